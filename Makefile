@@ -1,0 +1,50 @@
+# Amends: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
+NPM_STAMP := node_modules/.installed-$(shell md5sum < package-lock.json | cut -c1-12)
+export DEMO_PASSWORD ?= amends-demo
+
+.PHONY: run test setup lint bench migrate clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(STAMP) $(NPM_STAMP)
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+## make run: the app on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all.
+run: export DEBUG ?= 1
+run: migrate
+	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
+	bin/run
+
+## make test: the whole suite (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set).
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+## make bench: seed N cases (BENCH_CASES, default 10000) and measure the pages.
+BENCH_CASES ?= 10000
+bench: migrate
+	$(PY) manage.py seed_bench --cases $(BENCH_CASES)
+	$(PY) manage.py bench
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,107 @@
+"""The case list's filters (django-filter): what the list can be narrowed by."""
+
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Location
+from accounts.roles import location_ids_of
+
+from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
+from .selectors import ACTIVE_VALUES, case_search, overdue_q, staff_at
+
+ACTIVE = "active"
+ME = "me"
+NOBODY = "none"
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "oldest": ("created_at", "id"),
+    "due": ("sla_due_at", "id"),
+}
+
+
+def _local_midnight(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": "Reference, customer, words…", "type": "search"}),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[(ACTIVE, "Not closed"), *STATE_CHOICES], method="filter_state", empty_label="Any state"
+    )
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    severity = django_filters.ChoiceFilter(choices=SEVERITY_CHOICES, empty_label="Any severity")
+    location = django_filters.ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
+    assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
+    created_from = django_filters.DateFilter(
+        method="filter_created_from", label="Logged from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    created_to = django_filters.DateFilter(
+        method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        empty_label=None,
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("due", "First contact due")],
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "state", "category", "severity", "location", "assignee", "overdue"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        location_ids = location_ids_of(user)
+        locations = Location.objects.all()
+        if location_ids is not None:
+            locations = locations.filter(pk__in=location_ids)
+        self.filters["location"].queryset = locations
+        self.filters["assignee"].extra["choices"] = [
+            (ME, "Me"),
+            (NOBODY, "Nobody"),
+            *[(str(person.pk), str(person)) for person in staff_at(location_ids)],
+        ]
+
+    @property
+    def qs(self):
+        # Sorting applies even when the form leaves `sort` out.
+        cases = super().qs
+        if not (self.form.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            cases = cases.order_by(*SORTS["newest"])
+        return cases
+
+    def filter_search(self, cases, name, value):
+        return case_search(cases, value)
+
+    def filter_state(self, cases, name, value):
+        if value == ACTIVE:
+            return cases.filter(state__in=ACTIVE_VALUES)
+        return cases.filter(state=value)
+
+    def filter_assignee(self, cases, name, value):
+        if value == ME:
+            return cases.filter(assignee=self.user)
+        if value == NOBODY:
+            return cases.filter(assignee__isnull=True)
+        return cases.filter(assignee_id=int(value))
+
+    def filter_overdue(self, cases, name, value):
+        return cases.filter(overdue_q()) if value else cases
+
+    def filter_created_from(self, cases, name, value):
+        return cases.filter(created_at__gte=_local_midnight(value))
+
+    def filter_created_to(self, cases, name, value):
+        return cases.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
+
+    def filter_sort(self, cases, name, value):
+        return cases.order_by(*SORTS.get(value, SORTS["newest"]))

@@ -1,0 +1,170 @@
+"""Forms validate and render; the services decide and write."""
+
+import uuid
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from accounts.models import Location, User
+from customers.forms import CustomerFieldsMixin
+from customers.models import ContactChannel, Customer
+from customers.services import CustomerDetails
+
+from .models import SEVERITY_CHOICES, Category, Channel
+from .services import FUTURE_INCIDENT, IncidentDetails
+from .states import Outcome
+
+MAX_TEXT = 4000
+NO_CUSTOMER = "Find the customer above, or enter a new one."
+UNKNOWN_LOCATION = "Choose one of your locations."
+
+
+def money_field(label: str, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=settings.AMENDS_MAX_AMOUNT,
+        max_digits=12,
+        decimal_places=2,
+        initial=0,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        error_messages={
+            "min_value": "An amount cannot be negative.",
+            "max_value": f"That is more than {settings.AMENDS_MAX_AMOUNT:,}: check the amount.",
+        },
+        **kwargs,
+    )
+
+
+def local_datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CaseOpenForm(CustomerFieldsMixin, forms.Form):
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    # The customer: one chosen by type-ahead, or a new one typed in.
+    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
+    new_name = forms.CharField(label="Name", max_length=150, required=False)
+    new_email = forms.EmailField(label="Email", max_length=254, required=False)
+    new_phone = forms.CharField(label="Phone", max_length=30, required=False)
+    new_preferred_channel = forms.ChoiceField(
+        label="Prefers", choices=ContactChannel.choices, initial=ContactChannel.EMAIL
+    )
+    new_contact_consent = forms.BooleanField(label="Agrees to be contacted", required=False)
+
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(), empty_label=None, error_messages={"invalid_choice": UNKNOWN_LOCATION}
+    )
+    channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.IN_PERSON)
+    category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices])
+    description = forms.CharField(label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    occurred_at = forms.DateTimeField(label="When it happened", widget=local_datetime_input())
+    order_value = money_field("Order or transaction value")
+    hidden_costs = money_field(
+        "Customer's hidden costs",
+        required=False,
+        help_text="What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting.",
+    )
+    hidden_costs_description = forms.CharField(label="What those costs were", max_length=300, required=False)
+    experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
+    treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
+    promised_callback_at = forms.DateTimeField(
+        label="Callback promised for", required=False, widget=local_datetime_input()
+    )
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Me", label="Assign to")
+    severity = forms.ChoiceField(label="Severity", required=False, choices=[("", "As suggested"), *SEVERITY_CHOICES])
+    severity_override_reason = forms.CharField(label="Why a different severity", max_length=300, required=False)
+
+    def __init__(self, *args, user, customers, locations, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["customer"].queryset = customers
+        self.fields["location"].queryset = locations
+        self.fields["assignee"].queryset = staff
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+            self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
+
+    def clean_new_phone(self):
+        return self.clean_phone_value(self.cleaned_data["new_phone"])
+
+    def clean_occurred_at(self):
+        occurred_at = self.cleaned_data["occurred_at"]
+        if occurred_at > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(FUTURE_INCIDENT)
+        return occurred_at
+
+    def clean(self):
+        data = super().clean()
+        no_customer = not data.get("customer") and not data.get("new_name", "").strip()
+        if no_customer and not self.has_error("customer") and not self.has_error("new_name"):
+            self.add_error("new_name", NO_CUSTOMER)
+        if (data.get("hidden_costs") or 0) > 0 and not data.get("hidden_costs_description", "").strip():
+            self.add_error("hidden_costs_description", "Say what the costs were, e.g. a tow truck.")
+        return data
+
+    def incident(self) -> IncidentDetails:
+        data = self.cleaned_data
+        return IncidentDetails(
+            location_id=data["location"].pk,
+            channel=data["channel"],
+            category=data["category"],
+            description=data["description"],
+            occurred_at=data["occurred_at"],
+            order_value=data["order_value"],
+            hidden_costs=data["hidden_costs"] or 0,
+            hidden_costs_description=data["hidden_costs_description"],
+            experience_ruined=data["experience_ruined"],
+            treated_poorly=data["treated_poorly"],
+            promised_callback_at=data["promised_callback_at"],
+            assignee_id=data["assignee"].pk if data["assignee"] else None,
+            severity=data["severity"],
+            severity_override_reason=data["severity_override_reason"],
+        )
+
+    def new_customer(self) -> CustomerDetails | None:
+        data = self.cleaned_data
+        if data.get("customer"):
+            return None
+        return CustomerDetails(
+            name=data["new_name"],
+            email=data["new_email"],
+            phone=data["new_phone"],
+            preferred_channel=data["new_preferred_channel"],
+            contact_consent=data["new_contact_consent"],
+        )
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.CharField(widget=forms.HiddenInput)
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(required=False, choices=[("", "—"), *[(o.value, o.label) for o in Outcome]])
+    note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the note first."},
+    )
+
+
+class ContactForm(forms.Form):
+    note = forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+
+
+class SeverityForm(forms.Form):
+    severity = forms.ChoiceField(choices=SEVERITY_CHOICES)
+    reason = forms.CharField(required=False, max_length=300)

@@ -1,0 +1,290 @@
+"""Demo data for a first look: locations, staff in each role, customers, cases in every state.
+
+Idempotent: each demo case has a fixed submission token, so running the
+command again finds the cases it made before instead of making new ones.
+"""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Location, User
+from accounts.roles import Role
+from cases.services import IncidentDetails, case_open, case_transition
+from cases.states import Outcome, State
+from customers.models import Customer
+from customers.services import CustomerDetails, customer_create
+
+DEMO_NAMESPACE = uuid.UUID("6f1c2a6e-1d0b-4c55-9a7e-7b3f0c1d2e3f")
+DEFAULT_PASSWORD = "amends-demo"
+
+LOCATIONS = [("Soho", "soho"), ("Camden", "camden"), ("Manchester", "manchester")]
+
+STAFF = [
+    # username, first, last, role, location codes
+    ("frontline", "Fran", "Lyons", Role.FRONTLINE, ["soho"]),
+    ("manager", "Maya", "Okafor", Role.MANAGER, ["soho", "camden"]),
+    ("owner", "Oliver", "Hart", Role.OWNER, ["soho", "camden", "manchester"]),
+    ("sam", "Sam", "Patel", Role.FRONTLINE, ["camden"]),
+    ("priya", "Priya", "Shah", Role.FRONTLINE, ["manchester"]),
+    ("tom", "Tom", "Byrne", Role.MANAGER, ["manchester"]),
+]
+
+CUSTOMERS = [
+    ("Alice Moreno", "alice.moreno@example.com", "+447700900101", "soho", Decimal("1200")),
+    ("Ben Carter", "ben.carter@example.com", "+447700900102", "soho", Decimal("300")),
+    ("Chloe Nguyen", "chloe.nguyen@example.com", "", "camden", Decimal("4500")),
+    ("David Osei", "", "+447700900104", "camden", None),
+    ("Ella Fitzgerald", "ella.f@example.com", "+447700900105", "manchester", Decimal("800")),
+    ("Farid Haddad", "farid.haddad@example.com", "", "manchester", Decimal("150")),
+    ("Grace Kim", "grace.kim@example.com", "+447700900107", "soho", Decimal("2600")),
+]
+
+# customer email-or-phone, location, channel, category, what happened, value, hidden costs, flags,
+# hours ago, the states to walk through, outcome
+CASES = [
+    (
+        "alice.moreno@example.com",
+        "soho",
+        "in_person",
+        "delay",
+        "Waited 50 minutes for a table that was booked, then the main course came out cold.",
+        "64.00",
+        "0",
+        "",
+        {"experience_ruined": True},
+        2,
+        [],
+        None,
+    ),
+    (
+        "ben.carter@example.com",
+        "soho",
+        "phone",
+        "broken_promise",
+        "Special birthday cake ordered two weeks ahead was not ready; we promised a call back and never made it.",
+        "45.00",
+        "0",
+        "",
+        {"treated_poorly": True},
+        30,
+        [State.IN_RECOVERY],
+        None,
+    ),
+    (
+        "chloe.nguyen@example.com",
+        "camden",
+        "email",
+        "defective_product",
+        "Repaired car broke down again on the motorway; she missed a client meeting and paid for a tow truck.",
+        "380.00",
+        "120.00",
+        "Tow truck to the garage",
+        {"experience_ruined": True},
+        6,
+        [],
+        None,
+    ),
+    (
+        "+447700900104",
+        "camden",
+        "in_person",
+        "billing_error",
+        "Charged twice for the same order on the card machine.",
+        "89.50",
+        "0",
+        "",
+        {},
+        50,
+        [State.IN_RECOVERY, State.AWAITING_APPROVAL],
+        None,
+    ),
+    (
+        "ella.f@example.com",
+        "manchester",
+        "chat",
+        "staff_conduct",
+        "Was spoken to rudely at the counter when asking about a refund.",
+        "20.00",
+        "0",
+        "",
+        {"treated_poorly": True},
+        80,
+        [State.IN_RECOVERY, State.REMEDY_DELIVERED],
+        None,
+    ),
+    (
+        "farid.haddad@example.com",
+        "manchester",
+        "online_review",
+        "product_quality",
+        "One-star review: the coffee beans were stale on arrival.",
+        "18.00",
+        "0",
+        "",
+        {},
+        200,
+        [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP],
+        None,
+    ),
+    (
+        "grace.kim@example.com",
+        "soho",
+        "in_person",
+        "missed_appointment",
+        "The fitting appointment was double-booked; she had taken the afternoon off work.",
+        "0",
+        "60.00",
+        "Half a day of unpaid leave",
+        {},
+        400,
+        [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP, State.CLOSED],
+        Outcome.RETAINED,
+    ),
+    (
+        "alice.moreno@example.com",
+        "soho",
+        "email",
+        "other",
+        "Newsletter sent to her old address after she asked us to change it.",
+        "0",
+        "0",
+        "",
+        {},
+        900,
+        [State.CLOSED],
+        Outcome.UNKNOWN,
+    ),
+    (
+        "+447700900104",
+        "camden",
+        "phone",
+        "delay",
+        "Delivery three days late with no word from us.",
+        "35.00",
+        "0",
+        "",
+        {},
+        1500,
+        [State.IN_RECOVERY, State.CLOSED],
+        Outcome.LOST,
+    ),
+    (
+        "chloe.nguyen@example.com",
+        "camden",
+        "chat",
+        "product_quality",
+        "The replacement part squeaks: asked in chat whether that is normal.",
+        "40.00",
+        "0",
+        "",
+        {},
+        1,
+        [],
+        None,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo locations, staff, customers and cases (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Password for new demo users.")
+
+    @transaction.atomic
+    def handle(self, *args, password, **options):
+        locations = {
+            code: Location.objects.get_or_create(code=code, defaults={"name": name})[0] for name, code in LOCATIONS
+        }
+        users = {}
+        for username, first, last, role, codes in STAFF:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@amends.example",
+                    "is_staff": role is Role.OWNER,
+                    "is_superuser": role is Role.OWNER,
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+            user.locations.add(*(locations[code] for code in codes))
+            users[username] = user
+
+        owner = users["owner"]
+        customers = {}
+        for name, email, phone, code, value in CUSTOMERS:
+            key = email or phone
+            existing = Customer.objects.filter(email=email).first() if email else None
+            existing = existing or (Customer.objects.filter(phone=phone).first() if phone else None)
+            customers[key] = existing or customer_create(
+                details=CustomerDetails(name=name, email=email, phone=phone, contact_consent=True, yearly_value=value),
+                home_location_id=locations[code].pk,
+                actor=owner,
+            )
+
+        now = timezone.now()
+        made = 0
+        for index, (
+            key,
+            code,
+            channel,
+            category,
+            text,
+            value,
+            hidden,
+            hidden_text,
+            flags,
+            hours_ago,
+            path,
+            outcome,
+        ) in enumerate(CASES):
+            location = locations[code]
+            actor = next(u for u in users.values() if location in u.locations.all() and u.username != "owner")
+            logged_at = now - timedelta(hours=hours_ago)
+            case, created = case_open(
+                actor=actor,
+                details=IncidentDetails(
+                    location_id=location.pk,
+                    channel=channel,
+                    category=category,
+                    description=text,
+                    occurred_at=logged_at - timedelta(minutes=20),
+                    order_value=Decimal(value),
+                    hidden_costs=Decimal(hidden),
+                    hidden_costs_description=hidden_text,
+                    **flags,
+                ),
+                customer=customers[key],
+                submission_token=uuid.uuid5(DEMO_NAMESPACE, f"case-{index}"),
+                now=logged_at,
+            )
+            if not created:
+                continue
+            made += 1
+            step_at = logged_at
+            for state in path:
+                step_at += timedelta(hours=max(hours_ago // (len(path) + 1), 1))
+                case = case_transition(
+                    case=case,
+                    actor=actor,
+                    to_state=state,
+                    outcome=outcome if state is State.CLOSED else None,
+                    now=step_at,
+                )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(locations)} locations, {len(users)} staff, "
+                f"{len(customers)} customers, {made} new cases."
+            )
+        )

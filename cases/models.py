@@ -1,0 +1,181 @@
+import re
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from . import sla
+from .severity import Severity
+from .states import Outcome, State
+
+
+def _choices(enum) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum]
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+    CHAT = "chat", "Chat"
+    ONLINE_REVIEW = "online_review", "Online review"
+
+
+class Category(models.TextChoices):
+    BILLING_ERROR = "billing_error", "Billing error"
+    PRODUCT_QUALITY = "product_quality", "Product quality"
+    DELAY = "delay", "Delay or long wait"
+    DEFECTIVE_PRODUCT = "defective_product", "Defective product"
+    MISSED_APPOINTMENT = "missed_appointment", "Missed appointment"
+    STAFF_CONDUCT = "staff_conduct", "Staff conduct or poor service"
+    BROKEN_PROMISE = "broken_promise", "Broken promise"
+    OTHER = "other", "Other"
+
+
+SEVERITY_CHOICES = _choices(Severity)
+STATE_CHOICES = _choices(State)
+OUTCOME_CHOICES = _choices(Outcome)
+
+REFERENCE_PREFIX = "SR-"
+_REFERENCE = re.compile(r"^\s*(?:SR-?)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def parse_reference(text: str) -> int | None:
+    """'SR-000123', 'sr123' or '123' -> 123; anything else -> None."""
+    match = _REFERENCE.match(text)
+    return int(match.group(1)) if match else None
+
+
+class Case(models.Model):
+    """One incident: a customer let down, and what we do about it.
+
+    The reference is the primary key in a human-friendly form (SR-000123):
+    unique by construction and never reused.
+    """
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="cases")
+    location = models.ForeignKey("accounts.Location", on_delete=models.PROTECT, related_name="cases")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    category = models.CharField(max_length=30, choices=Category.choices)
+    description = models.TextField("what happened", max_length=4000)
+    occurred_at = models.DateTimeField("when it happened")
+    order_value = models.DecimalField("order or transaction value", max_digits=12, decimal_places=2, default=0)
+    hidden_costs = models.DecimalField("customer's hidden costs", max_digits=12, decimal_places=2, default=0)
+    hidden_costs_description = models.CharField("what the hidden costs were", max_length=300, blank=True)
+    experience_ruined = models.BooleanField("the mistake spoiled the whole experience", default=False)
+    treated_poorly = models.BooleanField("the customer was treated poorly or personally offended", default=False)
+    repeat_incident = models.BooleanField(
+        default=False, help_text="The same customer had another case within the 90 days before."
+    )
+    promised_callback_at = models.DateTimeField("callback promised for", null=True, blank=True)
+
+    severity = models.CharField(max_length=10, choices=SEVERITY_CHOICES)
+    suggested_severity = models.CharField(max_length=10, choices=SEVERITY_CHOICES)
+    severity_override_reason = models.CharField(max_length=300, blank=True)
+
+    state = models.CharField(max_length=20, choices=STATE_CHOICES, default=State.OPEN.value)
+    outcome = models.CharField(max_length=10, choices=OUTCOME_CHOICES, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    sla_due_at = models.DateTimeField("first contact due")
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logged_cases")
+    # The form's one-time token: the same submit twice finds this case again.
+    submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["location", "-created_at"], name="case_location_created"),
+            models.Index(fields=["location", "state", "-created_at"], name="case_loc_state_created"),
+            models.Index(fields=["assignee", "state", "-created_at"], name="case_assignee_state"),
+            models.Index(fields=["-created_at", "-id"], name="case_created"),
+            models.Index(
+                fields=["state", "sla_due_at"], name="case_state_sla", condition=Q(first_contact_at__isnull=True)
+            ),
+            models.Index(fields=["customer", "-created_at"], name="case_customer_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(order_value__gte=0), name="case_order_value_not_negative"),
+            models.CheckConstraint(condition=Q(hidden_costs__gte=0), name="case_hidden_costs_not_negative"),
+            models.CheckConstraint(
+                condition=Q(state=State.CLOSED.value, closed_at__isnull=False) & ~Q(outcome="")
+                | ~Q(state=State.CLOSED.value) & Q(outcome=""),
+                name="case_outcome_only_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.customer}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else ""
+
+    @property
+    def state_enum(self) -> State:
+        return State(self.state)
+
+    @property
+    def severity_enum(self) -> Severity:
+        return Severity(self.severity)
+
+    @property
+    def at_stake(self):
+        """What the customer lost: the price of what failed plus their own costs."""
+        return self.order_value + self.hidden_costs
+
+    @property
+    def is_overdue(self) -> bool:
+        return sla.is_overdue(
+            sla_due_at=self.sla_due_at,
+            first_contact_at=self.first_contact_at,
+            closed=self.state == State.CLOSED.value,
+            now=timezone.now(),
+        )
+
+    @property
+    def severity_overridden(self) -> bool:
+        return self.severity != self.suggested_severity
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when. Never edited."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Case logged"
+        TRANSITION = "transition", "State changed"
+        NOTE = "note", "Note"
+        ASSIGNMENT = "assignment", "Assigned"
+        SEVERITY = "severity", "Severity changed"
+        CONTACT = "contact", "Customer contacted"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    from_state = models.CharField(max_length=20, choices=STATE_CHOICES, blank=True)
+    to_state = models.CharField(max_length=20, choices=STATE_CHOICES, blank=True)
+    note = models.TextField(max_length=4000, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"

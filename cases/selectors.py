@@ -1,0 +1,95 @@
+"""Reading cases: every read path is scoped to the reader's locations here, once."""
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import location_ids_of
+from customers.models import Customer
+
+from .models import Case, CaseEvent, parse_reference
+from .states import ACTIVE_STATES
+
+ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
+# A search that matches more customers than this is too vague to be useful.
+CUSTOMER_MATCH_LIMIT = 200
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    location_ids = location_ids_of(user)
+    cases = Case.objects.all()
+    return cases if location_ids is None else cases.filter(location_id__in=location_ids)
+
+
+def overdue_q(now=None) -> Q:
+    """No first contact yet and the deadline has passed (closed cases are never overdue)."""
+    return Q(first_contact_at__isnull=True, sla_due_at__lt=now or timezone.now(), state__in=ACTIVE_VALUES)
+
+
+def case_list(user) -> QuerySet[Case]:
+    """The list page's rows: one query, whatever the number of rows."""
+    return cases_visible_to(user).select_related("customer", "location", "assignee")
+
+
+def description_search_q(text: str) -> Q:
+    if connection.vendor == "postgresql":
+        # Matches the GIN index made in cases/migrations (to_tsvector of the description).
+        return Q(description_vector=SearchQuery(text, config="english", search_type="websearch"))
+    return Q(description__icontains=text)
+
+
+def with_search_vector(cases: QuerySet[Case]) -> QuerySet[Case]:
+    if connection.vendor == "postgresql":
+        return cases.annotate(description_vector=SearchVector("description", config="english"))
+    return cases
+
+
+def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases whose reference, customer name or email, or description matches."""
+    text = text.strip()
+    if not text:
+        return cases
+    matches = Q(pk=-1)
+    reference = parse_reference(text)
+    if reference is not None:
+        matches |= Q(pk=reference)
+    if len(text) >= 2:
+        customer_ids = list(
+            Customer.objects.filter(Q(name__icontains=text) | Q(email__icontains=text)).values_list("pk", flat=True)[
+                :CUSTOMER_MATCH_LIMIT
+            ]
+        )
+        if customer_ids:
+            matches |= Q(customer_id__in=customer_ids)
+        matches |= description_search_q(text)
+    return with_search_vector(cases).filter(matches)
+
+
+def case_get(user, pk: int) -> Case:
+    """One case with what its page shows, or 404 if the user may not see it."""
+    events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
+    return get_object_or_404(
+        cases_visible_to(user)
+        .select_related("customer", "location", "assignee", "created_by")
+        .prefetch_related(Prefetch("events", queryset=events)),
+        pk=pk,
+    )
+
+
+def customer_cases(customer: Customer, *, exclude_pk: int | None = None, limit: int = 20) -> list[Case]:
+    """A customer's incidents, newest first, for their page and beside a case."""
+    cases = customer.cases.select_related("location").order_by("-created_at", "-id")
+    if exclude_pk is not None:
+        cases = cases.exclude(pk=exclude_pk)
+    return list(cases[:limit])
+
+
+def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
+    """Active staff who may be given cases at these locations (None: anywhere)."""
+    staff = User.objects.filter(is_active=True)
+    if location_ids is not None:
+        staff = staff.filter(locations__in=location_ids).distinct()
+    return staff.order_by("first_name", "last_name", "username")

@@ -1,0 +1,322 @@
+"""Writing cases: one function per action. Each runs in one transaction and
+writes the case's timeline entry together with the change it records."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import location_ids_of
+from core.exceptions import ApplicationError
+from customers.models import Customer
+from customers.services import CustomerDetails, customer_create
+
+from . import sla
+from .models import Case, CaseEvent
+from .severity import HarmFacts, Severity, assess_severity
+from .states import IllegalTransition, Outcome, State, check_transition
+
+NOT_YOUR_LOCATION = "You do not work at that location."
+FUTURE_INCIDENT = "The incident cannot be in the future."
+NEGATIVE_AMOUNT = "An amount cannot be negative."
+AMOUNT_TOO_LARGE = "That is more than {maximum}: check the amount."
+OVERRIDE_NEEDS_REASON = "Say why the severity differs from the suggested one."
+CALLBACK_IN_PAST = "A promised callback must be in the future."
+ASSIGNEE_ELSEWHERE = "{name} does not work at this case's location."
+NOTE_EMPTY = "Write the note first."
+CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
+
+REPEAT_WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class IncidentDetails:
+    """What staff tell us about the incident, as plain values."""
+
+    location_id: int
+    channel: str
+    category: str
+    description: str
+    occurred_at: datetime
+    order_value: Decimal = Decimal(0)
+    hidden_costs: Decimal = Decimal(0)
+    hidden_costs_description: str = ""
+    experience_ruined: bool = False
+    treated_poorly: bool = False
+    promised_callback_at: datetime | None = None
+    assignee_id: int | None = None
+    severity: str = ""  # empty: take the suggested severity
+    severity_override_reason: str = ""
+
+
+def _check_location(actor, location_id: int, field: str = "location") -> None:
+    allowed = location_ids_of(actor)
+    if allowed is not None and location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_LOCATION, field=field)
+
+
+def _check_amount(amount: Decimal, field: str) -> None:
+    if amount < 0:
+        raise ApplicationError(NEGATIVE_AMOUNT, field=field)
+    if amount > settings.AMENDS_MAX_AMOUNT:
+        raise ApplicationError(AMOUNT_TOO_LARGE.format(maximum=settings.AMENDS_MAX_AMOUNT), field=field)
+
+
+def _check_assignee(assignee_id: int | None, location_id: int):
+    if assignee_id is None:
+        return None
+    from accounts.models import User
+
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+    if assignee is None or not assignee.locations.filter(pk=location_id).exists():
+        name = assignee or "That person"
+        raise ApplicationError(ASSIGNEE_ELSEWHERE.format(name=name), field="assignee")
+    return assignee
+
+
+def is_repeat_incident(customer: Customer | None, now: datetime) -> bool:
+    if customer is None or customer.pk is None:
+        return False
+    return customer.cases.filter(created_at__gte=now - REPEAT_WINDOW).exists()
+
+
+def suggest_severity_for(details: IncidentDetails, *, repeat: bool):
+    return assess_severity(
+        HarmFacts(
+            loss=details.order_value,
+            hidden_costs=details.hidden_costs,
+            experience_ruined=details.experience_ruined,
+            treated_poorly=details.treated_poorly,
+            repeat_incident=repeat,
+        )
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor,
+    details: IncidentDetails,
+    customer: Customer | None = None,
+    new_customer: CustomerDetails | None = None,
+    submission_token: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Log an incident, creating the customer too if they are new.
+
+    Returns (case, created). The same submission token twice returns the case
+    the first submit created: a double-clicked button logs one case.
+    Everything happens in one transaction: a refused case leaves no customer behind.
+    """
+    now = now or timezone.now()
+    existing = Case.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+
+    _check_location(actor, details.location_id)
+    if details.occurred_at > now + timedelta(minutes=5):  # allow for a clock a little fast
+        raise ApplicationError(FUTURE_INCIDENT, field="occurred_at")
+    _check_amount(details.order_value, "order_value")
+    _check_amount(details.hidden_costs, "hidden_costs")
+    if details.promised_callback_at is not None and details.promised_callback_at <= now:
+        raise ApplicationError(CALLBACK_IN_PAST, field="promised_callback_at")
+    assignee = _check_assignee(details.assignee_id, details.location_id)
+
+    if customer is None:
+        if new_customer is None:
+            raise ApplicationError("Choose the customer or enter a new one.", field="customer")
+        try:
+            customer = customer_create(details=new_customer, home_location_id=details.location_id, actor=actor)
+        except ApplicationError:
+            # Submitted twice at once with a new customer: the first submit made both.
+            existing = Case.objects.filter(submission_token=submission_token).first()
+            if existing is not None:
+                return existing, False
+            raise
+
+    repeat = is_repeat_incident(customer, now)
+    assessment = suggest_severity_for(details, repeat=repeat)
+    suggested = assessment.severity.value
+    severity = details.severity or suggested
+    if severity != suggested and not details.severity_override_reason.strip():
+        raise ApplicationError(OVERRIDE_NEEDS_REASON, field="severity_override_reason")
+
+    case = Case(
+        customer=customer,
+        location_id=details.location_id,
+        channel=details.channel,
+        category=details.category,
+        description=details.description.strip(),
+        occurred_at=details.occurred_at,
+        order_value=details.order_value,
+        hidden_costs=details.hidden_costs,
+        hidden_costs_description=details.hidden_costs_description.strip(),
+        experience_ruined=details.experience_ruined,
+        treated_poorly=details.treated_poorly,
+        repeat_incident=repeat,
+        promised_callback_at=details.promised_callback_at,
+        severity=severity,
+        suggested_severity=suggested,
+        severity_override_reason=details.severity_override_reason.strip() if severity != suggested else "",
+        assignee=assignee or actor,
+        sla_due_at=sla.first_contact_due(details.channel, now),
+        first_contact_at=now if sla.contacted_on_logging(details.channel) else None,
+        created_at=now,
+        created_by=actor,
+        submission_token=submission_token,
+    )
+    case.full_clean(exclude=["customer"] if customer.pk is None else None)
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request won.
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        transaction.set_rollback(True)
+        return existing, False
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.OPENED,
+        actor=actor,
+        created_at=now,
+        to_state=case.state,
+        note=_opening_note(case, assessment),
+    )
+    return case, True
+
+
+def _opening_note(case: Case, assessment) -> str:
+    note = f"Severity suggested: {assessment.severity.label}"
+    if assessment.reasons:
+        note += " (" + "; ".join(assessment.reasons) + ")"
+    if case.severity_overridden:
+        note += f". Set to {Severity(case.severity).label}: {case.severity_override_reason}"
+    return note + "."
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    actor,
+    to_state: State,
+    outcome: Outcome | None = None,
+    note: str = "",
+    expected_state: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Move a case to another state, if its life allows it, and put it on the timeline.
+
+    `expected_state` is the state the user saw: if the case moved meanwhile,
+    the request is refused rather than applied to a case they have not seen.
+    """
+    now = now or timezone.now()
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    current = case.state_enum
+    if expected_state is not None and expected_state != current.value:
+        raise ApplicationError(CASE_CHANGED)
+    try:
+        check_transition(current, to_state, outcome)
+    except IllegalTransition as error:
+        raise ApplicationError(str(error)) from error
+
+    case.state = to_state.value
+    case.outcome = outcome.value if outcome else ""
+    case.closed_at = now if to_state is State.CLOSED else None
+    fields = ["state", "outcome", "closed_at", "updated_at"]
+    if case.first_contact_at is None and to_state is not State.CLOSED:
+        # Working on the recovery means someone has spoken to the customer.
+        case.first_contact_at = now
+        fields.append("first_contact_at")
+    case.save(update_fields=fields)
+    text = note.strip()
+    if outcome:
+        text = f"Outcome: {outcome.label}." + (f" {text}" if text else "")
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.TRANSITION,
+        actor=actor,
+        created_at=now,
+        from_state=current.value,
+        to_state=to_state.value,
+        note=text,
+    )
+    return case
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) -> CaseEvent:
+    """Put a note on the case's timeline."""
+    if not note.strip():
+        raise ApplicationError(NOTE_EMPTY, field="note")
+    _check_location(actor, case.location_id, field=None)
+    return CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now or timezone.now(), note=note.strip()
+    )
+
+
+@transaction.atomic
+def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+    """Record that someone has spoken to the customer: the first-contact clock stops."""
+    now = now or timezone.now()
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    if case.first_contact_at is None:
+        case.first_contact_at = now
+        case.save(update_fields=["first_contact_at", "updated_at"])
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=note.strip())
+    return case
+
+
+@transaction.atomic
+def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | None = None) -> Case:
+    """Give the case to someone at its location (or to nobody), on the timeline."""
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    assignee = _check_assignee(assignee_id, case.location_id)
+    if case.assignee_id == (assignee.pk if assignee else None):
+        return case
+    case.assignee = assignee
+    case.save(update_fields=["assignee", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.ASSIGNMENT,
+        actor=actor,
+        created_at=now or timezone.now(),
+        note=f"Assigned to {assignee}." if assignee else "Unassigned.",
+    )
+    return case
+
+
+@transaction.atomic
+def case_set_severity(*, case: Case, actor, severity: Severity, reason: str, now: datetime | None = None) -> Case:
+    """Override the suggested severity; a reason is required and kept."""
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    if severity.value != case.suggested_severity and not reason.strip():
+        raise ApplicationError(OVERRIDE_NEEDS_REASON, field="reason")
+    if severity.value == case.severity:
+        return case
+    previous = case.severity_enum
+    case.severity = severity.value
+    case.severity_override_reason = reason.strip() if severity.value != case.suggested_severity else ""
+    case.save(update_fields=["severity", "severity_override_reason", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.SEVERITY,
+        actor=actor,
+        created_at=now or timezone.now(),
+        note=f"{previous.label} → {severity.label}." + (f" {reason.strip()}" if reason.strip() else ""),
+    )
+    return case

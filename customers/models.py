@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    SMS = "sms", "Text message"
+    POST = "post", "Post"
+
+
+class Customer(models.Model):
+    """Someone the business let down. Email and phone are stored normalised."""
+
+    name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=16, blank=True)
+    preferred_channel = models.CharField(max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL)
+    contact_consent = models.BooleanField(
+        "agrees to be contacted",
+        default=False,
+        help_text="The customer agreed that we may contact them about this and later follow-ups.",
+    )
+    yearly_value = models.DecimalField("estimated yearly spend", max_digits=12, decimal_places=2, null=True, blank=True)
+    customer_since = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True, max_length=4000)
+    # The branch that first recorded the customer; a customer is also visible
+    # wherever they have a case.
+    home_location = models.ForeignKey("accounts.Location", on_delete=models.PROTECT, related_name="customers")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="customer_email_unique"),
+            models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="customer_phone_unique"),
+            models.CheckConstraint(
+                condition=Q(yearly_value__isnull=True) | Q(yearly_value__gte=0),
+                name="customer_yearly_value_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["home_location", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("customers:detail", kwargs={"pk": self.pk})
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else ""

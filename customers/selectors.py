@@ -1,0 +1,49 @@
+"""Reading customers, always scoped to the locations the reader works at."""
+
+import contextlib
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import location_ids_of
+from cases.models import Case
+
+from .contact import normalise_email, normalise_phone
+from .models import Customer
+
+
+def customers_visible_to(user) -> QuerySet[Customer]:
+    """A customer is visible at their home location and wherever they have a case."""
+    location_ids = location_ids_of(user)
+    customers = Customer.objects.all()
+    if location_ids is None:
+        return customers
+    has_case_here = Exists(Case.objects.filter(customer=OuterRef("pk"), location_id__in=location_ids))
+    return customers.filter(Q(home_location_id__in=location_ids) | has_case_here)
+
+
+def customer_get(user, pk: int) -> Customer:
+    """The customer, or 404 if the user may not see them (never a 403 that confirms they exist)."""
+    return get_object_or_404(customers_visible_to(user).select_related("home_location"), pk=pk)
+
+
+def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
+    """Type-ahead: visible customers whose name, email or phone contains the text.
+
+    An exact email or phone finds the customer at any location, so that a
+    customer known at another branch is not entered twice.
+    """
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    matches = Q(name__icontains=text) | Q(email__icontains=text)
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) >= 3:
+        matches |= Q(phone__contains=digits)
+    found = list(customers_visible_to(user).filter(matches).order_by("name")[:limit])
+    exact = Q(email=normalise_email(text))
+    with contextlib.suppress(ValueError):
+        exact |= Q(phone=normalise_phone(text))
+    seen = {customer.pk for customer in found}
+    found += [c for c in Customer.objects.filter(exact)[:2] if c.pk not in seen]
+    return found[:limit]

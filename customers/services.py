@@ -1,0 +1,101 @@
+"""Writing customers: one function per action, each in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from core.exceptions import ApplicationError
+
+from .contact import normalise_email, normalise_phone
+from .models import Customer
+
+DUPLICATE_EMAIL = "A customer with this email is already on file: {name}. Choose them instead."
+DUPLICATE_PHONE = "A customer with this phone number is already on file: {name}. Choose them instead."
+NO_CONTACT = "Give an email or a phone number, so we can get back to the customer."
+
+
+@dataclass(frozen=True)
+class CustomerDetails:
+    name: str
+    email: str = ""
+    phone: str = ""
+    preferred_channel: str = "email"
+    contact_consent: bool = False
+    yearly_value: Decimal | None = None
+    customer_since: date | None = None
+    notes: str = ""
+
+
+def find_duplicate(*, email: str, phone: str, exclude_pk: int | None = None) -> tuple[Customer, str] | None:
+    """The customer already on file with this email or phone, and the field that matched."""
+    for field_name, value in (
+        ("email", normalise_email(email) if email else ""),
+        ("phone", normalise_phone(phone) if phone else ""),
+    ):
+        if not value:
+            continue
+        existing = Customer.objects.filter(**{field_name: value}).exclude(pk=exclude_pk).first()
+        if existing is not None:
+            return existing, field_name
+    return None
+
+
+def _raise_duplicate(existing: Customer, field_name: str) -> None:
+    message = DUPLICATE_EMAIL if field_name == "email" else DUPLICATE_PHONE
+    raise ApplicationError(message.format(name=existing.name), field=field_name, extra={"duplicate": existing})
+
+
+@transaction.atomic
+def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
+    """Record a new customer. Refuses a second customer with the same email or phone."""
+    if not details.email and not details.phone:
+        raise ApplicationError(NO_CONTACT, field="email")
+    duplicate = find_duplicate(email=details.email, phone=details.phone)
+    if duplicate:
+        _raise_duplicate(*duplicate)
+    customer = Customer(
+        name=details.name.strip(),
+        email=normalise_email(details.email),
+        phone=normalise_phone(details.phone) if details.phone else "",
+        preferred_channel=details.preferred_channel,
+        contact_consent=details.contact_consent,
+        yearly_value=details.yearly_value,
+        customer_since=details.customer_since,
+        notes=details.notes,
+        home_location_id=home_location_id,
+        created_by=actor,
+    )
+    customer.full_clean()
+    try:
+        # A savepoint: a concurrent insert of the same email loses cleanly.
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        duplicate = find_duplicate(email=details.email, phone=details.phone)
+        if duplicate:
+            _raise_duplicate(*duplicate)
+        raise
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer:
+    """Correct a customer's details, keeping email and phone unique."""
+    if not details.email and not details.phone:
+        raise ApplicationError(NO_CONTACT, field="email")
+    duplicate = find_duplicate(email=details.email, phone=details.phone, exclude_pk=customer.pk)
+    if duplicate:
+        _raise_duplicate(*duplicate)
+    customer.name = details.name.strip()
+    customer.email = normalise_email(details.email)
+    customer.phone = normalise_phone(details.phone) if details.phone else ""
+    customer.preferred_channel = details.preferred_channel
+    customer.contact_consent = details.contact_consent
+    customer.yearly_value = details.yearly_value
+    customer.customer_since = details.customer_since
+    customer.notes = details.notes
+    customer.full_clean()
+    customer.save()
+    return customer

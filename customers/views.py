@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from cases.selectors import customer_cases
+from core.exceptions import ApplicationError
+
+from .forms import CustomerForm
+from .selectors import customer_get, customer_search
+from .services import customer_update
+
+
+class CustomerSearchView(PermissionRequiredMixin, View):
+    permission_required = "customers.view_customer"
+    """Type-ahead for the case form: a few matching customers as JSON."""
+
+    def get(self, request):
+        found = customer_search(request.user, request.GET.get("q", ""))
+        return JsonResponse(
+            {"results": [{"id": c.pk, "name": c.name, "email": c.email, "phone": c.phone} for c in found]}
+        )
+
+
+class CustomerDetailView(PermissionRequiredMixin, TemplateView):
+    permission_required = "customers.view_customer"
+    """Everything that happened to one customer: every incident and what was done."""
+
+    template_name = "customers/customer_detail.html"
+    history_limit = 100
+
+    def get_context_data(self, **kwargs):
+        customer = customer_get(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(
+            customer=customer, cases=customer_cases(customer, limit=self.history_limit), **kwargs
+        )
+
+
+class CustomerUpdateView(PermissionRequiredMixin, FormView):
+    permission_required = "customers.change_customer"
+    template_name = "customers/customer_form.html"
+    form_class = CustomerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.customer = customer_get(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.customer}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(customer=self.customer, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            customer_update(customer=self.customer, details=form.details())
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Customer details saved.")
+        return redirect(self.customer)

@@ -1,0 +1,1 @@
+# Remedies, proposals and approvals arrive with the recovery engine (issue 3).

@@ -1,0 +1,68 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cases.severity import HarmFacts, Severity, assess_severity
+
+money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)
+facts = st.builds(
+    HarmFacts,
+    loss=money,
+    hidden_costs=money,
+    experience_ruined=st.booleans(),
+    treated_poorly=st.booleans(),
+    repeat_incident=st.booleans(),
+)
+
+
+def test_a_small_loss_alone_is_minor():
+    assert assess_severity(HarmFacts(loss=Decimal("12"))).severity is Severity.MINOR
+
+
+def test_a_ruined_meal_with_rudeness_is_major():
+    result = assess_severity(HarmFacts(loss=Decimal("64"), experience_ruined=True, treated_poorly=True))
+    assert result.severity is Severity.MAJOR
+    assert len(result.reasons) == 3
+
+
+def test_a_tow_truck_and_missed_meeting_after_a_failed_repair_is_critical():
+    result = assess_severity(
+        HarmFacts(loss=Decimal("380"), hidden_costs=Decimal("120"), experience_ruined=True, repeat_incident=True)
+    )
+    assert result.severity is Severity.CRITICAL
+
+
+def test_every_point_scored_has_a_reason():
+    result = assess_severity(HarmFacts(loss=Decimal("200"), hidden_costs=Decimal("5"), repeat_incident=True))
+    assert result.score == 2 + 1 + 1
+    assert [r.split(" (")[0][-30:] for r in result.reasons][-1].endswith("within 90 days")
+
+
+def test_negative_amounts_are_refused():
+    with pytest.raises(ValueError):
+        assess_severity(HarmFacts(loss=Decimal("-1")))
+
+
+@given(facts, money)
+def test_more_loss_never_lowers_severity(base, extra):
+    worse = HarmFacts(**{**base.__dict__, "loss": base.loss + extra})
+    assert assess_severity(base).severity <= assess_severity(worse).severity
+
+
+@given(facts, money)
+def test_more_hidden_costs_never_lowers_severity(base, extra):
+    worse = HarmFacts(**{**base.__dict__, "hidden_costs": base.hidden_costs + extra})
+    assert assess_severity(base).severity <= assess_severity(worse).severity
+
+
+@given(facts, st.sampled_from(["experience_ruined", "treated_poorly", "repeat_incident"]))
+def test_an_aggravating_fact_never_lowers_severity(base, flag):
+    worse = HarmFacts(**{**base.__dict__, flag: True})
+    assert assess_severity(base).severity <= assess_severity(worse).severity
+
+
+@given(facts)
+def test_the_same_facts_give_the_same_answer(case_facts):
+    assert assess_severity(case_facts) == assess_severity(case_facts)

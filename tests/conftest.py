@@ -1,0 +1,87 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from accounts.roles import Role
+from tests.factories import CustomerFactory, LocationFactory, staff
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need(available: bool, reason: str):
+    """Skip when a service is missing, unless REQUIRE_SERVICES=1 asks for a failure instead."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def postgres(db):
+    need(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as error:
+            need(False, f"Redis at {url} does not answer: {error}")
+    need(bool(url), "needs Redis: set REDIS_URL")
+    return url
+
+
+@pytest.fixture
+def chromium_path():
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    need(bool(shutil.which(path)), f"needs Chromium at {path} (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture
+def soho(db):
+    return LocationFactory(name="Soho", code="soho")
+
+
+@pytest.fixture
+def camden(db):
+    return LocationFactory(name="Camden", code="camden")
+
+
+@pytest.fixture
+def frontline(soho):
+    return staff(Role.FRONTLINE, soho, username="fran")
+
+
+@pytest.fixture
+def manager(soho):
+    return staff(Role.MANAGER, soho, username="maya")
+
+
+@pytest.fixture
+def owner(db):
+    return staff(Role.OWNER, username="oliver")
+
+
+@pytest.fixture
+def customer(soho):
+    return CustomerFactory(home_location=soho, name="Alice Moreno", email="alice@example.com", phone="+447700900101")
+
+
+def signed_in(user, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def frontline_client(frontline):
+    return signed_in(frontline)

@@ -1,0 +1,93 @@
+"""factory_boy factories for every model, keeping related rows consistent."""
+
+import uuid
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from accounts.models import Location, User
+from accounts.roles import Role
+from cases.models import Case, CaseEvent
+from customers.models import Customer
+
+PASSWORD = "correct horse battery staple"
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"Branch {n}")
+    code = factory.Sequence(lambda n: f"branch-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A member of staff in a role, at some locations: UserFactory(role=Role.MANAGER, locations=[soho])."""
+
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@staff.example")
+
+    @classmethod
+    def _create(cls, model_class, *args, role=Role.FRONTLINE, locations=(), **kwargs):
+        user = model_class.objects.create_user(*args, password=PASSWORD, **kwargs)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        user.locations.add(*locations)
+        return user
+
+
+def staff(role: Role, *locations, **kwargs) -> User:
+    return UserFactory(role=role, locations=locations, **kwargs)
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"customer{n}@example.com")
+    phone = factory.Sequence(lambda n: f"+4477009{n:05d}")
+    contact_consent = True
+    yearly_value = Decimal("500")
+    home_location = factory.SubFactory(LocationFactory)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    location = factory.SubFactory(LocationFactory)
+    # The customer is at home where the case happened.
+    customer = factory.SubFactory(CustomerFactory, home_location=factory.SelfAttribute("..location"))
+    channel = "in_person"
+    category = "delay"
+    description = factory.Faker("sentence")
+    occurred_at = factory.LazyFunction(timezone.now)
+    order_value = Decimal("40.00")
+    severity = "moderate"
+    suggested_severity = "moderate"
+    state = "open"
+    sla_due_at = factory.LazyFunction(timezone.now)
+    first_contact_at = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(UserFactory, role=Role.FRONTLINE)
+    assignee = factory.SelfAttribute("created_by")
+    submission_token = factory.LazyFunction(uuid.uuid4)
+
+
+class CaseEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseEvent
+
+    case = factory.SubFactory(CaseFactory)
+    kind = CaseEvent.Kind.NOTE
+    actor = factory.SelfAttribute("case.created_by")
+    note = factory.Faker("sentence")

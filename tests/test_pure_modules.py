@@ -1,0 +1,14 @@
+"""Rules of the domain are plain Python: importing them must not import Django."""
+
+import subprocess
+import sys
+
+import pytest
+
+PURE = ["cases.severity", "cases.states", "cases.sla", "customers.contact"]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_rule_module_does_not_import_django(module):
+    code = f"import sys, {module}; sys.exit(1 if any(m.startswith('django') for m in sys.modules) else 0)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
