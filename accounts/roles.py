@@ -45,3 +45,41 @@ def location_ids_of(user) -> list[int] | None:
         ids = list(user.locations.values_list("id", flat=True))
         user._amends_location_ids = ids
     return ids
+
+
+# What each role may do. Scoping to locations is done by the selectors; these
+# permissions decide which pages and actions a role has at all.
+_FRONTLINE_PERMISSIONS = [
+    "customers.view_customer",
+    "customers.add_customer",
+    "customers.change_customer",
+    "cases.view_case",
+    "cases.add_case",
+    "cases.change_case",
+    "cases.view_caseevent",
+    "cases.add_caseevent",
+    "accounts.view_location",
+]
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.FRONTLINE: _FRONTLINE_PERMISSIONS,
+    Role.MANAGER: [*_FRONTLINE_PERMISSIONS, "accounts.view_user"],
+    Role.OWNER: [*_FRONTLINE_PERMISSIONS, "accounts.view_user", "accounts.add_location", "accounts.change_location"],
+}
+
+
+def ensure_role_groups(apps) -> None:
+    """Make the role groups and give them their permissions; safe to run again.
+
+    Runs from the data migration and after every `migrate` (post_migrate), so a
+    database that was flushed (as transactional tests do) gets its roles back.
+    `apps` is a migration's app registry or django.apps.apps.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.add(*wanted)

@@ -48,6 +48,7 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = django_filters.ChoiceFilter(
+        label="Sort",
         method="filter_sort",
         empty_label=None,
         choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("due", "First contact due")],

@@ -190,7 +190,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             case=case,
             history=customer_cases(case.customer, exclude_pk=case.pk, limit=10),
             next_states=allowed_next(case.state_enum),
-            State=State,
+            can_close=State.CLOSED in allowed_next(case.state_enum),
             outcomes=list(Outcome),
             note_form=bound.get("note", NoteForm()),
             contact_form=bound.get("contact", ContactForm()),

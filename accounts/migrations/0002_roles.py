@@ -7,21 +7,7 @@ get them on a fresh database in the same `migrate` run.
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-FRONTLINE = [
-    "customers.view_customer",
-    "customers.add_customer",
-    "customers.change_customer",
-    "cases.view_case",
-    "cases.add_case",
-    "cases.change_case",
-    "cases.view_caseevent",
-    "cases.add_caseevent",
-    "accounts.view_location",
-]
-MANAGER = FRONTLINE + ["accounts.view_user"]
-OWNER = MANAGER + ["accounts.change_location", "accounts.add_location"]
-
-ROLES = {"Frontline": FRONTLINE, "Manager": MANAGER, "Owner": OWNER}
+from accounts.roles import Role, ensure_role_groups
 
 
 def create_roles(apps, schema_editor):
@@ -29,17 +15,11 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codes in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for code in codes:
-            app_label, codename = code.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    ensure_role_groups(apps)
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[role.value for role in Role]).delete()
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,275 @@
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from cases.models import Case
+from tests.conftest import signed_in
+from tests.factories import CaseFactory, CustomerFactory, staff
+
+
+def form_data(where, **changes):
+    data = {
+        "submission_token": str(uuid.uuid4()),
+        "new_name": "Jane Doe",
+        "new_email": "jane@example.com",
+        "new_phone": "+44 7700 900999",
+        "new_preferred_channel": "email",
+        "new_contact_consent": "on",
+        "location": where.pk,
+        "channel": "in_person",
+        "category": "delay",
+        "description": "Waited 50 minutes; the main course came cold.",
+        "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "order_value": "64.00",
+        "hidden_costs": "0",
+        "hidden_costs_description": "",
+        "experience_ruined": "on",
+        "promised_callback_at": "",
+        "assignee": "",
+        "severity": "",
+        "severity_override_reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_list_redirects_frontline_to_their_open_cases(frontline_client):
+    response = frontline_client.get(reverse("cases:list"))
+    assert response.status_code == 302
+    assert response["Location"].endswith("?assignee=me&state=active")
+
+
+def test_list_shows_own_cases_and_marks_overdue(frontline, frontline_client, soho):
+    CaseFactory(
+        location=soho,
+        created_by=frontline,
+        first_contact_at=None,
+        sla_due_at=timezone.now() - timezone.timedelta(hours=2),
+    )
+    response = frontline_client.get(reverse("cases:list") + "?assignee=me&state=active")
+    assert response.status_code == 200
+    assert b"Overdue" in response.content
+
+
+def test_log_a_case_with_a_new_customer(frontline, frontline_client, soho):
+    response = frontline_client.post(reverse("cases:create"), form_data(soho))
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == case.get_absolute_url()
+    assert case.customer.email == "jane@example.com"
+    assert case.customer.phone == "+447700900999"
+    assert case.assignee == frontline
+    assert case.first_contact_at is not None  # in person: they were spoken to
+    assert case.events.get().kind == "opened"
+
+
+def test_the_same_submit_twice_logs_one_case(frontline_client, soho):
+    data = form_data(soho)
+    first = frontline_client.post(reverse("cases:create"), data)
+    second = frontline_client.post(reverse("cases:create"), data)
+    assert Case.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_log_a_case_for_an_existing_customer(frontline_client, soho, customer):
+    data = form_data(soho, customer=customer.pk, new_name="", new_email="", new_phone="")
+    frontline_client.post(reverse("cases:create"), data)
+    assert Case.objects.get().customer == customer
+
+
+def future():
+    return (timezone.localtime() + timezone.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"order_value": "-5"}, "order_value", "cannot be negative"),
+        ({"order_value": "1000000000"}, "order_value", "check the amount"),
+        ({"hidden_costs": "-1"}, "hidden_costs", "cannot be negative"),
+        ({"hidden_costs": "30", "hidden_costs_description": ""}, "hidden_costs_description", "Say what the costs were"),
+        ({"occurred_at": "FUTURE"}, "occurred_at", "cannot be in the future"),
+        ({"description": "x" * 4001}, "description", "at most 4000"),
+        ({"description": ""}, "description", "required"),
+        ({"new_email": "not-an-email"}, "new_email", "valid email"),
+        ({"new_phone": "call me"}, "new_phone", "7 to 15 digits"),
+        ({"location": "999999"}, "location", "Choose one of your locations"),
+        ({"new_name": ""}, "new_name", "Find the customer above"),
+        ({"severity": "critical", "severity_override_reason": ""}, "severity_override_reason", "Say why"),
+    ],
+)
+def test_bad_input_is_refused_next_to_the_field_and_kept(frontline_client, soho, changes, field, message):
+    if changes.get("occurred_at") == "FUTURE":
+        changes["occurred_at"] = future()
+    data = form_data(soho, **changes)
+    response = frontline_client.post(reverse("cases:create"), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    assert form["description"].value() == data["description"]  # what was typed stays
+    assert not Case.objects.exists()
+    from customers.models import Customer
+
+    assert not Customer.objects.exists()  # nothing half-saved
+
+
+def test_another_locations_location_is_refused(frontline_client, soho, camden):
+    response = frontline_client.post(reverse("cases:create"), form_data(camden))
+    assert "Choose one of your locations" in " ".join(response.context["form"].errors["location"])
+
+
+def test_a_duplicate_customer_is_caught_and_offered(frontline_client, soho, customer):
+    response = frontline_client.post(reverse("cases:create"), form_data(soho, new_email="ALICE@example.com"))
+    assert "already on file: Alice Moreno" in " ".join(response.context["form"].errors["new_email"])
+    assert response.context["duplicate"] == customer
+    assert b"Use Alice Moreno" in response.content
+    assert not Case.objects.exists()
+
+
+def test_detail_shows_the_case_the_timeline_and_the_customers_history(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline)
+    earlier = CaseFactory(
+        location=soho,
+        customer=case.customer,
+        created_by=frontline,
+        created_at=timezone.now() - timezone.timedelta(days=10),
+    )
+    response = frontline_client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert case.reference.encode() in response.content
+    assert earlier.reference.encode() in response.content
+
+
+def test_case_of_another_location_is_not_found(frontline_client, camden):
+    case = CaseFactory(location=camden)
+    assert frontline_client.get(case.get_absolute_url()).status_code == 404
+    assert frontline_client.post(case.get_absolute_url(), {"action": "note", "note": "hi"}).status_code == 404
+
+
+def test_customer_of_another_location_is_not_found(frontline_client, camden):
+    other = CustomerFactory(home_location=camden)
+    assert frontline_client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_moving_a_case_on(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline)
+    response = frontline_client.post(
+        case.get_absolute_url(),
+        {
+            "action": "transition",
+            "to_state": "in_recovery",
+            "expected_state": "open",
+            "note": "Called her.",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == "in_recovery"
+    event = case.events.get()
+    assert (event.from_state, event.to_state, event.note, event.actor) == (
+        "open",
+        "in_recovery",
+        "Called her.",
+        frontline,
+    )
+
+
+def test_closing_without_outcome_is_refused_and_keeps_the_note(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline, state="in_recovery")
+    response = frontline_client.post(
+        case.get_absolute_url(),
+        {
+            "action": "transition",
+            "to_state": "closed",
+            "expected_state": "in_recovery",
+            "note": "All sorted",
+        },
+    )
+    assert response.status_code == 400
+    assert b"Choose the outcome" in response.content
+    assert b"All sorted" in response.content
+    case.refresh_from_db()
+    assert case.state == "in_recovery"
+
+
+def test_a_move_on_a_case_that_changed_meanwhile_is_refused(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline, state="in_recovery")
+    response = frontline_client.post(
+        case.get_absolute_url(),
+        {
+            "action": "transition",
+            "to_state": "in_recovery",
+            "expected_state": "open",
+        },
+    )
+    assert response.status_code == 400
+    assert b"Someone else changed this case" in response.content
+
+
+def test_notes_assignment_and_severity_go_on_the_timeline(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline)
+    colleague = staff(Role.FRONTLINE, soho)
+    url = case.get_absolute_url()
+    frontline_client.post(url, {"action": "note", "note": "Customer prefers mornings."})
+    frontline_client.post(url, {"action": "assign", "assignee": colleague.pk})
+    frontline_client.post(url, {"action": "severity", "severity": "major", "reason": "Regular for 10 years"})
+    kinds = list(case.events.values_list("kind", flat=True))
+    assert kinds == ["note", "assignment", "severity"]
+    case.refresh_from_db()
+    assert (case.assignee, case.severity, case.severity_override_reason) == (colleague, "major", "Regular for 10 years")
+
+
+def test_assigning_to_someone_elsewhere_is_refused(frontline, frontline_client, soho, camden):
+    case = CaseFactory(location=soho, created_by=frontline)
+    elsewhere = staff(Role.FRONTLINE, camden)
+    response = frontline_client.post(case.get_absolute_url(), {"action": "assign", "assignee": elsewhere.pk})
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.assignee == frontline
+
+
+def test_severity_preview_suggests_from_the_facts(frontline_client):
+    response = frontline_client.get(
+        reverse("cases:severity_preview"), {"order_value": "380", "hidden_costs": "120", "experience_ruined": "on"}
+    )
+    assert response.json()["severity"] == "major"
+
+
+def test_search_finds_by_reference_customer_and_words(frontline, frontline_client, soho):
+    a = CaseFactory(location=soho, created_by=frontline, description="The soup was cold")
+    b = CaseFactory(location=soho, created_by=frontline, customer=CustomerFactory(name="Zed Quill", home_location=soho))
+    url = reverse("cases:list")
+    for query, expected in [(a.reference, a), ("quill", b), (str(b.pk), b)]:
+        page = frontline_client.get(url, {"q": query}).context["page"]
+        assert expected in page.object_list, query
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_list_queries_do_not_grow_with_rows(frontline, soho, django_assert_max_num_queries, rows):
+    CaseFactory.create_batch(rows, location=soho, created_by=frontline)
+    client = signed_in(frontline)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("cases:list") + "?assignee=me&state=active")
+    assert len(response.context["page"]) == min(rows, 25)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_detail_queries_do_not_grow_with_rows(frontline, soho, django_assert_max_num_queries, rows):
+    case = CaseFactory(location=soho, created_by=frontline)
+    CaseFactory.create_batch(rows, location=soho, customer=case.customer, created_by=frontline)
+    from tests.factories import CaseEventFactory
+
+    CaseEventFactory.create_batch(rows, case=case)
+    client = signed_in(frontline)
+    with django_assert_max_num_queries(12):
+        response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_money_is_shown_with_pence(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("1234.5"))
+    assert "£1,234.50" in frontline_client.get(case.get_absolute_url()).content.decode()
