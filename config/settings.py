@@ -99,7 +99,10 @@ TEMPLATES = [
 # Database: SQLite under var/ by default, PostgreSQL when DATABASE_URL says so
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-db-url
 # ---------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'amends.sqlite3'}")}
+# An empty variable (DATABASE_URL= in .env) means the default, as if unset.
+DATABASES = {
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'amends.sqlite3'}")
+}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -176,7 +179,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Email: a file per message under var/mail by default, SMTP when EMAIL_URL says
 # https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
 # ---------------------------------------------------------------------------
-_email = env.email_url("EMAIL_URL", default="filemail://")
+_email = env.email_url_config(env.str("EMAIL_URL", default="") or "filemail://")
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend":
     _email["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(_email)
@@ -187,17 +190,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amends <amends@local
 # needed), Redis when CELERY_BROKER_URL says so.
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # ---------------------------------------------------------------------------
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    _queue = VAR_DIR / "celery" / "queue"
-    _queue.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue),
-        "data_folder_out": str(_queue),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
-        "store_processed": False,
-    }
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+_celery_dir = VAR_DIR / "celery"
+for _folder in ("queue", "processed", "control"):
+    (_celery_dir / _folder).mkdir(parents=True, exist_ok=True)
+# The worker, beat and the web process must all use the same folders.
+FILESYSTEM_BROKER_OPTIONS = {
+    "data_folder_in": str(_celery_dir / "queue"),
+    "data_folder_out": str(_celery_dir / "queue"),
+    "processed_folder": str(_celery_dir / "processed"),
+    "store_processed": False,
+    "control_folder": str(_celery_dir / "control"),
+}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

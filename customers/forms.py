@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.models import fields_for_model, model_to_dict
 
 from .contact import normalise_phone
-from .models import ContactChannel, Customer
+from .models import Customer
 from .services import CustomerDetails
 
 
@@ -17,23 +20,44 @@ class CustomerFieldsMixin:
             raise forms.ValidationError(str(error)) from error
 
 
-class CustomerForm(CustomerFieldsMixin, forms.ModelForm):
-    class Meta:
-        model = Customer
-        fields = [
-            "name",
-            "email",
-            "phone",
-            "preferred_channel",
-            "contact_consent",
-            "yearly_value",
-            "customer_since",
-            "notes",
+class CustomerForm(CustomerFieldsMixin, forms.Form):
+    """The customer's details, with the model's labels and limits.
+
+    A plain form, not a ModelForm: the service writes the customer, and checks
+    duplicates on the normalised email and phone with a message that names the
+    customer already on file.
+    """
+
+    FIELDS = [
+        "name",
+        "email",
+        "phone",
+        "preferred_channel",
+        "contact_consent",
+        "yearly_value",
+        "customer_since",
+        "notes",
+    ]
+
+    def __init__(self, *args, instance: Customer | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=self.FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Customer,
+                fields=self.FIELDS,
+                widgets={
+                    "customer_since": forms.DateInput(attrs={"type": "date"}),
+                    "notes": forms.Textarea(attrs={"rows": 3}),
+                },
+            )
+        )
+        self.fields["yearly_value"].validators += [
+            MinValueValidator(0, "An amount cannot be negative."),
+            MaxValueValidator(settings.AMENDS_MAX_AMOUNT, "That is more than we expect a customer to spend: check it."),
         ]
-        widgets = {
-            "customer_since": forms.DateInput(attrs={"type": "date"}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        self.fields["yearly_value"].widget.attrs["min"] = "0"
 
     def clean_phone(self):
         return self.clean_phone_value(self.cleaned_data["phone"])
@@ -50,6 +74,3 @@ class CustomerForm(CustomerFieldsMixin, forms.ModelForm):
             customer_since=data["customer_since"],
             notes=data["notes"],
         )
-
-
-__all__ = ["ContactChannel", "CustomerFieldsMixin", "CustomerForm"]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -43,9 +44,9 @@ class CustomerUpdateView(PermissionRequiredMixin, FormView):
     template_name = "customers/customer_form.html"
     form_class = CustomerForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.customer = customer_get(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def customer(self):
+        return customer_get(self.request.user, self.kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.customer}

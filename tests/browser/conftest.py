@@ -2,9 +2,10 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make around it are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls that
+# the tests and the live server's set-up make beside it are synchronous and safe.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_FLAGS = [
     "--headless",

@@ -1,0 +1,74 @@
+"""Settings come from the environment; production refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(code: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
+    )
+
+
+LOAD = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='config.settings'; django.setup()"
+
+
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_names_the_missing_variable(env, missing):
+    result = run(LOAD, **env)
+    assert result.returncode != 0
+    assert f"Set the {missing} environment variable" in result.stderr
+
+
+def test_debug_runs_with_local_defaults():
+    result = run(
+        LOAD + "; from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DEBUG="1",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in result.stdout
+
+
+def test_check_deploy_reports_nothing():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DEBUG": "0",
+            "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+            "ALLOWED_HOSTS": "amends.example.com",
+            "SECURE_SSL_REDIRECT": "1",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_url_picks_postgresql():
+    result = run(
+        LOAD + "; from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        DEBUG="1",
+        DATABASE_URL="postgres://u@db.example:5432/amends",
+    )
+    assert "postgresql" in result.stdout, result.stderr
