@@ -2,7 +2,6 @@ import os
 
 import pytest
 
-
 # Playwright's sync API runs an event loop in this thread; the ORM calls that
 # the tests and the live server's set-up make beside it are synchronous and safe.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
