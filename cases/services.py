@@ -17,7 +17,7 @@ from customers.services import CustomerDetails, customer_create
 
 from . import sla
 from .models import Case, CaseEvent
-from .severity import HarmFacts, Severity, assess_severity
+from .severity import HarmFacts, Severity, SeverityAssessment, assess_severity
 from .states import IllegalTransition, Outcome, State, check_transition
 
 NOT_YOUR_LOCATION = "You do not work at that location."
@@ -84,14 +84,23 @@ def is_repeat_incident(customer: Customer | None, now: datetime) -> bool:
     return customer.cases.filter(created_at__gte=now - REPEAT_WINDOW).exists()
 
 
-def suggest_severity_for(details: IncidentDetails, *, repeat: bool):
+def suggest_severity(
+    *,
+    order_value: Decimal,
+    hidden_costs: Decimal,
+    experience_ruined: bool,
+    treated_poorly: bool,
+    customer: Customer | None,
+    now: datetime,
+) -> SeverityAssessment:
+    """The severity the facts suggest, counting an incident of the same customer within 90 days."""
     return assess_severity(
         HarmFacts(
-            loss=details.order_value,
-            hidden_costs=details.hidden_costs,
-            experience_ruined=details.experience_ruined,
-            treated_poorly=details.treated_poorly,
-            repeat_incident=repeat,
+            loss=order_value,
+            hidden_costs=hidden_costs,
+            experience_ruined=experience_ruined,
+            treated_poorly=treated_poorly,
+            repeat_incident=is_repeat_incident(customer, now),
         )
     )
 
@@ -138,8 +147,14 @@ def case_open(
                 return existing, False
             raise
 
-    repeat = is_repeat_incident(customer, now)
-    assessment = suggest_severity_for(details, repeat=repeat)
+    assessment = suggest_severity(
+        order_value=details.order_value,
+        hidden_costs=details.hidden_costs,
+        experience_ruined=details.experience_ruined,
+        treated_poorly=details.treated_poorly,
+        customer=customer,
+        now=now,
+    )
     suggested = assessment.severity.value
     severity = details.severity or suggested
     if severity != suggested and not details.severity_override_reason.strip():
@@ -157,7 +172,7 @@ def case_open(
         hidden_costs_description=details.hidden_costs_description.strip(),
         experience_ruined=details.experience_ruined,
         treated_poorly=details.treated_poorly,
-        repeat_incident=repeat,
+        repeat_incident=assessment.facts.repeat_incident,
         promised_callback_at=details.promised_callback_at,
         severity=severity,
         suggested_severity=suggested,

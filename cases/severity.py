@@ -71,6 +71,7 @@ class SeverityRule:
 class SeverityAssessment:
     severity: Severity
     score: int
+    facts: HarmFacts
     reasons: list[str] = field(default_factory=list)
 
 
@@ -109,4 +110,4 @@ def assess_severity(facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE) -> Seve
         severity = Severity.MODERATE
     else:
         severity = Severity.MINOR
-    return SeverityAssessment(severity=severity, score=score, reasons=reasons)
+    return SeverityAssessment(severity=severity, score=score, facts=facts, reasons=reasons)

@@ -2,6 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -129,36 +130,34 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
     permission_required = "cases.add_case"
 
     def get(self, request):
-        def amount(name):
-            try:
-                return max(Decimal(request.GET.get(name) or 0), Decimal(0))
-            except InvalidOperation:
-                return Decimal(0)
-
+        query = request.GET
         customer = None
-        if request.GET.get("customer", "").isdigit():
-            customer = customers_visible_to(request.user).filter(pk=request.GET["customer"]).first()
-        details = services.IncidentDetails(
-            location_id=0,
-            channel="",
-            category=request.GET.get("category", ""),
-            description="",
-            occurred_at=None,
-            order_value=amount("order_value"),
-            hidden_costs=amount("hidden_costs"),
-            experience_ruined=request.GET.get("experience_ruined") == "on",
-            treated_poorly=request.GET.get("treated_poorly") == "on",
+        if query.get("customer", "").isdigit():
+            customer = customers_visible_to(request.user).filter(pk=query["customer"]).first()
+        assessment = services.suggest_severity(
+            order_value=_lenient_amount(query.get("order_value")),
+            hidden_costs=_lenient_amount(query.get("hidden_costs")),
+            experience_ruined=query.get("experience_ruined") == "on",
+            treated_poorly=query.get("treated_poorly") == "on",
+            customer=customer,
+            now=timezone.now(),
         )
-        repeat = services.is_repeat_incident(customer, timezone.now())
-        assessment = services.suggest_severity_for(details, repeat=repeat)
         return JsonResponse(
             {
                 "severity": assessment.severity.value,
                 "label": assessment.severity.label,
                 "reasons": assessment.reasons,
-                "repeat": repeat,
+                "repeat": assessment.facts.repeat_incident,
             }
         )
+
+
+def _lenient_amount(text: str | None) -> Decimal:
+    """A half-typed amount counts as nothing yet: the preview must not fail while staff type."""
+    try:
+        return min(max(Decimal(text or 0), Decimal(0)), settings.AMENDS_MAX_AMOUNT)
+    except InvalidOperation:
+        return Decimal(0)
 
 
 class CaseDetailView(PermissionRequiredMixin, TemplateView):

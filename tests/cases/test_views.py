@@ -273,3 +273,16 @@ def test_detail_queries_do_not_grow_with_rows(frontline, soho, django_assert_max
 def test_money_is_shown_with_pence(frontline, frontline_client, soho):
     case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("1234.5"))
     assert "£1,234.50" in frontline_client.get(case.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["", "12.", "abc", "NaN", "-5", "1e999"])
+def test_severity_preview_takes_half_typed_amounts(frontline_client, typed):
+    response = frontline_client.get(reverse("cases:severity_preview"), {"order_value": typed})
+    assert response.status_code == 200
+    assert response.json()["severity"] in {"minor", "moderate", "major", "critical"}
+
+
+def test_severity_preview_counts_a_repeat_customer(frontline_client, soho, customer):
+    CaseFactory(location=soho, customer=customer)
+    response = frontline_client.get(reverse("cases:severity_preview"), {"customer": customer.pk})
+    assert response.json()["repeat"] is True
