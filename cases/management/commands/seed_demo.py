@@ -250,7 +250,13 @@ class Command(BaseCommand):
             outcome,
         ) in enumerate(CASES):
             location = locations[code]
-            actor = next(u for u in users.values() if location in u.locations.all() and u.username != "owner")
+            # Frontline staff log what happens at their counter.
+            actor = next(
+                user
+                for (username, _, _, role, codes) in STAFF
+                if role is Role.FRONTLINE and code in codes
+                for user in [users[username]]
+            )
             logged_at = now - timedelta(hours=hours_ago)
             case, created = case_open(
                 actor=actor,
