@@ -126,16 +126,9 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         )
 
     def new_customer(self) -> CustomerDetails | None:
-        data = self.cleaned_data
-        if data.get("customer"):
+        if self.cleaned_data.get("customer"):
             return None
-        return CustomerDetails(
-            name=data["new_name"],
-            email=data["new_email"],
-            phone=data["new_phone"],
-            preferred_channel=data["new_preferred_channel"],
-            contact_consent=data["new_contact_consent"],
-        )
+        return CustomerDetails.from_form(self.cleaned_data, prefix="new_")
 
 
 class TransitionForm(forms.Form):

@@ -63,14 +63,4 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
         return self.clean_phone_value(self.cleaned_data["phone"])
 
     def details(self) -> CustomerDetails:
-        data = self.cleaned_data
-        return CustomerDetails(
-            name=data["name"],
-            email=data["email"],
-            phone=data["phone"],
-            preferred_channel=data["preferred_channel"],
-            contact_consent=data["contact_consent"],
-            yearly_value=data["yearly_value"],
-            customer_since=data["customer_since"],
-            notes=data["notes"],
-        )
+        return CustomerDetails.from_form(self.cleaned_data)

@@ -1,6 +1,6 @@
 """Writing customers: one function per action, each in one transaction."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -27,6 +27,11 @@ class CustomerDetails:
     customer_since: date | None = None
     notes: str = ""
 
+    @classmethod
+    def from_form(cls, data: dict, *, prefix: str = "") -> "CustomerDetails":
+        """From a form's cleaned data; `prefix` for forms that name the fields new_name, new_email..."""
+        return cls(**{f.name: data[prefix + f.name] for f in fields(cls) if prefix + f.name in data})
+
 
 def find_duplicate(*, email: str, phone: str, exclude_pk: int | None = None) -> tuple[Customer, str] | None:
     """The customer already on file with this email or phone, and the field that matched."""
@@ -47,47 +52,15 @@ def _raise_duplicate(existing: Customer, field_name: str) -> None:
     raise ApplicationError(message.format(name=existing.name), field=field_name, extra={"duplicate": existing})
 
 
-@transaction.atomic
-def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
-    """Record a new customer. Refuses a second customer with the same email or phone."""
+def _check_details(details: CustomerDetails, *, exclude_pk: int | None = None) -> None:
     if not details.email and not details.phone:
         raise ApplicationError(NO_CONTACT, field="email")
-    duplicate = find_duplicate(email=details.email, phone=details.phone)
+    duplicate = find_duplicate(email=details.email, phone=details.phone, exclude_pk=exclude_pk)
     if duplicate:
         _raise_duplicate(*duplicate)
-    customer = Customer(
-        name=details.name.strip(),
-        email=normalise_email(details.email),
-        phone=normalise_phone(details.phone) if details.phone else "",
-        preferred_channel=details.preferred_channel,
-        contact_consent=details.contact_consent,
-        yearly_value=details.yearly_value,
-        customer_since=details.customer_since,
-        notes=details.notes,
-        home_location_id=home_location_id,
-        created_by=actor,
-    )
-    customer.full_clean()
-    try:
-        # A savepoint: a concurrent insert of the same email loses cleanly.
-        with transaction.atomic():
-            customer.save()
-    except IntegrityError:
-        duplicate = find_duplicate(email=details.email, phone=details.phone)
-        if duplicate:
-            _raise_duplicate(*duplicate)
-        raise
-    return customer
 
 
-@transaction.atomic
-def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer:
-    """Correct a customer's details, keeping email and phone unique."""
-    if not details.email and not details.phone:
-        raise ApplicationError(NO_CONTACT, field="email")
-    duplicate = find_duplicate(email=details.email, phone=details.phone, exclude_pk=customer.pk)
-    if duplicate:
-        _raise_duplicate(*duplicate)
+def _apply(customer: Customer, details: CustomerDetails) -> None:
     customer.name = details.name.strip()
     customer.email = normalise_email(details.email)
     customer.phone = normalise_phone(details.phone) if details.phone else ""
@@ -97,5 +70,28 @@ def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer
     customer.customer_since = details.customer_since
     customer.notes = details.notes
     customer.full_clean()
+
+
+@transaction.atomic
+def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
+    """Record a new customer. Refuses a second customer with the same email or phone."""
+    _check_details(details)
+    customer = Customer(home_location_id=home_location_id, created_by=actor)
+    _apply(customer, details)
+    try:
+        # A savepoint: a concurrent insert of the same email loses cleanly.
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        _check_details(details)
+        raise
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer:
+    """Correct a customer's details, keeping email and phone unique."""
+    _check_details(details, exclude_pk=customer.pk)
+    _apply(customer, details)
     customer.save()
     return customer
