@@ -40,9 +40,15 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 
-## make bench: seed N cases (BENCH_CASES, default 10000) and measure the pages.
+## make bench: seed BENCH_CASES cases (default 10000) and measure the pages, with production
+## settings (DEBUG off, collected static files) on whatever DATABASE_URL names.
 BENCH_CASES ?= 10000
+bench: export DEBUG = 0
+bench: export SECRET_KEY ?= bench-only-not-secret
+bench: export ALLOWED_HOSTS = testserver
+bench: export SECURE_SSL_REDIRECT = 0
 bench: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_bench --cases $(BENCH_CASES)
 	$(PY) manage.py bench
 

@@ -184,7 +184,12 @@ def case_open(
         created_by=actor,
         submission_token=submission_token,
     )
-    case.full_clean(exclude=["customer"] if customer.pk is None else None)
+    # The related rows were loaded or checked above, the token was looked up,
+    # and the check constraints hold in the database itself: skip the queries
+    # full_clean would spend on them, validate the fields.
+    case.full_clean(
+        exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
+    )
     try:
         with transaction.atomic():
             case.save()

@@ -1,0 +1,75 @@
+"""The page benchmark's registry: each app names its pages in `<app>/bench_pages.py`.
+
+A page is a function that takes the bench `Subjects` (users, a case, a
+customer picked from the seeded data) and returns a `Request` to time.
+Adding a page is one decorated function.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Request:
+    user: object | None
+    path: str
+    method: str = "get"
+    # Called before each request: POST data that must differ each time (a fresh token).
+    data: Callable[[], dict] | None = None
+    expect: tuple[int, ...] = (200,)
+
+
+@dataclass
+class Measurement:
+    name: str
+    timings_ms: list[float] = field(default_factory=list)
+    queries: list[int] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        ordered = sorted(self.timings_ms)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return {
+            "p50_ms": round(statistics.median(ordered), 2),
+            "p95_ms": round(p95, 2),
+            "queries": max(self.queries) if self.queries else 0,
+            "requests": len(ordered),
+        }
+
+
+PAGES: dict[str, Callable] = {}
+
+
+def page(name: str):
+    """Register a page to measure: `@page("case_list") def _(subjects): return Request(...)`."""
+
+    def register(builder):
+        PAGES[name] = builder
+        return builder
+
+    return register
+
+
+def measure(name: str, request: Request, *, requests: int, warmup: int) -> Measurement:
+    client = Client()
+    if request.user is not None:
+        client.force_login(request.user)
+    send = getattr(client, request.method)
+    result = Measurement(name)
+    for index in range(warmup + requests):
+        kwargs = {"data": request.data()} if request.data else {}
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = send(request.path, **kwargs)
+            elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code not in request.expect:
+            raise RuntimeError(f"{name}: {request.method.upper()} {request.path} answered {response.status_code}")
+        if index >= warmup:
+            result.timings_ms.append(elapsed)
+            result.queries.append(len(captured.captured_queries))
+    return result
