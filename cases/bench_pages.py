@@ -49,7 +49,7 @@ def case_create(subjects):
     def data():
         return {
             "submission_token": str(uuid.uuid4()),
-            "customer": subjects.customer.pk,
+            "customer": subjects.other_customer.pk,
             "new_preferred_channel": "email",
             "location": subjects.location.pk,
             "channel": "in_person",

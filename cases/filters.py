@@ -47,6 +47,7 @@ class CaseFilter(django_filters.FilterSet):
     created_to = django_filters.DateFilter(
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
+    customer = django_filters.NumberFilter(field_name="customer_id", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         label="Sort",
         method="filter_sort",

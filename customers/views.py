@@ -30,12 +30,15 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
     """Everything that happened to one customer: every incident and what was done."""
 
     template_name = "customers/customer_detail.html"
-    history_limit = 100
+    history_limit = 50
 
     def get_context_data(self, **kwargs):
         customer = customer_get(self.request.user, self.kwargs["pk"])
         return super().get_context_data(
-            customer=customer, cases=customer_cases(customer, limit=self.history_limit), **kwargs
+            customer=customer,
+            cases=customer_cases(customer, limit=self.history_limit),
+            case_count=customer.cases.count(),
+            **kwargs,
         )
 
 

@@ -69,3 +69,14 @@ def test_a_negative_yearly_spend_is_refused(frontline_client, customer):
         },
     )
     assert "cannot be negative" in " ".join(response.context["form"].errors["yearly_value"])
+
+
+def test_a_long_history_shows_the_latest_and_links_to_all(frontline_client, soho, customer, settings):
+    from customers.views import CustomerDetailView
+
+    CaseFactory.create_batch(CustomerDetailView.history_limit + 2, location=soho, customer=customer)
+    response = frontline_client.get(customer.get_absolute_url())
+    assert len(response.context["cases"]) == CustomerDetailView.history_limit
+    assert f"?customer={customer.pk}&amp;sort=newest" in response.content.decode()
+    listed = frontline_client.get(reverse("cases:list"), {"customer": customer.pk, "sort": "newest"})
+    assert listed.context["page"].has_next

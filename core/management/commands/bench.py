@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.roles import Role
 from cases.models import Case
 from core.bench import PAGES, Request, measure
+from customers.models import Customer
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Subjects:
     location: object
     case: Case
     customer: object
+    # case_create logs its cases for another customer, so the pages above stay the same run after run
+    other_customer: object
 
 
 def pick_subjects() -> Subjects:
@@ -57,7 +60,8 @@ def pick_subjects() -> Subjects:
         .select_related("customer")[:1]
         .get()
     )
-    return Subjects(frontline, manager, owner, location, case, case.customer)
+    other = Customer.objects.filter(home_location=location).exclude(pk=case.customer_id).order_by("pk").first()
+    return Subjects(frontline, manager, owner, location, case, case.customer, other)
 
 
 class Command(BaseCommand):
