@@ -134,3 +134,15 @@ def test_password_reset_sends_a_link(frontline, client):
 
 def test_password_change_page(frontline_client):
     assert frontline_client.get(reverse("password_change")).status_code == 200
+
+
+def test_logging_a_case_with_csrf_checks(frontline, soho):
+    from cases.models import Case
+    from tests.cases.test_views import form_data
+
+    client = csrf_client()
+    client.force_login(frontline)
+    page = client.get(reverse("cases:create"))
+    data = form_data(soho, csrfmiddlewaretoken=page.context["csrf_token"])
+    assert client.post(reverse("cases:create"), data).status_code == 302
+    assert Case.objects.count() == 1
