@@ -79,9 +79,11 @@
         active = (active + (event.key === "ArrowDown" ? 1 : -1) + options.length) % options.length;
         options.forEach(function (o, i) { o.classList.toggle("active", i === active); });
         search.setAttribute("aria-activedescendant", options[active].id);
-      } else if (event.key === "Enter" && active >= 0) {
+      } else if (event.key === "Enter") {
+        // Enter here chooses a customer; it must never submit the half-filled case.
         event.preventDefault();
-        options[active].click();
+        if (active >= 0) options[active].click();
+        else if (options.length === 1) options[0].click();
       } else if (event.key === "Escape") {
         close();
       }
