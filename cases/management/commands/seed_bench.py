@@ -29,45 +29,128 @@ PREFIX = "bench"
 LOCATIONS = 10
 FRONTLINE_PER_LOCATION = 5
 CASES_PER_CUSTOMER = 3
-CATEGORIES = ["billing_error", "product_quality", "delay", "defective_product", "missed_appointment",
-              "staff_conduct", "broken_promise", "other"]
+CATEGORIES = [
+    "billing_error",
+    "product_quality",
+    "delay",
+    "defective_product",
+    "missed_appointment",
+    "staff_conduct",
+    "broken_promise",
+    "other",
+]
 CATEGORY_WEIGHTS = [12, 18, 22, 12, 8, 10, 10, 8]
 CHANNELS = ["in_person", "phone", "email", "chat", "online_review"]
 CHANNEL_WEIGHTS = [40, 25, 18, 10, 7]
-FIRST_NAMES = ["Alice", "Ben", "Chloe", "David", "Ella", "Farid", "Grace", "Hugo", "Isla", "Jamal", "Kira",
-               "Liam", "Maya", "Noah", "Olivia", "Priya", "Quinn", "Rosa", "Sam", "Tariq", "Uma", "Victor",
-               "Wendy", "Xavier", "Yusuf", "Zoe"]
-LAST_NAMES = ["Moreno", "Carter", "Nguyen", "Osei", "Fitzgerald", "Haddad", "Kim", "Lyons", "Okafor", "Hart",
-              "Patel", "Shah", "Byrne", "Schmidt", "Rossi", "Novak", "Silva", "Walsh", "Dubois", "Tanaka"]
+FIRST_NAMES = [
+    "Alice",
+    "Ben",
+    "Chloe",
+    "David",
+    "Ella",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Isla",
+    "Jamal",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wendy",
+    "Xavier",
+    "Yusuf",
+    "Zoe",
+]
+LAST_NAMES = [
+    "Moreno",
+    "Carter",
+    "Nguyen",
+    "Osei",
+    "Fitzgerald",
+    "Haddad",
+    "Kim",
+    "Lyons",
+    "Okafor",
+    "Hart",
+    "Patel",
+    "Shah",
+    "Byrne",
+    "Schmidt",
+    "Rossi",
+    "Novak",
+    "Silva",
+    "Walsh",
+    "Dubois",
+    "Tanaka",
+]
 WHAT = {
-    "billing_error": ["was charged twice for the same order", "found a service charge nobody mentioned",
-                      "was billed for a cancelled booking", "got the wrong discount on the invoice"],
-    "product_quality": ["said the coffee beans were stale", "found the bread was hard",
-                        "said the fabric tore on the first wash", "found the paint peeling after a week"],
-    "delay": ["waited fifty minutes for a booked table", "had the delivery arrive three days late",
-              "waited an hour on hold", "saw the main course arrive cold after a long wait"],
-    "defective_product": ["had the repaired car break down on the motorway", "found the kettle would not heat",
-                          "received a cracked screen", "got a bicycle with a broken brake"],
-    "missed_appointment": ["arrived for a fitting that was double-booked",
-                           "took the afternoon off and the engineer never came",
-                           "found the salon closed at the appointment time"],
-    "staff_conduct": ["was spoken to rudely at the counter", "was ignored while staff chatted",
-                      "was told the complaint was their own fault"],
-    "broken_promise": ["never got the callback we promised", "was promised a refund that never came",
-                       "ordered a birthday cake that was not ready"],
-    "other": ["kept getting newsletters after unsubscribing", "found the car park locked",
-              "could not use the gift card online"],
+    "billing_error": [
+        "was charged twice for the same order",
+        "found a service charge nobody mentioned",
+        "was billed for a cancelled booking",
+        "got the wrong discount on the invoice",
+    ],
+    "product_quality": [
+        "said the coffee beans were stale",
+        "found the bread was hard",
+        "said the fabric tore on the first wash",
+        "found the paint peeling after a week",
+    ],
+    "delay": [
+        "waited fifty minutes for a booked table",
+        "had the delivery arrive three days late",
+        "waited an hour on hold",
+        "saw the main course arrive cold after a long wait",
+    ],
+    "defective_product": [
+        "had the repaired car break down on the motorway",
+        "found the kettle would not heat",
+        "received a cracked screen",
+        "got a bicycle with a broken brake",
+    ],
+    "missed_appointment": [
+        "arrived for a fitting that was double-booked",
+        "took the afternoon off and the engineer never came",
+        "found the salon closed at the appointment time",
+    ],
+    "staff_conduct": [
+        "was spoken to rudely at the counter",
+        "was ignored while staff chatted",
+        "was told the complaint was their own fault",
+    ],
+    "broken_promise": [
+        "never got the callback we promised",
+        "was promised a refund that never came",
+        "ordered a birthday cake that was not ready",
+    ],
+    "other": [
+        "kept getting newsletters after unsubscribing",
+        "found the car park locked",
+        "could not use the gift card online",
+    ],
 }
-EXTRA = ["", "", " They had guests with them.", " It was a special occasion.", " They paid for a taxi home.",
-         " They missed a client meeting.", " A tow truck was needed.", " This is the second time this month."]
+EXTRA = [
+    "",
+    "",
+    " They had guests with them.",
+    " It was a special occasion.",
+    " They paid for a taxi home.",
+    " They missed a client meeting.",
+    " A tow truck was needed.",
+    " This is the second time this month.",
+]
 ACTIVE = [State.OPEN, State.IN_RECOVERY, State.AWAITING_APPROVAL, State.REMEDY_DELIVERED, State.FOLLOWING_UP]
 PATH = [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP]
 
-CASE_COLUMNS = ["id", "customer_id", "location_id", "channel", "category", "description", "occurred_at",
-                "order_value", "hidden_costs", "hidden_costs_description", "experience_ruined", "treated_poorly",
-                "repeat_incident", "promised_callback_at", "severity", "suggested_severity",
-                "severity_override_reason", "state", "outcome", "assignee_id", "sla_due_at", "first_contact_at",
-                "closed_at", "created_at", "updated_at", "created_by_id", "submission_token"]
 EVENT_COLUMNS = ["case_id", "kind", "actor_id", "created_at", "from_state", "to_state", "note"]
 
 
@@ -108,8 +191,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def organisation(self):
-        locations = [Location.objects.get_or_create(code=f"{PREFIX}-{i}", defaults={"name": f"Bench branch {i}"})[0]
-                     for i in range(LOCATIONS)]
+        locations = [
+            Location.objects.get_or_create(code=f"{PREFIX}-{i}", defaults={"name": f"Bench branch {i}"})[0]
+            for i in range(LOCATIONS)
+        ]
         groups = {role: Group.objects.get(name=role) for role in Role}
         staff = {}
         for index, location in enumerate(locations):
@@ -164,7 +249,7 @@ class Command(BaseCommand):
                     rows.append(row)
                     events.extend(row_events)
                 with transaction.atomic():
-                    self.write(Case, CASE_COLUMNS, rows)
+                    self.write(Case, list(rows[0]), [list(row.values()) for row in rows])
                     self.write(CaseEvent, EVENT_COLUMNS, events)
                 next_id += size
                 count -= size
@@ -184,23 +269,58 @@ class Command(BaseCommand):
         order_value = Decimal(r.choice([0, 8, 18, 35, 64, 120, 240, 380, 900])) + Decimal(r.randrange(0, 100)) / 100
         hidden = Decimal(r.choice([0, 0, 0, 0, 25, 60, 120, 300]))
         ruined, poorly, repeat = r.random() < 0.25, r.random() < 0.15, r.random() < 0.1
-        severity = assess_severity(HarmFacts(loss=order_value, hidden_costs=hidden, experience_ruined=ruined,
-                                             treated_poorly=poorly, repeat_incident=repeat)).severity.value
+        severity = assess_severity(
+            HarmFacts(
+                loss=order_value,
+                hidden_costs=hidden,
+                experience_ruined=ruined,
+                treated_poorly=poorly,
+                repeat_incident=repeat,
+            )
+        ).severity.value
         age_days = (now - created).days
         state = State.CLOSED if age_days > 30 or r.random() < 0.3 else r.choice(ACTIVE)
         actor = r.choice(staff[location_id]).pk
         live = sla.contacted_on_logging(channel)
         due = sla.first_contact_due(channel, created)
-        contacted = created if live else (None if state is State.OPEN and r.random() < 0.5
-                                          else due - timedelta(minutes=r.randrange(0, 180)))
+        contacted = (
+            created
+            if live
+            else (None if state is State.OPEN and r.random() < 0.5 else due - timedelta(minutes=r.randrange(0, 180)))
+        )
         closed_at = created + timedelta(days=r.randrange(1, 20)) if state is State.CLOSED else None
         outcome = r.choices(["retained", "lost", "unknown"], [70, 10, 20])[0] if closed_at else ""
         name = r.choice(FIRST_NAMES)
         description = f"{name} {r.choice(WHAT[category])}.{r.choice(EXTRA)}"
-        row = [case_id, customer_id, location_id, channel, category, description, created - timedelta(minutes=20),
-               order_value, hidden, "Taxi and tow truck" if hidden else "", ruined, poorly, repeat, None, severity,
-               severity, "", state.value, outcome, actor if r.random() < 0.9 else None, due, contacted, closed_at,
-               created, closed_at or created, actor, uuid.uuid4()]
+        row = {
+            "id": case_id,
+            "customer_id": customer_id,
+            "location_id": location_id,
+            "channel": channel,
+            "category": category,
+            "description": description,
+            "occurred_at": created - timedelta(minutes=20),
+            "order_value": order_value,
+            "hidden_costs": hidden,
+            "hidden_costs_description": "Taxi and tow truck" if hidden else "",
+            "experience_ruined": ruined,
+            "treated_poorly": poorly,
+            "repeat_incident": repeat,
+            "promised_callback_at": None,
+            "severity": severity,
+            "suggested_severity": severity,
+            "severity_override_reason": "",
+            "state": state.value,
+            "outcome": outcome,
+            "assignee_id": actor if r.random() < 0.9 else None,
+            "sla_due_at": due,
+            "first_contact_at": contacted,
+            "closed_at": closed_at,
+            "created_at": created,
+            "updated_at": closed_at or created,
+            "created_by_id": actor,
+            "submission_token": uuid.uuid4(),
+        }
         events = [[case_id, "opened", actor, created, "", State.OPEN.value, f"Severity suggested: {severity}."]]
         previous, at = State.OPEN, created
         path = PATH if state is State.CLOSED else PATH[: max(ACTIVE.index(state) - 1, 0)]
