@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-PURE = ["cases.severity", "cases.states", "cases.sla", "customers.contact"]
+PURE = ["cases.severity", "cases.states", "cases.sla", "customers.contact", "recovery.policy", "recovery.suggestions"]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -1,0 +1,148 @@
+"""The recovery policy and the remedy catalogue, as plain values (no Django import).
+
+An owner edits these in the app; the database keeps every version, and each
+suggestion and decision records the version it used. The suggestion engine
+(recovery/suggestions.py) reads them from here as frozen dataclasses.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+
+class Role(Enum):
+    """Who may grant what, from least to most authority (mirrors accounts.roles)."""
+
+    FRONTLINE = "Frontline"
+    MANAGER = "Manager"
+    OWNER = "Owner"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+
+class RemedyKind(Enum):
+    APOLOGY = "apology"
+    MANAGER_CALL = "manager_call"
+    OWNER_CALL = "owner_call"
+    HANDWRITTEN_CARD = "handwritten_card"
+    FULL_REFUND = "full_refund"
+    PARTIAL_REFUND = "partial_refund"
+    DISCOUNT = "discount"
+    GIFT_CARD = "gift_card"
+    FREE_REDO = "free_redo"
+    FREE_ITEM = "free_item"
+    # Giving back an overcharge: owed to the customer, so it is not compensation,
+    # counts against no cap or limit, and is not in the owner's catalogue.
+    CORRECTION = "correction"
+    # Paying back what the mistake cost the customer (the tow truck).
+    REIMBURSEMENT = "reimbursement"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    RemedyKind.APOLOGY: "Sincere apology and explanation",
+    RemedyKind.MANAGER_CALL: "Personal call from the manager",
+    RemedyKind.OWNER_CALL: "Personal call from the owner",
+    RemedyKind.HANDWRITTEN_CARD: "Handwritten card",
+    RemedyKind.FULL_REFUND: "Full refund",
+    RemedyKind.PARTIAL_REFUND: "Partial refund",
+    RemedyKind.DISCOUNT: "Discount on a future purchase",
+    RemedyKind.GIFT_CARD: "Gift card",
+    RemedyKind.FREE_REDO: "Free redo or replacement",
+    RemedyKind.FREE_ITEM: "A free item or gift sent to the customer",
+    RemedyKind.CORRECTION: "Correction of the overcharge",
+    RemedyKind.REIMBURSEMENT: "Reimbursement of the customer's costs",
+}
+
+
+@dataclass(frozen=True)
+class RemedyType:
+    """One entry of the owner's catalogue."""
+
+    kind: RemedyKind
+    enabled: bool = True
+    # What one unit of face value costs the business: a gift card is often not
+    # spent in full, a discount is taken off a sale that makes a margin.
+    cost_ratio: Decimal = Decimal(1)
+    is_money: bool = True
+    granted_by: Role = Role.FRONTLINE
+
+
+DEFAULT_CATALOGUE: dict[RemedyKind, RemedyType] = {
+    t.kind: t
+    for t in [
+        RemedyType(RemedyKind.APOLOGY, is_money=False, cost_ratio=Decimal(0)),
+        # Any member of staff may arrange a call; the manager or owner then makes it.
+        RemedyType(RemedyKind.MANAGER_CALL, is_money=False, cost_ratio=Decimal(0)),
+        RemedyType(RemedyKind.OWNER_CALL, is_money=False, cost_ratio=Decimal(0)),
+        RemedyType(RemedyKind.HANDWRITTEN_CARD, is_money=False, cost_ratio=Decimal(0)),
+        RemedyType(RemedyKind.FULL_REFUND),
+        RemedyType(RemedyKind.PARTIAL_REFUND),
+        RemedyType(RemedyKind.DISCOUNT, cost_ratio=Decimal("0.6")),
+        RemedyType(RemedyKind.GIFT_CARD, cost_ratio=Decimal("0.8")),
+        RemedyType(RemedyKind.FREE_REDO, cost_ratio=Decimal("0.5")),
+        RemedyType(RemedyKind.FREE_ITEM, cost_ratio=Decimal("0.5")),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How generous recoveries are, who may grant how much, and the rules."""
+
+    version: int = 1
+    # Recoveries aim a little past the customer's loss (DOMAIN.md: 60-120% when the
+    # customer rejected the service; loyalty rises up to about 150%, then falls).
+    generosity: Decimal = Decimal("1.1")
+    # Share of the price returned when the customer accepted the failed service, by severity.
+    partial_share: dict[str, Decimal] = field(
+        default_factory=lambda: {
+            "minor": Decimal("0.1"),
+            "moderate": Decimal("0.25"),
+            "major": Decimal("0.5"),
+            "critical": Decimal("0.8"),
+        }
+    )
+    # A gesture when there is no price to return (the free dessert), by severity.
+    gesture: dict[str, Decimal] = field(
+        default_factory=lambda: {
+            "minor": Decimal(0),
+            "moderate": Decimal(10),
+            "major": Decimal(25),
+            "critical": Decimal(50),
+        }
+    )
+    # A billing error is corrected in full and comes with at least this gesture.
+    billing_gesture: Decimal = Decimal(5)
+    # Compensation never exceeds this multiple of what the customer lost (base).
+    max_multiple_of_base: Decimal = Decimal("1.5")
+    # ... nor this share of the customer's yearly value, unless that would pay
+    # less than the base: value never turns a fair remedy into an unfair one.
+    max_share_of_yearly_value: Decimal = Decimal("0.5")
+    authority: dict[Role, Decimal | None] = field(
+        default_factory=lambda: {Role.FRONTLINE: Decimal(50), Role.MANAGER: Decimal(500), Role.OWNER: None}
+    )
+    # Hours within which the personal call for conduct failures and broken promises is made.
+    personal_call_within_hours: int = 24
+    # A future-purchase credit (discount or gift card) is worth less than money now,
+    # so it is offered at this multiple of the cash amount.
+    credit_multiple: Decimal = Decimal("1.25")
+
+    def limit_for(self, role: Role, override: Decimal | None = None) -> Decimal | None:
+        """The most a person may grant without approval (None: no limit)."""
+        return override if override is not None else self.authority[role]
+
+    def role_that_can_grant(self, amount: Decimal) -> Role:
+        for role in Role:
+            limit = self.authority[role]
+            if limit is None or amount <= limit:
+                return role
+        return Role.OWNER
+
+
+DEFAULT_POLICY = Policy()

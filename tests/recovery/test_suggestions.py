@@ -1,0 +1,209 @@
+"""The suggestion engine's promises, checked over many generated cases (no database)."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cases.severity import Severity
+from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
+from recovery.suggestions import Asker, CaseFacts, compensation_cap, effective_severity, suggest
+
+CATEGORIES = [
+    "billing_error",
+    "product_quality",
+    "delay",
+    "defective_product",
+    "missed_appointment",
+    "staff_conduct",
+    "broken_promise",
+    "other",
+]
+money = st.decimals(min_value=0, max_value=20_000, places=2, allow_nan=False, allow_infinity=False)
+yearly = st.one_of(st.none(), money)
+facts = st.builds(
+    CaseFacts,
+    category=st.sampled_from(CATEGORIES),
+    severity=st.sampled_from(list(Severity)),
+    order_value=money,
+    hidden_costs=money,
+    hidden_costs_description=st.sampled_from(["", "tow truck", "taxi home"]),
+    experience_ruined=st.booleans(),
+    treated_poorly=st.booleans(),
+    repeat_incident=st.booleans(),
+)
+askers = st.builds(Asker, role=st.sampled_from(list(Role)))
+FRONTLINE = Asker(Role.FRONTLINE)
+
+
+def with_(base: CaseFacts, **changes) -> CaseFacts:
+    return CaseFacts(**{**base.__dict__, **changes})
+
+
+def first(options):
+    return options[0].compensation
+
+
+def least(options):
+    return min(option.compensation for option in options)
+
+
+@given(facts, yearly, askers)
+def test_two_or_three_options_unless_words_are_the_remedy(case, value, asker):
+    options = suggest(case, asker=asker, yearly_value=value)
+    assert 1 <= len(options) <= 3
+    assert [o.rank for o in options] == list(range(1, len(options) + 1))
+    if len(options) == 1:
+        assert options[0].compensation == 0
+
+
+@given(facts, yearly)
+def test_never_negative(case, value):
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        assert all(line.face_value >= 0 and line.cost >= 0 for line in option.lines)
+
+
+@given(facts, yearly)
+def test_never_above_the_caps(case, value):
+    cap = compensation_cap(case, value, DEFAULT_POLICY)
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        assert option.compensation <= cap
+
+
+@given(facts, yearly)
+def test_apology_alone_only_for_minor_cases(case, value):
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        apology_only = {line.kind for line in option.lines} == {RemedyKind.APOLOGY}
+        if apology_only:
+            assert effective_severity(case) is Severity.MINOR
+
+
+@given(facts, yearly)
+def test_every_option_starts_with_an_apology(case, value):
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        assert option.lines[0].kind is RemedyKind.APOLOGY
+
+
+@given(facts, yearly, askers)
+def test_identical_input_identical_output(case, value, asker):
+    assert suggest(case, asker=asker, yearly_value=value) == suggest(case, asker=asker, yearly_value=value)
+
+
+@given(facts, yearly, money)
+def test_more_loss_never_a_smaller_suggestion(case, value, extra):
+    worse = with_(case, order_value=case.order_value + extra)
+    before, after = (
+        suggest(case, asker=FRONTLINE, yearly_value=value),
+        suggest(worse, asker=FRONTLINE, yearly_value=value),
+    )
+    assert first(after) >= first(before) and least(after) >= least(before)
+
+
+@given(facts, yearly, money)
+def test_more_hidden_costs_never_a_smaller_suggestion(case, value, extra):
+    worse = with_(case, hidden_costs=case.hidden_costs + extra)
+    before, after = (
+        suggest(case, asker=FRONTLINE, yearly_value=value),
+        suggest(worse, asker=FRONTLINE, yearly_value=value),
+    )
+    assert first(after) >= first(before) and least(after) >= least(before)
+
+
+@given(facts, yearly, st.sampled_from(list(Severity)))
+def test_higher_severity_never_a_smaller_suggestion(case, value, other):
+    low, high = sorted([case.severity, other], key=lambda s: s.rank)
+    before = suggest(with_(case, severity=low), asker=FRONTLINE, yearly_value=value)
+    after = suggest(with_(case, severity=high), asker=FRONTLINE, yearly_value=value)
+    assert first(after) >= first(before) and least(after) >= least(before)
+
+
+@given(facts, yearly)
+def test_a_correction_is_owed_in_full_and_is_not_compensation(case, value):
+    case = with_(case, category="billing_error")
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        corrections = [line for line in option.lines if line.kind is RemedyKind.CORRECTION]
+        if case.order_value > 0:
+            assert [line.face_value for line in corrections] == [case.order_value]
+            assert option.compensation > 0  # and a gesture with it
+        assert option.face_value - option.compensation == sum(line.face_value for line in corrections)
+
+
+@given(facts, yearly)
+def test_hidden_costs_are_reimbursed_up_to_the_cap(case, value):
+    cap = compensation_cap(case, value, DEFAULT_POLICY)
+    for option in suggest(case, asker=FRONTLINE, yearly_value=value):
+        paid = sum(line.face_value for line in option.lines if line.kind is RemedyKind.REIMBURSEMENT)
+        assert paid == min(case.hidden_costs, cap)
+
+
+@pytest.mark.parametrize(
+    ("category", "flags"),
+    [
+        ("staff_conduct", {}),
+        ("broken_promise", {}),
+        ("delay", {"treated_poorly": True}),
+    ],
+)
+def test_conduct_and_broken_promises_get_a_personal_call(category, flags):
+    case = CaseFacts(category, Severity.MODERATE, Decimal("30"), **flags)
+    for option in suggest(case, asker=FRONTLINE):
+        assert RemedyKind.MANAGER_CALL in {line.kind for line in option.lines}
+
+
+def test_a_repeat_incident_escalates_and_brings_the_owner_to_the_phone():
+    once = suggest(CaseFacts("delay", Severity.MODERATE, Decimal("40")), asker=FRONTLINE)
+    again = suggest(CaseFacts("delay", Severity.MODERATE, Decimal("40"), repeat_incident=True), asker=FRONTLINE)
+    assert first(again) > first(once)
+    assert RemedyKind.OWNER_CALL in {line.kind for line in again[0].lines}
+
+
+def test_value_never_caps_below_the_loss():
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("400"), experience_ruined=True)
+    small_customer = suggest(case, asker=Asker(Role.OWNER), yearly_value=Decimal("50"))
+    assert first(small_customer) >= Decimal("400")
+
+
+@pytest.mark.parametrize(
+    ("asker", "needs", "approver"),
+    [
+        (Asker(Role.FRONTLINE), True, Role.MANAGER),
+        (Asker(Role.FRONTLINE, limit_override=Decimal("100")), False, None),
+        (Asker(Role.MANAGER), False, None),
+        (Asker(Role.OWNER), False, None),
+    ],
+)
+def test_who_must_approve_depends_on_who_asks(asker, needs, approver):
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), experience_ruined=True)  # about 71
+    option = suggest(case, asker=asker)[0]
+    assert (option.needs_approval, option.approver) == (needs, approver)
+
+
+def test_above_the_managers_limit_an_owner_approves():
+    case = CaseFacts("defective_product", Severity.CRITICAL, Decimal("900"), experience_ruined=True)
+    option = suggest(case, asker=Asker(Role.MANAGER))[0]
+    assert (option.needs_approval, option.approver) == (True, Role.OWNER)
+
+
+def test_over_the_months_budget_an_owner_approves():
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("30"), experience_ruined=True)
+    option = suggest(case, asker=Asker(Role.MANAGER), budget_left=Decimal("10"))[0]
+    assert (option.needs_approval, option.approver) == (True, Role.OWNER)
+    assert "budget" in option.approval_reason
+
+
+def test_a_disabled_remedy_is_never_offered():
+    catalogue = {**DEFAULT_CATALOGUE, RemedyKind.GIFT_CARD: RemedyType(RemedyKind.GIFT_CARD, enabled=False)}
+    options = suggest(CaseFacts("other", Severity.MAJOR, Decimal("80")), asker=FRONTLINE, catalogue=catalogue)
+    assert RemedyKind.GIFT_CARD not in {line.kind for o in options for line in o.lines}
+
+
+def test_every_option_records_the_policy_version():
+    assert {o.policy_version for o in suggest(CaseFacts("delay", Severity.MAJOR, Decimal("80")), asker=FRONTLINE)} == {
+        DEFAULT_POLICY.version
+    }
+
+
+def test_negative_amounts_are_refused():
+    with pytest.raises(ValueError):
+        suggest(CaseFacts("delay", Severity.MINOR, Decimal("-1")), asker=FRONTLINE)
