@@ -8,6 +8,14 @@ class Location(models.Model):
     name = models.CharField(max_length=120, unique=True)
     code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. LDN-SOHO.")
     is_active = models.BooleanField(default=True)
+    monthly_budget = models.DecimalField(
+        "monthly compensation budget",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave empty to use the recovery policy's budget per location.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -20,6 +28,14 @@ class User(AbstractUser):
     """A member of staff. Their role is their group (Frontline, Manager, Owner)."""
 
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
+    authority_limit = models.DecimalField(
+        "own authority limit",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="What this person may grant without approval; empty means their role's limit.",
+    )
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.db.models import Q
+
 
 class Role(StrEnum):
     FRONTLINE = "Frontline"
@@ -60,10 +62,23 @@ _FRONTLINE_PERMISSIONS = [
     "cases.add_caseevent",
     "accounts.view_location",
 ]
+_FRONTLINE_PERMISSIONS += ["recovery.view_proposal", "recovery.add_proposal", "recovery.change_proposal"]
+_MANAGER_PERMISSIONS = [
+    *_FRONTLINE_PERMISSIONS,
+    "accounts.view_user",
+    "recovery.decide_proposal",
+    "recovery.view_ledgerentry",
+    "recovery.view_policyversion",
+]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FRONTLINE: _FRONTLINE_PERMISSIONS,
-    Role.MANAGER: [*_FRONTLINE_PERMISSIONS, "accounts.view_user"],
-    Role.OWNER: [*_FRONTLINE_PERMISSIONS, "accounts.view_user", "accounts.add_location", "accounts.change_location"],
+    Role.MANAGER: _MANAGER_PERMISSIONS,
+    Role.OWNER: [
+        *_MANAGER_PERMISSIONS,
+        "accounts.add_location",
+        "accounts.change_location",
+        "recovery.add_policyversion",
+    ],
 }
 
 
@@ -78,8 +93,9 @@ def ensure_role_groups(apps) -> None:
     Permission = apps.get_model("auth", "Permission")
     for role, codes in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = []
+        wanted = Q(pk__in=[])
         for code in codes:
             app_label, codename = code.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.add(*wanted)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        # Permissions of apps not migrated yet are added by the post_migrate run at the end of `migrate`.
+        group.permissions.add(*Permission.objects.filter(wanted))

@@ -245,7 +245,7 @@ def suggest(
         if key in seen:
             continue
         seen.add(key)
-        needs, approver, reason = _approval(lines, asker, policy, catalogue, budget_left, money)
+        needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money)
         options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version))
     return options
 
@@ -273,7 +273,8 @@ def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
     return [line(kind, amount, why)]
 
 
-def _approval(lines, asker, policy, catalogue, budget_left, money) -> tuple[bool, Role | None, str]:
+def approval_needed(lines, asker, policy, catalogue, budget_left, money=_money) -> tuple[bool, Role | None, str]:
+    """Whether `asker` may grant these lines on the spot; if not, who must approve and why."""
     compensation = sum((ln.face_value for ln in lines if ln.counts_as_compensation), ZERO)
     cost = sum((ln.cost for ln in lines), ZERO)
     needed = Role.FRONTLINE

@@ -1,20 +1,13 @@
-from decimal import Decimal
-
 from django import template
-from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
+
+from core.money import format_money
 
 register = template.Library()
 
 
 @register.filter
 def money(value) -> str:
-    """The one way an amount is shown: symbol, thousands separators, pence."""
-    if value in (None, ""):
-        return "—"
-    amount = Decimal(value).quantize(Decimal("0.01"))
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{settings.AMENDS_CURRENCY_SYMBOL}{intcomma(f'{abs(amount):.2f}')}"
+    return format_money(value)
 
 
 @register.simple_tag(takes_context=True)

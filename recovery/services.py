@@ -1,0 +1,352 @@
+"""Writing the recovery side: one function per change, each in one transaction.
+
+A proposal is created from a suggestion (or an edited one), approved on the
+spot within the proposer's authority or sent to a manager or owner, decided
+once, and delivered line by line. Every step writes the case's timeline and
+the ledger in the same transaction; mail goes out only after commit.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import location_ids_of, role_of
+from cases.models import Case, CaseEvent
+from cases.services import case_transition
+from cases.severity import Severity
+from cases.states import State
+from core.exceptions import ApplicationError
+from core.money import format_money
+
+from .models import LedgerEntry, Proposal, ProposalLine
+from .policy import RemedyKind, Role
+from .selectors import PolicyInForce, budget_left, policy_in_force
+from .suggestions import Asker, CaseFacts, Line, Option, approval_needed, compensation_cap, suggest
+
+NOT_YOUR_LOCATION = "You do not work at this case's location."
+CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
+ALREADY_PENDING = "This case already has a proposal awaiting approval."
+NO_LINES = "Choose at least one remedy besides the apology."
+NEGATIVE = "An amount must be more than zero."
+TOO_LARGE = "{amount} is above the cap of {cap} for this case."
+BELOW_FLOOR = "This is less than the smallest suggestion ({floor}): say why."
+DISABLED = "{remedy} is switched off in the remedy catalogue."
+OWN_PROPOSAL = "You cannot decide on your own proposal: another manager or an owner must."
+ALREADY_DECIDED = "This proposal was already {state} by {who}."
+CHANGED_SINCE = "This proposal changed since you opened it; here it is as it stands now."
+REASON_NEEDED = "Give a reason: the proposer and the customer's history keep it."
+NOT_AN_APPROVER = "Only a manager or an owner can decide on proposals."
+NEEDS_OWNER = "This proposal needs an owner's decision."
+
+MONEY_KINDS = {
+    k
+    for k in RemedyKind
+    if k not in {RemedyKind.APOLOGY, RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL, RemedyKind.HANDWRITTEN_CARD}
+}
+
+
+@dataclass(frozen=True)
+class LineInput:
+    kind: RemedyKind
+    face_value: Decimal
+    reason: str = ""
+
+
+def policy_role(user) -> Role:
+    role = role_of(user)
+    return Role(role.value) if role else Role.FRONTLINE
+
+
+def asker_for(user) -> Asker:
+    return Asker(policy_role(user), user.authority_limit)
+
+
+def case_facts(case: Case) -> CaseFacts:
+    return CaseFacts(
+        category=case.category,
+        severity=Severity(case.severity),
+        order_value=case.order_value,
+        hidden_costs=case.hidden_costs,
+        hidden_costs_description=case.hidden_costs_description,
+        experience_ruined=case.experience_ruined,
+        treated_poorly=case.treated_poorly,
+        repeat_incident=case.repeat_incident,
+    )
+
+
+def suggestions_for(case: Case, user, in_force: PolicyInForce | None = None) -> list[Option]:
+    """The ranked options for this case as this user would grant them, under the policy in force."""
+    in_force = in_force or policy_in_force()
+    return suggest(
+        case_facts(case),
+        asker=asker_for(user),
+        yearly_value=case.customer.yearly_value,
+        policy=in_force.policy,
+        catalogue=in_force.catalogue,
+        budget_left=budget_left(case.location, in_force.row),
+        money=format_money,
+    )
+
+
+def _check_location(user, location_id: int) -> None:
+    allowed = location_ids_of(user)
+    if allowed is not None and location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_LOCATION)
+
+
+def _lines(inputs: list[LineInput], in_force: PolicyInForce) -> list[Line]:
+    lines = [Line(RemedyKind.APOLOGY, Decimal("0.00"), Decimal("0.00"), "A prompt, sincere apology.")]
+    for item in inputs:
+        if item.kind is RemedyKind.APOLOGY:
+            continue
+        entry = in_force.catalogue.get(item.kind)
+        if entry is not None and not entry.enabled:
+            raise ApplicationError(DISABLED.format(remedy=item.kind.label))
+        if item.face_value < 0 or (item.kind in MONEY_KINDS and item.face_value == 0):
+            raise ApplicationError(NEGATIVE, field="lines")
+        ratio = entry.cost_ratio if entry else Decimal(1)
+        face = item.face_value.quantize(Decimal("0.01"))
+        lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip()))
+    if len(lines) == 1:
+        raise ApplicationError(NO_LINES, field="lines")
+    return lines
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    case: Case,
+    actor,
+    lines: list[LineInput],
+    title: str,
+    submission_token: uuid.UUID,
+    suggested_rank: int | None = None,
+    below_floor_reason: str = "",
+    now: datetime | None = None,
+) -> tuple[Proposal, bool]:
+    """Offer remedies on a case. Within the actor's authority they are approved at once;
+    above it the case waits for a manager or owner. The same token twice makes one proposal."""
+    now = now or timezone.now()
+    existing = Proposal.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    case = Case.objects.select_for_update().select_related("customer", "location").get(pk=case.pk)
+    _check_location(actor, case.location_id)
+    if case.state not in (State.OPEN.value, State.IN_RECOVERY.value):
+        raise ApplicationError(
+            ALREADY_PENDING if case.state == State.AWAITING_APPROVAL.value else CASE_NOT_OPEN_FOR_REMEDY
+        )
+    in_force = policy_in_force()
+    chosen = _lines(lines, in_force)
+    compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
+    facts = case_facts(case)
+    cap = compensation_cap(facts, case.customer.yearly_value, in_force.policy)
+    if compensation > cap:
+        raise ApplicationError(
+            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
+        )
+    suggestions = suggestions_for(case, actor, in_force)
+    floor = min(option.compensation for option in suggestions)
+    if compensation < floor and not below_floor_reason.strip():
+        raise ApplicationError(BELOW_FLOOR.format(floor=format_money(floor)), field="below_floor_reason")
+    left = budget_left(case.location, in_force.row, now)
+    needs, approver, why = approval_needed(
+        chosen, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money
+    )
+    proposal = Proposal(
+        case=case,
+        policy=in_force.row,
+        title=title[:120],
+        suggested_rank=suggested_rank,
+        below_floor_reason=below_floor_reason.strip() if compensation < floor else "",
+        state=Proposal.State.PENDING if needs else Proposal.State.APPROVED,
+        compensation=compensation,
+        face_value=sum((ln.face_value for ln in chosen), Decimal(0)),
+        cost=sum((ln.cost for ln in chosen), Decimal(0)),
+        approver_role=approver.value if approver else "",
+        approval_reason=why,
+        proposed_by=actor,
+        proposed_at=now,
+        submission_token=submission_token,
+        decided_at=None if needs else now,
+    )
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        existing = Proposal.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise ApplicationError(ALREADY_PENDING) from None
+        return existing, False
+    ProposalLine.objects.bulk_create(
+        [
+            ProposalLine(
+                proposal=proposal,
+                kind=ln.kind.value,
+                face_value=ln.face_value,
+                cost=ln.cost,
+                reason=ln.reason,
+                position=i,
+            )
+            for i, ln in enumerate(chosen)
+        ]
+    )
+    summary = _summary(proposal)
+    if needs:
+        case_transition(
+            case=case,
+            actor=actor,
+            to_state=State.AWAITING_APPROVAL,
+            now=now,
+            note=f"Proposed {summary}. Needs a {approver.value.lower()}: {why}.",
+        )
+    else:
+        _record_approval(proposal, now)
+        note = f"Approved on the spot: {summary}."
+        if case.state == State.OPEN.value:
+            case_transition(case=case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
+        else:
+            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
+    return proposal, True
+
+
+def _summary(proposal: Proposal) -> str:
+    return f"“{proposal.title}” ({format_money(proposal.compensation)}, costing {format_money(proposal.cost)})"
+
+
+def _record_approval(proposal: Proposal, now: datetime) -> None:
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                line=line,
+                location_id=proposal.case.location_id,
+                entry=LedgerEntry.Entry.APPROVED,
+                kind=line.kind,
+                amount=line.face_value,
+                cost=line.cost,
+                is_compensation=line.kind != RemedyKind.CORRECTION.value,
+                created_at=now,
+            )
+            for line in proposal.lines.all()
+            if line.face_value > 0
+        ]
+    )
+
+
+@transaction.atomic
+def proposal_decide(
+    *,
+    proposal: Proposal,
+    actor,
+    approve: bool,
+    reason: str = "",
+    expected_revision: int,
+    now: datetime | None = None,
+) -> Proposal:
+    """Approve or reject a pending proposal, once. The row is locked, so two managers
+    deciding at the same moment give exactly one decision; the second is told who won.
+    An approver whose own limit is too low passes the proposal up to an owner."""
+    now = now or timezone.now()
+    proposal = (
+        Proposal.objects.select_for_update().select_related("case", "case__location", "decided_by").get(pk=proposal.pk)
+    )
+    _check_location(actor, proposal.case.location_id)
+    if not actor.has_perm("recovery.decide_proposal"):
+        raise ApplicationError(NOT_AN_APPROVER)
+    if proposal.state != Proposal.State.PENDING:
+        who = proposal.decided_by or "someone"
+        raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
+    if proposal.revision != expected_revision:
+        raise ApplicationError(CHANGED_SINCE)
+    if proposal.proposed_by_id == actor.pk:
+        raise ApplicationError(OWN_PROPOSAL)
+    role = policy_role(actor)
+    if proposal.approver_role == Role.OWNER.value and role is not Role.OWNER:
+        raise ApplicationError(NEEDS_OWNER)
+    if not approve and not reason.strip():
+        raise ApplicationError(REASON_NEEDED, field="reason")
+    case = proposal.case
+    if approve:
+        in_force = policy_in_force()
+        lines = [Line(RemedyKind(ln.kind), ln.face_value, ln.cost, ln.reason) for ln in proposal.lines.all()]
+        left = budget_left(case.location, in_force.row, now)
+        needs, approver, why = approval_needed(
+            lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money
+        )
+        if needs:
+            # Above this approver's own authority: pass it up rather than refuse it.
+            proposal.approver_role = Role.OWNER.value
+            proposal.approval_reason = why
+            proposal.revision += 1
+            proposal.save(update_fields=["approver_role", "approval_reason", "revision"])
+            CaseEvent.objects.create(
+                case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=f"Passed up to an owner: {why}."
+            )
+            return proposal
+    proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
+    proposal.decided_by = actor
+    proposal.decided_at = now
+    proposal.decision_reason = reason.strip()
+    proposal.revision += 1
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "revision"])
+    if approve:
+        _record_approval(proposal, now)
+    verdict = "Approved" if approve else "Rejected"
+    note = f"{verdict} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
+    case_transition(case=case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
+    from .tasks import proposal_decided_notify_task
+
+    transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))
+    return proposal
+
+
+@transaction.atomic
+def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datetime | None = None) -> ProposalLine:
+    """Record how one remedy reached the customer. When every remedy of the proposal has,
+    the proposal is delivered and the case moves on."""
+    now = now or timezone.now()
+    line = ProposalLine.objects.select_for_update().select_related("proposal", "proposal__case").get(pk=line.pk)
+    proposal = line.proposal
+    _check_location(actor, proposal.case.location_id)
+    if proposal.state != Proposal.State.APPROVED:
+        raise ApplicationError("Only an approved proposal can be delivered.")
+    if line.delivered_at is not None:
+        return line
+    line.delivered_at, line.delivered_by, line.delivery_reference = now, actor, reference.strip()
+    line.save(update_fields=["delivered_at", "delivered_by", "delivery_reference"])
+    if line.face_value > 0:
+        LedgerEntry.objects.create(
+            line=line,
+            location_id=proposal.case.location_id,
+            entry=LedgerEntry.Entry.DELIVERED,
+            kind=line.kind,
+            amount=line.face_value,
+            cost=line.cost,
+            is_compensation=line.kind != RemedyKind.CORRECTION.value,
+            created_at=now,
+        )
+    if not proposal.lines.filter(delivered_at__isnull=True).exists():
+        proposal.state = Proposal.State.DELIVERED
+        proposal.revision += 1
+        proposal.save(update_fields=["state", "revision"])
+        case_transition(
+            case=proposal.case,
+            actor=actor,
+            to_state=State.REMEDY_DELIVERED,
+            now=now,
+            note=f"Delivered {_summary(proposal)}.",
+        )
+    else:
+        label = RemedyKind(line.kind).label
+        CaseEvent.objects.create(
+            case=proposal.case,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            created_at=now,
+            note=f"Delivered: {label}" + (f" ({line.delivery_reference})" if reference else "."),
+        )
+    return line
