@@ -18,6 +18,7 @@ from accounts.roles import Role, location_ids_of, role_of
 from core.exceptions import ApplicationError
 from core.pagination import page_of
 from customers.selectors import customer_get, customers_visible_to
+from recovery.selectors import recovery_panel
 
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
@@ -184,12 +185,18 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         case = kwargs.get("case") or self.get_case()
         staff = staff_at([case.location_id])
         bound = kwargs.pop("bound_forms", {})
+        # Waiting for approval is where a proposal puts a case, and only a decision takes it out.
+        manual_next = (
+            []
+            if case.state_enum is State.AWAITING_APPROVAL
+            else [state for state in allowed_next(case.state_enum) if state is not State.AWAITING_APPROVAL]
+        )
         context = super().get_context_data(**kwargs)
         context.update(
             case=case,
             history=customer_cases(case.customer, exclude_pk=case.pk, limit=10),
-            next_states=allowed_next(case.state_enum),
-            can_close=State.CLOSED in allowed_next(case.state_enum),
+            next_states=manual_next,
+            can_close=State.CLOSED in manual_next,
             outcomes=list(Outcome),
             note_form=bound.get("note", NoteForm()),
             contact_form=bound.get("contact", ContactForm()),
@@ -197,6 +204,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             assign_form=bound.get("assign", AssignForm(staff=staff, initial={"assignee": case.assignee_id})),
             severity_form=bound.get("severity", SeverityForm(initial={"severity": case.severity})),
             severities=list(Severity),
+            **recovery_panel(case, self.request.user),
         )
         return context
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:list"), name="home"),
     path("cases/", include("cases.urls")),
     path("customers/", include("customers.urls")),
+    path("recovery/", include("recovery.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

@@ -8,11 +8,15 @@ from django.db.models import QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, role_of
+from cases.models import Case
+from cases.severity import Severity
+from core.money import format_money
 
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal
 from .policy import Policy, RemedyKind, RemedyType, Role
+from .suggestions import Asker, CaseFacts, Option, suggest
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,53 @@ def budget_left(location, policy_row: PolicyVersion, now: datetime | None = None
     return budget - budget_used(location.pk, now)
 
 
+def policy_role(user) -> Role:
+    role = role_of(user)
+    return Role(role.value) if role else Role.FRONTLINE
+
+
+def asker_for(user) -> Asker:
+    return Asker(policy_role(user), user.authority_limit)
+
+
+def case_facts(case: Case) -> CaseFacts:
+    return CaseFacts(
+        category=case.category,
+        severity=Severity(case.severity),
+        order_value=case.order_value,
+        hidden_costs=case.hidden_costs,
+        hidden_costs_description=case.hidden_costs_description,
+        experience_ruined=case.experience_ruined,
+        treated_poorly=case.treated_poorly,
+        repeat_incident=case.repeat_incident,
+    )
+
+
+def suggestions_for(case: Case, user, in_force: PolicyInForce | None = None) -> list[Option]:
+    """The ranked options for this case as this user would grant them, under the policy in force."""
+    in_force = in_force or policy_in_force()
+    return suggest(
+        case_facts(case),
+        asker=asker_for(user),
+        yearly_value=case.customer.yearly_value,
+        policy=in_force.policy,
+        catalogue=in_force.catalogue,
+        budget_left=budget_left(case.location, in_force.row),
+        money=format_money,
+    )
+
+
+def recovery_panel(case, user) -> dict:
+    """What the case page shows of the recovery: the suggestions while a remedy can be
+    proposed, and every proposal with its remedies."""
+    proposals = list(case.proposals.select_related("proposed_by", "decided_by").prefetch_related("lines"))
+    can_propose = case.state in ("open", "in_recovery") and user.has_perm("recovery.add_proposal")
+    return {
+        "suggestions": suggestions_for(case, user) if can_propose else [],
+        "proposals": proposals,
+    }
+
+
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     location_ids = location_ids_of(user)
     proposals = Proposal.objects.all()
@@ -81,11 +132,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
 
 def approval_queue(user) -> QuerySet[Proposal]:
     """Pending proposals this user may decide: their locations, not their own, within their role."""
-    from accounts.roles import Role as AccountRole
-    from accounts.roles import role_of
-
-    role = role_of(user)
-    roles = [Role.MANAGER.value] if role is AccountRole.MANAGER else [Role.MANAGER.value, Role.OWNER.value]
+    roles = [Role.MANAGER.value] if policy_role(user) is Role.MANAGER else [Role.MANAGER.value, Role.OWNER.value]
     return (
         proposals_visible_to(user)
         .filter(state=Proposal.State.PENDING, approver_role__in=roles)

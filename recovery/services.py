@@ -14,18 +14,25 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import location_ids_of, role_of
+from accounts.roles import location_ids_of
 from cases.models import Case, CaseEvent
 from cases.services import case_transition
-from cases.severity import Severity
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
 
 from .models import LedgerEntry, Proposal, ProposalLine
 from .policy import RemedyKind, Role
-from .selectors import PolicyInForce, budget_left, policy_in_force
-from .suggestions import Asker, CaseFacts, Line, Option, approval_needed, compensation_cap, suggest
+from .selectors import (
+    PolicyInForce,
+    asker_for,
+    budget_left,
+    case_facts,
+    policy_in_force,
+    policy_role,
+    suggestions_for,
+)
+from .suggestions import Line, approval_needed, compensation_cap
 
 NOT_YOUR_LOCATION = "You do not work at this case's location."
 CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
@@ -54,42 +61,6 @@ class LineInput:
     kind: RemedyKind
     face_value: Decimal
     reason: str = ""
-
-
-def policy_role(user) -> Role:
-    role = role_of(user)
-    return Role(role.value) if role else Role.FRONTLINE
-
-
-def asker_for(user) -> Asker:
-    return Asker(policy_role(user), user.authority_limit)
-
-
-def case_facts(case: Case) -> CaseFacts:
-    return CaseFacts(
-        category=case.category,
-        severity=Severity(case.severity),
-        order_value=case.order_value,
-        hidden_costs=case.hidden_costs,
-        hidden_costs_description=case.hidden_costs_description,
-        experience_ruined=case.experience_ruined,
-        treated_poorly=case.treated_poorly,
-        repeat_incident=case.repeat_incident,
-    )
-
-
-def suggestions_for(case: Case, user, in_force: PolicyInForce | None = None) -> list[Option]:
-    """The ranked options for this case as this user would grant them, under the policy in force."""
-    in_force = in_force or policy_in_force()
-    return suggest(
-        case_facts(case),
-        asker=asker_for(user),
-        yearly_value=case.customer.yearly_value,
-        policy=in_force.policy,
-        catalogue=in_force.catalogue,
-        budget_left=budget_left(case.location, in_force.row),
-        money=format_money,
-    )
 
 
 def _check_location(user, location_id: int) -> None:
@@ -134,7 +105,7 @@ def proposal_create(
     existing = Proposal.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing, False
-    case = Case.objects.select_for_update().select_related("customer", "location").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("customer", "location").get(pk=case.pk)
     _check_location(actor, case.location_id)
     if case.state not in (State.OPEN.value, State.IN_RECOVERY.value):
         raise ApplicationError(
@@ -252,7 +223,9 @@ def proposal_decide(
     An approver whose own limit is too low passes the proposal up to an owner."""
     now = now or timezone.now()
     proposal = (
-        Proposal.objects.select_for_update().select_related("case", "case__location", "decided_by").get(pk=proposal.pk)
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("case", "case__location", "decided_by")
+        .get(pk=proposal.pk)
     )
     _check_location(actor, proposal.case.location_id)
     if not actor.has_perm("recovery.decide_proposal"):
@@ -309,7 +282,11 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
     """Record how one remedy reached the customer. When every remedy of the proposal has,
     the proposal is delivered and the case moves on."""
     now = now or timezone.now()
-    line = ProposalLine.objects.select_for_update().select_related("proposal", "proposal__case").get(pk=line.pk)
+    line = (
+        ProposalLine.objects.select_for_update(of=("self",))
+        .select_related("proposal", "proposal__case")
+        .get(pk=line.pk)
+    )
     proposal = line.proposal
     _check_location(actor, proposal.case.location_id)
     if proposal.state != Proposal.State.APPROVED:

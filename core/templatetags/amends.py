@@ -1,3 +1,6 @@
+import uuid
+from decimal import Decimal
+
 from django import template
 
 from core.money import format_money
@@ -30,3 +33,15 @@ def add_class(field, css: str):
     if field.errors:
         css += " is-invalid"
     return field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+
+
+@register.simple_tag
+def new_token() -> str:
+    """A one-time token for a form, so that the same submit twice does one thing."""
+    return str(uuid.uuid4())
+
+
+@register.filter
+def minus_money(value, other):
+    """value - other, for money (Django's `add` would round Decimals to integers)."""
+    return format_money(Decimal(value) - Decimal(other))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recovery"
+
+urlpatterns = [
+    path("approvals/", views.ApprovalQueueView.as_view(), name="queue"),
+    path("proposals/<int:pk>/", views.ProposalView.as_view(), name="proposal"),
+    path("budget/", views.BudgetView.as_view(), name="budget"),
+    path("cases/<int:pk>/take/", views.TakeSuggestionView.as_view(), name="take"),
+    path("cases/<int:pk>/deliver/", views.DeliverView.as_view(), name="deliver"),
+]

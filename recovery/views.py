@@ -1,0 +1,166 @@
+"""Recovery pages: take a suggestion, the approval queue, deciding, delivering, the budget."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from accounts.models import Location
+from accounts.roles import location_ids_of
+from cases.selectors import case_get, customer_cases
+from core.exceptions import ApplicationError
+
+from . import services
+from .forms import DecisionForm, DeliveryForm, TakeSuggestionForm
+from .models import ProposalLine
+from .selectors import approval_queue, budget_used, policy_in_force, proposal_get
+
+
+class TakeSuggestionView(PermissionRequiredMixin, View):
+    """One click: offer the customer a suggested option as it stands."""
+
+    permission_required = "recovery.add_proposal"
+
+    def post(self, request, pk):
+        case = case_get(request.user, pk)
+        form = TakeSuggestionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "That suggestion is no longer there; pick one again.")
+            return redirect(case)
+        options = services.suggestions_for(case, request.user)
+        rank = form.cleaned_data["rank"]
+        if rank > len(options):
+            messages.error(request, "That suggestion is no longer there; pick one again.")
+            return redirect(case)
+        option = options[rank - 1]
+        try:
+            proposal, created = services.proposal_create(
+                case=case,
+                actor=request.user,
+                title=option.title,
+                suggested_rank=option.rank,
+                submission_token=form.cleaned_data["submission_token"],
+                lines=[services.LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines],
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect(case)
+        if not created:
+            messages.info(request, "That was already proposed; here is the case.")
+        elif proposal.state == proposal.State.APPROVED:
+            messages.success(request, f"Approved: “{proposal.title}”. Give it to the customer and record it below.")
+        else:
+            who = proposal.approver_role.lower()
+            messages.info(request, f"Sent for approval by a {who}: {proposal.approval_reason}.")
+        return redirect(case)
+
+
+class ApprovalQueueView(PermissionRequiredMixin, TemplateView):
+    template_name = "recovery/approval_queue.html"
+    permission_required = "recovery.decide_proposal"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proposals=list(approval_queue(self.request.user)[:200]), **kwargs)
+
+
+class ProposalView(PermissionRequiredMixin, TemplateView):
+    """A proposal with the whole case in view, and the decision."""
+
+    template_name = "recovery/proposal.html"
+    permission_required = "recovery.view_proposal"
+
+    def get_context_data(self, **kwargs):
+        proposal = kwargs.pop("proposal", None) or proposal_get(self.request.user, self.kwargs["pk"])
+        form = kwargs.pop("form", None) or DecisionForm(initial={"revision": proposal.revision})
+        return super().get_context_data(
+            proposal=proposal,
+            case=proposal.case,
+            form=form,
+            history=customer_cases(proposal.case.customer, exclude_pk=proposal.case_id, limit=10),
+            can_decide=(
+                proposal.state == proposal.State.PENDING
+                and self.request.user.has_perm("recovery.decide_proposal")
+                and proposal.proposed_by_id != self.request.user.pk
+            ),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        proposal = proposal_get(request.user, pk)
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                decided = services.proposal_decide(
+                    proposal=proposal,
+                    actor=request.user,
+                    approve=data["decision"] == "approve",
+                    reason=data["reason"],
+                    expected_revision=data["revision"],
+                )
+            except ApplicationError as error:
+                form.add_error("reason" if error.field == "reason" else None, error.message)
+            else:
+                if decided.state == decided.State.PENDING:
+                    messages.info(request, "Above your own limit: passed up to an owner.")
+                else:
+                    messages.success(request, f"{decided.get_state_display()}: {decided.case.reference}.")
+                return redirect("recovery:queue")
+        proposal = proposal_get(request.user, pk)
+        context = self.get_context_data(proposal=proposal, form=form)
+        return self.render_to_response(context, status=400)
+
+
+class DeliverView(PermissionRequiredMixin, View):
+    permission_required = "recovery.change_proposal"
+
+    def post(self, request, pk):
+        case = case_get(request.user, pk)
+        form = DeliveryForm(request.POST)
+        line = None
+        if form.is_valid():
+            line = ProposalLine.objects.filter(pk=form.cleaned_data["line"], proposal__case=case).first()
+        if line is None:
+            messages.error(request, "That remedy is not on this case.")
+            return redirect(case)
+        try:
+            services.remedy_deliver(line=line, actor=request.user, reference=form.cleaned_data["reference"])
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Recorded: {line.get_kind_display()} reached the customer.")
+        return HttpResponseRedirect(case.get_absolute_url() + "#recovery")
+
+
+class BudgetView(PermissionRequiredMixin, TemplateView):
+    """Compensation used this month against each location's budget."""
+
+    template_name = "recovery/budget.html"
+    permission_required = "recovery.view_ledgerentry"
+
+    def get_context_data(self, **kwargs):
+        in_force = policy_in_force()
+        ids = location_ids_of(self.request.user)
+        locations = Location.objects.filter(is_active=True)
+        if ids is not None:
+            locations = locations.filter(pk__in=ids)
+        rows = []
+        for location in locations:
+            budget = (
+                location.monthly_budget
+                if location.monthly_budget is not None
+                else in_force.row.monthly_budget_per_location
+            )
+            used = budget_used(location.pk)
+            rows.append(
+                {
+                    "location": location,
+                    "budget": budget,
+                    "used": used,
+                    "left": budget - used,
+                    "percent": min(int(used * 100 / budget), 100) if budget else 100,
+                }
+            )
+        return super().get_context_data(rows=rows, policy=in_force.row, **kwargs)

@@ -1,0 +1,137 @@
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from recovery.models import Proposal
+from tests.conftest import signed_in
+from tests.factories import CaseFactory, staff
+
+
+@pytest.fixture
+def meal_case(soho, frontline):
+    return CaseFactory(
+        location=soho,
+        created_by=frontline,
+        category="delay",
+        order_value=Decimal("64"),
+        experience_ruined=True,
+        severity="moderate",
+        suggested_severity="moderate",
+    )
+
+
+def take(client, case, rank=1, token=None):
+    return client.post(
+        reverse("recovery:take", args=[case.pk]), {"rank": rank, "submission_token": str(token or uuid.uuid4())}
+    )
+
+
+def test_the_case_page_shows_the_suggestions(frontline_client, meal_case):
+    response = frontline_client.get(meal_case.get_absolute_url())
+    assert len(response.context["suggestions"]) == 2
+    assert "£71.00" in response.content.decode()
+    assert "Ask for approval" in response.content.decode()
+
+
+def test_one_click_sends_a_suggestion_above_the_limit_for_approval(frontline_client, meal_case):
+    response = take(frontline_client, meal_case)
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.state, proposal.suggested_rank) == ("pending", 1)
+    page = frontline_client.get(meal_case.get_absolute_url())
+    assert "waiting for a manager" in page.content.decode()
+    assert page.context["suggestions"] == []
+
+
+def test_a_double_click_makes_one_proposal(frontline_client, meal_case):
+    token = uuid.uuid4()
+    take(frontline_client, meal_case, token=token)
+    take(frontline_client, meal_case, token=token)
+    assert Proposal.objects.count() == 1
+
+
+def test_the_queue_shows_pending_proposals_to_managers_with_a_count(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    client = signed_in(manager)
+    page = client.get(reverse("recovery:queue"))
+    assert [p.case for p in page.context["proposals"]] == [meal_case]
+    assert page.context["approvals_waiting"] == 1
+
+
+def test_the_queue_is_not_for_frontline(frontline_client):
+    assert frontline_client.get(reverse("recovery:queue")).status_code == 403
+
+
+def test_a_manager_elsewhere_does_not_see_it(frontline_client, meal_case, camden):
+    take(frontline_client, meal_case)
+    elsewhere = signed_in(staff(Role.MANAGER, camden))
+    assert elsewhere.get(reverse("recovery:queue")).context["proposals"] == []
+    proposal = Proposal.objects.get()
+    assert elsewhere.get(proposal.get_absolute_url()).status_code == 404
+    response = elsewhere.post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1})
+    assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+
+
+def test_a_manager_approves_from_the_proposal_page(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    assert client.get(proposal.get_absolute_url()).context["can_decide"]
+    response = client.post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.decided_by) == ("approved", manager)
+
+
+def test_approving_twice_is_refused_with_a_message(frontline_client, meal_case, manager, soho):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    signed_in(manager).post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1})
+    other = signed_in(staff(Role.MANAGER, soho))
+    response = other.post(proposal.get_absolute_url(), {"decision": "reject", "reason": "no", "revision": 1})
+    assert response.status_code == 400
+    assert "already approved by" in response.content.decode()
+
+
+def test_rejecting_without_a_reason_keeps_the_page(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    response = signed_in(manager).post(proposal.get_absolute_url(), {"decision": "reject", "reason": "", "revision": 1})
+    assert response.status_code == 400
+    assert "Give a reason" in response.content.decode()
+
+
+def test_the_proposer_cannot_decide_from_the_page(meal_case, soho):
+    proposer = staff(Role.MANAGER, soho, authority_limit=Decimal("10"))
+    client = signed_in(proposer)
+    take(client, meal_case)
+    proposal = Proposal.objects.get()
+    assert not client.get(proposal.get_absolute_url()).context["can_decide"]
+    response = client.post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1})
+    assert "own proposal" in response.content.decode()
+
+
+def test_delivering_from_the_case_page(frontline_client, soho, frontline):
+    case = CaseFactory(
+        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
+    )
+    take(frontline_client, case)
+    proposal = Proposal.objects.get()
+    for line in proposal.lines.all():
+        frontline_client.post(reverse("recovery:deliver", args=[case.pk]), {"line": line.pk, "reference": "R1"})
+    case.refresh_from_db()
+    assert case.state == "remedy_delivered"
+
+
+def test_budget_page_for_managers(manager, frontline_client, soho, frontline):
+    case = CaseFactory(
+        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
+    )
+    take(frontline_client, case)
+    rows = signed_in(manager).get(reverse("recovery:budget")).context["rows"]
+    assert [(row["location"], row["used"]) for row in rows] == [(soho, Decimal("22.00"))]
