@@ -106,7 +106,11 @@
   var reasons = document.getElementById("severity-reasons");
   var facts = ["order_value", "hidden_costs", "experience_ruined", "treated_poorly", "category", "customer"];
 
+  var latest = 0;
+
   function updateSeverity() {
+    // Answers can come back out of order: only the newest question's answer is shown.
+    var asked = ++latest;
     var params = new URLSearchParams();
     facts.forEach(function (name) {
       var field = form.querySelector("[name=" + name + "]");
@@ -117,6 +121,7 @@
     fetch(form.dataset.severityUrl + "?" + params.toString(), {headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (data) {
+        if (asked !== latest) return;
         suggested.textContent = data.label + (data.repeat ? " (repeat customer)" : "");
         suggested.className = "badge sev sev-" + data.severity;
         reasons.innerHTML = "";

@@ -36,7 +36,7 @@ def browser(chromium_path, _playwright):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # CI machines are shared and slow at times
     page = context.new_page()
     yield page
     context.close()
