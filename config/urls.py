@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core.views import BareView
+from core.views import BareView, NotificationsReadView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:list"), name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("recovery/", include("recovery.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),
     path("admin/", admin.site.urls),
     # The framework floor for the benchmark: a page that does nothing of ours.
     path("_bare/", BareView.as_view(), name="bare"),

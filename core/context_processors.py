@@ -6,7 +6,10 @@ def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    context = {"role": role_of(user), "Role": Role}
+    from core.models import Notification
+
+    unread = list(Notification.objects.filter(user=user, read_at__isnull=True)[:6])
+    context = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
     if user.has_perm("recovery.decide_proposal"):
         from recovery.selectors import approval_queue_count
 

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+
+from .services import notifications_mark_read
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -10,3 +13,14 @@ class BareView(View):
 
     def get(self, request):
         return HttpResponse("ok", content_type="text/plain")
+
+
+class NotificationsReadView(View):
+    """Mark every notification read, then go back where the user was."""
+
+    def post(self, request):
+        notifications_mark_read(user=request.user)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = "/"
+        return HttpResponseRedirect(target)

@@ -117,7 +117,11 @@ def recovery_panel(case, user) -> dict:
     """What the case page shows of the recovery: the suggestions while a remedy can be
     proposed, and every proposal with its remedies."""
     proposals = list(case.proposals.select_related("proposed_by", "decided_by").prefetch_related("lines"))
-    can_propose = case.state in ("open", "in_recovery") and user.has_perm("recovery.add_proposal")
+    # Once a remedy is agreed, the page shows it rather than more suggestions; a rejection brings them back.
+    agreed = any(
+        p.state in (Proposal.State.PENDING, Proposal.State.APPROVED, Proposal.State.DELIVERED) for p in proposals
+    )
+    can_propose = case.state in ("open", "in_recovery") and not agreed and user.has_perm("recovery.add_proposal")
     return {
         "suggestions": suggestions_for(case, user) if can_propose else [],
         "proposals": proposals,

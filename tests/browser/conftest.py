@@ -34,12 +34,24 @@ def browser(chromium_path, _playwright):
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)  # CI machines are shared and slow at times
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(browser, live_server):
+    """Pages in separate browser contexts: separate people, each signed in on their own."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(20_000)  # CI machines are shared and slow at times
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 def screenshot(page, name: str) -> None:

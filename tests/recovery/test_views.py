@@ -135,3 +135,17 @@ def test_budget_page_for_managers(manager, frontline_client, soho, frontline):
     take(frontline_client, case)
     rows = signed_in(manager).get(reverse("recovery:budget")).context["rows"]
     assert [(row["location"], row["used"]) for row in rows] == [(soho, Decimal("22.00"))]
+
+
+def test_suggestions_step_aside_once_a_remedy_is_agreed_and_return_after_a_rejection(
+    frontline_client, meal_case, manager
+):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    signed_in(manager).post(proposal.get_absolute_url(), {"decision": "reject", "reason": "Too much", "revision": 1})
+    assert len(frontline_client.get(meal_case.get_absolute_url()).context["suggestions"]) == 2
+    take(frontline_client, meal_case, rank=2)
+    signed_in(manager).post(
+        Proposal.objects.get(state="pending").get_absolute_url(), {"decision": "approve", "revision": 1}
+    )
+    assert frontline_client.get(meal_case.get_absolute_url()).context["suggestions"] == []
