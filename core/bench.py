@@ -1,13 +1,8 @@
-"""The page benchmark's machinery: a registry of pages and the timing of one page.
+"""The page benchmark's registry: each app names its pages in `<app>/bench_pages.py`.
 
-Each app names its pages in `<app>/bench_pages.py`. A page is a function that
-takes the bench subjects (users, a case, a customer picked from the seeded
-data, see `cases/management/commands/bench.py`) and returns the `Request` to
-time. Adding a page is one line:
-
-    page("dashboard_owner", lambda s: Request(s.owner, reverse("dashboard:owner")))
-
-or a decorated function when the request needs building (`@page("case_create")`).
+A page is a function that takes the bench `Subjects` (users, a case, a
+customer picked from the seeded data) and returns a `Request` to time.
+Adding a page is one decorated function.
 """
 
 import statistics
@@ -38,35 +33,29 @@ class Measurement:
 
     def summary(self) -> dict:
         ordered = sorted(self.timings_ms)
-        # Nearest rank: with 50 requests the 95th percentile is the 48th fastest.
         p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
         return {
             "p50_ms": round(statistics.median(ordered), 2),
             "p95_ms": round(p95, 2),
-            "queries": max(self.queries),
+            "queries": max(self.queries) if self.queries else 0,
             "requests": len(ordered),
         }
-
-    @property
-    def queries_vary(self) -> bool:
-        return min(self.queries) != max(self.queries)
 
 
 PAGES: dict[str, Callable] = {}
 
 
-def page(name: str, builder: Callable | None = None):
-    """Register a page to measure: `page("name", lambda s: Request(...))` or `@page("name")` on a function."""
+def page(name: str):
+    """Register a page to measure: `@page("case_list") def _(subjects): return Request(...)`."""
 
     def register(builder):
         PAGES[name] = builder
         return builder
 
-    return register(builder) if builder is not None else register
+    return register
 
 
 def measure(name: str, request: Request, *, requests: int, warmup: int) -> Measurement:
-    """Send the request warmup + requests times from a signed-in test client; time and count the last ones."""
     client = Client()
     if request.user is not None:
         client.force_login(request.user)

@@ -1,0 +1,120 @@
+"""Measure the pages in-process: median and p95 milliseconds and queries per request.
+
+    python manage.py bench [--requests 50] [--warmup 5] [--only case_list,case_detail]
+
+It measures whatever database DATABASE_URL names, with the data `seed_bench`
+made, and writes benchmarks/results.json. A bare Django view is the floor.
+"""
+
+import json
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
+
+from accounts.models import User
+from accounts.roles import Role
+from cases.models import Case
+from core.bench import PAGES, Request, measure
+from customers.models import Customer
+
+
+@dataclass
+class Subjects:
+    """Who and what the pages are measured with, picked from the bench data."""
+
+    frontline: User
+    manager: User
+    owner: User
+    location: object
+    case: Case
+    customer: object
+    # case_create logs its cases for another customer, so the pages above stay the same run after run
+    other_customer: object
+
+
+def pick_subjects() -> Subjects:
+    frontline = (
+        User.objects.filter(username__startswith="bench-frontline-0-", groups__name=Role.FRONTLINE)
+        .order_by("username")
+        .first()
+    )
+    if frontline is None:
+        raise CommandError("No bench data: run `manage.py seed_bench --cases N` first.")
+    location = frontline.locations.get()
+    manager = User.objects.filter(groups__name=Role.MANAGER, locations=location).order_by("username").first()
+    owner = User.objects.filter(groups__name=Role.OWNER, username__startswith="bench-").first()
+    # A recent case with a customer who has several: the pages' heaviest realistic subject.
+    case = (
+        Case.objects.filter(location=location)
+        .annotate(customer_cases=Count("customer__cases"))
+        .order_by("-customer_cases", "-created_at")
+        .select_related("customer")[:1]
+        .get()
+    )
+    other = Customer.objects.filter(home_location=location).exclude(pk=case.customer_id).order_by("pk").first()
+    return Subjects(frontline, manager, owner, location, case, case.customer, other)
+
+
+class Command(BaseCommand):
+    help = "Measure the pages (median, p95, queries) and write benchmarks/results.json."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=50)
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--only", default="", help="Comma-separated page names.")
+        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "benchmarks" / "results.json"))
+
+    def handle(self, *args, requests, warmup, only, output, **options):
+        if requests < 1:
+            raise CommandError("--requests must be at least 1.")
+        autodiscover_modules("bench_pages")
+        names = [name for name in only.split(",") if name] or list(PAGES)
+        unknown = set(names) - set(PAGES)
+        if unknown:
+            raise CommandError(f"Unknown pages: {', '.join(sorted(unknown))}. Known: {', '.join(PAGES)}.")
+        subjects = pick_subjects()
+        n_cases = Case.objects.count()  # before case_create adds its own
+        floor = measure("floor", Request(None, reverse("bare")), requests=requests, warmup=warmup).summary()
+        pages = {}
+        for name in names:
+            pages[name] = measure(name, PAGES[name](subjects), requests=requests, warmup=warmup).summary()
+            pages[name]["ratio_to_floor_p50"] = round(pages[name]["p50_ms"] / max(floor["p50_ms"], 0.01), 1)
+        results = {
+            "n_cases": n_cases,
+            "database": connection.vendor,
+            "machine": {
+                "cores": os.cpu_count(),
+                "python": platform.python_version(),
+                "django": django.get_version(),
+                "platform": platform.platform(),
+            },
+            "requests_per_page": requests,
+            "pages": pages,
+            "floor": {"p50_ms": floor["p50_ms"], "p95_ms": floor["p95_ms"]},
+        }
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        self.print_table(results)
+        self.stdout.write(f"Written to {path}")
+
+    def print_table(self, results):
+        self.stdout.write(
+            f"{results['n_cases']:,} cases on {results['database']}, {results['requests_per_page']} requests a page"
+        )
+        self.stdout.write(f"{'page':<28}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'x floor':>9}")
+        floor = results["floor"]
+        self.stdout.write(f"{'floor (bare view)':<28}{floor['p50_ms']:>9}{floor['p95_ms']:>9}{'0':>9}{'1':>9}")
+        for name, row in results["pages"].items():
+            self.stdout.write(
+                f"{name:<28}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['queries']:>9}{row['ratio_to_floor_p50']:>9}"
+            )
