@@ -9,5 +9,6 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.ProposalView.as_view(), name="proposal"),
     path("budget/", views.BudgetView.as_view(), name="budget"),
     path("cases/<int:pk>/take/", views.TakeSuggestionView.as_view(), name="take"),
+    path("cases/<int:pk>/propose/", views.ProposalEditView.as_view(), name="propose"),
     path("cases/<int:pk>/deliver/", views.DeliverView.as_view(), name="deliver"),
 ]

@@ -1,5 +1,7 @@
 """Recovery pages: take a suggestion, the approval queue, deciding, delivering, the budget."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponseRedirect
@@ -13,8 +15,9 @@ from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
 
 from . import services
-from .forms import DecisionForm, DeliveryForm, TakeSuggestionForm
+from .forms import DecisionForm, DeliveryForm, LineFormSet, ProposalForm, TakeSuggestionForm
 from .models import ProposalLine
+from .policy import RemedyKind
 from .selectors import approval_queue, budget_used, policy_in_force, proposal_get
 
 
@@ -55,6 +58,66 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
             who = proposal.approver_role.lower()
             messages.info(request, f"Sent for approval by a {who}: {proposal.approval_reason}.")
         return redirect(case)
+
+
+class ProposalEditView(PermissionRequiredMixin, TemplateView):
+    """Start from a suggestion and change it: remedies, amounts, reasons.
+
+    Giving less than the smallest suggestion needs a reason, which is kept.
+    """
+
+    template_name = "recovery/proposal_edit.html"
+    permission_required = "recovery.add_proposal"
+
+    def get_context_data(self, **kwargs):
+        case = kwargs.pop("case")
+        if "form" not in kwargs:
+            options = services.suggestions_for(case, self.request.user)
+            rank = self.request.GET.get("from", "1")
+            option = options[int(rank) - 1] if rank.isdigit() and 0 < int(rank) <= len(options) else options[0]
+            kwargs["form"] = ProposalForm(initial={"submission_token": uuid.uuid4(), "title": option.title})
+            kwargs["lines"] = LineFormSet(
+                initial=[
+                    {"kind": ln.kind.value, "face_value": ln.face_value, "reason": ln.reason}
+                    for ln in option.lines
+                    if ln.kind is not RemedyKind.APOLOGY
+                ]
+            )
+            kwargs["options"] = options
+        return super().get_context_data(case=case, **kwargs)
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(case=case_get(request.user, pk)))
+
+    def post(self, request, pk):
+        case = case_get(request.user, pk)
+        form, lines = ProposalForm(request.POST), LineFormSet(request.POST)
+        if form.is_valid() and lines.is_valid():
+            chosen = [line.line_input() for line in lines if line.cleaned_data.get("kind")]
+            try:
+                proposal, _ = services.proposal_create(
+                    case=case,
+                    actor=request.user,
+                    lines=chosen,
+                    title=form.cleaned_data["title"],
+                    submission_token=form.cleaned_data["submission_token"],
+                    below_floor_reason=form.cleaned_data["below_floor_reason"],
+                )
+            except ApplicationError as error:
+                if error.field == "below_floor_reason":
+                    form.add_error("below_floor_reason", error.message)
+                else:
+                    form.add_error(None, error.message)
+            else:
+                if proposal.state == proposal.State.APPROVED:
+                    messages.success(request, f"Approved: “{proposal.title}”.")
+                else:
+                    messages.info(request, f"Sent for approval by a {proposal.approver_role.lower()}.")
+                return redirect(case)
+        context = self.get_context_data(
+            case=case, form=form, lines=lines, options=services.suggestions_for(case, request.user)
+        )
+        return self.render_to_response(context, status=400)
 
 
 class ApprovalQueueView(PermissionRequiredMixin, TemplateView):

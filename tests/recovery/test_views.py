@@ -149,3 +149,50 @@ def test_suggestions_step_aside_once_a_remedy_is_agreed_and_return_after_a_rejec
         Proposal.objects.get(state="pending").get_absolute_url(), {"decision": "approve", "revision": 1}
     )
     assert frontline_client.get(meal_case.get_absolute_url()).context["suggestions"] == []
+
+
+def edit_data(**changes):
+    data = {
+        "submission_token": str(uuid.uuid4()),
+        "title": "Edited",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "8",
+        "form-0-kind": "partial_refund",
+        "form-0-face_value": "30",
+        "form-0-reason": "She asked for half",
+        "form-1-kind": "",
+        "form-1-face_value": "",
+        "form-1-reason": "",
+        "below_floor_reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_the_edit_page_starts_from_a_suggestion(frontline_client, meal_case):
+    response = frontline_client.get(reverse("recovery:propose", args=[meal_case.pk]) + "?from=2")
+    assert response.context["lines"].initial[0]["kind"] == "gift_card"
+
+
+def test_editing_below_the_suggestion_needs_a_reason_and_keeps_what_was_typed(frontline_client, meal_case):
+    url = reverse("recovery:propose", args=[meal_case.pk])
+    response = frontline_client.post(url, edit_data())
+    assert response.status_code == 400
+    assert "say why" in response.content.decode()
+    assert response.context["lines"].forms[0]["reason"].value() == "She asked for half"
+    assert not Proposal.objects.exists()
+    response = frontline_client.post(url, edit_data(below_floor_reason="She only wanted half back"))
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert (proposal.compensation, proposal.below_floor_reason) == (Decimal("30.00"), "She only wanted half back")
+
+
+def test_editing_refuses_a_negative_amount(frontline_client, meal_case):
+    response = frontline_client.post(
+        reverse("recovery:propose", args=[meal_case.pk]), edit_data(**{"form-0-face_value": "-10"})
+    )
+    assert response.status_code == 400
+    assert "cannot be negative" in response.content.decode()
+    assert not Proposal.objects.exists()
