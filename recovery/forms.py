@@ -11,7 +11,7 @@ class TakeSuggestionForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject"), ("amend", "Amend")])
     reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     revision = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -208,6 +208,62 @@ def _record_approval(proposal: Proposal, now: datetime) -> None:
     )
 
 
+def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> Proposal:
+    """The proposal, locked, after every check a decision must pass."""
+    proposal = (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("case", "case__location", "case__customer", "decided_by")
+        .get(pk=proposal.pk)
+    )
+    _check_location(actor, proposal.case.location_id)
+    if not actor.has_perm("recovery.decide_proposal"):
+        raise ApplicationError(NOT_AN_APPROVER)
+    if proposal.state != Proposal.State.PENDING:
+        who = proposal.decided_by or "someone"
+        raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
+    if proposal.revision != expected_revision:
+        raise ApplicationError(CHANGED_SINCE)
+    if proposal.proposed_by_id == actor.pk:
+        raise ApplicationError(OWN_PROPOSAL)
+    if proposal.approver_role == Role.OWNER.value and policy_role(actor) is not Role.OWNER:
+        raise ApplicationError(NEEDS_OWNER)
+    return proposal
+
+
+def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: datetime) -> bool:
+    """If these lines are beyond the approver's own authority, hand the proposal to an owner."""
+    in_force = policy_in_force()
+    left = budget_left(proposal.case.location, in_force.row, now)
+    needs, _, why = approval_needed(lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money)
+    if not needs:
+        return False
+    proposal.approver_role = Role.OWNER.value
+    proposal.approval_reason = why
+    proposal.revision += 1
+    proposal.save(update_fields=["approver_role", "approval_reason", "revision"])
+    CaseEvent.objects.create(
+        case=proposal.case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=f"Passed up to an owner: {why}."
+    )
+    return True
+
+
+def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
+    proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
+    proposal.decided_by = actor
+    proposal.decided_at = now
+    proposal.decision_reason = reason.strip()
+    proposal.revision += 1
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "revision"])
+    if approve:
+        _record_approval(proposal, now)
+    note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
+    case_transition(case=proposal.case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
+    from .tasks import proposal_decided_notify_task
+
+    transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))
+    return proposal
+
+
 @transaction.atomic
 def proposal_decide(
     *,
@@ -222,59 +278,65 @@ def proposal_decide(
     deciding at the same moment give exactly one decision; the second is told who won.
     An approver whose own limit is too low passes the proposal up to an owner."""
     now = now or timezone.now()
-    proposal = (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("case", "case__location", "decided_by")
-        .get(pk=proposal.pk)
-    )
-    _check_location(actor, proposal.case.location_id)
-    if not actor.has_perm("recovery.decide_proposal"):
-        raise ApplicationError(NOT_AN_APPROVER)
-    if proposal.state != Proposal.State.PENDING:
-        who = proposal.decided_by or "someone"
-        raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
-    if proposal.revision != expected_revision:
-        raise ApplicationError(CHANGED_SINCE)
-    if proposal.proposed_by_id == actor.pk:
-        raise ApplicationError(OWN_PROPOSAL)
-    role = policy_role(actor)
-    if proposal.approver_role == Role.OWNER.value and role is not Role.OWNER:
-        raise ApplicationError(NEEDS_OWNER)
+    proposal = _locked_for_decision(proposal, actor, expected_revision)
     if not approve and not reason.strip():
         raise ApplicationError(REASON_NEEDED, field="reason")
-    case = proposal.case
     if approve:
-        in_force = policy_in_force()
         lines = [Line(RemedyKind(ln.kind), ln.face_value, ln.cost, ln.reason) for ln in proposal.lines.all()]
-        left = budget_left(case.location, in_force.row, now)
-        needs, approver, why = approval_needed(
-            lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money
-        )
-        if needs:
-            # Above this approver's own authority: pass it up rather than refuse it.
-            proposal.approver_role = Role.OWNER.value
-            proposal.approval_reason = why
-            proposal.revision += 1
-            proposal.save(update_fields=["approver_role", "approval_reason", "revision"])
-            CaseEvent.objects.create(
-                case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=f"Passed up to an owner: {why}."
-            )
+        if _pass_up_if_beyond(proposal, actor, lines, now):
             return proposal
-    proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
-    proposal.decided_by = actor
-    proposal.decided_at = now
-    proposal.decision_reason = reason.strip()
-    proposal.revision += 1
-    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "revision"])
-    if approve:
-        _record_approval(proposal, now)
-    verdict = "Approved" if approve else "Rejected"
-    note = f"{verdict} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
-    case_transition(case=case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
-    from .tasks import proposal_decided_notify_task
+    return _conclude(
+        proposal, actor, approve=approve, reason=reason, now=now, verb="Approved" if approve else "Rejected"
+    )
 
-    transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))
-    return proposal
+
+@transaction.atomic
+def proposal_amend(
+    *,
+    proposal: Proposal,
+    actor,
+    lines: list[LineInput],
+    reason: str,
+    expected_revision: int,
+    now: datetime | None = None,
+) -> Proposal:
+    """An approver changes what is offered and approves it, with a reason the proposer sees.
+    The same caps apply; beyond the approver's own authority it goes to an owner, amended."""
+    now = now or timezone.now()
+    proposal = _locked_for_decision(proposal, actor, expected_revision)
+    if not reason.strip():
+        raise ApplicationError(REASON_NEEDED, field="reason")
+    in_force = policy_in_force()
+    chosen = _lines(lines, in_force)
+    compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
+    cap = compensation_cap(case_facts(proposal.case), proposal.case.customer.yearly_value, in_force.policy)
+    if compensation > cap:
+        raise ApplicationError(
+            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
+        )
+    proposal.lines.all().delete()
+    ProposalLine.objects.bulk_create(
+        [
+            ProposalLine(
+                proposal=proposal,
+                kind=ln.kind.value,
+                face_value=ln.face_value,
+                cost=ln.cost,
+                reason=ln.reason,
+                position=i,
+            )
+            for i, ln in enumerate(chosen)
+        ]
+    )
+    proposal.compensation = compensation
+    proposal.face_value = sum((ln.face_value for ln in chosen), Decimal(0))
+    proposal.cost = sum((ln.cost for ln in chosen), Decimal(0))
+    proposal.title = f"{proposal.title} (amended)"[:120]
+    proposal.suggested_rank = None
+    proposal.save(update_fields=["compensation", "face_value", "cost", "title", "suggested_rank"])
+    if _pass_up_if_beyond(proposal, actor, chosen, now):
+        return proposal
+    return _conclude(proposal, actor, approve=True, reason=reason, now=now, verb="Amended and approved")
 
 
 @transaction.atomic

@@ -137,10 +137,19 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         proposal = kwargs.pop("proposal", None) or proposal_get(self.request.user, self.kwargs["pk"])
         form = kwargs.pop("form", None) or DecisionForm(initial={"revision": proposal.revision})
+        amend_lines = kwargs.pop("amend_lines", None) or LineFormSet(
+            prefix="amend",
+            initial=[
+                {"kind": ln.kind, "face_value": ln.face_value, "reason": ln.reason}
+                for ln in proposal.lines.all()
+                if ln.kind != RemedyKind.APOLOGY.value
+            ],
+        )
         return super().get_context_data(
             proposal=proposal,
             case=proposal.case,
             form=form,
+            amend_lines=amend_lines,
             history=customer_cases(proposal.case.customer, exclude_pk=proposal.case_id, limit=10),
             can_decide=(
                 proposal.state == proposal.State.PENDING
@@ -152,6 +161,8 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         proposal = proposal_get(request.user, pk)
+        if request.POST.get("decision") == "amend":
+            return self.amend(request, proposal)
         form = DecisionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -173,6 +184,31 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
                 return redirect("recovery:queue")
         proposal = proposal_get(request.user, pk)
         context = self.get_context_data(proposal=proposal, form=form)
+        return self.render_to_response(context, status=400)
+
+    def amend(self, request, proposal):
+        form = DecisionForm(request.POST)
+        lines = LineFormSet(request.POST, prefix="amend")
+        if form.is_valid() and lines.is_valid():
+            try:
+                amended = services.proposal_amend(
+                    proposal=proposal,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_revision=form.cleaned_data["revision"],
+                    lines=[line.line_input() for line in lines if line.cleaned_data.get("kind")],
+                )
+            except ApplicationError as error:
+                form.add_error("reason" if error.field == "reason" else None, error.message)
+            else:
+                if amended.state == amended.State.PENDING:
+                    messages.info(request, "Amended, and above your own limit: passed up to an owner.")
+                else:
+                    messages.success(request, f"Amended and approved: {amended.case.reference}.")
+                return redirect("recovery:queue")
+        context = self.get_context_data(
+            proposal=proposal_get(request.user, proposal.pk), form=form, amend_lines=lines, amend_open=True
+        )
         return self.render_to_response(context, status=400)
 
 

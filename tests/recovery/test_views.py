@@ -196,3 +196,58 @@ def test_editing_refuses_a_negative_amount(frontline_client, meal_case):
     assert response.status_code == 400
     assert "cannot be negative" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def amend_data(**changes):
+    data = {
+        "decision": "amend",
+        "reason": "A gift card suits her better",
+        "revision": "1",
+        "amend-TOTAL_FORMS": "2",
+        "amend-INITIAL_FORMS": "0",
+        "amend-MIN_NUM_FORMS": "0",
+        "amend-MAX_NUM_FORMS": "8",
+        "amend-0-kind": "gift_card",
+        "amend-0-face_value": "80",
+        "amend-0-reason": "Her favourite shop",
+        "amend-1-kind": "",
+        "amend-1-face_value": "",
+        "amend-1-reason": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_manager_amends_and_approves_with_a_reason(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    assert client.get(proposal.get_absolute_url()).context["amend_lines"].initial[0]["kind"] == "full_refund"
+    response = client.post(proposal.get_absolute_url(), amend_data())
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.compensation, proposal.decision_reason) == (
+        "approved",
+        Decimal("80.00"),
+        "A gift card suits her better",
+    )
+    assert [line.kind for line in proposal.lines.all()] == ["apology", "gift_card"]
+
+
+def test_amending_needs_a_reason_and_keeps_what_was_typed(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    response = signed_in(manager).post(proposal.get_absolute_url(), amend_data(reason=""))
+    assert response.status_code == 400
+    assert "Give a reason" in response.content.decode()
+    assert response.context["amend_lines"].forms[0]["face_value"].value() == "80"
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+
+
+def test_amending_past_the_cap_is_refused(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    response = signed_in(manager).post(proposal.get_absolute_url(), amend_data(**{"amend-0-face_value": "5000"}))
+    assert response.status_code == 400
+    assert "above the cap" in response.content.decode()
