@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 
-from .policy import RemedyKind
+from .models import PolicyVersion
+from .policy import RemedyKind, Role
 
 
 class TakeSuggestionForm(forms.Form):
@@ -58,3 +60,69 @@ class ProposalForm(forms.Form):
         label="Why less than the suggestion (if it is)",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+POLICY_FIELDS = [
+    "generosity",
+    "partial_share_minor",
+    "partial_share_moderate",
+    "partial_share_major",
+    "partial_share_critical",
+    "gesture_minor",
+    "gesture_moderate",
+    "gesture_major",
+    "gesture_critical",
+    "billing_gesture",
+    "max_multiple_of_base",
+    "max_share_of_yearly_value",
+    "frontline_limit",
+    "manager_limit",
+    "owner_limit",
+    "monthly_budget_per_location",
+    "personal_call_within_hours",
+    "credit_multiple",
+    "note",
+]
+CATALOGUE_KINDS = [kind for kind in RemedyKind if kind not in (RemedyKind.CORRECTION, RemedyKind.REIMBURSEMENT)]
+ROLE_CHOICES = [(role.value, role.value) for role in Role]
+
+
+class PolicyForm(forms.ModelForm):
+    """A new version of the policy: starts from the one in force; saving never edits it."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = POLICY_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = True
+        for name in POLICY_FIELDS:
+            field = self.fields[name]
+            if isinstance(field, forms.DecimalField):
+                field.min_value = 0
+                field.validators.append(MinValueValidator(0, "Cannot be negative."))
+        self.fields["generosity"].help_text = "1.10 aims 10% past the customer's loss."
+        self.fields["owner_limit"].help_text = "Empty: no limit."
+
+    def clean(self):
+        data = super().clean()
+        frontline, manager = data.get("frontline_limit"), data.get("manager_limit")
+        if frontline is not None and manager is not None and manager < frontline:
+            self.add_error("manager_limit", "A manager's limit cannot be below frontline's.")
+        generosity = data.get("generosity")
+        if generosity is not None and not Decimal("0.5") <= generosity <= Decimal("2"):
+            self.add_error("generosity", "Keep it between 0.50 and 2.00.")
+        return data
+
+
+class RemedyTypeForm(forms.Form):
+    kind = forms.CharField(widget=forms.HiddenInput)
+    enabled = forms.BooleanField(required=False)
+    cost_ratio = forms.DecimalField(
+        min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": "Cannot be negative."}
+    )
+    granted_by = forms.ChoiceField(choices=ROLE_CHOICES)
+
+
+CatalogueFormSet = forms.formset_factory(RemedyTypeForm, extra=0)

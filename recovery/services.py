@@ -21,8 +21,9 @@ from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
 
-from .models import LedgerEntry, Proposal, ProposalLine
-from .policy import RemedyKind, Role
+from .catalogue import catalogue_to_json
+from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
+from .policy import RemedyKind, RemedyType, Role
 from .selectors import (
     PolicyInForce,
     asker_for,
@@ -389,3 +390,17 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
             note=f"Delivered: {label}" + (f" ({line.delivery_reference})" if reference else "."),
         )
     return line
+
+
+@transaction.atomic
+def policy_publish(*, actor, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
+    """Put a new version of the policy and catalogue in force. Earlier versions stay as they
+    were, so every past suggestion and decision still points at the rules it used."""
+    if not actor.has_perm("recovery.add_policyversion"):
+        raise ApplicationError("Only an owner can change the recovery policy.")
+    version = PolicyVersion(
+        **values, catalogue=catalogue_to_json(catalogue), created_by=actor, created_at=timezone.now()
+    )
+    version.full_clean()
+    version.save()
+    return version

@@ -8,6 +8,7 @@ urlpatterns = [
     path("approvals/", views.ApprovalQueueView.as_view(), name="queue"),
     path("proposals/<int:pk>/", views.ProposalView.as_view(), name="proposal"),
     path("budget/", views.BudgetView.as_view(), name="budget"),
+    path("policy/", views.PolicyView.as_view(), name="policy"),
     path("cases/<int:pk>/take/", views.TakeSuggestionView.as_view(), name="take"),
     path("cases/<int:pk>/propose/", views.ProposalEditView.as_view(), name="propose"),
     path("cases/<int:pk>/deliver/", views.DeliverView.as_view(), name="deliver"),

@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views import View
@@ -15,9 +16,19 @@ from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
 
 from . import services
-from .forms import DecisionForm, DeliveryForm, LineFormSet, ProposalForm, TakeSuggestionForm
-from .models import ProposalLine
-from .policy import RemedyKind
+from .forms import (
+    CATALOGUE_KINDS,
+    POLICY_FIELDS,
+    CatalogueFormSet,
+    DecisionForm,
+    DeliveryForm,
+    LineFormSet,
+    PolicyForm,
+    ProposalForm,
+    TakeSuggestionForm,
+)
+from .models import PolicyVersion, ProposalLine
+from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, budget_used, policy_in_force, proposal_get
 
 
@@ -263,3 +274,58 @@ class BudgetView(PermissionRequiredMixin, TemplateView):
                 }
             )
         return super().get_context_data(rows=rows, policy=in_force.row, **kwargs)
+
+
+class PolicyView(PermissionRequiredMixin, TemplateView):
+    """The policy in force, its history, and (for owners) a form that publishes a new version."""
+
+    template_name = "recovery/policy.html"
+    permission_required = "recovery.view_policyversion"
+
+    def get_context_data(self, **kwargs):
+        in_force = policy_in_force()
+        if "form" not in kwargs:
+            kwargs["form"] = PolicyForm(instance=in_force.row, initial={"note": ""})
+            kwargs["catalogue"] = CatalogueFormSet(
+                prefix="remedy",
+                initial=[
+                    {
+                        "kind": kind.value,
+                        "enabled": in_force.catalogue[kind].enabled,
+                        "cost_ratio": in_force.catalogue[kind].cost_ratio,
+                        "granted_by": in_force.catalogue[kind].granted_by.value,
+                    }
+                    for kind in CATALOGUE_KINDS
+                ],
+            )
+        labels = {kind.value: kind.label for kind in RemedyKind}
+        return super().get_context_data(
+            in_force=in_force.row,
+            labels=labels,
+            can_edit=self.request.user.has_perm("recovery.add_policyversion"),
+            versions=PolicyVersion.objects.select_related("created_by")[:20],
+            **kwargs,
+        )
+
+    def post(self, request):
+        if not request.user.has_perm("recovery.add_policyversion"):
+            raise PermissionDenied
+        in_force = policy_in_force()
+        form = PolicyForm(request.POST, instance=PolicyVersion())
+        catalogue = CatalogueFormSet(request.POST, prefix="remedy")
+        if form.is_valid() and catalogue.is_valid():
+            entries = dict(in_force.catalogue)
+            for row in catalogue.cleaned_data:
+                kind = RemedyKind(row["kind"])
+                entries[kind] = RemedyType(
+                    kind, row["enabled"], row["cost_ratio"], entries[kind].is_money, Role(row["granted_by"])
+                )
+            values = {name: form.cleaned_data[name] for name in POLICY_FIELDS}
+            try:
+                version = services.policy_publish(actor=request.user, values=values, catalogue=entries)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, f"Policy v{version.pk} is in force. Earlier decisions keep their version.")
+                return redirect("recovery:policy")
+        return self.render_to_response(self.get_context_data(form=form, catalogue=catalogue), status=400)

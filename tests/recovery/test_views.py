@@ -251,3 +251,59 @@ def test_amending_past_the_cap_is_refused(frontline_client, meal_case, manager):
     response = signed_in(manager).post(proposal.get_absolute_url(), amend_data(**{"amend-0-face_value": "5000"}))
     assert response.status_code == 400
     assert "above the cap" in response.content.decode()
+
+
+def policy_post(client, **changes):
+    page = client.get(reverse("recovery:policy"))
+    form, catalogue = page.context["form"], page.context["catalogue"]
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data.update(
+        {
+            f"remedy-{k}": v
+            for k, v in {
+                "TOTAL_FORMS": len(catalogue.forms),
+                "INITIAL_FORMS": len(catalogue.forms),
+                "MIN_NUM_FORMS": 0,
+                "MAX_NUM_FORMS": 1000,
+            }.items()
+        }
+    )
+    for i, row in enumerate(catalogue.forms):
+        data.update(
+            {
+                f"remedy-{i}-kind": row["kind"].value(),
+                f"remedy-{i}-cost_ratio": row["cost_ratio"].value(),
+                f"remedy-{i}-granted_by": row["granted_by"].value(),
+            }
+        )
+        if row["enabled"].value():
+            data[f"remedy-{i}-enabled"] = "on"
+    data["note"] = "Raise frontline limit"
+    data.update(changes)
+    return client.post(reverse("recovery:policy"), data)
+
+
+def test_an_owner_publishes_a_new_policy_version_and_history_stays(owner, frontline_client, meal_case):
+    from recovery.models import PolicyVersion
+
+    take(frontline_client, meal_case)  # under v1
+    response = policy_post(signed_in(owner), frontline_limit="100")
+    assert response.status_code == 302
+    assert PolicyVersion.objects.count() == 2
+    assert PolicyVersion.objects.latest().frontline_limit == Decimal("100")
+    assert Proposal.objects.get().policy == PolicyVersion.objects.earliest("id")
+
+
+def test_a_bad_policy_is_refused_with_the_reason(owner):
+    from recovery.models import PolicyVersion
+
+    response = policy_post(signed_in(owner), manager_limit="10", frontline_limit="100")
+    assert response.status_code == 400
+    assert "cannot be below frontline" in response.content.decode()
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_managers_read_the_policy_but_cannot_change_it(manager):
+    client = signed_in(manager)
+    assert client.get(reverse("recovery:policy")).status_code == 200
+    assert policy_post(client).status_code == 403
