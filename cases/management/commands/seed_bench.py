@@ -24,6 +24,7 @@ from cases.models import Case, CaseEvent
 from cases.severity import HarmFacts, assess_severity
 from cases.states import State
 from customers.models import Customer
+from recovery.models import PolicyVersion, Proposal, ProposalLine
 
 PREFIX = "bench"
 LOCATIONS = 10
@@ -172,16 +173,66 @@ class Command(BaseCommand):
         wanted = cases - have
         if wanted <= 0:
             self.stdout.write(f"{have:,} bench cases already; nothing to add.")
-            return
-        customers = self.customers(max(cases // CASES_PER_CUSTOMER, 1), locations)
-        self.stdout.write(f"Adding {wanted:,} cases to the {have:,} there ({len(customers):,} customers)…")
-        self.cases(wanted, batch, locations, staff, customers)
+        else:
+            customers = self.customers(max(cases // CASES_PER_CUSTOMER, 1), locations)
+            self.stdout.write(f"Adding {wanted:,} cases to the {have:,} there ({len(customers):,} customers)…")
+            self.cases(wanted, batch, locations, staff, customers)
+        self.pending_proposals(locations, staff, per_location=max(cases // 20_000, 3))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"{cases:,} bench cases ready."))
 
+    def pending_proposals(self, locations, staff, per_location):
+        """Cases waiting for a manager: the approval queue's rows (up to `per_location` each)."""
+        policy = PolicyVersion.objects.latest()
+        for location in locations:
+            have = Proposal.objects.filter(case__location=location, state=Proposal.State.PENDING).count()
+            waiting = list(
+                Case.objects.filter(location=location, state="open", proposals__isnull=True)
+                .order_by("-created_at")
+                .values_list("pk", flat=True)[: max(per_location - have, 0)]
+            )
+            proposer = staff[location.pk][0]
+            proposals = Proposal.objects.bulk_create(
+                [
+                    Proposal(
+                        case_id=pk,
+                        policy=policy,
+                        title="Matched to what went wrong",
+                        suggested_rank=1,
+                        state=Proposal.State.PENDING,
+                        compensation=Decimal("120.00"),
+                        face_value=Decimal("120.00"),
+                        cost=Decimal("120.00"),
+                        approver_role="Manager",
+                        approval_reason="120.00 is above your limit of 50.00",
+                        proposed_by=proposer,
+                        submission_token=uuid.uuid4(),
+                    )
+                    for pk in waiting
+                ]
+            )
+            ProposalLine.objects.bulk_create(
+                [
+                    line
+                    for proposal in proposals
+                    for line in (
+                        ProposalLine(proposal=proposal, kind="apology", face_value=0, cost=0, position=0),
+                        ProposalLine(
+                            proposal=proposal,
+                            kind="full_refund",
+                            face_value=Decimal("120.00"),
+                            cost=Decimal("120.00"),
+                            position=1,
+                        ),
+                    )
+                ]
+            )
+            Case.objects.filter(pk__in=waiting).update(state="awaiting_approval")
+
     def reset(self):
+        Proposal.objects.filter(case__location__code__startswith=f"{PREFIX}-").delete()
         bench = Case.objects.filter(location__code__startswith=f"{PREFIX}-")
         CaseEvent.objects.filter(case__in=bench).delete()
         bench.delete()

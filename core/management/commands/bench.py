@@ -39,6 +39,8 @@ class Subjects:
     customer: object
     # case_create logs its cases for another customer, so the pages above stay the same run after run
     other_customer: object
+    # A case still being worked on, whose page shows the suggestions.
+    open_case: Case
 
 
 def pick_subjects() -> Subjects:
@@ -54,14 +56,22 @@ def pick_subjects() -> Subjects:
     owner = User.objects.filter(groups__name=Role.OWNER, username__startswith="bench-").first()
     # A recent case with a customer who has several: the pages' heaviest realistic subject.
     case = (
-        Case.objects.filter(location=location)
+        # Closed, so the page is the same kind of page at any size (case_detail_suggestions
+        # measures a case still being worked on).
+        Case.objects.filter(location=location, state="closed")
         .annotate(customer_cases=Count("customer__cases"))
         .order_by("-customer_cases", "-created_at")
         .select_related("customer")[:1]
         .get()
     )
     other = Customer.objects.filter(home_location=location).exclude(pk=case.customer_id).order_by("pk").first()
-    return Subjects(frontline, manager, owner, location, case, case.customer, other)
+    open_case = (
+        Case.objects.filter(location=location, state__in=["open", "in_recovery"], proposals__isnull=True)
+        .select_related("customer", "location")
+        .order_by("-created_at")
+        .first()
+    ) or case
+    return Subjects(frontline, manager, owner, location, case, case.customer, other, open_case)
 
 
 class Command(BaseCommand):
