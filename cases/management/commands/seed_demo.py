@@ -19,7 +19,10 @@ from cases.services import IncidentDetails, case_open, case_transition
 from cases.states import Outcome, State
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
+from recovery.selectors import suggestions_for
+from recovery.services import LineInput, proposal_create
 
+PROPOSE = "propose"  # a step in a demo case's path: take the first suggestion
 DEMO_NAMESPACE = uuid.UUID("6f1c2a6e-1d0b-4c55-9a7e-7b3f0c1d2e3f")
 DEFAULT_PASSWORD = "amends-demo"
 
@@ -101,7 +104,7 @@ CASES = [
         "",
         {},
         50,
-        [State.IN_RECOVERY, State.AWAITING_APPROVAL],
+        [State.IN_RECOVERY, PROPOSE],
         None,
     ),
     (
@@ -186,6 +189,34 @@ CASES = [
         {},
         1,
         [],
+        None,
+    ),
+    (
+        "grace.kim@example.com",
+        "soho",
+        "in_person",
+        "delay",
+        "Birthday dinner for six: an hour late to the table, two mains sent back cold.",
+        "180.00",
+        "0",
+        "",
+        {"experience_ruined": True},
+        3,
+        [PROPOSE],
+        None,
+    ),
+    (
+        "chloe.nguyen@example.com",
+        "camden",
+        "phone",
+        "defective_product",
+        "The replacement gearbox failed within a week; she paid for a hire car for two days.",
+        "620.00",
+        "90.00",
+        "Two days of car hire",
+        {"experience_ruined": True},
+        5,
+        [PROPOSE],
         None,
     ),
 ]
@@ -281,6 +312,21 @@ class Command(BaseCommand):
             step_at = logged_at
             for state in path:
                 step_at += timedelta(hours=max(hours_ago // (len(path) + 1), 1))
+                if state == PROPOSE:
+                    # The first suggestion, as frontline would take it: approved on the spot
+                    # within their limit, else waiting for a manager or owner.
+                    option = suggestions_for(case, actor)[0]
+                    proposal_create(
+                        case=case,
+                        actor=actor,
+                        title=option.title,
+                        suggested_rank=option.rank,
+                        now=step_at,
+                        lines=[LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines],
+                        submission_token=uuid.uuid5(DEMO_NAMESPACE, f"proposal-{index}"),
+                    )
+                    case.refresh_from_db()
+                    continue
                 case = case_transition(
                     case=case,
                     actor=actor,
