@@ -45,3 +45,10 @@ def new_token() -> str:
 def minus_money(value, other):
     """value - other, for money (Django's `add` would round Decimals to integers)."""
     return format_money(Decimal(value) - Decimal(other))
+
+
+@register.filter
+def choices_of(field) -> list:
+    """A field's choices as a list: one query for a model choice field, and no COUNT first
+    (the for tag would ask the iterator for its length)."""
+    return [choice for choice in field.field.choices]  # noqa: C416 - list() would ask for the length: a COUNT
