@@ -115,12 +115,7 @@ def proposal_create(
     in_force = policy_in_force()
     chosen = _lines(lines, in_force)
     compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
-    facts = case_facts(case)
-    cap = compensation_cap(facts, case.customer.yearly_value, in_force.policy)
-    if compensation > cap:
-        raise ApplicationError(
-            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
-        )
+    _check_cap(case, compensation, in_force)
     suggestions = suggestions_for(case, actor, in_force)
     floor = min(option.compensation for option in suggestions)
     if compensation < floor and not below_floor_reason.strip():
@@ -154,19 +149,7 @@ def proposal_create(
         if existing is None:
             raise ApplicationError(ALREADY_PENDING) from None
         return existing, False
-    ProposalLine.objects.bulk_create(
-        [
-            ProposalLine(
-                proposal=proposal,
-                kind=ln.kind.value,
-                face_value=ln.face_value,
-                cost=ln.cost,
-                reason=ln.reason,
-                position=i,
-            )
-            for i, ln in enumerate(chosen)
-        ]
-    )
+    _save_lines(proposal, chosen)
     summary = _summary(proposal)
     if needs:
         case_transition(
@@ -184,6 +167,30 @@ def proposal_create(
         else:
             CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
     return proposal, True
+
+
+def _save_lines(proposal: Proposal, lines: list[Line]) -> None:
+    ProposalLine.objects.bulk_create(
+        [
+            ProposalLine(
+                proposal=proposal,
+                kind=ln.kind.value,
+                face_value=ln.face_value,
+                cost=ln.cost,
+                reason=ln.reason,
+                position=i,
+            )
+            for i, ln in enumerate(lines)
+        ]
+    )
+
+
+def _check_cap(case: Case, compensation: Decimal, in_force: PolicyInForce) -> None:
+    cap = compensation_cap(case_facts(case), case.customer.yearly_value, in_force.policy)
+    if compensation > cap:
+        raise ApplicationError(
+            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
+        )
 
 
 def _summary(proposal: Proposal) -> str:
@@ -310,25 +317,9 @@ def proposal_amend(
     in_force = policy_in_force()
     chosen = _lines(lines, in_force)
     compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
-    cap = compensation_cap(case_facts(proposal.case), proposal.case.customer.yearly_value, in_force.policy)
-    if compensation > cap:
-        raise ApplicationError(
-            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
-        )
+    _check_cap(proposal.case, compensation, in_force)
     proposal.lines.all().delete()
-    ProposalLine.objects.bulk_create(
-        [
-            ProposalLine(
-                proposal=proposal,
-                kind=ln.kind.value,
-                face_value=ln.face_value,
-                cost=ln.cost,
-                reason=ln.reason,
-                position=i,
-            )
-            for i, ln in enumerate(chosen)
-        ]
-    )
+    _save_lines(proposal, chosen)
     proposal.compensation = compensation
     proposal.face_value = sum((ln.face_value for ln in chosen), Decimal(0))
     proposal.cost = sum((ln.cost for ln in chosen), Decimal(0))

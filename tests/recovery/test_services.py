@@ -15,20 +15,6 @@ from recovery.policy import RemedyKind
 from tests.factories import CaseFactory, staff
 
 
-@pytest.fixture
-def meal_case(soho, frontline):
-    # A spoiled 64 meal: the engine suggests 71, above the frontline limit of 50.
-    return CaseFactory(
-        location=soho,
-        created_by=frontline,
-        category="delay",
-        order_value=Decimal("64"),
-        experience_ruined=True,
-        severity="moderate",
-        suggested_severity="moderate",
-    )
-
-
 def take(case, actor, rank=1):
     option = services.suggestions_for(case, actor)[rank - 1]
     lines = [services.LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines]

@@ -1,26 +1,12 @@
 import uuid
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
 from recovery.models import Proposal
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, staff
-
-
-@pytest.fixture
-def meal_case(soho, frontline):
-    return CaseFactory(
-        location=soho,
-        created_by=frontline,
-        category="delay",
-        order_value=Decimal("64"),
-        experience_ruined=True,
-        severity="moderate",
-        suggested_severity="moderate",
-    )
 
 
 def take(client, case, rank=1, token=None):
