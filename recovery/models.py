@@ -97,6 +97,10 @@ class Proposal(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
+    # The policy in force when it was decided (it may be newer than the one it was proposed under).
+    decision_policy = models.ForeignKey(
+        PolicyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
     # Bumped on every change: a decision made on a page showing an older revision is refused.
     revision = models.PositiveIntegerField(default=1)
     submission_token = models.UUIDField(unique=True)

@@ -140,6 +140,7 @@ def proposal_create(
         proposed_at=now,
         submission_token=submission_token,
         decided_at=None if needs else now,
+        decision_policy=None if needs else in_force.row,
     )
     try:
         with transaction.atomic():
@@ -260,8 +261,9 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
     proposal.decided_by = actor
     proposal.decided_at = now
     proposal.decision_reason = reason.strip()
+    proposal.decision_policy = policy_in_force().row
     proposal.revision += 1
-    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "revision"])
+    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "decision_policy", "revision"])
     if approve:
         _record_approval(proposal, now)
     note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")

@@ -235,8 +235,16 @@ def suggest(
                 )
             )
     if not bundles:
-        # Minor, nothing lost: the apology and putting it right are the remedy.
+        # Minor, nothing lost: the apology and putting it right are the remedy; a personal
+        # touch is the other way to show we care.
         bundles.append(("Apology and a fix", []))
+        if enabled(RemedyKind.HANDWRITTEN_CARD) and not any(ln.kind is RemedyKind.HANDWRITTEN_CARD for ln in after):
+            bundles.append(
+                (
+                    "Apology and a handwritten card",
+                    [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
+                )
+            )
 
     options, seen = [], set()
     for title, extra in bundles:

@@ -204,3 +204,12 @@ def test_each_decision_records_the_policy_version(meal_case, frontline):
 
     proposal, _ = take(meal_case, frontline)
     assert proposal.policy == PolicyVersion.objects.latest()
+
+
+def test_a_decision_records_the_policy_in_force_when_it_was_made(meal_case, frontline, manager, owner):
+    from recovery.models import PolicyVersion
+
+    proposal, _ = take(meal_case, frontline)
+    newer = PolicyVersion.objects.create(catalogue=PolicyVersion.objects.latest().catalogue, note="newer")
+    decided = services.proposal_decide(proposal=proposal, actor=manager, approve=True, expected_revision=1)
+    assert (decided.policy_id, decided.decision_policy) == (PolicyVersion.objects.earliest("id").pk, newer)

@@ -50,13 +50,10 @@ def least(options):
 
 
 @given(facts, yearly, askers)
-def test_two_or_three_options_unless_words_are_the_remedy(case, value, asker):
+def test_two_or_three_options(case, value, asker):
     options = suggest(case, asker=asker, yearly_value=value)
-    assert 1 <= len(options) <= 3
+    assert 2 <= len(options) <= 3
     assert [o.rank for o in options] == list(range(1, len(options) + 1))
-    if len(options) == 1:  # only when nothing failed that money could match: words, and costs paid back
-        reimbursed = sum(ln.face_value for ln in options[0].lines if ln.kind is RemedyKind.REIMBURSEMENT)
-        assert options[0].compensation == reimbursed
 
 
 @given(facts, yearly)
