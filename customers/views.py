@@ -8,6 +8,7 @@ from django.views.generic import FormView, TemplateView
 
 from cases.selectors import customer_cases
 from core.exceptions import ApplicationError
+from recovery.selectors import remedies_given
 
 from .forms import CustomerForm
 from .selectors import customer_get, customer_search
@@ -38,6 +39,7 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             customer=customer,
             cases=customer_cases(customer, limit=self.history_limit),
             case_count=customer.cases.count(),
+            remedies=remedies_given(customer),
             **kwargs,
         )
 

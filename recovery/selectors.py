@@ -157,3 +157,18 @@ def proposal_get(user, pk: int) -> Proposal:
         .prefetch_related("lines"),
         pk=pk,
     )
+
+
+def remedies_given(customer, limit: int = 50):
+    """Every remedy approved or delivered for this customer, newest first, with its case."""
+    from .models import ProposalLine
+
+    return list(
+        ProposalLine.objects.filter(
+            proposal__case__customer=customer,
+            proposal__state__in=[Proposal.State.APPROVED, Proposal.State.DELIVERED],
+        )
+        .exclude(kind=RemedyKind.APOLOGY.value)
+        .select_related("proposal", "proposal__case")
+        .order_by("-proposal__decided_at", "-proposal__proposed_at", "position")[:limit]
+    )

@@ -293,3 +293,15 @@ def test_managers_read_the_policy_but_cannot_change_it(manager):
     client = signed_in(manager)
     assert client.get(reverse("recovery:policy")).status_code == 200
     assert policy_post(client).status_code == 403
+
+
+def test_the_customer_page_shows_every_remedy_given(frontline_client, soho, frontline):
+    case = CaseFactory(
+        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
+    )
+    take(frontline_client, case)
+    line = Proposal.objects.get().lines.exclude(kind="apology").get()
+    frontline_client.post(reverse("recovery:deliver", args=[case.pk]), {"line": line.pk, "reference": "RF-77"})
+    page = frontline_client.get(case.customer.get_absolute_url())
+    assert [remedy.kind for remedy in page.context["remedies"]] == [line.kind]
+    assert "RF-77" in page.content.decode()
