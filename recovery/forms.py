@@ -39,13 +39,26 @@ class LineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         error_messages={"min_value": "An amount cannot be negative."},
     )
+    percent = forms.DecimalField(
+        label="or %",
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text="A discount can be a percentage of the next purchase instead of an amount.",
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"}),
+        error_messages={"min_value": "A percentage cannot be negative.", "max_value": "At most 100%%."},
+    )
     reason = forms.CharField(required=False, max_length=500, label="Why, in plain words")
 
     def line_input(self):
         from .services import LineInput
 
         data = self.cleaned_data
-        return LineInput(RemedyKind(data["kind"]), data.get("face_value") or Decimal(0), data.get("reason", ""))
+        return LineInput(
+            RemedyKind(data["kind"]), data.get("face_value") or Decimal(0), data.get("reason", ""), data.get("percent")
+        )
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=8, validate_max=True)

@@ -140,6 +140,13 @@ class ProposalLine(models.Model):
     face_value = models.DecimalField(max_digits=12, decimal_places=2)
     cost = models.DecimalField(max_digits=12, decimal_places=2)
     reason = models.CharField(max_length=500, blank=True)
+    percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="A discount as a share of a future purchase; the value is its estimate.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
     delivered_by = models.ForeignKey(

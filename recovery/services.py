@@ -47,6 +47,9 @@ OWN_PROPOSAL = "You cannot decide on your own proposal: another manager or an ow
 ALREADY_DECIDED = "This proposal was already {state} by {who}."
 CHANGED_SINCE = "This proposal changed since you opened it; here it is as it stands now."
 REASON_NEEDED = "Give a reason: the proposer and the customer's history keep it."
+PERCENT_RANGE = "A discount in percent must be more than 0 and at most 100."
+PERCENT_NO_BASE = "There is no price to take a percentage of: give the discount as an amount."
+PERCENT_ONLY_DISCOUNT = "Only a discount can be given in percent."
 NOT_AN_APPROVER = "Only a manager or an owner can decide on proposals."
 NEEDS_OWNER = "This proposal needs an owner's decision."
 
@@ -62,6 +65,7 @@ class LineInput:
     kind: RemedyKind
     face_value: Decimal
     reason: str = ""
+    percent: Decimal | None = None  # a discount as a share of the next purchase
 
 
 def _check_location(user, location_id: int) -> None:
@@ -70,11 +74,28 @@ def _check_location(user, location_id: int) -> None:
         raise ApplicationError(NOT_YOUR_LOCATION)
 
 
-def _lines(inputs: list[LineInput], in_force: PolicyInForce) -> list[Line]:
+def _percent_discount(item: LineInput, case: Case) -> LineInput:
+    """A percentage off the next purchase, valued at that share of this order (or of an
+    average month's spend) so that limits, caps and budgets can weigh it."""
+    if not Decimal(0) < item.percent <= Decimal(100):
+        raise ApplicationError(PERCENT_RANGE, field="lines")
+    base = case.order_value or (case.customer.yearly_value or Decimal(0)) / 12
+    if base <= 0:
+        raise ApplicationError(PERCENT_NO_BASE, field="lines")
+    worth = (base * item.percent / 100).quantize(Decimal("0.01"))
+    reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"
+    return LineInput(RemedyKind.DISCOUNT, worth, reason, item.percent)
+
+
+def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list[Line]:
     lines = [Line(RemedyKind.APOLOGY, Decimal("0.00"), Decimal("0.00"), "A prompt, sincere apology.")]
     for item in inputs:
         if item.kind is RemedyKind.APOLOGY:
             continue
+        if item.percent is not None:
+            if item.kind is not RemedyKind.DISCOUNT:
+                raise ApplicationError(PERCENT_ONLY_DISCOUNT, field="lines")
+            item = _percent_discount(item, case)
         entry = in_force.catalogue.get(item.kind)
         if entry is not None and not entry.enabled:
             raise ApplicationError(DISABLED.format(remedy=item.kind.label))
@@ -82,7 +103,7 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce) -> list[Line]:
             raise ApplicationError(NEGATIVE, field="lines")
         ratio = entry.cost_ratio if entry else Decimal(1)
         face = item.face_value.quantize(Decimal("0.01"))
-        lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip()))
+        lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip(), item.percent))
     if len(lines) == 1:
         raise ApplicationError(NO_LINES, field="lines")
     return lines
@@ -113,7 +134,7 @@ def proposal_create(
             ALREADY_PENDING if case.state == State.AWAITING_APPROVAL.value else CASE_NOT_OPEN_FOR_REMEDY
         )
     in_force = policy_in_force()
-    chosen = _lines(lines, in_force)
+    chosen = _lines(lines, in_force, case)
     compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
     _check_cap(case, compensation, in_force)
     suggestions = suggestions_for(case, actor, in_force)
@@ -179,6 +200,7 @@ def _save_lines(proposal: Proposal, lines: list[Line]) -> None:
                 face_value=ln.face_value,
                 cost=ln.cost,
                 reason=ln.reason,
+                percent=ln.percent,
                 position=i,
             )
             for i, ln in enumerate(lines)
@@ -317,7 +339,7 @@ def proposal_amend(
     if not reason.strip():
         raise ApplicationError(REASON_NEEDED, field="reason")
     in_force = policy_in_force()
-    chosen = _lines(lines, in_force)
+    chosen = _lines(lines, in_force, proposal.case)
     compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
     _check_cap(proposal.case, compensation, in_force)
     proposal.lines.all().delete()

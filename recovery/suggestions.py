@@ -75,6 +75,8 @@ class Line:
     face_value: Decimal
     cost: Decimal
     reason: str
+    # A discount given as a share of a future purchase; face_value is then its estimated worth.
+    percent: Decimal | None = None
 
     @property
     def counts_as_compensation(self) -> bool:

@@ -1,6 +1,7 @@
 import uuid
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -305,3 +306,46 @@ def test_the_customer_page_shows_every_remedy_given(frontline_client, soho, fron
     page = frontline_client.get(case.customer.get_absolute_url())
     assert [remedy.kind for remedy in page.context["remedies"]] == [line.kind]
     assert "RF-77" in page.content.decode()
+
+
+def test_a_discount_can_be_a_percentage_of_the_next_purchase(frontline_client, meal_case):
+    response = frontline_client.post(
+        reverse("recovery:propose", args=[meal_case.pk]),
+        edit_data(
+            **{
+                "form-0-kind": "discount",
+                "form-0-face_value": "",
+                "form-0-percent": "15",
+                "form-0-reason": "",
+                "below_floor_reason": "A regular: she prefers a discount",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    line = Proposal.objects.get().lines.get(kind="discount")
+    assert (line.percent, line.face_value) == (Decimal("15.00"), Decimal("9.60"))  # 15% of the 64 order
+    assert line.reason == "15% off the next purchase (about £9.60)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "percent", "message"),
+    [
+        ("discount", "150", "At most 100%"),
+        ("gift_card", "10", "Only a discount can be given in percent"),
+    ],
+)
+def test_bad_percentages_are_refused(frontline_client, meal_case, kind, percent, message):
+    response = frontline_client.post(
+        reverse("recovery:propose", args=[meal_case.pk]),
+        edit_data(
+            **{
+                "form-0-kind": kind,
+                "form-0-face_value": "",
+                "form-0-percent": percent,
+                "below_floor_reason": "x",
+            }
+        ),
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Proposal.objects.exists()
