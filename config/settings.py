@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "customers",
     "cases",
     "recovery",
+    "followups",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# The database is the source of truth; beat only asks every minute what is due.
+CELERY_BEAT_SCHEDULE = {
+    "followups-dispatch": {"task": "followups.dispatch", "schedule": 60.0},
+}
 
 # ---------------------------------------------------------------------------
 # Security: what `manage.py check --deploy` asks for when DEBUG is off

@@ -5,7 +5,15 @@ import sys
 
 import pytest
 
-PURE = ["cases.severity", "cases.states", "cases.sla", "customers.contact", "recovery.policy", "recovery.suggestions"]
+PURE = [
+    "cases.severity",
+    "cases.states",
+    "cases.sla",
+    "customers.contact",
+    "recovery.policy",
+    "recovery.suggestions",
+    "followups.states",
+]
 
 
 @pytest.mark.parametrize("module", PURE)

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .states import FollowUpState
+
+STATE_CHOICES = [(state.value, state.label) for state in FollowUpState]
+
+
+class FollowUp(models.Model):
+    """A scheduled action on a case: a reminder to staff, a message to the customer, a satisfaction check.
+
+    The database is the source of truth: a worker claims a due row for a while
+    (`claimed_until`, a lease) and marks the outcome; a row whose worker died is
+    claimed again when the lease runs out, and `attempts` stops one that keeps
+    crashing its worker.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF_REMINDER = "staff_reminder", "Reminder to staff"
+        ESCALATION = "escalation", "Escalation to managers"
+        CUSTOMER_MESSAGE = "customer_message", "Message to the customer"
+        SATISFACTION_CHECK = "satisfaction_check", "Satisfaction check"
+
+    class Channel(models.TextChoices):
+        IN_APP = "in_app", "In the app"
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message"
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="followups")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="followups",
+        help_text="Staff recipient; empty for the customer.",
+    )
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=4000, blank=True)
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=FollowUpState.SCHEDULED.value)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=5)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The dispatcher's sweep: scheduled rows by due time, and nothing else.
+            models.Index(fields=["due_at"], name="followup_due_scheduled", condition=Q(state="scheduled")),
+            models.Index(fields=["case", "due_at"], name="followup_case_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sent_at__isnull=True) | Q(state__in=["sent", "done"]),
+                name="followup_sent_at_only_when_sent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.case_id} at {self.due_at:%Y-%m-%d %H:%M}"

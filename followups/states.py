@@ -1,0 +1,50 @@
+"""The life of a follow-up as data (no Django import).
+
+A follow-up is scheduled; a worker claims it for a while (a lease) and sends
+it; it may be marked done by staff, fail after too many attempts, or be
+cancelled when it no longer applies.
+"""
+
+from datetime import datetime
+from enum import Enum
+
+
+class FollowUpState(Enum):
+    SCHEDULED = "scheduled"
+    SENT = "sent"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+TRANSITIONS: dict[FollowUpState, frozenset[FollowUpState]] = {
+    FollowUpState.SCHEDULED: frozenset(
+        {FollowUpState.SENT, FollowUpState.DONE, FollowUpState.FAILED, FollowUpState.CANCELLED}
+    ),
+    FollowUpState.SENT: frozenset({FollowUpState.DONE}),
+    FollowUpState.DONE: frozenset(),
+    FollowUpState.FAILED: frozenset({FollowUpState.SCHEDULED}),  # a manager may try again
+    FollowUpState.CANCELLED: frozenset(),
+}
+
+
+def can_move(current: FollowUpState, target: FollowUpState) -> bool:
+    return target in TRANSITIONS[current]
+
+
+def claimable(
+    *,
+    state: FollowUpState,
+    due_at: datetime,
+    claimed_until: datetime | None,
+    attempts: int,
+    max_attempts: int,
+    now: datetime,
+) -> bool:
+    """Due, still scheduled, not leased to a live worker, and not crashed too often."""
+    lease_free = claimed_until is None or claimed_until <= now
+    return state is FollowUpState.SCHEDULED and due_at <= now and lease_free and attempts < max_attempts
