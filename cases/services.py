@@ -14,6 +14,8 @@ from accounts.roles import location_ids_of
 from core.exceptions import ApplicationError
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
+from followups.plans import FIRST_CONTACT_ESCALATION
+from followups.services import followups_cancel_matching, followups_plan_opened_case
 
 from . import sla
 from .models import Case, CaseEvent
@@ -200,6 +202,7 @@ def case_open(
             raise
         transaction.set_rollback(True)
         return existing, False
+    followups_plan_opened_case(case=case, now=now)
     CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.OPENED,
@@ -259,7 +262,10 @@ def case_transition(
         # Working on the recovery means someone has spoken to the customer.
         case.first_contact_at = now
         fields.append("first_contact_at")
+        followups_cancel_matching(case=case, subjects=[FIRST_CONTACT_ESCALATION])
     case.save(update_fields=fields)
+    if to_state is State.CLOSED:
+        followups_cancel_matching(case=case)  # nothing scheduled applies to a closed case
     text = note.strip()
     if outcome:
         text = f"Outcome: {outcome.label}." + (f" {text}" if text else "")
@@ -295,6 +301,7 @@ def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | No
     if case.first_contact_at is None:
         case.first_contact_at = now
         case.save(update_fields=["first_contact_at", "updated_at"])
+        followups_cancel_matching(case=case, subjects=[FIRST_CONTACT_ESCALATION])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=note.strip())
     return case
 

@@ -105,12 +105,22 @@ def followup_send(*, followup_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+def _managers_of(case) -> list:
+    """Who an escalation goes to: the managers of the case's location, else the owners."""
+    from accounts.models import User
+    from accounts.roles import Role
+
+    staff = User.objects.filter(is_active=True)
+    managers = list(staff.filter(groups__name=Role.MANAGER, locations=case.location_id))
+    return managers or list(staff.filter(groups__name=Role.OWNER))
+
+
 def _deliver(followup: FollowUp) -> None:
     case = followup.case
     if followup.channel == FollowUp.Channel.IN_APP:
-        if followup.recipient is None:
-            raise ApplicationError("An in-app follow-up needs a member of staff to go to.")
-        notify(user=followup.recipient, text=f"{case.reference}: {followup.subject}", url=case.get_absolute_url())
+        text, url = f"{case.reference}: {followup.subject}", case.get_absolute_url()
+        for person in [followup.recipient] if followup.recipient else _managers_of(case):
+            notify(user=person, text=text, url=url)
         return
     if followup.channel == FollowUp.Channel.EMAIL:
         address = followup.recipient.email if followup.recipient else case.customer.email
@@ -151,3 +161,35 @@ def followup_cancel(*, followup: FollowUp, actor=None) -> FollowUp:
     followup.claimed_until = None
     followup.save(update_fields=["state", "claimed_until"])
     return followup
+
+
+def followups_plan_opened_case(*, case, now: datetime) -> list[FollowUp]:
+    """Schedule what a newly logged case calls for (called inside case_open's transaction)."""
+    from .plans import plan_for_opened_case
+
+    made = []
+    for planned in plan_for_opened_case(
+        promised_callback_at=case.promised_callback_at,
+        first_contact_at=case.first_contact_at,
+        sla_due_at=case.sla_due_at,
+    ):
+        made.append(
+            FollowUp.objects.create(
+                case=case,
+                kind=planned.kind,
+                channel=FollowUp.Channel.IN_APP,
+                recipient=None if planned.to_managers else case.assignee,
+                subject=planned.purpose,
+                due_at=max(planned.due_at, now),
+                created_at=now,
+            )
+        )
+    return made
+
+
+def followups_cancel_matching(*, case, subjects: list[str] | None = None) -> int:
+    """Cancel the scheduled follow-ups of a case that no longer apply (all, or those with these purposes)."""
+    pending = FollowUp.objects.filter(case=case, state=FollowUpState.SCHEDULED.value)
+    if subjects is not None:
+        pending = pending.filter(subject__in=subjects)
+    return pending.update(state=FollowUpState.CANCELLED.value, claimed_until=None)
