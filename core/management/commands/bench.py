@@ -1,9 +1,13 @@
 """Measure the pages in-process: median and p95 milliseconds and queries per request.
 
-    python manage.py bench [--requests 50] [--warmup 5] [--only case_list,case_detail]
+    python manage.py bench [--requests 50] [--warmup 5] [--only case_list,case_detail] [--output FILE]
 
 It measures whatever database DATABASE_URL names, with the data `seed_bench`
-made, and writes benchmarks/results.json. A bare Django view is the floor.
+made, through Django's test client, and writes benchmarks/results.json. A bare
+Django view is the floor. Run it with DEBUG off, as `make bench` does (DEBUG=0,
+SECRET_KEY, ALLOWED_HOSTS=testserver: the test client's host);
+`--settings=tests.settings` works too. Pages are registered in
+`<app>/bench_pages.py` (see core/bench.py).
 """
 
 import json
@@ -17,6 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
+from django.http.request import validate_host
 from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
@@ -37,7 +42,10 @@ class Subjects:
     location: object
     case: Case
     customer: object
-    # case_create logs its cases for another customer, so the pages above stay the same run after run
+    # case_create logs its cases as another frontline user, for a customer of another branch, so that
+    # what it adds never shows on the pages above: they stay the same run after run.
+    creator: User
+    creator_location: object
     other_customer: object
     # A case still being worked on, whose page shows the suggestions.
     open_case: Case
@@ -54,38 +62,65 @@ def pick_subjects() -> Subjects:
     location = frontline.locations.get()
     manager = User.objects.filter(groups__name=Role.MANAGER, locations=location).order_by("username").first()
     owner = User.objects.filter(groups__name=Role.OWNER, username__startswith="bench-").first()
-    # A recent case with a customer who has several: the pages' heaviest realistic subject.
-    case = (
-        # Closed, so the page is the same kind of page at any size (case_detail_suggestions
-        # measures a case still being worked on).
-        Case.objects.filter(location=location, state="closed")
-        .annotate(customer_cases=Count("customer__cases"))
-        .order_by("-customer_cases", "-created_at")
-        .select_related("customer")[:1]
-        .get()
-    )
-    other = Customer.objects.filter(home_location=location).exclude(pk=case.customer_id).order_by("pk").first()
+    creator = (
+        User.objects.filter(username__startswith="bench-frontline-1-", groups__name=Role.FRONTLINE)
+        .order_by("username")
+        .first()
+    ) or frontline
+    creator_location = creator.locations.get()
+    other = Customer.objects.filter(home_location=creator_location).order_by("pk").first()
+    closed = Case.objects.filter(location=location, state="closed")
+    # The latest closed case of the customer with the most cases here: the heaviest realistic
+    # subject, and the same kind of page at any size (case_detail_suggestions measures a case
+    # still being worked on).
+    busiest = closed.values("customer").annotate(cases=Count("pk")).order_by("-cases", "customer").first()
+    if busiest is None:
+        raise CommandError(f"No closed bench case at {location}: seed more cases.")
+    case = closed.filter(customer=busiest["customer"]).select_related("customer").first()
     open_case = (
         Case.objects.filter(location=location, state__in=["open", "in_recovery"], proposals__isnull=True)
         .select_related("customer", "location")
         .order_by("-created_at")
         .first()
     ) or case
-    return Subjects(frontline, manager, owner, location, case, case.customer, other, open_case)
+    return Subjects(
+        frontline=frontline,
+        manager=manager,
+        owner=owner,
+        location=location,
+        case=case,
+        customer=case.customer,
+        creator=creator,
+        creator_location=creator_location,
+        other_customer=other,
+        open_case=open_case,
+    )
 
 
 class Command(BaseCommand):
     help = "Measure the pages (median, p95, queries) and write benchmarks/results.json."
 
     def add_arguments(self, parser):
-        parser.add_argument("--requests", type=int, default=50)
-        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument(
+            "--requests",
+            type=int,
+            default=50,
+            help="Measured requests a page (30 or more).",
+        )
+        parser.add_argument("--warmup", type=int, default=5, help="Requests a page before measuring.")
         parser.add_argument("--only", default="", help="Comma-separated page names.")
-        parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "benchmarks" / "results.json"))
+        parser.add_argument(
+            "--output",
+            default=str(Path(settings.BASE_DIR) / "benchmarks" / "results.json"),
+        )
 
     def handle(self, *args, requests, warmup, only, output, **options):
-        if requests < 1:
-            raise CommandError("--requests must be at least 1.")
+        if requests < 1 or warmup < 0:
+            raise CommandError("--requests must be at least 1 and --warmup at least 0.")
+        if not validate_host("testserver", settings.ALLOWED_HOSTS):
+            raise CommandError("ALLOWED_HOSTS must include testserver, the test client's host (see `make bench`).")
+        if settings.DEBUG:
+            self.stderr.write(self.style.WARNING("DEBUG is on: these are not production figures (see `make bench`)."))
         autodiscover_modules("bench_pages")
         names = [name for name in only.split(",") if name] or list(PAGES)
         unknown = set(names) - set(PAGES)
@@ -96,7 +131,10 @@ class Command(BaseCommand):
         floor = measure("floor", Request(None, reverse("bare")), requests=requests, warmup=warmup).summary()
         pages = {}
         for name in names:
-            pages[name] = measure(name, PAGES[name](subjects), requests=requests, warmup=warmup).summary()
+            measured = measure(name, PAGES[name](subjects), requests=requests, warmup=warmup)
+            if measured.queries_vary:
+                self.stderr.write(self.style.WARNING(f"{name}: {sorted(set(measured.queries))} queries a request."))
+            pages[name] = measured.summary()
             pages[name]["ratio_to_floor_p50"] = round(pages[name]["p50_ms"] / max(floor["p50_ms"], 0.01), 1)
         results = {
             "n_cases": n_cases,
