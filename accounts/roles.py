@@ -63,12 +63,22 @@ _FRONTLINE_PERMISSIONS = [
     "accounts.view_location",
 ]
 _FRONTLINE_PERMISSIONS += ["recovery.view_proposal", "recovery.add_proposal", "recovery.change_proposal"]
+_FRONTLINE_PERMISSIONS += [
+    "followups.view_followup",
+    "followups.add_followup",
+    "followups.change_followup",
+    "corrective.view_correctiveaction",
+]
 _MANAGER_PERMISSIONS = [
     *_FRONTLINE_PERMISSIONS,
     "accounts.view_user",
     "recovery.decide_proposal",
     "recovery.view_ledgerentry",
     "recovery.view_policyversion",
+    # Managers own corrective measures: they record them, link cases and mark them done.
+    "corrective.add_correctiveaction",
+    "corrective.change_correctiveaction",
+    "followups.view_messagetemplate",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FRONTLINE: _FRONTLINE_PERMISSIONS,
@@ -78,6 +88,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.add_location",
         "accounts.change_location",
         "recovery.add_policyversion",
+        "followups.add_messagetemplate",
+        "followups.change_messagetemplate",
     ],
 }
 

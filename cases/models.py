@@ -164,6 +164,7 @@ class CaseEvent(models.Model):
         ASSIGNMENT = "assignment", "Assigned"
         SEVERITY = "severity", "Severity changed"
         CONTACT = "contact", "Customer contacted"
+        FOLLOWUP = "followup", "Follow-up"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=12, choices=Kind.choices)

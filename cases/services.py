@@ -14,8 +14,15 @@ from accounts.roles import location_ids_of
 from core.exceptions import ApplicationError
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
-from followups.plans import FIRST_CONTACT_ESCALATION
-from followups.services import followups_cancel_matching, followups_plan_opened_case
+from followups.plans import Purpose
+from followups.services import (
+    followups_callback_made,
+    followups_cancel_purposes,
+    followups_plan_callback,
+    followups_plan_closed_case,
+    followups_plan_opened_case,
+    followups_plan_reopened_case,
+)
 
 from . import sla
 from .models import Case, CaseEvent
@@ -28,6 +35,8 @@ NEGATIVE_AMOUNT = "An amount cannot be negative."
 AMOUNT_TOO_LARGE = "That is more than {maximum}: check the amount."
 OVERRIDE_NEEDS_REASON = "Say why the severity differs from the suggested one."
 CALLBACK_IN_PAST = "A promised callback must be in the future."
+CASE_CLOSED_FOR_CALLBACK = "The case is closed: reopen it to promise a callback."
+NO_CALLBACK_PROMISED = "No callback is promised on this case."
 ASSIGNEE_ELSEWHERE = "{name} does not work at this case's location."
 NOTE_EMPTY = "Write the note first."
 CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
@@ -262,10 +271,12 @@ def case_transition(
         # Working on the recovery means someone has spoken to the customer.
         case.first_contact_at = now
         fields.append("first_contact_at")
-        followups_cancel_matching(case=case, subjects=[FIRST_CONTACT_ESCALATION])
+        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
     case.save(update_fields=fields)
     if to_state is State.CLOSED:
-        followups_cancel_matching(case=case)  # nothing scheduled applies to a closed case
+        followups_plan_closed_case(case=case, now=now)
+    elif current is State.CLOSED:
+        followups_plan_reopened_case(case=case)
     text = note.strip()
     if outcome:
         text = f"Outcome: {outcome.label}." + (f" {text}" if text else "")
@@ -301,8 +312,49 @@ def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | No
     if case.first_contact_at is None:
         case.first_contact_at = now
         case.save(update_fields=["first_contact_at", "updated_at"])
-        followups_cancel_matching(case=case, subjects=[FIRST_CONTACT_ESCALATION])
+        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=note.strip())
+    return case
+
+
+@transaction.atomic
+def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", now: datetime | None = None) -> Case:
+    """Promise the customer a call at a time: the assignee is reminded before it, and the
+    managers hear if it was not made. A new promise replaces the earlier one."""
+    now = now or timezone.now()
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    if case.state == State.CLOSED.value:
+        raise ApplicationError(CASE_CLOSED_FOR_CALLBACK)
+    if at <= now:
+        raise ApplicationError(CALLBACK_IN_PAST, field="at")
+    case.promised_callback_at = at
+    case.save(update_fields=["promised_callback_at", "updated_at"])
+    followups_plan_callback(case=case, promised_at=at, now=now, actor=actor)
+    text = f"Callback promised for {timezone.localtime(at):%a %-d %b, %H:%M}." + (f" {note.strip()}" if note else "")
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, actor=actor, created_at=now, note=text)
+    return case
+
+
+@transaction.atomic
+def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+    """The promised callback was made: the promise is kept, its escalation will not go out,
+    and the customer has been reached."""
+    now = now or timezone.now()
+    case = _locked(case)
+    _check_location(actor, case.location_id, field=None)
+    if case.promised_callback_at is None:
+        raise ApplicationError(NO_CALLBACK_PROMISED)
+    followups_callback_made(case=case, actor=actor, now=now)
+    case.promised_callback_at = None
+    fields = ["promised_callback_at", "updated_at"]
+    if case.first_contact_at is None:
+        case.first_contact_at = now
+        fields.append("first_contact_at")
+        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
+    case.save(update_fields=fields)
+    text = "Called the customer back as promised." + (f" {note.strip()}" if note.strip() else "")
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=text)
     return case
 
 

@@ -55,12 +55,15 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "django_celery_beat",
     "core",
     "accounts",
     "customers",
     "cases",
     "recovery",
     "followups",
+    "corrective",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -208,8 +211,6 @@ FILESYSTEM_BROKER_OPTIONS = {
     "store_processed": False,
     "control_folder": str(_celery_dir / "control"),
 }
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -221,11 +222,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker that loses the broker stops what it was running: those messages go back
+# on the queue (acks late), and the database guards make the redelivery harmless.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# The database is the source of truth; beat only asks every minute what is due.
-CELERY_BEAT_SCHEDULE = {
-    "followups-dispatch": {"task": "followups.dispatch", "schedule": 60.0},
-}
+# Redis re-delivers an unacknowledged message after this long; it must outlast the
+# longest task (no reminder relies on an ETA or countdown, so nothing waits longer).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
+# The schedule lives in the database (django-celery-beat), editable in the admin;
+# followups/migrations make the entries. The database is the source of truth:
+# beat only asks every minute what is due.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # ---------------------------------------------------------------------------
 # Security: what `manage.py check --deploy` asks for when DEBUG is off
@@ -246,6 +255,16 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# ---------------------------------------------------------------------------
+# Cache: rate limits on the customer's pages count here. Per process by default;
+# set CACHE_URL to Redis in production so every web process shares the counts.
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-cache-url
+# ---------------------------------------------------------------------------
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+# django-ratelimit warns that a per-process cache is not shared; with one web
+# process (make run) it is exact, and production sets CACHE_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -262,3 +281,14 @@ AMENDS_CURRENCY_SYMBOL = env.str("AMENDS_CURRENCY_SYMBOL", default="£")
 # Above this, an amount on a case is taken for a typing mistake.
 AMENDS_MAX_AMOUNT = Decimal(env.str("AMENDS_MAX_AMOUNT", default="100000"))
 AMENDS_CASES_PER_PAGE = 25
+# Where customers and staff reach the app: links in messages start with this.
+AMENDS_PUBLIC_URL = env.str("AMENDS_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# How long a customer's link to their case works.
+AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
+# Text messages: "none" (no provider yet: a text message fails with that reason),
+# "file" (one file per message under var/sms, for development) or "locmem" (tests).
+AMENDS_SMS_BACKEND = env.str("AMENDS_SMS_BACKEND", default="none")
+# How long a worker may hold a claimed follow-up before another takes it (seconds).
+AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
+# When staff get the daily email digest of their reminders and escalations (local time).
+AMENDS_DIGEST_HOUR = env.int("AMENDS_DIGEST_HOUR", default=7)

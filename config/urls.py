@@ -10,6 +10,10 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("customers/", include("customers.urls")),
     path("recovery/", include("recovery.urls")),
+    path("followups/", include("followups.urls")),
+    path("corrective/", include("corrective.urls")),
+    # The customer's own pages: a signed link, no login.
+    path("c/", include("portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),

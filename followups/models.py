@@ -3,9 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .plans import Purpose
 from .states import FollowUpState
 
 STATE_CHOICES = [(state.value, state.label) for state in FollowUpState]
+PURPOSE_CHOICES = [(purpose.value, purpose.label) for purpose in Purpose]
 
 
 class FollowUp(models.Model):
@@ -30,6 +32,7 @@ class FollowUp(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="followups")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    purpose = models.CharField(max_length=30, choices=PURPOSE_CHOICES, default=Purpose.MANUAL.value)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -40,6 +43,8 @@ class FollowUp(models.Model):
         help_text="Staff recipient; empty for the customer.",
     )
     subject = models.CharField(max_length=200)
+    # For a message to the customer: the part staff wrote (what changed, say); the
+    # owner's template for the purpose wraps it when it is sent.
     body = models.TextField(max_length=4000, blank=True)
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=STATE_CHOICES, default=FollowUpState.SCHEDULED.value)
@@ -48,6 +53,10 @@ class FollowUp(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -59,6 +68,9 @@ class FollowUp(models.Model):
             # The dispatcher's sweep: scheduled rows by due time, and nothing else.
             models.Index(fields=["due_at"], name="followup_due_scheduled", condition=Q(state="scheduled")),
             models.Index(fields=["case", "due_at"], name="followup_case_due"),
+            # What managers must see: messages that could not be sent.
+            models.Index(fields=["due_at"], name="followup_failed", condition=Q(state="failed")),
+            models.Index(fields=["recipient", "state", "due_at"], name="followup_recipient_state"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -69,3 +81,37 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.case_id} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class MessageTemplate(models.Model):
+    """The owner's wording of one kind of message to customers, replacing the built-in
+    default (followups/messages.py). Plain text with {{ placeholders }}; the HTML
+    version is made from it in the house layout."""
+
+    purpose = models.CharField(max_length=30, choices=PURPOSE_CHOICES, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField(max_length=4000)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["purpose"]
+
+    def __str__(self) -> str:
+        return self.get_purpose_display()
+
+
+class DigestLog(models.Model):
+    """A staff member's daily digest was sent for this day: sending it again does nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest for {self.user_id} on {self.day}"

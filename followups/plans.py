@@ -2,28 +2,90 @@
 
 Promises staff make must be kept: a promised callback gets a reminder to the
 assignee shortly before, and an escalation to the location's managers if it is
-not marked done soon after. A case nobody has contacted by its deadline escalates.
+not marked done soon after. A case nobody has contacted by its deadline
+escalates. An approved remedy not delivered in time reminds the assignee; a
+delivered one tells the customer what was done; some days after closing, the
+customer is asked whether things are right. The times come from the recovery
+policy in force (`Timings`).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
-REMIND_BEFORE_CALLBACK = timedelta(minutes=15)
-ESCALATE_AFTER_CALLBACK = timedelta(minutes=30)
 
-# What each planned follow-up is for; the same words mark them on the case, so a
-# later change (first contact made, case closed) can find and cancel them.
-CALLBACK_REMINDER = "Call the customer back as promised"
-CALLBACK_ESCALATION = "A promised callback was not made"
-FIRST_CONTACT_ESCALATION = "Nobody has contacted the customer yet"
+class Purpose(StrEnum):
+    """What a follow-up is for. Later changes (first contact made, remedy delivered,
+    case closed) find the follow-ups they make moot by purpose and cancel them."""
+
+    CALLBACK_REMINDER = "callback_reminder"
+    CALLBACK_ESCALATION = "callback_escalation"
+    FIRST_CONTACT_ESCALATION = "first_contact_escalation"
+    DELIVERY_REMINDER = "delivery_reminder"
+    REMEDY_MESSAGE = "remedy_message"
+    CORRECTIVE_MESSAGE = "corrective_message"
+    SATISFACTION_CHECK = "satisfaction_check"
+    MANUAL = "manual"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+
+LABELS = {
+    Purpose.CALLBACK_REMINDER: "Call the customer back as promised",
+    Purpose.CALLBACK_ESCALATION: "A promised callback was not made",
+    Purpose.FIRST_CONTACT_ESCALATION: "Nobody has contacted the customer yet",
+    Purpose.DELIVERY_REMINDER: "Deliver the approved remedy",
+    Purpose.REMEDY_MESSAGE: "Tell the customer what we did",
+    Purpose.CORRECTIVE_MESSAGE: "Tell the customer what we changed",
+    Purpose.SATISFACTION_CHECK: "Ask the customer whether things are right",
+    Purpose.MANUAL: "Follow-up",
+}
+
+# Messages to the customer: sent only to a customer who agreed to be contacted, and
+# worded from the owner's message templates.
+CUSTOMER_PURPOSES = frozenset({Purpose.REMEDY_MESSAGE, Purpose.CORRECTIVE_MESSAGE, Purpose.SATISFACTION_CHECK})
+# What closing a case makes moot: reminders and escalations to staff. Messages to the
+# customer still go (they are about what was done), and closing schedules the check.
+MOOT_WHEN_CLOSED = frozenset(
+    {
+        Purpose.CALLBACK_REMINDER,
+        Purpose.CALLBACK_ESCALATION,
+        Purpose.FIRST_CONTACT_ESCALATION,
+        Purpose.DELIVERY_REMINDER,
+        Purpose.MANUAL,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Timings:
+    """The recovery policy's clock for follow-ups."""
+
+    callback_reminder_before: timedelta = timedelta(minutes=15)
+    callback_escalation_after: timedelta = timedelta(minutes=30)
+    remedy_delivery_within: timedelta = timedelta(hours=48)
+    satisfaction_check_after: timedelta = timedelta(days=7)
+
+
+DEFAULT_TIMINGS = Timings()
 
 
 @dataclass(frozen=True)
 class Planned:
-    purpose: str
+    purpose: Purpose
     kind: str  # FollowUp.Kind value
-    to_managers: bool  # else to the case's assignee
+    to_managers: bool  # else to the case's assignee (or the customer, for customer purposes)
     due_at: datetime
+
+
+def plan_for_callback(promised_at: datetime, timings: Timings = DEFAULT_TIMINGS) -> list[Planned]:
+    """A promised callback: remind the assignee before, escalate to managers if not done after."""
+    return [
+        Planned(Purpose.CALLBACK_REMINDER, "staff_reminder", False, promised_at - timings.callback_reminder_before),
+        Planned(Purpose.CALLBACK_ESCALATION, "escalation", True, promised_at + timings.callback_escalation_after),
+    ]
 
 
 def plan_for_opened_case(
@@ -31,13 +93,28 @@ def plan_for_opened_case(
     promised_callback_at: datetime | None,
     first_contact_at: datetime | None,
     sla_due_at: datetime,
+    timings: Timings = DEFAULT_TIMINGS,
 ) -> list[Planned]:
     planned = []
     if promised_callback_at is not None:
-        planned.append(
-            Planned(CALLBACK_REMINDER, "staff_reminder", False, promised_callback_at - REMIND_BEFORE_CALLBACK)
-        )
-        planned.append(Planned(CALLBACK_ESCALATION, "escalation", True, promised_callback_at + ESCALATE_AFTER_CALLBACK))
+        planned += plan_for_callback(promised_callback_at, timings)
     if first_contact_at is None:
-        planned.append(Planned(FIRST_CONTACT_ESCALATION, "escalation", True, sla_due_at))
+        planned.append(Planned(Purpose.FIRST_CONTACT_ESCALATION, "escalation", True, sla_due_at))
     return planned
+
+
+def plan_for_approved_remedy(approved_at: datetime, timings: Timings = DEFAULT_TIMINGS) -> Planned:
+    """An approved remedy not delivered in time reminds the assignee."""
+    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, approved_at + timings.remedy_delivery_within)
+
+
+def plan_for_delivered_remedy(delivered_at: datetime) -> Planned:
+    """The customer hears at once what was done."""
+    return Planned(Purpose.REMEDY_MESSAGE, "customer_message", False, delivered_at)
+
+
+def plan_for_closed_case(closed_at: datetime, timings: Timings = DEFAULT_TIMINGS) -> Planned:
+    """Some days after closing, ask the customer whether things are right."""
+    return Planned(
+        Purpose.SATISFACTION_CHECK, "satisfaction_check", False, closed_at + timings.satisfaction_check_after
+    )

@@ -1,32 +1,33 @@
+"""Follow-up tasks: interfaces only. Each takes ids, re-reads rows and calls one service."""
+
 import logging
 
 from celery import shared_task
 
 from core.exceptions import ApplicationError
 
-from .services import followup_claim_due, followup_record_failure, followup_send
+from .services import followup_record_failure, followup_send, followups_dispatch
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="followups.dispatch")
-def followups_dispatch_task(batch: int = 100) -> int:
-    """Every minute (beat): claim the due follow-ups and ring the doorbell for each. Ids only."""
-    ids = followup_claim_due(batch=batch)
-    for followup_id in ids:
-        followup_send_task.delay(followup_id)
-    return len(ids)
+@shared_task(name="followups.dispatch", ignore_result=True)
+def followups_dispatch_task(batch: int = 500) -> int:
+    """Every minute (beat): claim what is due, in batches, and ring the doorbell for each. Ids only."""
+    return followups_dispatch(enqueue=followup_send_task.delay, batch=batch)
 
 
-@shared_task(name="followups.send", bind=True, max_retries=4, acks_late=True)
-def followup_send_task(self, followup_id: int) -> bool:
-    """Send one follow-up; a mail failure is retried with backoff, then recorded."""
+@shared_task(name="followups.send", ignore_result=True, acks_late=True)
+def followup_send_task(followup_id: int) -> bool:
+    """Send one follow-up. A mail failure is recorded and retried later by the dispatcher
+    (backing off in the database); a failure no retry can mend is marked failed at once."""
     try:
         return followup_send(followup_id=followup_id)
-    except OSError as error:  # the mail server refused or is unreachable
-        followup_record_failure(followup_id=followup_id, error=str(error))
-        raise self.retry(exc=error, countdown=min(2**self.request.retries * 30, 600)) from error
+    except OSError as error:  # the mail server refused or is unreachable (smtplib errors are OSErrors)
+        log.warning("Follow-up %s not sent, will retry: %s", followup_id, error)
+        followup_record_failure(followup_id=followup_id, error=str(error) or type(error).__name__)
+        return False
     except ApplicationError as error:
         log.warning("Follow-up %s not sent: %s", followup_id, error.message)
-        followup_record_failure(followup_id=followup_id, error=error.message)
+        followup_record_failure(followup_id=followup_id, error=error.message, permanent=True)
         return False

@@ -94,6 +94,10 @@ POLICY_FIELDS = [
     "monthly_budget_per_location",
     "personal_call_within_hours",
     "credit_multiple",
+    "callback_reminder_minutes",
+    "callback_escalation_minutes",
+    "remedy_delivery_hours",
+    "satisfaction_check_days",
     "note",
 ]
 CATALOGUE_KINDS = [kind for kind in RemedyKind if kind not in (RemedyKind.CORRECTION, RemedyKind.REIMBURSEMENT)]

@@ -38,6 +38,19 @@ class PolicyVersion(models.Model):
     monthly_budget_per_location = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(2000))
     personal_call_within_hours = models.PositiveIntegerField(default=24)
     credit_multiple = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.25"))
+    # The follow-up clock (followups/plans.py).
+    callback_reminder_minutes = models.PositiveIntegerField(
+        "remind staff this many minutes before a promised callback", default=15
+    )
+    callback_escalation_minutes = models.PositiveIntegerField(
+        "escalate this many minutes after a callback not marked done", default=30
+    )
+    remedy_delivery_hours = models.PositiveIntegerField(
+        "remind the assignee if an approved remedy is not delivered within (hours)", default=48
+    )
+    satisfaction_check_days = models.PositiveIntegerField(
+        "ask the customer whether things are right this many days after closing", default=7
+    )
     # The catalogue as it stood in this version: {kind: {enabled, cost_ratio, is_money, granted_by}}.
     catalogue = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)

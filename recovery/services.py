@@ -20,6 +20,7 @@ from cases.services import case_transition
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
+from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
 from .catalogue import catalogue_to_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
@@ -221,6 +222,8 @@ def _summary(proposal: Proposal) -> str:
 
 
 def _record_approval(proposal: Proposal, now: datetime) -> None:
+    """The ledger gets every approved amount, and the assignee a reminder to deliver it in time."""
+    followups_plan_approved_remedy(case=proposal.case, now=now)
     LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(
@@ -395,6 +398,7 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
             now=now,
             note=f"Delivered {_summary(proposal)}.",
         )
+        followups_plan_delivered_remedy(case=proposal.case, proposal=proposal, now=now)
     else:
         label = RemedyKind(line.kind).label
         CaseEvent.objects.create(

@@ -10,6 +10,7 @@ from core.exceptions import ApplicationError
 from core.models import Notification
 from followups import services
 from followups.models import FollowUp
+from followups.plans import Purpose
 from followups.states import FollowUpState, claimable
 from followups.tasks import followups_dispatch_task
 from tests.factories import CaseFactory
@@ -50,6 +51,7 @@ def schedule(case, due_at, **changes):
     values = {
         "case": case,
         "kind": FollowUp.Kind.CUSTOMER_MESSAGE,
+        "purpose": Purpose.REMEDY_MESSAGE,
         "channel": FollowUp.Channel.EMAIL,
         "subject": "What we did",
         "body": "We refunded you.",
@@ -65,20 +67,20 @@ def test_only_due_rows_are_claimed_and_each_claim_counts(case):
     schedule(case, NOW + timedelta(hours=1))
     assert services.followup_claim_due(now=NOW) == [due.pk]
     due.refresh_from_db()
-    assert (due.attempts, due.claimed_until) == (1, NOW + services.LEASE)
+    assert (due.attempts, due.claimed_until) == (1, NOW + services.lease())
     assert services.followup_claim_due(now=NOW) == []  # leased
 
 
 def test_a_dead_workers_rows_are_claimed_again_after_the_lease(case):
     due = schedule(case, NOW)
     services.followup_claim_due(now=NOW)
-    assert services.followup_claim_due(now=NOW + services.LEASE + timedelta(seconds=1)) == [due.pk]
+    assert services.followup_claim_due(now=NOW + services.lease() + timedelta(seconds=1)) == [due.pk]
 
 
 def test_a_row_that_keeps_crashing_its_worker_stops_being_claimed(case):
     schedule(case, NOW)
     for attempt in range(5):
-        assert services.followup_claim_due(now=NOW + attempt * (services.LEASE + timedelta(seconds=1)))
+        assert services.followup_claim_due(now=NOW + attempt * (services.lease() + timedelta(seconds=1)))
     assert services.followup_claim_due(now=NOW + timedelta(hours=2)) == []
 
 
@@ -96,6 +98,7 @@ def test_an_in_app_reminder_reaches_the_staff_inbox(case, frontline):
         case,
         NOW,
         kind=FollowUp.Kind.STAFF_REMINDER,
+        purpose=Purpose.MANUAL,
         channel=FollowUp.Channel.IN_APP,
         recipient=frontline,
         subject="Call the customer back as promised",
@@ -104,21 +107,28 @@ def test_an_in_app_reminder_reaches_the_staff_inbox(case, frontline):
     assert Notification.objects.get(user=frontline).text.endswith("Call the customer back as promised")
 
 
-def test_a_refused_mail_is_retried_then_marked_failed(case, monkeypatch):
+def test_a_refused_mail_is_retried_with_backoff_then_marked_failed_and_shown_to_managers(case, manager, monkeypatch):
     due = schedule(case, NOW)
 
     def refuse(*args, **kwargs):
         raise SMTPException("421 try again later")
 
-    monkeypatch.setattr("followups.services.send_mail", refuse)
-    for attempt in range(due.max_attempts):
-        at = NOW + attempt * (services.LEASE + timedelta(seconds=1))
+    monkeypatch.setattr("followups.services.sending.send_email", refuse)
+    at = NOW
+    for attempt in range(1, due.max_attempts + 1):
         assert services.followup_claim_due(now=at) == [due.pk]
         with pytest.raises(SMTPException):
             services.followup_send(followup_id=due.pk, now=at)
-        services.followup_record_failure(followup_id=due.pk, error="421 try again later")
-    due.refresh_from_db()
+        services.followup_record_failure(followup_id=due.pk, error="421 try again later", now=at)
+        due.refresh_from_db()
+        if attempt < due.max_attempts:
+            # Held back for 1, 2, 4, 8 minutes: not claimed a second before, claimed after.
+            assert due.claimed_until == at + timedelta(minutes=2 ** (attempt - 1))
+            assert services.followup_claim_due(now=due.claimed_until - timedelta(seconds=1)) == []
+            at = due.claimed_until
     assert (due.state, due.last_error) == ("failed", "421 try again later")
+    assert services.followup_claim_due(now=at + timedelta(days=1)) == []
+    assert "could not send" in Notification.objects.get(user=manager).text
 
 
 def test_a_cancelled_follow_up_is_never_sent(case):

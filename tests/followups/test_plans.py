@@ -11,7 +11,7 @@ from cases.states import Outcome, State
 from core.models import Notification
 from followups import services
 from followups.models import FollowUp
-from followups.plans import CALLBACK_ESCALATION, CALLBACK_REMINDER, FIRST_CONTACT_ESCALATION
+from followups.plans import Purpose
 
 
 def open_case(actor, location, customer, **changes):
@@ -31,33 +31,33 @@ def open_case(actor, location, customer, **changes):
 
 
 def scheduled(case):
-    return {f.subject: f for f in case.followups.filter(state="scheduled")}
+    return {f.purpose: f for f in case.followups.filter(state="scheduled")}
 
 
 def test_a_promised_callback_gets_a_reminder_before_and_an_escalation_after(frontline, soho, customer):
     callback = timezone.now() + timedelta(hours=3)
     case = open_case(frontline, soho, customer, channel="phone", promised_callback_at=callback)
     plan = scheduled(case)
-    assert set(plan) == {CALLBACK_REMINDER, CALLBACK_ESCALATION}  # phoned: contacted already
-    assert (plan[CALLBACK_REMINDER].due_at, plan[CALLBACK_REMINDER].recipient) == (
+    assert set(plan) == {Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION}  # phoned: contacted already
+    assert (plan[Purpose.CALLBACK_REMINDER].due_at, plan[Purpose.CALLBACK_REMINDER].recipient) == (
         callback - timedelta(minutes=15),
         frontline,
     )
-    assert plan[CALLBACK_ESCALATION].due_at == callback + timedelta(minutes=30)
+    assert plan[Purpose.CALLBACK_ESCALATION].due_at == callback + timedelta(minutes=30)
 
 
 def test_no_first_contact_by_the_deadline_escalates_to_the_managers(frontline, manager, soho, customer):
     case = open_case(frontline, soho, customer, channel="email")
-    escalation = scheduled(case)[FIRST_CONTACT_ESCALATION]
+    escalation = scheduled(case)[Purpose.FIRST_CONTACT_ESCALATION]
     assert escalation.due_at == case.sla_due_at
     services.followup_send(followup_id=escalation.pk)
-    assert Notification.objects.get(user=manager).text.endswith(FIRST_CONTACT_ESCALATION)
+    assert Notification.objects.get(user=manager).text.endswith(Purpose.FIRST_CONTACT_ESCALATION.label)
 
 
 def test_first_contact_cancels_the_escalation(frontline, soho, customer):
     case = open_case(frontline, soho, customer, channel="email")
     cases.case_record_contact(case=case, actor=frontline)
-    assert FIRST_CONTACT_ESCALATION not in scheduled(case)
+    assert Purpose.FIRST_CONTACT_ESCALATION not in scheduled(case)
 
 
 def test_closing_cancels_what_no_longer_applies(frontline, soho, customer):
@@ -65,6 +65,7 @@ def test_closing_cancels_what_no_longer_applies(frontline, soho, customer):
         frontline, soho, customer, channel="phone", promised_callback_at=timezone.now() + timedelta(hours=3)
     )
     cases.case_transition(case=case, actor=frontline, to_state=State.CLOSED, outcome=Outcome.RETAINED)
-    assert scheduled(case) == {}
+    # The reminders are moot; what is left is asking the customer, a week on.
+    assert set(scheduled(case)) == {Purpose.SATISFACTION_CHECK}
     assert case.followups.filter(state="cancelled").count() == 2
-    assert FollowUp.objects.filter(state="scheduled").count() == 0
+    assert FollowUp.objects.filter(state="scheduled").count() == 1

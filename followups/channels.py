@@ -1,0 +1,61 @@
+"""How a message leaves Amends: email through Django's backend (EMAIL_URL), text
+messages through an SMS backend behind the same small interface.
+
+No SMS provider is wired in yet: the default backend refuses with a reason that
+the follow-up records, so a text message is never silently dropped. `file`
+writes each message under var/sms for development; `locmem` keeps them in
+`sms_outbox` for tests.
+"""
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+
+NO_SMS_PROVIDER = "No text-message provider is set up yet (AMENDS_SMS_BACKEND)."
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    to: str
+    subject: str
+    text: str
+    html: str = ""
+    # The same follow-up always carries the same id, so a receiver can tell a
+    # re-sent message from a new one.
+    message_id: str = ""
+
+
+def send_email(message: OutgoingMessage) -> None:
+    headers = {"Message-ID": message.message_id} if message.message_id else {}
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=headers,
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    email.send()
+
+
+sms_outbox: list[OutgoingMessage] = []
+
+
+def send_sms(message: OutgoingMessage) -> None:
+    backend = settings.AMENDS_SMS_BACKEND
+    if backend == "locmem":
+        sms_outbox.append(message)
+    elif backend == "file":
+        folder = Path(settings.VAR_DIR) / "sms"
+        folder.mkdir(exist_ok=True)
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+        (folder / f"{stamp}.json").write_text(json.dumps(asdict(message), indent=2))
+    else:
+        raise ApplicationError(NO_SMS_PROVIDER)

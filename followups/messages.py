@@ -1,0 +1,103 @@
+"""What customers read: the built-in wording of each message, the owner's edits
+(MessageTemplate), and turning either into a subject, plain text and HTML.
+
+Templates are plain text with a few {{ placeholders }}; nothing else in them is
+interpreted, so an owner's edit can never reach into the application.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+from .plans import Purpose
+
+PLACEHOLDERS = {
+    "first_name": "The customer's first name",
+    "reference": "The case reference (SR-000123)",
+    "incident_date": "The day it happened",
+    "business": "The location's name",
+    "details": "What staff wrote: what we did, or what we changed",
+    "link": "The customer's own link to their case",
+}
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+UNKNOWN_PLACEHOLDER = "Unknown placeholder {{{{ {name} }}}}: use one of {known}."
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    body: str
+
+
+DEFAULTS: dict[Purpose, Wording] = {
+    Purpose.REMEDY_MESSAGE: Wording(
+        "What we have done to put things right",
+        "Dear {{ first_name }},\n\n"
+        "Thank you for telling us what went wrong on {{ incident_date }}, and we are sorry it happened. "
+        "Here is what we have done to put it right:\n\n"
+        "{{ details }}\n\n"
+        "You can see where things stand at any time: {{ link }}\n\n"
+        "With our apologies,\n{{ business }}",
+    ),
+    Purpose.CORRECTIVE_MESSAGE: Wording(
+        "What we changed after your experience with us",
+        "Dear {{ first_name }},\n\n"
+        "When you told us what went wrong on {{ incident_date }}, we promised to look at the cause. "
+        "Here is what we have changed so that it does not happen again:\n\n"
+        "{{ details }}\n\n"
+        "Thank you for helping us do better. Your case: {{ link }}\n\n"
+        "{{ business }}",
+    ),
+    Purpose.SATISFACTION_CHECK: Wording(
+        "Is everything right now?",
+        "Dear {{ first_name }},\n\n"
+        "A few days ago we put right what went wrong on {{ incident_date }}. Is everything right now? "
+        "One question, a few seconds: {{ link }}\n\n"
+        "Thank you,\n{{ business }}",
+    ),
+}
+EDITABLE = list(DEFAULTS)
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+
+
+def check_placeholders(text: str) -> None:
+    """Raise ValueError naming the first placeholder that is not known."""
+    unknown = unknown_placeholders(text)
+    if unknown:
+        known = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
+        raise ValueError(UNKNOWN_PLACEHOLDER.format(name=unknown[0], known=known))
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Put the values in; a placeholder with no value becomes empty."""
+    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), ""), text)
+
+
+@dataclass(frozen=True)
+class Composed:
+    subject: str
+    text: str
+    html: str
+
+
+def wording_for(purpose: Purpose, overrides: dict[str, Wording] | None = None) -> Wording:
+    """The owner's wording for this purpose if there is one, else the built-in one."""
+    return (overrides or {}).get(purpose.value) or DEFAULTS[purpose]
+
+
+def compose(wording: Wording, values: dict[str, str]) -> Composed:
+    """Subject, plain text and HTML (the text in the house layout, links clickable)."""
+    subject = " ".join(fill(wording.subject, values).split())
+    text = fill(wording.body, values).strip() + "\n"
+    html = render_to_string(
+        "followups/email/customer.html",
+        # urlize escapes the text (autoescape) before linking it, so the result is safe to mark.
+        {"subject": subject, "body_html": mark_safe(linebreaks(urlize(text, autoescape=True), autoescape=False))},  # noqa: S308
+    )
+    return Composed(subject, text, html)

@@ -1,0 +1,67 @@
+"""Reading follow-ups: the policy's clock, a case's calendar, what waits for staff."""
+
+from datetime import timedelta
+
+from django.db.models import QuerySet
+
+from accounts.roles import location_ids_of
+
+from .models import FollowUp
+from .plans import Timings
+from .states import FollowUpState
+
+
+def timings_in_force() -> Timings:
+    """The follow-up clock of the recovery policy in force."""
+    from recovery.models import PolicyVersion
+
+    row = PolicyVersion.objects.only(
+        "callback_reminder_minutes", "callback_escalation_minutes", "remedy_delivery_hours", "satisfaction_check_days"
+    ).latest()
+    return Timings(
+        callback_reminder_before=timedelta(minutes=row.callback_reminder_minutes),
+        callback_escalation_after=timedelta(minutes=row.callback_escalation_minutes),
+        remedy_delivery_within=timedelta(hours=row.remedy_delivery_hours),
+        satisfaction_check_after=timedelta(days=row.satisfaction_check_days),
+    )
+
+
+def followups_visible_to(user) -> QuerySet[FollowUp]:
+    location_ids = location_ids_of(user)
+    followups = FollowUp.objects.all()
+    return followups if location_ids is None else followups.filter(case__location_id__in=location_ids)
+
+
+def case_followups(case) -> list[FollowUp]:
+    """A case's follow-ups for its page: what is planned first, then what happened, newest first."""
+    rows = list(case.followups.select_related("recipient", "done_by").order_by("due_at", "id"))
+    waiting = [f for f in rows if f.state in (FollowUpState.SCHEDULED.value, FollowUpState.FAILED.value)]
+    past = [f for f in rows if f not in waiting]
+    return waiting + past[::-1]
+
+
+def failed_followups(user) -> QuerySet[FollowUp]:
+    """Messages and reminders that could not be sent, at the user's locations: managers act on them."""
+    return (
+        followups_visible_to(user)
+        .filter(state=FollowUpState.FAILED.value)
+        .select_related("case", "case__customer", "case__location")
+        .order_by("-due_at", "-id")
+    )
+
+
+def failed_followups_count(user) -> int:
+    return failed_followups(user).count()
+
+
+def followups_for(user) -> QuerySet[FollowUp]:
+    """What is planned for this person: their reminders still to come or sent and not yet done."""
+    return (
+        FollowUp.objects.filter(
+            recipient=user, state__in=[FollowUpState.SCHEDULED.value, FollowUpState.SENT.value], done_at__isnull=True
+        )
+        .exclude(kind=FollowUp.Kind.CUSTOMER_MESSAGE)
+        .exclude(case__state="closed")
+        .select_related("case", "case__customer")
+        .order_by("due_at", "id")
+    )

@@ -1,0 +1,271 @@
+"""Putting follow-ups on a case's calendar, moving them, cancelling them, marking them done.
+
+The automatic plans (followups/plans.py) are applied here when a case is logged,
+a callback promised, a remedy approved or delivered, a case closed or reopened;
+each is called inside the service that makes that change, in its transaction.
+Staff add, move, cancel and tick off follow-ups by hand; each change is on the
+case's timeline.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import CaseEvent
+from core.exceptions import ApplicationError
+from core.money import format_money
+
+from ..models import FollowUp
+from ..plans import (
+    CUSTOMER_PURPOSES,
+    MOOT_WHEN_CLOSED,
+    Planned,
+    Purpose,
+    Timings,
+    plan_for_approved_remedy,
+    plan_for_callback,
+    plan_for_closed_case,
+    plan_for_delivered_remedy,
+    plan_for_opened_case,
+)
+from ..selectors import timings_in_force
+from ..states import FollowUpState, can_move
+
+NOT_SCHEDULED = "This follow-up is {state}: it can no longer be changed."
+DUE_IN_PAST = "Choose a time from now on."
+CASE_CLOSED = "The case is closed: reopen it to plan a follow-up."
+NO_CONSENT = "The customer has not agreed to be contacted."
+NO_CHANNEL = "The customer has no email address or mobile number to write to."
+NOT_DONE_ABLE = "Only a reminder or an escalation to staff can be marked done."
+SUBJECT_NEEDED = "Say what the follow-up is for."
+
+SCHEDULED = FollowUpState.SCHEDULED.value
+
+
+def _event(case, actor, now: datetime, note: str) -> None:
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, actor=actor, created_at=now, note=note)
+
+
+def customer_channel(customer) -> str | None:
+    """How a written message reaches this customer: their preference where it can carry
+    one, else email, else a text message; None if they gave neither address."""
+    if customer.preferred_channel == "sms" and customer.phone:
+        return FollowUp.Channel.SMS
+    if customer.email:
+        return FollowUp.Channel.EMAIL
+    if customer.phone:
+        return FollowUp.Channel.SMS
+    return None
+
+
+def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None) -> FollowUp | None:
+    """Schedule one planned follow-up. A message the customer has not agreed to, or has
+    no address for, is not scheduled: the timeline says why instead."""
+    if planned.purpose in CUSTOMER_PURPOSES:
+        channel = customer_channel(case.customer)
+        reason = NO_CONSENT if not case.customer.contact_consent else (NO_CHANNEL if channel is None else "")
+        if reason:
+            _event(case, actor, now, f"{planned.purpose.label}: not scheduled. {reason}")
+            return None
+        recipient = None
+    else:
+        channel = FollowUp.Channel.IN_APP
+        recipient = None if planned.to_managers else case.assignee
+    return FollowUp.objects.create(
+        case=case,
+        kind=planned.kind,
+        purpose=planned.purpose.value,
+        channel=channel,
+        recipient=recipient,
+        subject=planned.purpose.label,
+        body=body,
+        due_at=max(planned.due_at, now),
+        created_at=now,
+        created_by=actor,
+    )
+
+
+def followups_cancel_purposes(*, case, purposes: Iterable[Purpose] | None = None) -> int:
+    """Cancel the scheduled follow-ups of a case that no longer apply (all, or those for these purposes)."""
+    pending = FollowUp.objects.filter(case=case, state=SCHEDULED)
+    if purposes is not None:
+        pending = pending.filter(purpose__in=[purpose.value for purpose in purposes])
+    return pending.update(state=FollowUpState.CANCELLED.value, claimed_until=None)
+
+
+def followups_plan_opened_case(*, case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
+    """What a newly logged case calls for (inside case_open's transaction)."""
+    planned = plan_for_opened_case(
+        promised_callback_at=case.promised_callback_at,
+        first_contact_at=case.first_contact_at,
+        sla_due_at=case.sla_due_at,
+        timings=timings or timings_in_force(),
+    )
+    return [made for p in planned if (made := _create(case, p, now)) is not None]
+
+
+def followups_plan_callback(*, case, promised_at: datetime, now: datetime, actor=None) -> list[FollowUp]:
+    """A callback promised (again): the reminder and escalation of any earlier promise give way."""
+    followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
+    return [_create(case, p, now, actor=actor) for p in plan_for_callback(promised_at, timings_in_force())]
+
+
+def followups_callback_made(*, case, actor, now: datetime) -> int:
+    """The promised callback was made: its reminder is done and its escalation cancelled."""
+    done = FollowUp.objects.filter(
+        case=case, purpose=Purpose.CALLBACK_REMINDER.value, state__in=[SCHEDULED, FollowUpState.SENT.value]
+    ).update(state=FollowUpState.DONE.value, done_at=now, done_by=actor, claimed_until=None)
+    followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
+    return done
+
+
+def followups_plan_approved_remedy(*, case, now: datetime) -> FollowUp | None:
+    """An approved remedy not delivered in time reminds the assignee."""
+    followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
+    return _create(case, plan_for_approved_remedy(now, timings_in_force()), now)
+
+
+def remedy_details(lines) -> str:
+    """The delivered remedies in plain words, one a line, for the customer's message."""
+    said = []
+    for line in lines:
+        if line.kind == "apology":
+            continue
+        amount = f" of {line.percent.normalize()}%" if line.percent else ""
+        if not amount and line.face_value:
+            amount = f" of {format_money(line.face_value)}"
+        said.append(f"- {line.get_kind_display()}{amount}")
+    return "\n".join(said) or "- Our sincere apology"
+
+
+def followups_plan_delivered_remedy(*, case, proposal, now: datetime) -> FollowUp | None:
+    """Every remedy reached the customer: the reminder is moot, and the customer hears what was done."""
+    followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
+    return _create(case, plan_for_delivered_remedy(now), now, body=remedy_details(proposal.lines.all()))
+
+
+def followups_plan_closed_case(*, case, now: datetime) -> FollowUp | None:
+    """Closing makes reminders and escalations moot, and plans the satisfaction check
+    (once: a case closed again after a check was sent is not asked twice)."""
+    followups_cancel_purposes(case=case, purposes=MOOT_WHEN_CLOSED)
+    asked = FollowUp.objects.filter(
+        case=case, purpose=Purpose.SATISFACTION_CHECK.value, state__in=[SCHEDULED, FollowUpState.SENT.value]
+    )
+    if asked.exists():
+        return None
+    return _create(case, plan_for_closed_case(now, timings_in_force()), now)
+
+
+def followups_plan_reopened_case(*, case) -> int:
+    """Reopened: asking whether things are right must wait for the next closing."""
+    return followups_cancel_purposes(case=case, purposes=[Purpose.SATISFACTION_CHECK])
+
+
+@transaction.atomic
+def followup_schedule(
+    *,
+    case,
+    kind: str,
+    channel: str,
+    due_at: datetime,
+    subject: str = "",
+    purpose: Purpose = Purpose.MANUAL,
+    body: str = "",
+    recipient=None,
+    actor=None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Put a follow-up on a case's calendar by hand (or for another service, such as a
+    corrective action telling the customer what changed)."""
+    now = now or timezone.now()
+    if due_at < now - timedelta(minutes=1):
+        raise ApplicationError(DUE_IN_PAST, field="due_at")
+    if case.state == "closed" and purpose not in CUSTOMER_PURPOSES:
+        raise ApplicationError(CASE_CLOSED)
+    if purpose in CUSTOMER_PURPOSES and not case.customer.contact_consent:
+        raise ApplicationError(NO_CONSENT)
+    subject = (subject or purpose.label).strip()
+    if not subject:
+        raise ApplicationError(SUBJECT_NEEDED, field="subject")
+    followup = FollowUp(
+        case=case,
+        kind=kind,
+        purpose=purpose.value,
+        channel=channel,
+        subject=subject,
+        body=body.strip(),
+        due_at=due_at,
+        recipient=recipient,
+        created_by=actor,
+        created_at=now,
+    )
+    followup.full_clean(exclude=["case", "recipient", "created_by", "done_by"])
+    followup.save()
+    if actor is not None:
+        _event(case, actor, now, f"Planned: {subject}, {_when(due_at)}.")
+    return followup
+
+
+def _locked(followup: FollowUp) -> FollowUp:
+    return FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup.pk)
+
+
+def _when(moment: datetime) -> str:
+    return timezone.localtime(moment).strftime("%a %-d %b, %H:%M")
+
+
+@transaction.atomic
+def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime | None = None) -> FollowUp:
+    """Move a follow-up to another time. A failed one moved is tried again from scratch."""
+    now = now or timezone.now()
+    followup = _locked(followup)
+    current = FollowUpState(followup.state)
+    if current not in (FollowUpState.SCHEDULED, FollowUpState.FAILED):
+        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    if due_at < now - timedelta(minutes=1):
+        raise ApplicationError(DUE_IN_PAST, field="due_at")
+    followup.due_at = due_at
+    followup.state = SCHEDULED
+    followup.claimed_until = None
+    if current is FollowUpState.FAILED:
+        followup.attempts, followup.last_error = 0, ""
+    followup.save(update_fields=["due_at", "state", "claimed_until", "attempts", "last_error"])
+    verb = "Tried again" if current is FollowUpState.FAILED else "Moved"
+    _event(followup.case, actor, now, f"{verb}: {followup.subject}, now {_when(due_at)}.")
+    return followup
+
+
+@transaction.atomic
+def followup_cancel(*, followup: FollowUp, actor=None, now: datetime | None = None) -> FollowUp:
+    """Take a follow-up off the calendar (it no longer applies)."""
+    now = now or timezone.now()
+    followup = _locked(followup)
+    current = FollowUpState(followup.state)
+    if not can_move(current, FollowUpState.CANCELLED):
+        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    followup.state = FollowUpState.CANCELLED.value
+    followup.claimed_until = None
+    followup.save(update_fields=["state", "claimed_until"])
+    if actor is not None:
+        _event(followup.case, actor, now, f"Cancelled: {followup.subject}.")
+    return followup
+
+
+@transaction.atomic
+def followup_mark_done(*, followup: FollowUp, actor, now: datetime | None = None) -> FollowUp:
+    """Staff say a reminder or escalation has been dealt with."""
+    now = now or timezone.now()
+    followup = _locked(followup)
+    if followup.purpose in CUSTOMER_PURPOSES:
+        raise ApplicationError(NOT_DONE_ABLE)
+    current = FollowUpState(followup.state)
+    if not can_move(current, FollowUpState.DONE):
+        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    followup.state = FollowUpState.DONE.value
+    followup.done_at, followup.done_by = now, actor
+    followup.claimed_until = None
+    followup.save(update_fields=["state", "done_at", "done_by", "claimed_until"])
+    _event(followup.case, actor, now, f"Done: {followup.subject}.")
+    return followup

@@ -1,0 +1,46 @@
+"""The customer's link to their case: signed, expiring, no login.
+
+The token carries only the case's id, signed with SECRET_KEY and a salt of its
+own, so it cannot be forged or re-used for anything else; it is refused once it
+is older than AMENDS_CUSTOMER_LINK_DAYS (the view also refuses an anonymised case).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+SALT = "amends.portal.case"
+
+
+class LinkRefused(Exception):
+    """The link was altered or has expired: the page says so and shows nothing."""
+
+    def __init__(self, expired: bool):
+        super().__init__("expired" if expired else "altered")
+        self.expired = expired
+
+
+def case_token(case_id: int) -> str:
+    return signing.dumps({"case": case_id}, salt=SALT, compress=True)
+
+
+def case_id_from_token(token: str, *, max_age: timedelta | None = None) -> int:
+    """The case a token names, or LinkRefused if it was altered or is too old."""
+    max_age = max_age or timedelta(days=settings.AMENDS_CUSTOMER_LINK_DAYS)
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkRefused(expired=True) from error
+    except signing.BadSignature as error:
+        raise LinkRefused(expired=False) from error
+    case_id = payload.get("case") if isinstance(payload, dict) else None
+    if not isinstance(case_id, int):
+        raise LinkRefused(expired=False)
+    return case_id
+
+
+def customer_link(case_id: int) -> str:
+    """The absolute link a message to the customer carries."""
+    return settings.AMENDS_PUBLIC_URL + reverse("portal:case", kwargs={"token": case_token(case_id)})
