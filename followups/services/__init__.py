@@ -16,6 +16,7 @@ from .scheduling import (
     followups_plan_reopened_case,
 )
 from .sending import (
+    compose_for,
     followup_claim_due,
     followup_record_failure,
     followup_send,
@@ -26,6 +27,7 @@ from .sending import (
 )
 
 __all__ = [
+    "compose_for",
     "customer_channel",
     "followup_cancel",
     "followup_claim_due",

@@ -146,19 +146,25 @@ def customer_values(followup: FollowUp) -> dict[str, str]:
     }
 
 
-def _deliver_to_customer(followup: FollowUp) -> None:
+def compose_for(followup: FollowUp):
+    """The message a customer follow-up says, in the owner's wording (or the built-in one).
+    Works on an unsaved FollowUp too: pages use it to preview a message before it goes."""
     from ..messages import Wording, compose, wording_for
 
+    purpose = Purpose(followup.purpose)
+    owned = MessageTemplate.objects.filter(purpose=purpose.value).first()
+    overrides = {owned.purpose: Wording(owned.subject, owned.body)} if owned else None
+    return compose(wording_for(purpose, overrides), customer_values(followup))
+
+
+def _deliver_to_customer(followup: FollowUp) -> None:
     customer = followup.case.customer
     if not customer.contact_consent:
         raise ApplicationError(NO_CONSENT)
     address = customer.phone if followup.channel == FollowUp.Channel.SMS else customer.email
     if not address:
         raise ApplicationError(NO_ADDRESS.format(channel=followup.get_channel_display().lower()))
-    purpose = Purpose(followup.purpose)
-    owned = MessageTemplate.objects.filter(purpose=purpose.value).first()
-    overrides = {owned.purpose: Wording(owned.subject, owned.body)} if owned else None
-    composed = compose(wording_for(purpose, overrides), customer_values(followup))
+    composed = compose_for(followup)
     message = OutgoingMessage(address, composed.subject, composed.text, composed.html, _message_id(followup))
     if followup.channel == FollowUp.Channel.SMS:
         send_sms(message)
