@@ -79,6 +79,7 @@ _MANAGER_PERMISSIONS = [
     "corrective.add_correctiveaction",
     "corrective.change_correctiveaction",
     "followups.view_messagetemplate",
+    "followups.resolve_followup",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FRONTLINE: _FRONTLINE_PERMISSIONS,

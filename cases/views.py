@@ -18,7 +18,7 @@ from accounts.roles import Role, location_ids_of, role_of
 from core.exceptions import ApplicationError
 from core.pagination import page_of
 from customers.selectors import customer_get, customers_visible_to
-from followups.selectors import case_followups
+from followups.selectors import followups_panel
 from recovery.selectors import recovery_panel
 
 from . import services
@@ -206,8 +206,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             severity_form=bound.get("severity", SeverityForm(initial={"severity": case.severity})),
             severities=list(Severity),
             **recovery_panel(case, self.request.user),
-            followups=case_followups(case),
-            followup_forms=kwargs.pop("followup_forms", {}),
+            **followups_panel(case, bound),
             # corrective actions panel context (corrective app)
         )
         return context

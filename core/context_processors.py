@@ -14,4 +14,8 @@ def roles(request):
         from recovery.selectors import approval_queue_count
 
         context["approvals_waiting"] = approval_queue_count(user)
+    if user.has_perm("followups.resolve_followup"):
+        from followups.selectors import failed_followups_count
+
+        context["followups_failed"] = failed_followups_count(user)
     return context

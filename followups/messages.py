@@ -96,7 +96,7 @@ def compose(wording: Wording, values: dict[str, str]) -> Composed:
     subject = " ".join(fill(wording.subject, values).split())
     text = fill(wording.body, values).strip() + "\n"
     html = render_to_string(
-        "followups/email/customer.html",
+        "followups/email/message.html",
         # urlize escapes the text (autoescape) before linking it, so the result is safe to mark.
         {"subject": subject, "body_html": mark_safe(linebreaks(urlize(text, autoescape=True), autoescape=False))},  # noqa: S308
     )

@@ -64,6 +64,7 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_at", "id"]
+        permissions = [("resolve_followup", "Can see and resolve follow-ups that could not be sent")]
         indexes = [
             # The dispatcher's sweep: scheduled rows by due time, and nothing else.
             models.Index(fields=["due_at"], name="followup_due_scheduled", condition=Q(state="scheduled")),

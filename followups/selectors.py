@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.roles import location_ids_of
 
@@ -38,6 +39,18 @@ def case_followups(case) -> list[FollowUp]:
     waiting = [f for f in rows if f.state in (FollowUpState.SCHEDULED.value, FollowUpState.FAILED.value)]
     past = [f for f in rows if f not in waiting]
     return waiting + past[::-1]
+
+
+def followups_panel(case, bound_forms: dict) -> dict:
+    """What the case page's follow-up panel needs, with any form sent back with errors."""
+    from .forms import FollowUpAddForm
+
+    return {
+        "followups": case_followups(case),
+        "followup_forms": bound_forms,
+        "followup_recipients": FollowUpAddForm.RECIPIENTS,
+        "now": timezone.now(),
+    }
 
 
 def failed_followups(user) -> QuerySet[FollowUp]:

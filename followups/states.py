@@ -27,7 +27,8 @@ TRANSITIONS: dict[FollowUpState, frozenset[FollowUpState]] = {
     ),
     FollowUpState.SENT: frozenset({FollowUpState.DONE}),
     FollowUpState.DONE: frozenset(),
-    FollowUpState.FAILED: frozenset({FollowUpState.SCHEDULED}),  # a manager may try again
+    # A manager may try again, or decide it no longer applies.
+    FollowUpState.FAILED: frozenset({FollowUpState.SCHEDULED, FollowUpState.CANCELLED}),
     FollowUpState.CANCELLED: frozenset(),
 }
 

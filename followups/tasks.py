@@ -31,3 +31,26 @@ def followup_send_task(followup_id: int) -> bool:
         log.warning("Follow-up %s not sent: %s", followup_id, error.message)
         followup_record_failure(followup_id=followup_id, error=error.message, permanent=True)
         return False
+
+
+@shared_task(name="followups.digest", ignore_result=True)
+def followups_digest_task() -> int:
+    """Hourly (beat): ring the doorbell for each person's digest; each sends once a day."""
+    from .digest import digest_recipients
+
+    ids = digest_recipients()
+    for user_id in ids:
+        followup_digest_task.delay(user_id)
+    return len(ids)
+
+
+@shared_task(name="followups.digest_one", ignore_result=True, acks_late=True)
+def followup_digest_task(user_id: int) -> bool:
+    """One person's digest; a mail failure leaves it for the next hourly run."""
+    from .digest import followup_digest_send
+
+    try:
+        return followup_digest_send(user_id=user_id)
+    except OSError as error:
+        log.warning("Digest for user %s not sent, will retry next hour: %s", user_id, error)
+        return False

@@ -17,9 +17,11 @@ def make_schedule(apps, schema_editor):
         name="Send the follow-ups that are due",
         defaults={"task": "followups.dispatch", "interval": every_minute},
     )
-    morning, _ = CrontabSchedule.objects.get_or_create(
+    # Hourly: the task sends each person's digest once a day, from AMENDS_DIGEST_HOUR on,
+    # so an hour missed (beat down, broker restarted) is made up at the next.
+    hourly, _ = CrontabSchedule.objects.get_or_create(
         minute="0",
-        hour=str(settings.AMENDS_DIGEST_HOUR),
+        hour="*",
         day_of_week="*",
         day_of_month="*",
         month_of_year="*",
@@ -27,7 +29,7 @@ def make_schedule(apps, schema_editor):
     )
     PeriodicTask.objects.get_or_create(
         name="Email each member of staff their daily digest",
-        defaults={"task": "followups.digest", "crontab": morning},
+        defaults={"task": "followups.digest", "crontab": hourly},
     )
 
 

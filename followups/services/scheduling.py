@@ -182,7 +182,8 @@ def followup_schedule(
     now = now or timezone.now()
     if due_at < now - timedelta(minutes=1):
         raise ApplicationError(DUE_IN_PAST, field="due_at")
-    if case.state == "closed" and purpose not in CUSTOMER_PURPOSES:
+    # Read the state afresh: the caller's copy of the case may be older than the row.
+    if purpose not in CUSTOMER_PURPOSES and type(case).objects.filter(pk=case.pk, state="closed").exists():
         raise ApplicationError(CASE_CLOSED)
     if purpose in CUSTOMER_PURPOSES and not case.customer.contact_consent:
         raise ApplicationError(NO_CONSENT)

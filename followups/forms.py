@@ -1,0 +1,67 @@
+"""Follow-up forms: they validate and render; the services decide and write."""
+
+from django import forms
+
+from cases.forms import MAX_TEXT, local_datetime_input
+
+from .messages import PLACEHOLDERS, check_placeholders
+
+WHEN_REQUIRED = {"required": "Choose a date and time.", "invalid": "Enter a date and time, e.g. 24/11/2026 14:30."}
+
+
+class FollowUpAddForm(forms.Form):
+    """Staff plan a reminder by hand: for themselves, the assignee, or the location's managers."""
+
+    RECIPIENTS = [("assignee", "The case's assignee"), ("me", "Me"), ("managers", "The location's managers")]
+
+    subject = forms.CharField(
+        label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
+    )
+    due_at = forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    who = forms.ChoiceField(label="Remind", choices=RECIPIENTS, initial="assignee")
+    body = forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
+
+
+class FollowUpPickForm(forms.Form):
+    """A follow-up of this case, named by its id: cancel, mark done, try again."""
+
+    followup = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FollowUpMoveForm(FollowUpPickForm):
+    due_at = forms.DateTimeField(label="New time", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+
+
+class CallbackPromiseForm(forms.Form):
+    at = forms.DateTimeField(label="Call back at", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    note = forms.CharField(label="What was promised (optional)", required=False, max_length=MAX_TEXT)
+
+
+class CallbackMadeForm(forms.Form):
+    note = forms.CharField(label="How it went (optional)", required=False, max_length=MAX_TEXT)
+
+
+class MessageTemplateForm(forms.Form):
+    """The owner's wording of a message to customers."""
+
+    subject = forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
+    body = forms.CharField(
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Write the message."},
+        help_text="Placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS),
+    )
+
+    def clean_subject(self):
+        return self._checked("subject")
+
+    def clean_body(self):
+        return self._checked("body")
+
+    def _checked(self, name):
+        text = self.cleaned_data[name]
+        try:
+            check_placeholders(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text

@@ -1,0 +1,54 @@
+"""The owner's wording of messages to customers: save, go back to the built-in one, preview."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import Location
+
+from .messages import Wording, check_placeholders
+from .models import MessageTemplate
+from .plans import Purpose
+
+SAMPLE_DETAILS = {
+    Purpose.REMEDY_MESSAGE: "- Full refund of £64.00\n- Personal call from the manager",
+    Purpose.CORRECTIVE_MESSAGE: "We now check every booking the evening before, so a table is never given away twice.",
+    Purpose.SATISFACTION_CHECK: "",
+}
+
+
+@transaction.atomic
+def message_template_save(*, purpose: Purpose, wording: Wording, actor) -> MessageTemplate:
+    """Customers get this wording from now on (messages already sent keep theirs)."""
+    check_placeholders(wording.subject)
+    check_placeholders(wording.body)
+    row, _ = MessageTemplate.objects.update_or_create(
+        purpose=purpose.value,
+        defaults={
+            "subject": wording.subject.strip(),
+            "body": wording.body.strip(),
+            "updated_by": actor,
+            "updated_at": timezone.now(),
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def message_template_reset(*, purpose: Purpose, actor) -> int:
+    """Back to the built-in wording."""
+    deleted, _ = MessageTemplate.objects.filter(purpose=purpose.value).delete()
+    return deleted
+
+
+def sample_values(purpose: Purpose) -> dict[str, str]:
+    """Believable values for a preview: what a customer of the first location would read."""
+    location = Location.objects.filter(is_active=True).order_by("name").first()
+    return {
+        "first_name": "Alice",
+        "reference": "SR-000123",
+        "incident_date": date_format(timezone.localtime(), "j F Y"),
+        "business": location.name if location else "Your business",
+        "details": SAMPLE_DETAILS[purpose],
+        "link": "https://amends.example/c/…/",
+    }
