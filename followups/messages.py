@@ -23,6 +23,7 @@ PLACEHOLDERS = {
     "link": "The customer's own link to their case",
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+_ANYTHING_IN_BRACES = re.compile(r"\{\{(.*?)\}\}")
 UNKNOWN_PLACEHOLDER = "Unknown placeholder {{{{ {name} }}}}: use one of {known}."
 
 
@@ -63,7 +64,7 @@ EDITABLE = list(DEFAULTS)
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    return sorted({name for name in _PLACEHOLDER.findall(text) if name not in PLACEHOLDERS})
+    return sorted({name.strip() for name in _ANYTHING_IN_BRACES.findall(text) if name.strip() not in PLACEHOLDERS})
 
 
 def check_placeholders(text: str) -> None:

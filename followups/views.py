@@ -166,6 +166,7 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
         return Wording(row.subject, row.body) if row else DEFAULTS[self.purpose]
 
     def get_context_data(self, **kwargs):
+        kwargs.pop("purpose", None)  # the URL's text; the view's own is the Purpose
         if "form" not in kwargs:
             wording = self.current()
             kwargs["form"] = MessageTemplateForm(initial={"subject": wording.subject, "body": wording.body})

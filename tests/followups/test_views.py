@@ -1,0 +1,242 @@
+"""Follow-up pages: the case page's actions, staff's list, failed messages, the owner's wording."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from followups import services
+from followups.models import FollowUp, MessageTemplate
+from followups.plans import Purpose
+from tests.conftest import signed_in
+from tests.cases.test_views import queries_for
+from tests.factories import CaseFactory, LocationFactory
+
+
+def local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def case(soho, frontline):
+    return CaseFactory(location=soho, created_by=frontline)
+
+
+def post(client, case, **data):
+    return client.post(reverse("followups:case", kwargs={"pk": case.pk}), data)
+
+
+def test_staff_plan_a_reminder_from_the_case_page(case, frontline, frontline_client):
+    due = timezone.now() + timedelta(days=1)
+    response = post(
+        frontline_client, case, action="followup_add", subject="Check the parcel came", due_at=local(due), who="me"
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#followups")
+    followup = case.followups.get()
+    assert (followup.subject, followup.recipient, followup.kind) == (
+        "Check the parcel came",
+        frontline,
+        "staff_reminder",
+    )
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "Check the parcel came" in page and "Planned: Check the parcel came" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"subject": ""}, "Say what the follow-up is for."),
+        ({"due_at": ""}, "Choose a date and time."),
+        ({"due_at": "tomorrow-ish"}, "Enter a date and time"),
+        ({"due_at": local(timezone.now() - timedelta(days=1))}, "Choose a time from now on."),
+    ],
+)
+def test_a_bad_reminder_is_refused_next_to_the_field_and_keeps_what_was_typed(case, frontline_client, changes, message):
+    data = {
+        "action": "followup_add",
+        "subject": "Ring about the refund",
+        "due_at": local(timezone.now() + timedelta(hours=2)),
+        "who": "assignee",
+        **changes,
+    }
+    response = post(frontline_client, case, **data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    if data["subject"]:
+        assert 'value="Ring about the refund"' in page
+    assert 'id="plan-followup"' in page and "collapse show" in page
+    assert not case.followups.exists()
+
+
+def test_move_cancel_and_done_from_the_case_page(case, frontline, frontline_client):
+    followup = services.followup_schedule(
+        case=case,
+        kind="staff_reminder",
+        channel="in_app",
+        subject="Ring back",
+        due_at=timezone.now() + timedelta(hours=1),
+        recipient=frontline,
+    )
+    later = timezone.now() + timedelta(days=2)
+    assert (
+        post(frontline_client, case, action="followup_move", followup=followup.pk, due_at=local(later)).status_code
+        == 302
+    )
+    followup.refresh_from_db()
+    assert local(followup.due_at) == local(later)
+    assert post(frontline_client, case, action="followup_done", followup=followup.pk).status_code == 302
+    followup.refresh_from_db()
+    assert (followup.state, followup.done_by) == ("done", frontline)
+    response = post(frontline_client, case, action="followup_cancel", followup=followup.pk)
+    assert response.status_code == 400 and "can no longer be changed" in response.content.decode()
+
+
+def test_a_follow_up_of_another_case_is_not_touched(case, soho, frontline, frontline_client):
+    other = CaseFactory(location=soho, created_by=frontline)
+    followup = services.followup_schedule(
+        case=other, kind="staff_reminder", channel="in_app", subject="x", due_at=timezone.now() + timedelta(hours=1)
+    )
+    response = post(frontline_client, case, action="followup_cancel", followup=followup.pk)
+    assert response.status_code == 400 and "not on this case" in response.content.decode()
+    followup.refresh_from_db()
+    assert followup.state == "scheduled"
+
+
+def test_a_case_at_another_location_is_a_404(camden, frontline_client):
+    elsewhere = CaseFactory(location=camden)
+    response = post(frontline_client, elsewhere, action="followup_add", subject="x", due_at="", who="me")
+    assert response.status_code == 404
+
+
+def test_promise_a_callback_and_mark_it_made(case, frontline, frontline_client):
+    at = timezone.now() + timedelta(hours=3)
+    response = post(frontline_client, case, action="callback_promise", at=local(at), note="About the refund")
+    assert response.status_code == 302
+    assert set(case.followups.values_list("purpose", flat=True)) == {"callback_reminder", "callback_escalation"}
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "Callback promised for" in page and "Callback made" in page
+    assert post(frontline_client, case, action="callback_made", note="Spoke to her").status_code == 302
+    assert not case.followups.filter(state="scheduled").exists()
+
+
+def failed(case) -> FollowUp:
+    followup = services.followup_schedule(
+        case=case, kind="customer_message", purpose=Purpose.REMEDY_MESSAGE, channel="email", due_at=timezone.now()
+    )
+    services.followup_claim_due()
+    services.followup_record_failure(followup_id=followup.pk, error="550 no such mailbox", permanent=True)
+    return followup
+
+
+def test_managers_see_failed_messages_and_try_again(case, manager):
+    followup = failed(case)
+    client = signed_in(manager)
+    page = client.get(reverse("followups:list"))
+    assert "550 no such mailbox" in page.content.decode()
+    assert page.context["followups_failed"] == 1  # the badge in the navigation
+    response = post(client, case, action="followup_retry", followup=followup.pk, next=reverse("followups:list"))
+    assert response["Location"] == reverse("followups:list")
+    followup.refresh_from_db()
+    assert (followup.state, followup.attempts) == ("scheduled", 0)
+
+
+def test_frontline_cannot_try_a_failed_message_again(case, frontline_client):
+    followup = failed(case)
+    assert "550 no such mailbox" not in frontline_client.get(reverse("followups:list")).content.decode()
+    assert post(frontline_client, case, action="followup_retry", followup=followup.pk).status_code == 403
+
+
+def test_a_manager_sees_only_their_locations_failures(case, camden):
+    from accounts.roles import Role
+    from tests.factories import staff
+
+    failed(case)
+    elsewhere = staff(Role.MANAGER, camden, username="cam")
+    assert signed_in(elsewhere).get(reverse("followups:list")).context["failed"] == []
+
+
+def test_my_list_shows_my_reminders_with_a_done_button(case, frontline, frontline_client):
+    services.followup_schedule(
+        case=case,
+        kind="staff_reminder",
+        channel="in_app",
+        subject="Post the card",
+        due_at=timezone.now() + timedelta(hours=1),
+        recipient=frontline,
+    )
+    page = frontline_client.get(reverse("followups:list")).content.decode()
+    assert "Post the card" in page and case.reference in page
+
+
+def test_the_case_page_does_not_grow_queries_with_follow_ups(case, frontline):
+    client = signed_in(frontline)
+    counts = []
+    for rows in (5, 45):
+        FollowUp.objects.bulk_create(
+            [
+                FollowUp(case=case, kind="staff_reminder", channel="in_app", subject=f"r{i}", due_at=timezone.now())
+                for i in range(rows)
+            ]
+        )
+        counts.append(queries_for(client, case.get_absolute_url()))
+    assert counts[0] == counts[1]
+
+
+def test_owner_edits_a_message_with_a_preview_then_saves_it(owner):
+    LocationFactory(name="Soho", code="soho")
+    client = signed_in(owner)
+    url = reverse("followups:message_edit", kwargs={"purpose": "satisfaction_check"})
+    body = "Hi {{ first_name }}, how did we do? {{ link }}"
+    preview = client.post(url, {"subject": "How did we do?", "body": body, "do": "preview"})
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "Hi Alice, how did we do?" in content  # the preview, with an example customer
+    assert "How did we do?" in content and not MessageTemplate.objects.exists()
+    assert client.post(url, {"subject": "How did we do?", "body": body, "do": "save"}).status_code == 302
+    assert MessageTemplate.objects.get().body == body
+    assert client.post(url, {"do": "reset"}).status_code == 302
+    assert not MessageTemplate.objects.exists()
+
+
+def test_an_unknown_placeholder_is_refused_and_the_text_kept(owner):
+    client = signed_in(owner)
+    url = reverse("followups:message_edit", kwargs={"purpose": "remedy_message"})
+    response = client.post(url, {"subject": "Hello", "body": "Dear {{ firstname }}", "do": "save"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Unknown placeholder {{ firstname }}" in content and "Dear {{ firstname }}" in content
+    assert not MessageTemplate.objects.exists()
+
+
+def test_the_owners_wording_is_what_the_customer_gets(case, owner):
+    signed_in(owner).post(
+        reverse("followups:message_edit", kwargs={"purpose": "remedy_message"}),
+        {"subject": "Sorted, {{ first_name }}", "body": "We did this:\n{{ details }}", "do": "save"},
+    )
+    followup = services.followup_schedule(
+        case=case,
+        kind="customer_message",
+        purpose=Purpose.REMEDY_MESSAGE,
+        channel="email",
+        due_at=timezone.now(),
+        body="- Gift card of £10.00",
+    )
+    services.followup_send(followup_id=followup.pk)
+    from django.core import mail
+
+    assert mail.outbox[-1].subject == f"Sorted, {case.customer.first_name}"
+    assert mail.outbox[-1].body == "We did this:\n- Gift card of £10.00\n"
+
+
+@pytest.mark.parametrize(("who", "status"), [("frontline", 403), ("manager", 200)])
+def test_who_may_read_the_messages(request, who, status):
+    assert signed_in(request.getfixturevalue(who)).get(reverse("followups:messages")).status_code == status
+
+
+def test_a_manager_may_preview_but_not_change_the_wording(manager):
+    url = reverse("followups:message_edit", kwargs={"purpose": "remedy_message"})
+    client = signed_in(manager)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"subject": "x", "body": "y", "do": "save"}).status_code == 403
