@@ -9,8 +9,8 @@ from django.utils import timezone
 from followups import services
 from followups.models import FollowUp, MessageTemplate
 from followups.plans import Purpose
-from tests.conftest import signed_in
 from tests.cases.test_views import queries_for
+from tests.conftest import signed_in
 from tests.factories import CaseFactory, LocationFactory
 
 
