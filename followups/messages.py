@@ -15,12 +15,12 @@ from django.utils.safestring import mark_safe
 from .plans import Purpose
 
 PLACEHOLDERS = {
-    "first_name": "The customer's first name",
-    "reference": "The case reference (SR-000123)",
-    "incident_date": "The day it happened",
-    "business": "The location's name",
-    "details": "What staff wrote: what we did, or what we changed",
-    "link": "The customer's own link to their case",
+    "first_name": "the customer's first name",
+    "reference": "the case reference (SR-000123)",
+    "incident_date": "the day it happened",
+    "business": "the location's name",
+    "details": "what staff wrote: what we did, or what we changed",
+    "link": "the customer's own link to their case",
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ANYTHING_IN_BRACES = re.compile(r"\{\{(.*?)\}\}")

@@ -13,6 +13,7 @@ PURE = [
     "recovery.policy",
     "recovery.suggestions",
     "followups.states",
+    "followups.plans",
 ]
 
 

@@ -193,6 +193,7 @@ def test_owner_edits_a_message_with_a_preview_then_saves_it(owner):
     assert preview.status_code == 200
     content = preview.content.decode()
     assert "Hi Alice, how did we do?" in content  # the preview, with an example customer
+    assert 'srcdoc="&lt;!doctype html&gt;' in content  # the email, escaped whole into its frame
     assert "How did we do?" in content and not MessageTemplate.objects.exists()
     assert client.post(url, {"subject": "How did we do?", "body": body, "do": "save"}).status_code == 302
     assert MessageTemplate.objects.get().body == body
