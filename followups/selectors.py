@@ -68,12 +68,19 @@ def failed_followups_count(user) -> int:
 
 
 def followups_for(user) -> QuerySet[FollowUp]:
-    """What is planned for this person: their reminders still to come or sent and not yet done."""
+    """What is planned for this person: their reminders still to come, or sent and not yet
+    done; for managers, also the escalations to their locations' managers."""
+    from django.db.models import Q
+
+    mine = Q(recipient=user)
+    if user.has_perm("followups.resolve_followup"):
+        escalations = Q(recipient__isnull=True, kind=FollowUp.Kind.ESCALATION)
+        location_ids = location_ids_of(user)
+        if location_ids is not None:
+            escalations &= Q(case__location_id__in=location_ids)
+        mine |= escalations
     return (
-        FollowUp.objects.filter(
-            recipient=user, state__in=[FollowUpState.SCHEDULED.value, FollowUpState.SENT.value], done_at__isnull=True
-        )
-        .exclude(kind=FollowUp.Kind.CUSTOMER_MESSAGE)
+        FollowUp.objects.filter(mine, state__in=[FollowUpState.SCHEDULED.value, FollowUpState.SENT.value])
         .exclude(case__state="closed")
         .select_related("case", "case__customer")
         .order_by("due_at", "id")

@@ -241,3 +241,19 @@ def test_a_manager_may_preview_but_not_change_the_wording(manager):
     client = signed_in(manager)
     assert client.get(url).status_code == 200
     assert client.post(url, {"subject": "x", "body": "y", "do": "save"}).status_code == 403
+
+
+def test_a_manager_s_list_holds_the_escalations_to_their_locations(case, manager, camden):
+    from accounts.roles import Role
+    from tests.factories import staff
+
+    services.followup_schedule(
+        case=case,
+        kind="escalation",
+        channel="in_app",
+        subject="A promised callback was not made",
+        due_at=timezone.now(),
+    )
+    assert "A promised callback was not made" in signed_in(manager).get(reverse("followups:list")).content.decode()
+    elsewhere = staff(Role.MANAGER, camden, username="cam")
+    assert signed_in(elsewhere).get(reverse("followups:list")).context["mine"] == []

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Location, User
 from accounts.roles import Role
-from cases.services import IncidentDetails, case_open, case_transition
+from cases.services import IncidentDetails, case_open, case_promise_callback, case_transition
 from cases.states import Outcome, State
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
@@ -333,6 +333,11 @@ class Command(BaseCommand):
                     to_state=state,
                     outcome=outcome if state is State.CLOSED else None,
                     now=step_at,
+                )
+            if category == "broken_promise" and case.state != State.CLOSED.value:
+                # Promises are kept: Fran is reminded before this call, the managers hear if it is missed.
+                case_promise_callback(
+                    case=case, actor=actor, at=now + timedelta(hours=2), note="To say when the new cake is ready."
                 )
         self.stdout.write(
             self.style.SUCCESS(
