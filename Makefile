@@ -26,6 +26,7 @@ migrate: setup
 
 ## make run: the app on http://127.0.0.1:8000 with a Celery worker and beat; Ctrl-C stops all.
 run: export DEBUG ?= 1
+run: export AMENDS_SMS_BACKEND ?= file
 run: migrate
 	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	bin/run
