@@ -39,6 +39,7 @@ CASE_CLOSED = "The case is closed: reopen it to plan a follow-up."
 NO_CONSENT = "The customer has not agreed to be contacted."
 NO_CHANNEL = "The customer has no email address or mobile number to write to."
 NOT_DONE_ABLE = "Only a reminder or an escalation to staff can be marked done."
+ESCALATION_FOR_MANAGERS = "An escalation is for a manager to settle."
 SUBJECT_NEEDED = "Say what the follow-up is for."
 
 SCHEDULED = FollowUpState.SCHEDULED.value
@@ -261,6 +262,8 @@ def followup_mark_done(*, followup: FollowUp, actor, now: datetime | None = None
     followup = _locked(followup)
     if followup.purpose in CUSTOMER_PURPOSES:
         raise ApplicationError(NOT_DONE_ABLE)
+    if followup.kind == FollowUp.Kind.ESCALATION and not actor.has_perm("followups.resolve_followup"):
+        raise ApplicationError(ESCALATION_FOR_MANAGERS)
     current = FollowUpState(followup.state)
     if not can_move(current, FollowUpState.DONE):
         raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))

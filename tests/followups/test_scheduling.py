@@ -229,3 +229,16 @@ def test_nothing_but_messages_to_the_customer_can_be_planned_on_a_closed_case(ca
         services.followup_schedule(
             case=case, kind="staff_reminder", channel="in_app", subject="x", due_at=timezone.now(), actor=frontline
         )
+
+
+def test_an_escalation_is_settled_by_a_manager_not_by_frontline(case, frontline, manager):
+    escalation = services.followup_schedule(
+        case=case,
+        kind="escalation",
+        channel="in_app",
+        subject="A promised callback was not made",
+        due_at=timezone.now(),
+    )
+    with pytest.raises(ApplicationError, match="for a manager"):
+        services.followup_mark_done(followup=escalation, actor=frontline)
+    assert services.followup_mark_done(followup=escalation, actor=manager).state == "done"
