@@ -14,6 +14,7 @@ class FollowUpAddForm(forms.Form):
 
     RECIPIENTS = [("assignee", "The case's assignee"), ("me", "Me"), ("managers", "The location's managers")]
 
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
     subject = forms.CharField(
         label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
     )

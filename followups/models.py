@@ -61,6 +61,8 @@ class FollowUp(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A form's one-time token, for follow-ups planned by hand: the same submit twice plans one.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["due_at", "id"]

@@ -78,6 +78,7 @@ class CaseFollowUpView(CaseDetailView):
             due_at=data["due_at"],
             recipient=recipient[data["who"]],
             actor=self.request.user,
+            submission_token=data["submission_token"],
         )
         return f"Planned: {data['subject']}."
 

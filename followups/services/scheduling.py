@@ -10,7 +10,7 @@ case's timeline.
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cases.models import CaseEvent
@@ -176,11 +176,17 @@ def followup_schedule(
     body: str = "",
     recipient=None,
     actor=None,
+    submission_token=None,
     now: datetime | None = None,
 ) -> FollowUp:
     """Put a follow-up on a case's calendar by hand (or for another service, such as a
-    corrective action telling the customer what changed)."""
+    corrective action telling the customer what changed). The same form's token twice
+    plans it once."""
     now = now or timezone.now()
+    if submission_token is not None:
+        existing = FollowUp.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing
     if due_at < now - timedelta(minutes=1):
         raise ApplicationError(DUE_IN_PAST, field="due_at")
     # Read the state afresh: the caller's copy of the case may be older than the row.
@@ -202,9 +208,18 @@ def followup_schedule(
         recipient=recipient,
         created_by=actor,
         created_at=now,
+        submission_token=submission_token,
     )
-    followup.full_clean(exclude=["case", "recipient", "created_by", "done_by"])
-    followup.save()
+    followup.full_clean(exclude=["case", "recipient", "created_by", "done_by"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            followup.save()
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request planned it.
+        existing = FollowUp.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        return existing
     if actor is not None:
         _event(case, actor, now, f"Planned: {subject}, {_when(due_at)}.")
     return followup

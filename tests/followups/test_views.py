@@ -1,5 +1,6 @@
 """Follow-up pages: the case page's actions, staff's list, failed messages, the owner's wording."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -29,9 +30,8 @@ def post(client, case, **data):
 
 def test_staff_plan_a_reminder_from_the_case_page(case, frontline, frontline_client):
     due = timezone.now() + timedelta(days=1)
-    response = post(
-        frontline_client, case, action="followup_add", subject="Check the parcel came", due_at=local(due), who="me"
-    )
+    data = {"action": "followup_add", "subject": "Check the parcel came", "due_at": local(due), "who": "me"}
+    response = post(frontline_client, case, submission_token=str(uuid.uuid4()), **data)
     assert response.status_code == 302 and response["Location"].endswith("#followups")
     followup = case.followups.get()
     assert (followup.subject, followup.recipient, followup.kind) == (
@@ -41,6 +41,19 @@ def test_staff_plan_a_reminder_from_the_case_page(case, frontline, frontline_cli
     )
     page = frontline_client.get(case.get_absolute_url()).content.decode()
     assert "Check the parcel came" in page and "Planned: Check the parcel came" in page
+
+
+def test_the_same_reminder_submitted_twice_is_planned_once(case, frontline_client):
+    data = {
+        "action": "followup_add",
+        "subject": "Ring about the refund",
+        "due_at": local(timezone.now() + timedelta(hours=2)),
+        "who": "me",
+        "submission_token": str(uuid.uuid4()),
+    }
+    assert post(frontline_client, case, **data).status_code == 302
+    assert post(frontline_client, case, **data).status_code == 302
+    assert case.followups.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -58,6 +71,7 @@ def test_a_bad_reminder_is_refused_next_to_the_field_and_keeps_what_was_typed(ca
         "subject": "Ring about the refund",
         "due_at": local(timezone.now() + timedelta(hours=2)),
         "who": "assignee",
+        "submission_token": "5d1f6a0c-3b7e-4c2a-9f1e-2a6b8c0d4e11",
         **changes,
     }
     response = post(frontline_client, case, **data)
@@ -66,6 +80,7 @@ def test_a_bad_reminder_is_refused_next_to_the_field_and_keeps_what_was_typed(ca
     assert message in page
     if data["subject"]:
         assert 'value="Ring about the refund"' in page
+    assert 'value="5d1f6a0c-3b7e-4c2a-9f1e-2a6b8c0d4e11"' in page  # the same token: a resubmit plans one
     assert 'id="plan-followup"' in page and "collapse show" in page
     assert not case.followups.exists()
 
