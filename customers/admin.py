@@ -1,13 +1,31 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+
+from accounts.roles import Role, role_of
 
 from .models import Customer
+from .services import customer_anonymise
 
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "home_location", "yearly_value", "contact_consent"]
+    list_display = ["name", "email", "phone", "home_location", "yearly_value", "contact_consent", "anonymised_at"]
     list_filter = ["home_location", "preferred_channel", "contact_consent"]
     search_fields = ["name", "email", "phone"]
     list_select_related = ["home_location"]
     raw_id_fields = ["created_by"]
+    readonly_fields = ["anonymised_at"]
     show_full_result_count = False
+    actions = ["anonymise"]
+
+    @admin.action(description="Anonymise the selected customers (cannot be undone)", permissions=["anonymise"])
+    def anonymise(self, request, queryset: QuerySet[Customer]) -> None:
+        done = 0
+        for customer in queryset.filter(anonymised_at__isnull=True):
+            customer_anonymise(customer=customer, actor=request.user)
+            done += 1
+        self.message_user(request, f"{done} customer(s) anonymised.", messages.SUCCESS)
+
+    def has_anonymise_permission(self, request) -> bool:
+        # Removing a customer's details for good is the owner's call.
+        return role_of(request.user) is Role.OWNER

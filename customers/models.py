@@ -30,6 +30,9 @@ class Customer(models.Model):
     # wherever they have a case.
     home_location = models.ForeignKey("accounts.Location", on_delete=models.PROTECT, related_name="customers")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the customer's personal details were removed at their request; their
+    # cases stay (the business's record of what happened) with nothing that names them.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

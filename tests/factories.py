@@ -11,6 +11,9 @@ from accounts.models import Location, User
 from accounts.roles import Role
 from cases.models import Case, CaseEvent
 from customers.models import Customer
+from followups.models import FollowUp
+from portal.models import SatisfactionResponse
+from recovery.models import PolicyVersion, Proposal, ProposalLine
 
 PASSWORD = "correct horse battery staple"
 
@@ -91,3 +94,77 @@ class CaseEventFactory(factory.django.DjangoModelFactory):
     kind = CaseEvent.Kind.NOTE
     actor = factory.SelfAttribute("case.created_by")
     note = factory.Faker("sentence")
+
+
+class SentCustomerMessageFactory(factory.django.DjangoModelFactory):
+    """A message to the customer that went out: SentCustomerMessageFactory(case=c, purpose="corrective_message")."""
+
+    class Meta:
+        model = FollowUp
+
+    case = factory.SubFactory(CaseFactory)
+    kind = factory.LazyAttribute(
+        lambda f: "satisfaction_check" if f.purpose == "satisfaction_check" else "customer_message"
+    )
+    purpose = "remedy_message"
+    channel = "email"
+    subject = factory.LazyAttribute(lambda f: f"Message: {f.purpose}")
+    due_at = factory.LazyFunction(timezone.now)
+    state = "sent"
+    sent_at = factory.SelfAttribute("due_at")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """An approved proposal on a case (give it lines with ProposalLineFactory)."""
+
+    class Meta:
+        model = Proposal
+
+    case = factory.SubFactory(CaseFactory)
+    policy = factory.LazyFunction(lambda: PolicyVersion.objects.latest())
+    title = "Put it right"
+    state = Proposal.State.APPROVED
+    compensation = Decimal("20.00")
+    face_value = Decimal("20.00")
+    cost = Decimal("12.00")
+    proposed_by = factory.SelfAttribute("case.created_by")
+    submission_token = factory.LazyFunction(uuid.uuid4)
+
+
+class ProposalLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalLine
+
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = "gift_card"
+    face_value = Decimal("20.00")
+    cost = Decimal("12.00")
+
+
+class SatisfactionResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SatisfactionResponse
+
+    case = factory.SubFactory(
+        CaseFactory, state="closed", outcome="retained", closed_at=factory.LazyFunction(timezone.now)
+    )
+    rating = 4
+    will_return = SatisfactionResponse.WillReturn.YES
+    comment = ""
+
+
+class CorrectiveActionFactory(factory.django.DjangoModelFactory):
+    """An open corrective action at a location, owned by a manager there:
+    CorrectiveActionFactory(location=soho); location=None is business-wide."""
+
+    class Meta:
+        model = "corrective.CorrectiveAction"
+
+    title = factory.Faker("sentence", nb_words=4)
+    description = factory.Faker("paragraph")
+    kind = "process"
+    location = factory.SubFactory(LocationFactory)
+    owner = factory.LazyAttribute(lambda a: staff(Role.MANAGER, *([a.location] if a.location else [])))
+    due_date = factory.Faker("date_between", start_date="+1d", end_date="+30d")
+    state = "open"
+    created_by = factory.SelfAttribute("owner")
