@@ -5,7 +5,7 @@ own, so it cannot be forged or re-used for anything else; it is refused once it
 is older than AMENDS_CUSTOMER_LINK_DAYS (the view also refuses an anonymised case).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -39,6 +39,13 @@ def case_id_from_token(token: str, *, max_age: timedelta | None = None) -> int:
     if not isinstance(case_id, int):
         raise LinkRefused(expired=False)
     return case_id
+
+
+def link_expires_at(token: str) -> datetime:
+    """When a token that `case_id_from_token` accepted stops working (its page says so)."""
+    # A signed value ends "…:<timestamp in base 62>:<signature>"; the signature was checked.
+    issued = signing.b62_decode(token.rsplit(":", 2)[-2])
+    return datetime.fromtimestamp(issued, tz=UTC) + timedelta(days=settings.AMENDS_CUSTOMER_LINK_DAYS)
 
 
 def customer_link(case_id: int) -> str:

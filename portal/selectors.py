@@ -1,0 +1,185 @@
+"""What the customer's page shows, as plain values: nothing that names staff, costs
+or anyone but the customer's first name. Three queries, whatever the case holds."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from cases.models import Case
+from cases.states import State
+from core.money import format_money
+from followups.models import FollowUp
+from followups.plans import Purpose
+from recovery.models import Proposal, ProposalLine
+
+from .models import RATING_CHOICES, SatisfactionResponse
+
+# The case's life in the customer's words: (step, words). Staff states that mean the
+# same to the customer share a step.
+STEPS = [
+    "We are looking into what happened",
+    "We are agreeing how to put it right",
+    "We have put it right",
+    "Your case is closed",
+]
+STEP_OF_STATE = {
+    State.OPEN: 0,
+    State.IN_RECOVERY: 1,
+    State.AWAITING_APPROVAL: 1,
+    State.REMEDY_DELIVERED: 2,
+    State.FOLLOWING_UP: 2,
+    State.CLOSED: 3,
+}
+# Short names for the progress list beside the sentence.
+STEP_NAMES = ["Looking into it", "Agreeing a remedy", "Put right", "Closed"]
+
+# Remedies in the customer's words where the staff label speaks of "the customer".
+REMEDY_WORDS = {
+    "apology": "Our sincere apology and an explanation",
+    "manager_call": "A personal call from the manager",
+    "owner_call": "A personal call from the owner",
+    "free_item": "A free item or gift",
+    "reimbursement": "Paying back what it cost you",
+    "correction": "Correcting the overcharge",
+}
+# Remedies whose amount means something to the customer; for the others (a card,
+# a call, a redo) the amount is what it is worth to us, which is not theirs to read.
+SHOWS_AMOUNT = frozenset({"full_refund", "partial_refund", "discount", "gift_card", "correction", "reimbursement"})
+
+
+class CaseUnavailable(Exception):
+    """The case is gone or its customer was anonymised: the page says so and shows nothing."""
+
+
+@dataclass(frozen=True)
+class Remedy:
+    what: str
+    amount: str  # "£40.00", "15%" or "" (an apology, a call)
+    delivered_on: date | None
+
+    @property
+    def delivered(self) -> bool:
+        return self.delivered_on is not None
+
+
+@dataclass(frozen=True)
+class Change:
+    text: str
+    told_on: date
+
+
+@dataclass(frozen=True)
+class Answer:
+    rating: int
+    rating_words: str
+    will_return: str
+    comment: str
+    given_on: date
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    done: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    case_id: int
+    first_name: str
+    reference: str
+    category: str
+    occurred_on: date
+    location_name: str
+    status: str
+    steps: list[Step]
+    remedies: list[Remedy]
+    changes: list[Change]
+    rating_due: bool
+    answer: Answer | None
+
+
+def _day(moment) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _remedy(line: ProposalLine) -> Remedy:
+    amount = ""
+    if line.kind in SHOWS_AMOUNT:
+        if line.percent:
+            amount = f"{line.percent.normalize():f}%"
+        elif line.face_value:
+            amount = format_money(line.face_value)
+    return Remedy(
+        what=REMEDY_WORDS.get(line.kind) or line.get_kind_display(),
+        amount=amount,
+        delivered_on=_day(line.delivered_at) if line.delivered_at else None,
+    )
+
+
+def _answer(response: SatisfactionResponse | None) -> Answer | None:
+    if response is None:
+        return None
+    return Answer(
+        rating=response.rating,
+        rating_words=dict(RATING_CHOICES)[response.rating],
+        will_return=response.get_will_return_display(),
+        comment=response.comment,
+        given_on=_day(response.created_at),
+    )
+
+
+def case_status(case_id: int) -> CaseStatus:
+    """What the customer's link shows about their case, or CaseUnavailable."""
+    case = Case.objects.select_related("customer", "location", "satisfaction").filter(pk=case_id).first()
+    if case is None or case.customer.anonymised_at is not None:
+        raise CaseUnavailable
+    lines = ProposalLine.objects.filter(
+        proposal__case_id=case.pk,
+        proposal__state__in=[Proposal.State.APPROVED, Proposal.State.DELIVERED],
+    ).order_by("proposal__proposed_at", "position", "id")
+    sent = (
+        FollowUp.objects.filter(
+            case_id=case.pk,
+            purpose__in=[Purpose.CORRECTIVE_MESSAGE.value, Purpose.SATISFACTION_CHECK.value],
+            sent_at__isnull=False,
+        )
+        .order_by("sent_at", "id")
+        .values_list("purpose", "body", "sent_at")
+    )
+    changes, asked = [], False
+    for purpose, body, sent_at in sent:
+        if purpose == Purpose.SATISFACTION_CHECK:
+            asked = True
+        elif body.strip():
+            changes.append(Change(text=body.strip(), told_on=_day(sent_at)))
+    response = getattr(case, "satisfaction", None)
+    current = STEP_OF_STATE[State(case.state)]
+    return CaseStatus(
+        case_id=case.pk,
+        first_name=case.customer.first_name,
+        reference=case.reference,
+        category=case.get_category_display(),
+        occurred_on=_day(case.occurred_at),
+        location_name=case.location.name,
+        status=STEPS[current],
+        # The last step reached is done, not under way: nothing is left to do.
+        steps=[
+            Step(name, index < current or index == current == len(STEP_NAMES) - 1, index == current)
+            for index, name in enumerate(STEP_NAMES)
+        ],
+        remedies=[_remedy(line) for line in lines],
+        changes=changes,
+        rating_due=asked and response is None,
+        answer=_answer(response),
+    )
+
+
+def case_for_answer(case_id: int) -> Case:
+    """The case an answer is for, with what recording it reads, or CaseUnavailable."""
+    case = Case.objects.select_related("customer", "location", "assignee").filter(pk=case_id).first()
+    if case is None or case.customer.anonymised_at is not None:
+        raise CaseUnavailable
+    return case

@@ -1,0 +1,93 @@
+"""Writing what the customer tells us from their own page: one function per action."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cases.models import CaseEvent
+from core.exceptions import ApplicationError
+from core.services import notify
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.services import managers_of
+
+from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, SatisfactionResponse
+
+NOT_ASKED = "We have not asked you about this yet, so there is nothing to answer for now."
+NO_LONGER_AVAILABLE = "This case is no longer available."
+COMMENT_TOO_LONG = "Please keep your comment to 1,000 characters (it has {length})."
+UNHAPPY_TEXT = "{reference}: the customer is still unhappy (rated {rating} of 5, “{words}”; will come back: {returns})."
+
+
+def satisfaction_check_sent(case_id: int) -> bool:
+    return FollowUp.objects.filter(
+        case_id=case_id, purpose=Purpose.SATISFACTION_CHECK.value, sent_at__isnull=False
+    ).exists()
+
+
+def _answer_in_words(response: SatisfactionResponse) -> str:
+    said = (
+        f"The customer answered the satisfaction check: {response.rating} of 5 "
+        f"(“{response.get_rating_display()}”); will come back: {response.get_will_return_display().lower()}."
+    )
+    if response.comment:
+        said += f" They wrote: “{response.comment}”"
+    return said
+
+
+def _check(response: SatisfactionResponse) -> None:
+    """The model's own rules, as an error the page can put next to the field."""
+    try:
+        response.full_clean(exclude=["case"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ApplicationError(messages[0], field=None if field == "__all__" else field) from error
+
+
+@transaction.atomic
+def satisfaction_record(
+    *, case, rating: int, will_return: str, comment: str = "", now: datetime | None = None
+) -> tuple[SatisfactionResponse, bool]:
+    """Record the customer's answer to the satisfaction check; returns (response, created).
+
+    Only a case whose check was sent can be answered, and only once: the same answer
+    sent twice, or two at once, keep the first (the unique case meets the loser, who
+    gets the winner's). The answer goes on the case's timeline, and a low rating tells
+    the assignee and the location's managers that the customer is still unhappy.
+    """
+    now = now or timezone.now()
+    existing = SatisfactionResponse.objects.filter(case=case).first()
+    if existing is not None:
+        return existing, False
+    if case.customer.anonymised_at is not None:
+        raise ApplicationError(NO_LONGER_AVAILABLE)
+    if not satisfaction_check_sent(case.pk):
+        raise ApplicationError(NOT_ASKED)
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX_LENGTH:
+        # A TextField's max_length is not checked by full_clean.
+        raise ApplicationError(COMMENT_TOO_LONG.format(length=f"{len(comment):,}"), field="comment")
+    response = SatisfactionResponse(case=case, rating=rating, will_return=will_return, comment=comment, created_at=now)
+    _check(response)
+    try:
+        # A savepoint: a concurrent answer for the same case loses cleanly.
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        return SatisfactionResponse.objects.get(case=case), False
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, created_at=now, note=_answer_in_words(response))
+    if response.unhappy:
+        text = UNHAPPY_TEXT.format(
+            reference=case.reference,
+            rating=response.rating,
+            words=dict(RATING_CHOICES)[response.rating],
+            returns=response.get_will_return_display().lower(),
+        )
+        people = {person.pk: person for person in managers_of(case)}
+        if case.assignee is not None and case.assignee.is_active:
+            people.setdefault(case.assignee.pk, case.assignee)
+        for person in people.values():
+            notify(user=person, text=text, url=case.get_absolute_url())
+    return response, True
