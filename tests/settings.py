@@ -9,7 +9,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-memory, except in a worker a test starts (tests/followups/test_worker.py): a process of
+# its own, told through the environment where its mail goes (tests/followups/mailbox.py, SMTP).
+EMAIL_BACKEND = os.environ.get("TEST_EMAIL_BACKEND") or "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -17,6 +19,6 @@ STORAGES = {
 SECURE_HSTS_SECONDS = 0
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # Tasks run in the test's own process when enqueued (after commit); the
-# real-worker round trips in tests/core/test_celery.py use a broker of their own.
-CELERY_TASK_ALWAYS_EAGER = True
+# real-worker tests start their workers with CELERY_TASK_ALWAYS_EAGER=0 and a broker of their own.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True

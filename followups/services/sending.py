@@ -61,8 +61,12 @@ def followup_claim_due(
 
 def followups_release(*, ids: list[int]) -> int:
     """Give back claimed rows that never reached the queue (the broker was down), so the
-    next sweep takes them at once instead of after the lease."""
-    return FollowUp.objects.filter(pk__in=ids, state=FollowUpState.SCHEDULED.value).update(claimed_until=None)
+    next sweep takes them at once instead of after the lease. The claim's attempt is given
+    back too: a broker outage longer than max_attempts sweeps must not use up a row's
+    attempts and leave it scheduled for ever, claimed by nobody."""
+    return FollowUp.objects.filter(pk__in=ids, state=FollowUpState.SCHEDULED.value, attempts__gt=0).update(
+        claimed_until=None, attempts=F("attempts") - 1
+    )
 
 
 @transaction.atomic

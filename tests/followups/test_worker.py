@@ -1,0 +1,277 @@
+"""Nothing is lost and nothing is sent twice, with real workers, real Redis and PostgreSQL.
+
+Each test starts `celery worker` processes on the test database (so the test's
+transactions really commit) and counts the Message-IDs of the mail files they
+write. The test process plays the dispatcher: `followups_dispatch` claims due
+rows and rings the doorbell (`followups.send`, ids only) on a queue of its own.
+
+The honest limit: sending and committing "sent" cannot be one atomic step. A
+worker killed after the mail left and before the commit would send that one
+again when the row is claimed after its lease (at least once in that window; the
+stable Message-ID lets the receiver recognise the repeat). The kill below lands
+before the mail is written, the window where exactly once is owed.
+"""
+
+import os
+import signal
+import threading
+import uuid
+from datetime import timedelta
+
+import pytest
+import redis
+from aiosmtpd.controller import Controller
+from django.db import connection
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from core.mailbox import message_ids
+from core.models import Notification
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.selectors import failed_followups
+from followups.services import followups_dispatch
+from tests.factories import CaseFactory
+
+from .workers import Doorbell, Processes, forget_queue, free_port, wait_until
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
+
+LEASE_SECONDS = 3
+
+
+@pytest.fixture
+def case(postgres, soho, frontline):
+    return CaseFactory(location=soho, created_by=frontline)
+
+
+@pytest.fixture
+def queue(redis_url):
+    name = f"amends-test-followups-{uuid.uuid4().hex[:8]}"
+    yield name
+    forget_queue(redis_url, name)
+
+
+@pytest.fixture
+def short_lease(settings):
+    settings.AMENDS_FOLLOWUP_LEASE_SECONDS = LEASE_SECONDS
+
+
+def due_messages(case, count: int, **fields) -> list[int]:
+    """Messages to the customer, due a minute ago, as the plans make them."""
+    past = timezone.now() - timedelta(minutes=1)
+    rows = FollowUp.objects.bulk_create(
+        FollowUp(
+            case=case,
+            kind=FollowUp.Kind.CUSTOMER_MESSAGE,
+            purpose=Purpose.REMEDY_MESSAGE.value,
+            channel=FollowUp.Channel.EMAIL,
+            subject="What we did",
+            body=f"We refunded you ({number}).",
+            due_at=past,
+            **fields,
+        )
+        for number in range(count)
+    )
+    return [row.pk for row in rows]
+
+
+def sent(ids) -> int:
+    return FollowUp.objects.filter(pk__in=ids, state="sent").count()
+
+
+def each_once(ids) -> dict[str, int]:
+    return {f"<followup-{pk}@amends>": 1 for pk in ids}
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(case, redis_url, queue, short_lease, tmp_path):
+    ids = due_messages(case, 30)
+    held, mail = tmp_path / "held", tmp_path / "mail"
+    doorbell = Doorbell(redis_url, queue)
+    with Processes(tmp_path) as processes:
+        first = processes.worker(
+            "first", queue=queue, broker=redis_url, TEST_MAIL_HOLD_AT="10", TEST_MAIL_HELD=str(held)
+        )
+        assert followups_dispatch(enqueue=doorbell, batch=7) == 30
+        # The worker is in the middle of its tenth send: the row locked, the mail not yet written.
+        pid = int(wait_until(lambda: held.exists() and held.read_text(), timeout=60, what="the tenth send"))
+        os.kill(pid, signal.SIGKILL)
+        first.kill()
+        assert sum(message_ids(mail).values()) == sent(ids) == 9
+
+        processes.worker("second", queue=queue, broker=redis_url)
+        # The rest of the queue goes out; the killed send's message is gone with its worker
+        # (unacknowledged: Redis would give it back only after an hour).
+        wait_until(lambda: sent(ids) == 29, timeout=60, what="the rest of the queue")
+        (killed,) = FollowUp.objects.filter(pk__in=ids).exclude(state="sent")
+        assert (killed.state, killed.attempts, killed.sent_at) == ("scheduled", 1, None)
+
+        # Its lease runs out, the next sweep claims it again, and it goes.
+        wait_until(lambda: timezone.now() > killed.claimed_until, timeout=LEASE_SECONDS + 5, what="the lease")
+        assert followups_dispatch(enqueue=doorbell) == 1
+        wait_until(lambda: sent(ids) == 30, timeout=30, what="the killed send")
+    doorbell.close()
+    assert message_ids(mail) == each_once(ids)
+    killed.refresh_from_db()
+    assert killed.attempts == 2
+
+
+def test_a_redis_restart_loses_no_follow_up(case, redis_url, short_lease, tmp_path):
+    held, release, mail = tmp_path / "held", tmp_path / "release", tmp_path / "mail"
+    queue = "followups"
+    queued = due_messages(case, 20)
+    with Processes(tmp_path) as processes:
+        server = processes.redis_server()
+        broker = server.url()
+        processes.worker(
+            "worker",
+            queue=queue,
+            broker=broker,
+            TEST_MAIL_HOLD_AT="1",
+            TEST_MAIL_HELD=str(held),
+            TEST_MAIL_RELEASE=str(release),
+        ).wait_ready()
+        doorbell = Doorbell(broker, queue)
+        assert followups_dispatch(enqueue=doorbell) == 20
+        # The worker holds its first send; nineteen messages wait in Redis.
+        wait_until(held.exists, timeout=30, what="the first send")
+        assert redis_length(broker, queue) == 19
+
+        server.shutdown_nosave()  # the queued messages are gone
+        later = due_messages(case, 10)
+        # While Redis is down the sweep fails, and gives back what it claimed: the next
+        # sweep takes those rows at once, without waiting for a lease or losing an attempt.
+        with pytest.raises(OperationalError):
+            followups_dispatch(enqueue=doorbell)
+        assert set(FollowUp.objects.filter(pk__in=later).values_list("claimed_until", "attempts")) == {(None, 0)}
+
+        server.start()  # the same port, empty
+        release.touch()  # the held send finishes; the worker reconnects
+        everything = queued + later
+        # Each sweep sends what is claimable: the released rows at once, the lost ones
+        # after their lease.
+        wait_until(
+            lambda: followups_dispatch(enqueue=doorbell) >= 0 and sent(everything) == 30,
+            timeout=60,
+            every=1,
+            what="every follow-up after the restart",
+        )
+        doorbell.close()
+    assert message_ids(mail) == each_once(everything)
+
+
+def redis_length(broker: str, queue: str) -> int:
+    return redis.Redis.from_url(broker).llen(queue)
+
+
+class Refusing:
+    """An SMTP server that refuses every recipient for now (451), and counts how often."""
+
+    def __init__(self):
+        self.refused = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802 - aiosmtpd's name
+        self.refused += 1
+        return "451 4.3.0 Mailbox busy, try again later"
+
+
+def test_a_mail_server_that_refuses_gets_retries_then_a_failure_managers_see(
+    case, manager, redis_url, queue, short_lease, tmp_path
+):
+    ids = due_messages(case, 2, max_attempts=3)
+    handler = Refusing()
+    smtp = Controller(handler, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    doorbell = Doorbell(redis_url, queue)
+    try:
+        with Processes(tmp_path) as processes:
+            processes.worker(
+                "worker",
+                queue=queue,
+                broker=redis_url,
+                TEST_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+                EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}",
+            )
+            at = timezone.now()
+            for attempt in (1, 2, 3):
+                before = timezone.now()
+                assert followups_dispatch(enqueue=doorbell, now=at) == 2
+                rows = wait_until(
+                    lambda attempt=attempt, at=at: recorded(ids, attempt, at),
+                    timeout=60,
+                    what=f"attempt {attempt} to be recorded",
+                )
+                after = timezone.now()
+                assert all("451" in row.last_error and "Mailbox busy" in row.last_error for row in rows)
+                if attempt < 3:
+                    # Held back 1, then 2 minutes, in the database: no sweep takes them before.
+                    delay = timedelta(minutes=2 ** (attempt - 1))
+                    assert all(before + delay <= row.claimed_until <= after + delay for row in rows)
+                    assert followups_dispatch(enqueue=doorbell) == 0
+                    at = max(row.claimed_until for row in rows) + timedelta(seconds=1)
+    finally:
+        smtp.stop()
+        doorbell.close()
+    assert handler.refused == 6
+    failed = FollowUp.objects.filter(pk__in=ids)
+    assert {(row.state, row.attempts, row.sent_at) for row in failed} == {("failed", 3, None)}
+    # Nothing dropped silently: the manager is told, and sees them on the failed list.
+    notes = Notification.objects.filter(user=manager, text__contains="could not send")
+    assert notes.count() == 2
+    assert set(failed_followups(manager).values_list("pk", flat=True)) == set(ids)
+    assert followups_dispatch(enqueue=doorbell, now=timezone.now() + timedelta(days=1)) == 0
+    assert not (tmp_path / "mail").exists()
+
+
+def recorded(ids, attempt: int, swept_at) -> list[FollowUp] | None:
+    """The rows once the worker has recorded this failed attempt on each: failed, or held back
+    for minutes (the sweep at `swept_at` leased them for seconds)."""
+    rows = list(FollowUp.objects.filter(pk__in=ids))
+    held_back = swept_at + timedelta(seconds=LEASE_SECONDS + 30)
+    done = all(row.attempts == attempt and (row.state == "failed" or row.claimed_until > held_back) for row in rows)
+    return rows if done else None
+
+
+def test_two_workers_and_two_dispatchers_at_once_send_each_follow_up_once(
+    case, redis_url, queue, short_lease, tmp_path
+):
+    ids = due_messages(case, 300)
+    mail = tmp_path / "mail"
+    with Processes(tmp_path) as processes:
+        workers = [processes.worker(name, queue=queue, broker=redis_url) for name in ("one", "two")]
+        for worker in workers:
+            worker.wait_ready()
+        # Every id rung twice in a row, as if redelivered: the two workers take the two
+        # messages for the same row at the same moment.
+        doorbells = [Doorbell(redis_url, queue, rings=2) for _ in range(2)]
+        barrier = threading.Barrier(2)
+        claimed: list[int] = []
+        errors: list[Exception] = []
+
+        def dispatcher(doorbell):
+            try:
+                barrier.wait(timeout=10)
+                claimed.append(followups_dispatch(enqueue=doorbell, batch=25))
+            except Exception as error:  # noqa: BLE001 - asserted on below
+                errors.append(error)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=dispatcher, args=(doorbell,)) for doorbell in doorbells]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert errors == []
+        first, second = (set(doorbell.rung) for doorbell in doorbells)
+        assert not first & second and first | second == set(ids) and sum(claimed) == 300
+        wait_until(lambda: sent(ids) == 300, timeout=90, what="all 300 to be sent")
+        # Let the duplicate messages behind the last send be consumed too.
+        wait_until(lambda: redis_length(redis_url, queue) == 0, timeout=30, what="the queue to drain")
+        for doorbell in doorbells:
+            doorbell.close()
+        handled = {worker.name: worker.output.count("succeeded in") for worker in workers}
+    assert message_ids(mail) == each_once(ids)
+    # Both workers did part of the work.
+    assert all(count > 0 for count in handled.values()), handled
+    assert FollowUp.objects.filter(pk__in=ids, attempts=1).count() == 300
