@@ -14,6 +14,7 @@ PURE = [
     "recovery.suggestions",
     "followups.states",
     "followups.plans",
+    "corrective.states",
 ]
 
 
