@@ -1,0 +1,170 @@
+"""Reading corrective actions: scoped to the reader's locations here, once.
+
+Managers and frontline staff see the actions of their locations and the
+business-wide ones; owners see every action.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role, location_ids_of
+from cases.selectors import cases_visible_to
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.services import compose_for
+from followups.states import FollowUpState
+
+from .models import CorrectiveAction, CorrectiveActionCase
+from .states import ACTIVE_STATES, ActionState
+
+ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
+
+
+def actions_visible_to(user) -> QuerySet[CorrectiveAction]:
+    location_ids = location_ids_of(user)
+    actions = CorrectiveAction.objects.all()
+    if location_ids is None:
+        return actions
+    return actions.filter(Q(location__isnull=True) | Q(location_id__in=location_ids))
+
+
+def overdue_q(today: date | None = None) -> Q:
+    """Still being worked on and past its due date."""
+    return Q(state__in=ACTIVE_VALUES, due_date__lt=today or timezone.localdate())
+
+
+def action_list(user, *, state: str = "active", overdue: bool = False) -> QuerySet[CorrectiveAction]:
+    """The list page's rows with their owner, location and number of cases: one query,
+    whatever the number of rows. `state` is a state's value, "active" or "" for all."""
+    actions = (
+        actions_visible_to(user)
+        .select_related("owner", "location")
+        .defer("description", "customer_message")
+        .annotate(case_count=Count("links"))
+    )
+    if state == "active":
+        actions = actions.filter(state__in=ACTIVE_VALUES)
+    elif state:
+        actions = actions.filter(state=state)
+    if overdue:
+        actions = actions.filter(overdue_q())
+    return actions.order_by("due_date", "id")
+
+
+def action_get(user, pk: int) -> CorrectiveAction:
+    """One action with what its page shows, or 404 if the user may not see it."""
+    return get_object_or_404(
+        actions_visible_to(user).select_related("owner", "location", "created_by", "done_by"), pk=pk
+    )
+
+
+def tellable_q(prefix: str = "case__customer__") -> Q:
+    """Links whose customer can be told: they agreed, and have an email address or a phone
+    (the same rule as followups.services.customer_channel)."""
+    return Q(**{f"{prefix}contact_consent": True}) & (~Q(**{f"{prefix}email": ""}) | ~Q(**{f"{prefix}phone": ""}))
+
+
+@dataclass(frozen=True)
+class ActionCases:
+    rows: list[dict]  # the linked cases this user may see: {"link", "status"}
+    elsewhere: int  # linked cases at locations the user does not work at
+    to_tell: int  # customers who will be told when the action is done (all locations)
+
+
+def action_cases(action: CorrectiveAction, user) -> ActionCases:
+    """The action's linked cases for its page, each with its customer and how they heard."""
+    links = CorrectiveActionCase.objects.filter(action=action)
+    visible = list(
+        links.filter(case__in=cases_visible_to(user))
+        .select_related("case__customer", "case__location", "followup", "linked_by")
+        .order_by("linked_at", "id")
+    )
+    counts = links.aggregate(total=Count("id"), to_tell=Count("id", filter=tellable_q()))
+    rows = [{"link": link, "status": communication_status(link, action)} for link in visible]
+    return ActionCases(rows, counts["total"] - len(visible), counts["to_tell"])
+
+
+def message_preview(action: CorrectiveAction, user, text: str):
+    """The message as the first linked customer (of those this user may see) who will be
+    told would read it, or None if none of them will be told."""
+    link = (
+        CorrectiveActionCase.objects.filter(action=action, case__in=cases_visible_to(user))
+        .filter(tellable_q())
+        .select_related("case__customer", "case__location")
+        .order_by("linked_at", "id")
+        .first()
+    )
+    if link is None:
+        return None
+    composed = compose_for(FollowUp(case=link.case, purpose=Purpose.CORRECTIVE_MESSAGE.value, body=text.strip()))
+    return {"composed": composed, "case": link.case}
+
+
+@dataclass(frozen=True)
+class Communication:
+    """How a linked customer heard (or will hear) of the fix."""
+
+    label: str
+    tone: str  # a Bootstrap colour: success, info, warning, danger, secondary
+    when: datetime | None = None
+
+
+COMMUNICATED = "Corrective measure communicated"
+
+
+def communication_status(link: CorrectiveActionCase, action: CorrectiveAction) -> Communication:
+    if action.state == ActionState.CANCELLED.value:
+        return Communication("Action cancelled: nobody is told", "secondary")
+    if action.state != ActionState.DONE.value:
+        return Communication("The customer is told when the fix is done", "info")
+    followup = link.followup
+    if followup is not None:
+        if followup.state in (FollowUpState.SENT.value, FollowUpState.DONE.value):
+            return Communication(COMMUNICATED, "success", followup.sent_at)
+        if followup.state == FollowUpState.SCHEDULED.value:
+            return Communication("Will be told", "info", followup.due_at)
+        if followup.state == FollowUpState.FAILED.value:
+            return Communication(f"Could not be told: {followup.last_error or 'the message failed'}", "danger")
+        return Communication("Could not be told: the message was cancelled", "warning")
+    if link.not_told_reason:
+        return Communication(f"Not told: {link.not_told_reason}", "warning")
+    return Communication("Not told", "warning")
+
+
+def corrective_panel(case, user) -> dict:
+    """What the case page shows of fixing the cause: the actions linked to the case with how
+    its customer heard of each, and the open actions this user could link it to."""
+    links = list(case.corrective_links.select_related("action__owner", "followup").order_by("linked_at", "id"))
+    rows = [{"link": link, "action": link.action, "status": communication_status(link, link.action)} for link in links]
+    can_link = user.has_perm("corrective.change_correctiveaction")
+    linkable = []
+    if can_link:
+        linkable = list(
+            actions_visible_to(user)
+            .filter(state__in=ACTIVE_VALUES)
+            .filter(Q(location__isnull=True) | Q(location_id=case.location_id))
+            .exclude(pk__in=[link.action_id for link in links])
+            .order_by("due_date", "id")[:100]
+        )
+    return {
+        "corrective_rows": rows,
+        "corrective_linkable": linkable,
+        "corrective_can_link": can_link,
+        "corrective_can_add": user.has_perm("corrective.add_correctiveaction"),
+    }
+
+
+def possible_owners(user) -> QuerySet[User]:
+    """Who may be made responsible for an action: managers at the user's locations and owners
+    (for an owner: every manager and owner). The service checks the choice fits the location."""
+    people = User.objects.filter(is_active=True)
+    location_ids = location_ids_of(user)
+    managers = Q(groups__name=Role.MANAGER)
+    if location_ids is not None:
+        managers &= Q(locations__in=location_ids)
+    return people.filter(managers | Q(groups__name=Role.OWNER)).distinct().order_by("first_name", "last_name")

@@ -1,0 +1,313 @@
+"""Writing corrective actions: one function per change, each in one transaction.
+
+Changes that concern a case (linking it, unlinking it, the fix being done) are put
+on that case's timeline in the same call. Marking an action done tells every linked
+customer who agreed to be contacted what the business changed, each by a follow-up
+that the dispatcher sends.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Location, User
+from accounts.roles import Role, location_ids_of
+from cases.models import Case, CaseEvent
+from core.exceptions import ApplicationError
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.services import customer_channel, followup_schedule
+
+from .models import CorrectiveAction, CorrectiveActionCase
+from .states import ActionState, IllegalTransition, check_transition
+
+NOT_YOUR_LOCATION = "You do not work at that location."
+NOT_YOUR_ACTION = "This corrective action is for a location you do not work at."
+NOT_YOUR_CASE = "{reference} is not at one of your locations."
+CASE_ELSEWHERE = "{reference} is at {case_location}; this action is only for {action_location}."
+NOT_LINKED = "{reference} is not linked to this action."
+NOT_ACTIVE = "This action is {state}: it can no longer be changed."
+OWNER_NOT_MANAGER = "{name} is not a manager: choose a manager or an owner to be responsible."
+OWNER_ELSEWHERE = "{name} does not work at {location}."
+DUE_IN_PAST = "The due date cannot be in the past."
+TITLE_NEEDED = "Give the action a short title."
+DESCRIPTION_NEEDED = "Say what changes."
+MESSAGE_NEEDED = "Write what the customers will be told before marking the action done."
+
+# Why a linked customer was not told (shown on the case page after "Not told: ").
+NOT_TOLD_NO_CONSENT = "has not agreed to be contacted"
+NOT_TOLD_NO_ADDRESS = "no email address or mobile number"
+
+
+@dataclass(frozen=True)
+class ActionDetails:
+    """What a manager says about the fix, as plain values."""
+
+    title: str
+    description: str
+    kind: str
+    owner_id: int
+    due_date: date
+    customer_message: str = ""
+
+
+def _may_act_on(actor, action: CorrectiveAction) -> None:
+    """Managers act on the actions of their locations and on business-wide ones; owners on all."""
+    allowed = location_ids_of(actor)
+    if allowed is not None and action.location_id is not None and action.location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_ACTION)
+
+
+def _check_active(action: CorrectiveAction) -> None:
+    if not action.is_active:
+        raise ApplicationError(NOT_ACTIVE.format(state=action.state_enum.label.lower()))
+
+
+def _check_owner(owner_id: int, location_id: int | None) -> User:
+    owner = User.objects.filter(pk=owner_id, is_active=True).prefetch_related("groups").first()
+    if owner is None:
+        raise ApplicationError("Choose who is responsible.", field="owner")
+    roles = {group.name for group in owner.groups.all()}
+    if Role.OWNER in roles or owner.is_superuser:
+        return owner
+    if Role.MANAGER not in roles:
+        raise ApplicationError(OWNER_NOT_MANAGER.format(name=owner), field="owner")
+    if location_id is not None and not owner.locations.filter(pk=location_id).exists():
+        location = Location.objects.get(pk=location_id)
+        raise ApplicationError(OWNER_ELSEWHERE.format(name=owner, location=location), field="owner")
+    return owner
+
+
+def _check_details(details: ActionDetails) -> None:
+    if not details.title.strip():
+        raise ApplicationError(TITLE_NEEDED, field="title")
+    if not details.description.strip():
+        raise ApplicationError(DESCRIPTION_NEEDED, field="description")
+
+
+def _event(case: Case, actor, now: datetime, note: str, kind: str = CaseEvent.Kind.NOTE) -> None:
+    CaseEvent.objects.create(case=case, kind=kind, actor=actor, created_at=now, note=note)
+
+
+def _locked(action: CorrectiveAction) -> CorrectiveAction:
+    # Linking, unlinking and completing all lock the action's row first, so a case
+    # cannot be linked while the action is being completed (and miss its message).
+    return CorrectiveAction.objects.select_for_update(of=("self",)).select_related("location").get(pk=action.pk)
+
+
+@transaction.atomic
+def corrective_action_create(
+    *,
+    actor,
+    details: ActionDetails,
+    location_id: int | None,
+    case: Case | None = None,
+    now: datetime | None = None,
+) -> CorrectiveAction:
+    """Record a fix of the cause, at one of the actor's locations or business-wide
+    (`location_id` None), optionally linked at once to the case it came from."""
+    now = now or timezone.now()
+    allowed = location_ids_of(actor)
+    if location_id is not None and allowed is not None and location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_LOCATION, field="location")
+    _check_details(details)
+    if details.due_date < timezone.localdate(now):
+        raise ApplicationError(DUE_IN_PAST, field="due_date")
+    owner = _check_owner(details.owner_id, location_id)
+    action = CorrectiveAction(
+        title=details.title.strip(),
+        description=details.description.strip(),
+        kind=details.kind,
+        owner=owner,
+        location_id=location_id,
+        due_date=details.due_date,
+        customer_message=details.customer_message.strip(),
+        created_at=now,
+        created_by=actor,
+    )
+    action.full_clean(exclude=["owner", "location", "created_by", "done_by"])
+    action.save()
+    if case is not None:
+        corrective_action_link_case(action=action, case=case, actor=actor, now=now)
+    return action
+
+
+@transaction.atomic
+def corrective_action_update(
+    *, action: CorrectiveAction, actor, details: ActionDetails, now: datetime | None = None
+) -> CorrectiveAction:
+    """Change what an unfinished action says, who owns it and when it is due."""
+    now = now or timezone.now()
+    action = _locked(action)
+    _may_act_on(actor, action)
+    _check_active(action)
+    _check_details(details)
+    if details.due_date != action.due_date and details.due_date < timezone.localdate(now):
+        raise ApplicationError(DUE_IN_PAST, field="due_date")
+    action.owner = _check_owner(details.owner_id, action.location_id)
+    action.title = details.title.strip()
+    action.description = details.description.strip()
+    action.kind = details.kind
+    action.due_date = details.due_date
+    action.customer_message = details.customer_message.strip()
+    action.full_clean(exclude=["owner", "location", "created_by", "done_by"])
+    action.save(update_fields=["owner", "title", "description", "kind", "due_date", "customer_message"])
+    return action
+
+
+def _move(action: CorrectiveAction, target: ActionState) -> None:
+    try:
+        check_transition(action.state_enum, target)
+    except IllegalTransition as error:
+        raise ApplicationError(str(error)) from error
+
+
+@transaction.atomic
+def corrective_action_start(*, action: CorrectiveAction, actor) -> CorrectiveAction:
+    """Someone is working on the fix."""
+    action = _locked(action)
+    _may_act_on(actor, action)
+    _move(action, ActionState.IN_PROGRESS)
+    action.state = ActionState.IN_PROGRESS.value
+    action.save(update_fields=["state"])
+    return action
+
+
+@transaction.atomic
+def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime | None = None) -> CorrectiveAction:
+    """The fix will not be made (a better one was found, say). Nobody is told; each
+    linked case's timeline says so."""
+    now = now or timezone.now()
+    action = _locked(action)
+    _may_act_on(actor, action)
+    _move(action, ActionState.CANCELLED)
+    action.state = ActionState.CANCELLED.value
+    action.save(update_fields=["state"])
+    CaseEvent.objects.bulk_create(
+        CaseEvent(
+            case_id=case_id,
+            kind=CaseEvent.Kind.NOTE,
+            actor=actor,
+            created_at=now,
+            note=f"Corrective action “{action.title}” was cancelled.",
+        )
+        for case_id in action.links.values_list("case_id", flat=True)
+    )
+    return action
+
+
+def _check_case(actor, action: CorrectiveAction, case: Case) -> None:
+    allowed = location_ids_of(actor)
+    if allowed is not None and case.location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference), field="reference")
+    if action.location_id is not None and case.location_id != action.location_id:
+        raise ApplicationError(
+            CASE_ELSEWHERE.format(
+                reference=case.reference, case_location=case.location, action_location=action.location
+            ),
+            field="reference",
+        )
+
+
+@transaction.atomic
+def corrective_action_link_case(
+    *, action: CorrectiveAction, case: Case, actor, now: datetime | None = None
+) -> tuple[CorrectiveActionCase, bool]:
+    """Say that this action fixes the cause of this case. Returns (link, created):
+    linking a case twice does nothing the second time."""
+    now = now or timezone.now()
+    action = _locked(action)
+    _may_act_on(actor, action)
+    _check_active(action)
+    _check_case(actor, action, case)
+    existing = CorrectiveActionCase.objects.filter(action=action, case=case).first()
+    if existing is not None:
+        return existing, False
+    link = CorrectiveActionCase.objects.create(action=action, case=case, linked_by=actor, linked_at=now)
+    due = action.due_date.strftime("%-d %b %Y")
+    _event(
+        case,
+        actor,
+        now,
+        f"Linked to corrective action “{action.title}” ({action.get_kind_display().lower()}), "
+        f"due {due}. The customer hears what changed when it is done.",
+    )
+    return link, True
+
+
+@transaction.atomic
+def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor, now: datetime | None = None) -> None:
+    """Take a case off an unfinished action (it was linked by mistake)."""
+    now = now or timezone.now()
+    action = _locked(action)
+    _may_act_on(actor, action)
+    _check_active(action)
+    allowed = location_ids_of(actor)
+    if allowed is not None and case.location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference))
+    deleted, _ = CorrectiveActionCase.objects.filter(action=action, case=case).delete()
+    if not deleted:
+        raise ApplicationError(NOT_LINKED.format(reference=case.reference))
+    _event(case, actor, now, f"Unlinked from corrective action “{action.title}”.")
+
+
+def not_told_reason(customer) -> str:
+    """Why this customer cannot be told what changed, or "" if they can."""
+    if not customer.contact_consent:
+        return NOT_TOLD_NO_CONSENT
+    if customer_channel(customer) is None:
+        return NOT_TOLD_NO_ADDRESS
+    return ""
+
+
+@transaction.atomic
+def corrective_action_complete(
+    *, action: CorrectiveAction, actor, message: str, now: datetime | None = None
+) -> CorrectiveAction:
+    """The fix is in place: mark the action done and tell each linked customer who agreed
+    to be contacted, in `message`, what the business changed (a follow-up each, sent by
+    the dispatcher). Customers who cannot be told get the reason recorded on their link.
+
+    Completing an action that is already done returns it unchanged: the same submit
+    twice tells nobody twice.
+    """
+    now = now or timezone.now()
+    action = _locked(action)
+    if action.state == ActionState.DONE.value:
+        return action
+    _may_act_on(actor, action)
+    _move(action, ActionState.DONE)
+    message = message.strip()
+    if not message:
+        raise ApplicationError(MESSAGE_NEEDED, field="message")
+    action.state = ActionState.DONE.value
+    action.done_at, action.done_by = now, actor
+    action.customer_message = message
+    action.full_clean(exclude=["owner", "location", "created_by", "done_by"])
+    action.save(update_fields=["state", "done_at", "done_by", "customer_message"])
+
+    links = action.links.select_related("case__customer").order_by("id")
+    for link in links:
+        case = link.case
+        reason = not_told_reason(case.customer)
+        if reason:
+            link.not_told_reason = reason
+            link.save(update_fields=["not_told_reason"])
+            told = f"The customer was not told: {reason}."
+        else:
+            link.followup = followup_schedule(
+                case=case,
+                kind=FollowUp.Kind.CUSTOMER_MESSAGE,
+                purpose=Purpose.CORRECTIVE_MESSAGE,
+                channel=customer_channel(case.customer),
+                due_at=now,
+                body=message,
+                actor=actor,
+                now=now,
+            )
+            link.save(update_fields=["followup"])
+            told = f"The customer will be told by {link.followup.get_channel_display().lower()}."
+        _event(case, actor, now, f"Corrective action “{action.title}” is done. {told}", kind=CaseEvent.Kind.FOLLOWUP)
+    return action
