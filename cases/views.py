@@ -17,6 +17,7 @@ from accounts.models import Location
 from accounts.roles import Role, location_ids_of, role_of
 from core.exceptions import ApplicationError
 from core.pagination import page_of
+from corrective.selectors import corrective_panel
 from customers.selectors import customer_get, customers_visible_to
 from followups.selectors import followups_panel
 from recovery.selectors import recovery_panel
@@ -208,6 +209,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             **recovery_panel(case, self.request.user),
             **followups_panel(case, bound),
             # corrective actions panel context (corrective app)
+            **corrective_panel(case, self.request.user),
         )
         return context
 

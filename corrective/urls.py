@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "corrective"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ActionListView.as_view(), name="list"),
+    path("new/", views.ActionCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ActionDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ActionUpdateView.as_view(), name="edit"),
+    path("cases/<int:pk>/link/", views.CaseLinkView.as_view(), name="link_case"),
+]

@@ -1,0 +1,142 @@
+"""Corrective action forms: they validate and render; the services decide and write."""
+
+from django import forms
+
+from accounts.models import Location, User
+from cases.models import parse_reference
+
+from .models import CorrectiveAction
+from .services import ActionDetails
+from .states import ActionState
+
+MAX_TEXT = 4000
+BUSINESS_WIDE = "Business-wide"
+
+
+class ActionForm(forms.Form):
+    """Create or edit an action. Location is chosen only when creating."""
+
+    title = forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
+    kind = forms.ChoiceField(
+        label="What kind of change",
+        choices=[("", "Choose…"), *CorrectiveAction.Kind.choices],
+        error_messages={"required": "Choose what kind of change it is."},
+    )
+    description = forms.CharField(
+        label="What changes (internal)",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what changes."},
+        help_text="For staff: what will be different, and how you will know it worked.",
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=BUSINESS_WIDE,
+        help_text="Where the change applies; business-wide actions can take cases from every location.",
+        error_messages={"invalid_choice": "Choose one of your locations."},
+    )
+    owner = forms.ModelChoiceField(
+        label="Responsible",
+        queryset=User.objects.none(),
+        empty_label="Choose…",
+        error_messages={"required": "Choose who is responsible.", "invalid_choice": "Choose a manager from the list."},
+    )
+    due_date = forms.DateField(
+        label="Due by",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "Choose a due date.", "invalid": "Enter a date, e.g. 2026-11-24."},
+    )
+    customer_message = forms.CharField(
+        label="What we tell the customers (optional for now)",
+        max_length=MAX_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Plain words, no jargon. You can change it until you mark the action done.",
+    )
+    case_reference = forms.CharField(
+        label="From case",
+        required=False,
+        max_length=20,
+        help_text="The case this action starts from, e.g. SR-000123 (more can be linked later).",
+    )
+
+    def __init__(self, *args, locations=None, owners=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["location"]
+            del self.fields["case_reference"]
+        else:
+            self.fields["location"].queryset = locations if locations is not None else Location.objects.none()
+        self.fields["owner"].queryset = owners if owners is not None else User.objects.none()
+
+    def clean_case_reference(self):
+        text = self.cleaned_data["case_reference"].strip()
+        if text and parse_reference(text) is None:
+            raise forms.ValidationError("That is not a case reference: it looks like SR-000123.")
+        return text
+
+    def details(self) -> ActionDetails:
+        data = self.cleaned_data
+        return ActionDetails(
+            title=data["title"],
+            description=data["description"],
+            kind=data["kind"],
+            owner_id=data["owner"].pk,
+            due_date=data["due_date"],
+            customer_message=data["customer_message"],
+        )
+
+
+class LinkCaseForm(forms.Form):
+    """Link a case to the action by its reference."""
+
+    reference = forms.CharField(
+        label="Case reference",
+        max_length=20,
+        error_messages={"required": "Type the case's reference, e.g. SR-000123."},
+    )
+
+    def clean_reference(self):
+        text = self.cleaned_data["reference"].strip()
+        if parse_reference(text) is None:
+            raise forms.ValidationError("That is not a case reference: it looks like SR-000123.")
+        return text
+
+
+class UnlinkCaseForm(forms.Form):
+    case = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConfirmForm(forms.Form):
+    """Start or cancel: nothing to type."""
+
+
+class CompleteForm(forms.Form):
+    message = forms.CharField(
+        label="What we tell the customers",
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write what the customers will be told before marking the action done."},
+        help_text="Plain words: what went wrong, what is different now. It goes into the message below.",
+    )
+
+
+class LinkToActionForm(forms.Form):
+    """On the case page: link this case to one of the open actions."""
+
+    corrective_action = forms.IntegerField(
+        label="Corrective action", error_messages={"required": "Choose an action.", "invalid": "Choose an action."}
+    )
+
+
+STATE_FILTERS = [
+    ("active", "Open or in progress"),
+    *[(state.value, state.label) for state in ActionState],
+    ("", "All"),
+]
+
+
+class ActionFilterForm(forms.Form):
+    state = forms.ChoiceField(choices=STATE_FILTERS, required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False)

@@ -1,0 +1,291 @@
+"""Corrective action pages: the list, create and edit, the action's page (link cases, start,
+cancel, the message with a preview, done), and linking from the case page.
+Views translate HTTP to forms, selectors and services; they decide nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from accounts.models import Location
+from accounts.roles import location_ids_of
+from cases.models import REFERENCE_PREFIX, Case, parse_reference
+from cases.selectors import case_get, cases_visible_to
+from cases.views import CaseDetailView
+from core.exceptions import ApplicationError
+from core.pagination import page_of
+
+from . import services
+from .forms import (
+    ActionFilterForm,
+    ActionForm,
+    CompleteForm,
+    ConfirmForm,
+    LinkCaseForm,
+    LinkToActionForm,
+    UnlinkCaseForm,
+)
+from .selectors import action_cases, action_get, action_list, actions_visible_to, message_preview, possible_owners
+
+CASE_NOT_FOUND = "No case {reference} at your locations: check the reference."
+
+
+def _field(form, name: str | None) -> str | None:
+    return name if name in form.fields else None
+
+
+def _find_case(user, reference: str) -> Case:
+    """A case by its reference among those the user may see, else an ApplicationError for the form."""
+    pk = parse_reference(reference)
+    case = cases_visible_to(user).select_related("location").filter(pk=pk).first() if pk else None
+    if case is None:
+        shown = f"{REFERENCE_PREFIX}{pk:06d}" if pk else reference.strip()
+        raise ApplicationError(CASE_NOT_FOUND.format(reference=shown), field="reference")
+    return case
+
+
+class ActionListView(PermissionRequiredMixin, TemplateView):
+    template_name = "corrective/action_list.html"
+    permission_required = "corrective.view_correctiveaction"
+    per_page = 50
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.setdefault("state", "active")  # the default view: what is still being worked on
+        form = ActionFilterForm(query)
+        data = form.cleaned_data if form.is_valid() else {"state": "active", "overdue": False}
+        actions = action_list(self.request.user, state=data["state"], overdue=data["overdue"])
+        page = page_of(actions, self.request.GET.get("page"), self.per_page)
+        return super().get_context_data(filter_form=form, page=page, today=timezone.localdate(), **kwargs)
+
+
+class _ActionFormView(PermissionRequiredMixin, FormView):
+    template_name = "corrective/action_form.html"
+    form_class = ActionForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["owners"] = possible_owners(self.request.user)
+        return kwargs
+
+    def refused(self, form, error: ApplicationError):
+        form.add_error(_field(form, error.field), error.message)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ActionCreateView(_ActionFormView):
+    permission_required = "corrective.add_correctiveaction"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        ids = location_ids_of(self.request.user)
+        locations = Location.objects.filter(is_active=True)
+        kwargs["locations"] = locations if ids is None else locations.filter(pk__in=ids)
+        return kwargs
+
+    def get_initial(self):
+        initial = {"owner": self.request.user.pk}
+        ids = location_ids_of(self.request.user)
+        if ids is not None and len(ids) == 1:
+            initial["location"] = ids[0]  # a manager of one branch fixes things there, mostly
+        case_pk = self.request.GET.get("case", "")
+        if case_pk.isdigit():
+            case = case_get(self.request.user, int(case_pk))
+            initial.update(case_reference=case.reference, location=case.location_id)
+        return initial
+
+    def form_valid(self, form):
+        location = form.cleaned_data["location"]
+        try:
+            reference = form.cleaned_data["case_reference"]
+            case = _find_case(self.request.user, reference) if reference else None
+            action = services.corrective_action_create(
+                actor=self.request.user,
+                details=form.details(),
+                location_id=location.pk if location else None,
+                case=case,
+            )
+        except ApplicationError as error:
+            if error.field == "reference":
+                error.field = "case_reference"
+            return self.refused(form, error)
+        messages.success(self.request, f"Corrective action “{action.title}” recorded.")
+        return redirect(action)
+
+
+class ActionUpdateView(_ActionFormView):
+    permission_required = "corrective.change_correctiveaction"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.action = action_get(request.user, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not self.action.is_active:
+            messages.info(
+                request, f"This action is {self.action.state_enum.label.lower()}: it can no longer be edited."
+            )
+            return redirect(self.action)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["editing"] = True
+        return kwargs
+
+    def get_initial(self):
+        action = self.action
+        return {
+            "title": action.title,
+            "kind": action.kind,
+            "description": action.description,
+            "owner": action.owner_id,
+            "due_date": action.due_date,
+            "customer_message": action.customer_message,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(action=self.action, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            action = services.corrective_action_update(
+                action=self.action, actor=self.request.user, details=form.details()
+            )
+        except ApplicationError as error:
+            return self.refused(form, error)
+        messages.success(self.request, f"Saved: “{action.title}”.")
+        return redirect(action)
+
+
+class ActionDetailView(PermissionRequiredMixin, TemplateView):
+    """An action: what changes, its linked cases and how each customer heard, and what
+    can be done next. Every change posts here with an `action` field; a refused one shows
+    the page again with what was typed and the reason (status 400)."""
+
+    template_name = "corrective/action_detail.html"
+    permission_required = "corrective.view_correctiveaction"
+    actions = {
+        "link": LinkCaseForm,
+        "unlink": UnlinkCaseForm,
+        "start": ConfirmForm,
+        "cancel": ConfirmForm,
+        "complete": CompleteForm,
+    }
+
+    def get_context_data(self, **kwargs):
+        action = kwargs.pop("action", None) or action_get(self.request.user, self.kwargs["pk"])
+        bound = kwargs.pop("bound_forms", {})
+        linked = action_cases(action, self.request.user)
+        can_change = self.request.user.has_perm("corrective.change_correctiveaction")
+        return super().get_context_data(
+            action=action,
+            linked=linked,
+            can_change=can_change and action.is_active,
+            link_form=bound.get("link", LinkCaseForm()),
+            complete_form=bound.get("complete", CompleteForm(initial={"message": action.customer_message})),
+            bound_forms=bound,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        if not request.user.has_perm("corrective.change_correctiveaction"):
+            raise PermissionDenied
+        action = action_get(request.user, pk)
+        name = request.POST.get("action", "")
+        form_class = self.actions.get(name)
+        if form_class is None:
+            messages.error(request, "That action is not known.")
+            return redirect(action)
+        form = form_class(request.POST)
+        if form.is_valid():
+            if name == "complete" and request.POST.get("do") == "preview":
+                return self.preview(action, form)
+            try:
+                message = getattr(self, f"do_{name}")(action, form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(_field(form, error.field), error.message)
+            else:
+                messages.success(request, message)
+                return HttpResponseRedirect(action.get_absolute_url() + ("#cases" if "link" in name else ""))
+        context = self.get_context_data(action=action_get(request.user, pk), bound_forms={name: form})
+        return self.render_to_response(context, status=400)
+
+    def preview(self, action, form):
+        """The text kept in the form, and the message as a customer will read it."""
+        context = self.get_context_data(
+            action=action,
+            bound_forms={"complete": form},
+            preview=message_preview(action, self.request.user, form.cleaned_data["message"]),
+            previewed=True,
+        )
+        return self.render_to_response(context)
+
+    def do_link(self, action, data):
+        case = _find_case(self.request.user, data["reference"])
+        _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
+        return f"{case.reference} linked." if created else f"{case.reference} was already linked."
+
+    def do_unlink(self, action, data):
+        case = cases_visible_to(self.request.user).filter(pk=data["case"]).first()
+        if case is None:
+            raise ApplicationError("That case is not linked to this action.")
+        services.corrective_action_unlink_case(action=action, case=case, actor=self.request.user)
+        return f"{case.reference} unlinked."
+
+    def do_start(self, action, data):
+        services.corrective_action_start(action=action, actor=self.request.user)
+        return "Marked in progress."
+
+    def do_cancel(self, action, data):
+        services.corrective_action_cancel(action=action, actor=self.request.user)
+        return "Cancelled: nobody is told."
+
+    def do_complete(self, action, data):
+        already = action.state == "done"
+        action = services.corrective_action_complete(action=action, actor=self.request.user, message=data["message"])
+        if already:
+            return "This action was already done; nobody was told twice."
+        told = action.links.filter(followup__isnull=False).count()
+        return f"Done. {told} customer{'s' if told != 1 else ''} will be told what changed."
+
+
+class CaseLinkView(CaseDetailView):
+    """The case page's "link this case to an action" form. A refused link shows the case
+    page again with the reason, like the case's own actions."""
+
+    actions = {"corrective_link": LinkToActionForm}
+
+    def get(self, request, *args, **kwargs):
+        return redirect("cases:detail", pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        bound = kwargs.get("bound_forms", {})
+        context = super().get_context_data(**kwargs)
+        context["corrective_link_form"] = bound.get("corrective_link")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("corrective.change_correctiveaction"):
+            raise PermissionDenied
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302:
+            return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": self.kwargs["pk"]}) + "#corrective")
+        return response
+
+    def do_corrective_link(self, case, data):
+        action = actions_visible_to(self.request.user).filter(pk=data["corrective_action"]).first()
+        if action is None:
+            raise ApplicationError("That corrective action is not one you can see.")
+        _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
+        if not created:
+            return f"Already linked to “{action.title}”."
+        return f"Linked to “{action.title}”: the customer hears what changed when it is done."
