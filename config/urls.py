@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from core.views import BareView, NotificationsReadView
+from core.views import BareView, HealthView, NotificationsReadView
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cases:list"), name="home"),
@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The framework floor for the benchmark: a page that does nothing of ours.
     path("_bare/", BareView.as_view(), name="bare"),
+    path("health/", HealthView.as_view(), name="health"),
 ]

@@ -18,3 +18,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Canary(models.Model):
+    """A canary task a worker consumed: proof that the broker delivers and a worker runs
+    tasks, not only that its process is up. Beat sends one every minute; `manage.py
+    healthcheck` sends its own and waits for it; /health/ reports the age of the latest."""
+
+    token = models.CharField(max_length=64, unique=True)
+    worker = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    consumed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["-consumed_at"], name="canary_latest")]
+
+    def __str__(self) -> str:
+        return f"Canary {self.token} consumed by {self.worker or '?'} at {self.consumed_at:%Y-%m-%d %H:%M:%S}"

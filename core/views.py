@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
+from django.views.decorators.cache import never_cache
 
+from .health import health_report
 from .services import notifications_mark_read
 
 
@@ -13,6 +15,16 @@ class BareView(View):
 
     def get(self, request):
         return HttpResponse("ok", content_type="text/plain")
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
+class HealthView(View):
+    """For a load balancer or a monitor: 200 when the database answers and a worker consumed
+    a canary lately, 503 otherwise; the JSON says why, and what waits to be sent."""
+
+    def get(self, request):
+        healthy, report = health_report()
+        return JsonResponse(report, status=200 if healthy else 503)
 
 
 class NotificationsReadView(View):

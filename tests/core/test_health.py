@@ -1,0 +1,133 @@
+"""The health check: a canary a real worker consumed, /health/ and `manage.py healthcheck`."""
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from core.health import CANARY_STALE_AFTER
+from core.models import Canary
+from core.services import canary_record
+from core.tasks import canary_task
+from followups.models import FollowUp
+from tests.factories import CaseFactory
+from tests.followups.workers import ROOT, Processes, database_url, forget_queue
+
+
+def health(client=None):
+    response = (client or Client()).get("/health/")
+    return response.status_code, response.json()
+
+
+def test_the_health_page_is_ok_when_a_worker_consumed_a_canary_lately(db):
+    canary_record(token="beat-1", worker="celery@box", now=timezone.now() - timedelta(seconds=50))
+    status, report = health()
+    assert status == 200
+    assert report["status"] == "ok" and report["problems"] == [] and report["database"] == "ok"
+    assert report["canary"]["worker"] == "celery@box" and 49 <= report["canary"]["age_seconds"] <= 60
+
+
+@pytest.mark.parametrize("last_canary_ago", [None, CANARY_STALE_AFTER + timedelta(seconds=1)])
+def test_the_health_page_fails_when_no_worker_consumed_a_canary_lately(db, last_canary_ago):
+    if last_canary_ago is not None:
+        canary_record(token="beat-1", worker="celery@box", now=timezone.now() - last_canary_ago)
+    status, report = health()
+    assert status == 503
+    assert report["status"] == "failing"
+    assert "canary" in report["problems"][0] and "worker" in report["problems"][0]
+
+
+def test_the_health_page_needs_no_login_and_reports_what_waits_to_be_sent(soho, frontline):
+    canary_record(token="beat-1")
+    case = CaseFactory(location=soho, created_by=frontline)
+    now = timezone.now()
+    for due_at, state in [
+        (now - timedelta(minutes=7), "scheduled"),  # waiting seven minutes: the oldest
+        (now - timedelta(minutes=1), "scheduled"),
+        (now + timedelta(hours=1), "scheduled"),  # not due
+        (now - timedelta(days=2), "failed"),
+        (now - timedelta(days=3), "sent"),
+    ]:
+        FollowUp.objects.create(
+            case=case, kind="staff_reminder", channel="in_app", subject="Call back", due_at=due_at, state=state
+        )
+    status, report = health()
+    assert status == 200
+    assert report["followups"]["failed"] == 1
+    assert 7 * 60 <= report["followups"]["oldest_due_unsent_age_seconds"] < 8 * 60
+
+
+def test_a_redelivered_canary_is_recorded_once_and_old_ones_are_dropped(db):
+    now = timezone.now()
+    canary_record(token="old", now=now - timedelta(days=2))
+    canary_task.apply(kwargs={"token": "t1"})
+    canary_task.apply(kwargs={"token": "t1"})
+    assert list(Canary.objects.values_list("token", flat=True)) == ["t1"]
+
+
+def test_beat_sends_the_canary_every_minute(db):
+    entry = PeriodicTask.objects.get(task="core.canary")
+    assert (entry.enabled, entry.interval.every, entry.interval.period) == (True, 1, "minutes")
+
+
+def test_the_command_refuses_to_prove_anything_with_eager_tasks(db):
+    with pytest.raises(CommandError, match="EAGER"):
+        call_command("healthcheck", "--timeout", "1")
+
+
+def healthcheck(broker: str, queue: str, timeout: int) -> subprocess.CompletedProcess:
+    """`manage.py healthcheck` as an operator runs it: a process of its own, on the test database."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "healthcheck", "--timeout", str(timeout), "--queue", queue],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=timeout + 60,
+    )
+
+
+@pytest.fixture
+def queue(redis_url):
+    name = f"amends-test-health-{uuid.uuid4().hex[:8]}"
+    yield name
+    forget_queue(redis_url, name)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_command_passes_when_a_worker_consumes_through_redis(postgres, redis_url, queue, tmp_path):
+    with Processes(tmp_path) as processes:
+        worker = processes.worker("worker", queue=queue, broker=redis_url)
+        worker.wait_ready()
+        result = healthcheck(redis_url, queue, timeout=30)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.startswith("OK: worker worker-") and "consumed the canary in" in result.stdout
+    (canary,) = Canary.objects.all()
+    assert canary.token.startswith("healthcheck-") and canary.worker.startswith("worker-")
+    # What the page then says.
+    status, report = health()
+    assert status == 200 and report["canary"]["worker"] == canary.worker
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_command_fails_clearly_when_no_worker_consumes(postgres, redis_url, queue):
+    result = healthcheck(redis_url, queue, timeout=2)
+    assert result.returncode == 1
+    assert "No worker consumed the canary within 2 s: is a worker running" in result.stderr
+    assert queue in result.stderr
+    assert not Canary.objects.exists()
