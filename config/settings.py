@@ -257,6 +257,11 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form says so in plain words (customers see it too), not Django's technical page.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+# Rate limits count by the client's address. Behind a proxy every request comes from the
+# proxy: name the header it puts the client's address in (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 
 # ---------------------------------------------------------------------------
 # Cache: rate limits on the customer's pages count here. Per process by default;

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -36,3 +37,8 @@ class NotificationsReadView(View):
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = "/"
         return HttpResponseRedirect(target)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by the CSRF check: usually a page left open too long, or cookies off."""
+    return HttpResponseForbidden(render_to_string("403_csrf.html", request=request))

@@ -110,7 +110,7 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     changes nothing the second time."""
     # Imported here: followups and portal build on customers, not the other way round.
     from cases.models import Case, CaseEvent
-    from followups.plans import CUSTOMER_PURPOSES
+    from followups.plans import NEEDS_CONTACT
     from followups.services import followups_cancel_purposes
     from portal.models import SatisfactionResponse
 
@@ -141,16 +141,25 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     cases.update(description=REMOVED, updated_at=now)
     cases.exclude(hidden_costs_description="").update(hidden_costs_description=REMOVED)
     SatisfactionResponse.objects.filter(case__customer=customer).exclude(comment="").update(comment=REMOVED)
+    # What staff and the customer wrote on the timeline may name or describe them; what
+    # Amends wrote itself (logging, severity, assignment) does not, and stays.
+    CaseEvent.objects.filter(case__customer=customer).exclude(note="").exclude(
+        kind__in=[CaseEvent.Kind.OPENED, CaseEvent.Kind.SEVERITY, CaseEvent.Kind.ASSIGNMENT]
+    ).update(note=REMOVED)
     case_ids = list(cases.values_list("pk", flat=True))
+    # Nobody can be called or written to any more; delivering what is owed still can be.
     for case_id in case_ids:
-        followups_cancel_purposes(case=case_id, purposes=CUSTOMER_PURPOSES)
+        followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)
     CaseEvent.objects.bulk_create(
         CaseEvent(
             case_id=case_id,
             kind=CaseEvent.Kind.NOTE,
             actor=actor,
             created_at=now,
-            note="The customer's personal details were removed at their request; messages to them were cancelled.",
+            note=(
+                "The customer's personal details were removed at their request: notes on this timeline "
+                "cleared, messages and calls to them cancelled."
+            ),
         )
         for case_id in case_ids
     )

@@ -46,6 +46,12 @@ LABELS = {
 # Messages to the customer: sent only to a customer who agreed to be contacted, and
 # worded from the owner's message templates.
 CUSTOMER_PURPOSES = frozenset({Purpose.REMEDY_MESSAGE, Purpose.CORRECTIVE_MESSAGE, Purpose.SATISFACTION_CHECK})
+# What needs the customer to be reachable: messages to them, and the calls staff are to make.
+NEEDS_CONTACT = CUSTOMER_PURPOSES | {
+    Purpose.CALLBACK_REMINDER,
+    Purpose.CALLBACK_ESCALATION,
+    Purpose.FIRST_CONTACT_ESCALATION,
+}
 # What closing a case makes moot: reminders and escalations to staff. Messages to the
 # customer still go (they are about what was done), and closing schedules the check.
 MOOT_WHEN_CLOSED = frozenset(

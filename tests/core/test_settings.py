@@ -72,3 +72,12 @@ def test_database_url_picks_postgresql():
         DATABASE_URL="postgres://u@db.example:5432/amends",
     )
     assert "postgresql" in result.stdout, result.stderr
+
+
+def test_a_refused_form_says_so_in_plain_words(frontline):
+    from tests.conftest import signed_in
+
+    response = signed_in(frontline, csrf=True).post("/notifications/read/", {"next": "/"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Please send that again" in page and "Nothing was saved" in page

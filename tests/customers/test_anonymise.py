@@ -52,16 +52,29 @@ def test_anonymising_removes_what_names_or_reaches_the_customer(customer, case, 
     assert case.events.last().actor == owner
 
 
-def test_anonymising_cancels_messages_to_the_customer_but_not_staff_reminders(customer, case, owner):
+def test_anonymising_cancels_messages_and_calls_to_the_customer_but_not_delivering_what_is_owed(customer, case, owner):
     check = scheduled(case, "satisfaction_check", "satisfaction_check")
     remedy_message = scheduled(case, "remedy_message", "customer_message")
+    callback = scheduled(case, "callback_reminder", "staff_reminder")
     already_sent = SentCustomerMessageFactory(case=case, purpose="remedy_message")
     reminder = scheduled(case, "delivery_reminder", "staff_reminder")
     customer_anonymise(customer=customer, actor=owner)
     states = dict(FollowUp.objects.values_list("pk", "state"))
-    assert states[check.pk] == states[remedy_message.pk] == "cancelled"
+    assert states[check.pk] == states[remedy_message.pk] == states[callback.pk] == "cancelled"
     assert states[already_sent.pk] == "sent"
     assert states[reminder.pk] == "scheduled"
+
+
+def test_anonymising_clears_what_people_wrote_on_the_timeline(customer, case, owner):
+    from cases.models import CaseEvent
+
+    note = CaseEvent.objects.create(case=case, kind="note", actor=owner, note="Alice lives at 4 Elm Road")
+    opened = CaseEvent.objects.create(case=case, kind="opened", actor=owner, note="Severity suggested: Moderate.")
+    customer_anonymise(customer=customer, actor=owner)
+    note.refresh_from_db()
+    opened.refresh_from_db()
+    assert note.note == REMOVED
+    assert opened.note == "Severity suggested: Moderate."
 
 
 def test_anonymising_clears_the_satisfaction_comment(customer, case, owner):
