@@ -303,6 +303,14 @@ def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) 
     )
 
 
+def cases_add_note(*, case_ids, actor, note: str, now: datetime) -> None:
+    """The same note on several cases' timelines at once (a change that touches them all)."""
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=case_id, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
+        for case_id in case_ids
+    )
+
+
 @transaction.atomic
 def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
     """Record that someone has spoken to the customer: the first-contact clock stops."""

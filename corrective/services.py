@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Location, User
 from accounts.roles import Role, location_ids_of
 from cases.models import Case, CaseEvent
+from cases.services import cases_add_note
 from core.exceptions import ApplicationError
 from followups.models import FollowUp
 from followups.plans import Purpose
@@ -185,15 +186,11 @@ def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime |
     _move(action, ActionState.CANCELLED)
     action.state = ActionState.CANCELLED.value
     action.save(update_fields=["state"])
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=case_id,
-            kind=CaseEvent.Kind.NOTE,
-            actor=actor,
-            created_at=now,
-            note=f"Corrective action “{action.title}” was cancelled.",
-        )
-        for case_id in action.links.values_list("case_id", flat=True)
+    cases_add_note(
+        case_ids=action.links.values_list("case_id", flat=True),
+        actor=actor,
+        note=f"Corrective action “{action.title}” was cancelled.",
+        now=now,
     )
     return action
 

@@ -110,6 +110,7 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     changes nothing the second time."""
     # Imported here: followups and portal build on customers, not the other way round.
     from cases.models import Case, CaseEvent
+    from cases.services import cases_add_note
     from followups.plans import NEEDS_CONTACT
     from followups.services import followups_cancel_purposes
     from portal.models import SatisfactionResponse
@@ -150,17 +151,13 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     # Nobody can be called or written to any more; delivering what is owed still can be.
     for case_id in case_ids:
         followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)
-    CaseEvent.objects.bulk_create(
-        CaseEvent(
-            case_id=case_id,
-            kind=CaseEvent.Kind.NOTE,
-            actor=actor,
-            created_at=now,
-            note=(
-                "The customer's personal details were removed at their request: notes on this timeline "
-                "cleared, messages and calls to them cancelled."
-            ),
-        )
-        for case_id in case_ids
+    cases_add_note(
+        case_ids=case_ids,
+        actor=actor,
+        note=(
+            "The customer's personal details were removed at their request: notes on this timeline "
+            "cleared, messages and calls to them cancelled."
+        ),
+        now=now,
     )
     return customer
