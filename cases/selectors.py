@@ -73,7 +73,7 @@ def case_get(user, pk: int) -> Case:
     events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
     return get_object_or_404(
         cases_visible_to(user)
-        .select_related("customer", "location", "assignee", "created_by")
+        .select_related("customer", "location", "assignee", "created_by", "satisfaction")
         .prefetch_related(Prefetch("events", queryset=events)),
         pk=pk,
     )

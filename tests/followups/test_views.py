@@ -272,3 +272,11 @@ def test_a_manager_s_list_holds_the_escalations_to_their_locations(case, manager
     assert "A promised callback was not made" in signed_in(manager).get(reverse("followups:list")).content.decode()
     elsewhere = staff(Role.MANAGER, camden, username="cam")
     assert signed_in(elsewhere).get(reverse("followups:list")).context["mine"] == []
+
+
+def test_the_case_page_shows_the_customer_s_verdict(case, frontline_client):
+    from portal.models import SatisfactionResponse
+
+    SatisfactionResponse.objects.create(case=case, rating=2, will_return="not_sure", comment="Still no refund")
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "The customer's verdict:" in page and "2 of 5" in page and "Still no refund" in page
