@@ -3,7 +3,7 @@
 Each test starts `celery worker` processes on the test database (so the test's
 transactions really commit) and counts the Message-IDs of the mail files they
 write. The test process plays the dispatcher: `followups_dispatch` claims due
-rows and rings the doorbell (`followups.send`, ids only) on a queue of its own.
+rows and rings the doorbell (`followups.send_many`, a chunk of ids) on a queue of its own.
 
 The honest limit: sending and committing "sent" cannot be one atomic step. A
 worker killed after the mail left and before the commit would send that one
@@ -90,30 +90,34 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(case, r
     doorbell = Doorbell(redis_url, queue)
     with Processes(tmp_path) as processes:
         first = processes.worker(
-            "first", queue=queue, broker=redis_url, TEST_MAIL_HOLD_AT="10", TEST_MAIL_HELD=str(held)
+            "first", queue=queue, broker=redis_url, TEST_MAIL_HOLD_AT="8", TEST_MAIL_HELD=str(held)
         )
-        assert followups_dispatch(enqueue=doorbell, batch=7) == 30
-        # The worker is in the middle of its tenth send: the row locked, the mail not yet written.
-        pid = int(wait_until(lambda: held.exists() and held.read_text(), timeout=60, what="the tenth send"))
+        # Six messages of five ids each.
+        assert followups_dispatch(enqueue=doorbell, batch=30, chunk=5) == 30
+        # The worker is in the middle of its eighth send (the second chunk's third): the row
+        # locked, the mail not yet written.
+        pid = int(wait_until(lambda: held.exists() and held.read_text(), timeout=60, what="the eighth send"))
         os.kill(pid, signal.SIGKILL)
         first.kill()
-        assert sum(message_ids(mail).values()) == sent(ids) == 9
+        assert sum(message_ids(mail).values()) == sent(ids) == 7
 
         processes.worker("second", queue=queue, broker=redis_url)
-        # The rest of the queue goes out; the killed send's message is gone with its worker
-        # (unacknowledged: Redis would give it back only after an hour).
-        wait_until(lambda: sent(ids) == 29, timeout=60, what="the rest of the queue")
-        (killed,) = FollowUp.objects.filter(pk__in=ids).exclude(state="sent")
-        assert (killed.state, killed.attempts, killed.sent_at) == ("scheduled", 1, None)
+        # The rest of the queue goes out. The killed chunk's message is gone with its worker
+        # (unacknowledged: Redis would give it back only after an hour), so the killed send
+        # and the two after it in that chunk wait for their lease.
+        wait_until(lambda: sent(ids) == 27, timeout=60, what="the rest of the queue")
+        waiting = list(FollowUp.objects.filter(pk__in=ids).exclude(state="sent"))
+        assert [row.pk for row in waiting] == ids[7:10]
+        assert {(row.state, row.attempts, row.sent_at) for row in waiting} == {("scheduled", 1, None)}
 
-        # Its lease runs out, the next sweep claims it again, and it goes.
-        wait_until(lambda: timezone.now() > killed.claimed_until, timeout=LEASE_SECONDS + 5, what="the lease")
-        assert followups_dispatch(enqueue=doorbell) == 1
-        wait_until(lambda: sent(ids) == 30, timeout=30, what="the killed send")
+        # Their lease runs out, the next sweep claims them again, and they go.
+        lease_end = max(row.claimed_until for row in waiting)
+        wait_until(lambda: timezone.now() > lease_end, timeout=LEASE_SECONDS + 5, what="the lease")
+        assert followups_dispatch(enqueue=doorbell) == 3
+        wait_until(lambda: sent(ids) == 30, timeout=30, what="the killed chunk")
     doorbell.close()
     assert message_ids(mail) == each_once(ids)
-    killed.refresh_from_db()
-    assert killed.attempts == 2
+    assert FollowUp.objects.filter(pk__in=ids[7:10], attempts=2).count() == 3
 
 
 def test_a_redis_restart_loses_no_follow_up(case, redis_url, short_lease, tmp_path):
@@ -132,21 +136,21 @@ def test_a_redis_restart_loses_no_follow_up(case, redis_url, short_lease, tmp_pa
             TEST_MAIL_RELEASE=str(release),
         ).wait_ready()
         doorbell = Doorbell(broker, queue)
-        assert followups_dispatch(enqueue=doorbell) == 20
-        # The worker holds its first send; nineteen messages wait in Redis.
+        assert followups_dispatch(enqueue=doorbell, chunk=5) == 20
+        # The worker holds its first send; three chunks of five wait in Redis.
         wait_until(held.exists, timeout=30, what="the first send")
-        assert redis_length(broker, queue) == 19
+        assert redis_length(broker, queue) == 3
 
         server.shutdown_nosave()  # the queued messages are gone
         later = due_messages(case, 10)
         # While Redis is down the sweep fails, and gives back what it claimed: the next
         # sweep takes those rows at once, without waiting for a lease or losing an attempt.
         with pytest.raises(OperationalError):
-            followups_dispatch(enqueue=doorbell)
+            followups_dispatch(enqueue=doorbell, chunk=5)
         assert set(FollowUp.objects.filter(pk__in=later).values_list("claimed_until", "attempts")) == {(None, 0)}
 
         server.start()  # the same port, empty
-        release.touch()  # the held send finishes; the worker reconnects
+        release.touch()  # the held chunk finishes; the worker reconnects
         everything = queued + later
         # Each sweep sends what is claimable: the released rows at once, the lost ones
         # after their lease.
@@ -241,8 +245,8 @@ def test_two_workers_and_two_dispatchers_at_once_send_each_follow_up_once(
         workers = [processes.worker(name, queue=queue, broker=redis_url) for name in ("one", "two")]
         for worker in workers:
             worker.wait_ready()
-        # Every id rung twice in a row, as if redelivered: the two workers take the two
-        # messages for the same row at the same moment.
+        # Every chunk rung twice in a row, as if redelivered: the two workers take the two
+        # messages for the same rows at the same moment and go down them side by side.
         doorbells = [Doorbell(redis_url, queue, rings=2) for _ in range(2)]
         barrier = threading.Barrier(2)
         claimed: list[int] = []

@@ -24,7 +24,7 @@ import redis
 from celery import Celery
 from django.db import connection
 
-from followups.tasks import followup_send_task
+from followups.tasks import followups_send_task
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -231,8 +231,9 @@ class Processes:
 
 
 class Doorbell:
-    """What the dispatcher hands each claimed id to: `followups.send` with the id only, on
-    `queue` of `broker`. The test process runs tasks eagerly, so this uses an app of its own."""
+    """What the dispatcher hands each chunk of claimed ids to: `followups.send_many` with the
+    ids only, on `queue` of `broker`. The test process runs tasks eagerly, so this uses an
+    app of its own."""
 
     def __init__(self, broker: str, queue: str, *, rings: int = 1):
         self.app = Celery(broker=broker, set_as_current=False)
@@ -242,10 +243,10 @@ class Doorbell:
         self.rings = rings
         self.rung: list[int] = []
 
-    def __call__(self, followup_id: int) -> None:
+    def __call__(self, followup_ids: list[int]) -> None:
         for _ in range(self.rings):
-            self.app.send_task(followup_send_task.name, args=[followup_id], queue=self.queue)
-            self.rung.append(followup_id)
+            self.app.send_task(followups_send_task.name, args=[followup_ids], queue=self.queue)
+        self.rung.extend(followup_ids)
 
     def close(self) -> None:
         self.app.close()
@@ -255,7 +256,7 @@ def forget_queue(broker: str, queue: str) -> None:
     """Remove what a test left on a shared Redis: its queue, and its messages that a killed
     worker left unacknowledged (kombu would give them back to the queue an hour later)."""
     client = redis.Redis.from_url(broker)
-    client.delete(queue)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     for tag, raw in client.hscan_iter("unacked"):
         try:
             routing_key = json.loads(raw)[2]

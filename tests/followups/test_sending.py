@@ -1,0 +1,112 @@
+"""Sending in chunks (each row still locked, guarded and committed on its own), and nothing
+claimed is lost: what the broker refused is given back, what ran out of attempts is shown."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from cases.models import CaseEvent
+from core.models import Notification
+from followups import tasks
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.services import followup_claim_due, followup_send, followups_dispatch, lease
+from tests.factories import CaseFactory
+
+
+@pytest.fixture
+def case(soho, frontline):
+    return CaseFactory(location=soho, created_by=frontline)
+
+
+def due(case, count=3, **fields):
+    past = timezone.now() - timedelta(minutes=1)
+    return [
+        FollowUp.objects.create(
+            case=case,
+            kind=FollowUp.Kind.CUSTOMER_MESSAGE,
+            purpose=Purpose.REMEDY_MESSAGE.value,
+            channel=FollowUp.Channel.EMAIL,
+            subject="What we did",
+            body=f"We refunded you ({number}).",
+            due_at=past,
+            **fields,
+        ).pk
+        for number in range(count)
+    ]
+
+
+def test_a_chunk_sends_each_of_its_follow_ups_once_and_says_how_many(case):
+    ids = due(case)
+    followup_send(followup_id=ids[0])
+    assert tasks.followups_send_task(ids + ids) == 2  # the first was sent already; the repeats do nothing
+    assert sorted(message.extra_headers["Message-ID"] for message in mail.outbox) == [
+        f"<followup-{pk}@amends>" for pk in ids
+    ]
+    assert set(FollowUp.objects.values_list("state", flat=True)) == {"sent"}
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).count() == 3
+
+
+def test_a_failure_in_a_chunk_is_recorded_on_its_row_and_the_others_go(case, manager):
+    ids = due(case)
+    case.customer.contact_consent = False
+    case.customer.save(update_fields=["contact_consent"])
+    other = CaseFactory(location=case.location, created_by=case.created_by)
+    ids += due(other, count=1)
+    assert tasks.followups_send_task(ids) == 1
+    refused = FollowUp.objects.filter(pk__in=ids[:3])
+    assert {(row.state, row.sent_at, row.last_error) for row in refused} == {
+        ("failed", None, "The customer has not agreed to be contacted.")
+    }
+    # The refused rows' mark was rolled back with their transaction: no timeline entry either.
+    assert not CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).exists()
+    assert FollowUp.objects.get(pk=ids[3]).state == "sent"
+
+
+def test_a_chunk_out_of_time_gives_the_rest_back_to_the_next_sweep(case, monkeypatch):
+    ids = due(case)
+    assert followup_claim_due() == ids
+    monkeypatch.setattr(tasks, "SEND_BUDGET_SECONDS", -1)
+    assert tasks.followups_send_task(ids) == 0
+    assert set(FollowUp.objects.values_list("state", "claimed_until", "attempts")) == {("scheduled", None, 0)}
+    assert followup_claim_due() == ids
+
+
+def test_the_dispatcher_rings_once_a_chunk_and_gives_back_what_the_broker_refused(case):
+    ids = due(case, count=7)
+    chunks = []
+
+    def enqueue(chunk):
+        if len(chunks) == 2:
+            raise ConnectionError("the broker is down")
+        chunks.append(chunk)
+
+    with pytest.raises(ConnectionError):
+        followups_dispatch(enqueue=enqueue, chunk=3)
+    assert chunks == [ids[:3], ids[3:6]]
+    # The seventh never reached the queue: claimable at once, its attempt given back.
+    left = FollowUp.objects.get(pk=ids[6])
+    assert (left.claimed_until, left.attempts) == (None, 0)
+    assert set(FollowUp.objects.filter(pk__in=ids[:6]).values_list("attempts", flat=True)) == {1}
+    assert followup_claim_due() == [ids[6]]
+
+
+def test_a_follow_up_whose_every_attempt_died_is_marked_failed_and_shown_once_its_lease_ran_out(case, manager):
+    (crashing,) = due(case, count=1, max_attempts=2)
+    now = timezone.now()
+    for attempt in range(2):  # claimed, and each time the worker dies before it records anything
+        at = now + attempt * (lease() + timedelta(seconds=1))
+        assert followup_claim_due(now=at) == [crashing]
+    last_lease_ends = FollowUp.objects.get(pk=crashing).claimed_until
+    assert followups_dispatch(enqueue=lambda ids: None, now=last_lease_ends - timedelta(seconds=1)) == 0
+    assert FollowUp.objects.get(pk=crashing).state == "scheduled"  # its worker may still be at it
+
+    assert followups_dispatch(enqueue=lambda ids: None, now=last_lease_ends) == 0
+    row = FollowUp.objects.get(pk=crashing)
+    assert (row.state, row.last_error) == (
+        "failed",
+        "Not sent after 2 attempts: each time the worker stopped mid-send or the message was lost.",
+    )
+    assert Notification.objects.filter(user=manager, text__contains="could not send").count() == 1
