@@ -9,6 +9,8 @@ from pathlib import Path
 from celery import Celery
 from django.conf import settings
 
+from tests.followups.workers import forget_queue
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,7 +58,10 @@ def test_round_trip_through_redis(redis_url):
     queue = f"amends-test-{uuid.uuid4().hex[:8]}"
     worker = start_worker(queue, CELERY_BROKER_URL=redis_url, CELERY_RESULT_BACKEND=redis_url)
     app = Celery(broker=redis_url, backend=redis_url)
-    assert round_trip(app, queue, worker) == "pong: hello"
+    try:
+        assert round_trip(app, queue, worker) == "pong: hello"
+    finally:
+        forget_queue(redis_url, queue)  # the Redis may be shared: leave nothing behind
 
 
 def test_round_trip_through_the_embedded_broker(tmp_path):
