@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followups', '0004_resolve_permission'),
+        ("followups", "0004_resolve_permission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='followup',
-            name='submission_token',
+            model_name="followup",
+            name="submission_token",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
     ]
