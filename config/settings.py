@@ -196,6 +196,9 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     _email["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amends <amends@localhost>")
+# A mail server that hangs must not hold a send until the task's hard limit (which equals
+# the follow-up's lease): give up after this many seconds and retry later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # ---------------------------------------------------------------------------
 # Celery: kombu's filesystem transport under var/ by default (no server
@@ -228,6 +231,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker that loses the broker stops what it was running: those messages go back
 # on the queue (acks late), and the database guards make the redelivery harmless.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Celery's Django fixup closes the database connection after every task unless told to
+# reuse it: with chunks of sends a task, reconnecting each time is a large share of the cost.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Redis re-delivers an unacknowledged message after this long; it must outlast the
 # longest task (no reminder relies on an ETA or countdown, so nothing waits longer).
@@ -250,6 +256,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Load balancers ask /health/ over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
