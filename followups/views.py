@@ -28,7 +28,7 @@ from .messages import DEFAULTS, EDITABLE, PLACEHOLDERS, Wording, compose
 from .models import FollowUp, MessageTemplate
 from .plans import Purpose
 from .selectors import failed_followups, followups_for
-from .wording import message_template_reset, message_template_save, sample_values
+from .wording import message_template_reset, message_template_save, sample_values, wording_in_force
 
 NOT_ON_CASE = "That follow-up is not on this case."
 
@@ -162,21 +162,17 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def current(self) -> Wording:
-        row = MessageTemplate.objects.filter(purpose=self.purpose.value).first()
-        return Wording(row.subject, row.body) if row else DEFAULTS[self.purpose]
-
     def get_context_data(self, **kwargs):
         kwargs.pop("purpose", None)  # the URL's text; the view's own is the Purpose
+        wording, is_default = wording_in_force(self.purpose)
         if "form" not in kwargs:
-            wording = self.current()
             kwargs["form"] = MessageTemplateForm(initial={"subject": wording.subject, "body": wording.body})
             kwargs["preview"] = compose(wording, sample_values(self.purpose))
         return super().get_context_data(
             purpose=self.purpose,
             placeholders=PLACEHOLDERS,
             can_edit=self.request.user.has_perm("followups.change_messagetemplate"),
-            is_default=not MessageTemplate.objects.filter(purpose=self.purpose.value).exists(),
+            is_default=is_default,
             **kwargs,
         )
 

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Location
 
-from .messages import Wording, check_placeholders
+from .messages import DEFAULTS, Wording, check_placeholders
 from .models import MessageTemplate
 from .plans import Purpose
 
@@ -15,6 +15,12 @@ SAMPLE_DETAILS = {
     Purpose.CORRECTIVE_MESSAGE: "We now check every booking the evening before, so a table is never given away twice.",
     Purpose.SATISFACTION_CHECK: "",
 }
+
+
+def wording_in_force(purpose: Purpose) -> tuple[Wording, bool]:
+    """What customers get for this purpose now, and whether it is the built-in wording."""
+    row = MessageTemplate.objects.filter(purpose=purpose.value).first()
+    return (Wording(row.subject, row.body), False) if row else (DEFAULTS[purpose], True)
 
 
 @transaction.atomic

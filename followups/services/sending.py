@@ -238,13 +238,10 @@ def compose_for(followup: FollowUp, wordings: dict | None = None):
     """The message a customer follow-up says, in the owner's wording (or the built-in one).
     Works on an unsaved FollowUp too: pages use it to preview a message before it goes.
     `wordings` (from `_owned_wordings`) saves the query when composing many."""
-    from ..messages import Wording, compose, wording_for
+    from ..messages import compose, wording_for
 
-    purpose = Purpose(followup.purpose)
-    if wordings is None:
-        owned = MessageTemplate.objects.filter(purpose=purpose.value).first()
-        wordings = {owned.purpose: Wording(owned.subject, owned.body)} if owned else {}
-    return compose(wording_for(purpose, wordings), customer_values(followup))
+    wordings = _owned_wordings() if wordings is None else wordings
+    return compose(wording_for(Purpose(followup.purpose), wordings), customer_values(followup))
 
 
 def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> None:
