@@ -8,6 +8,7 @@ writes each message under var/sms for development; `locmem` keeps them in
 """
 
 import json
+import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -31,9 +32,20 @@ class OutgoingMessage:
     message_id: str = ""
 
 
+class _Email(EmailMultiAlternatives):
+    def message(self):
+        mime = super().message()
+        if mime.is_multipart() and mime.get_boundary() is None:
+            # Left unset, the email package picks a boundary while writing the message out and
+            # compiles a regular expression to search the text for it: an eighth of the time
+            # of sending a message. 122 random bits cannot turn up in the text by chance.
+            mime.set_boundary(f"==============={uuid.uuid4().hex}==")
+        return mime
+
+
 def send_email(message: OutgoingMessage) -> None:
     headers = {"Message-ID": message.message_id} if message.message_id else {}
-    email = EmailMultiAlternatives(
+    email = _Email(
         subject=message.subject,
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,

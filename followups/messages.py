@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 
 from .plans import Purpose
@@ -24,6 +24,9 @@ PLACEHOLDERS = {
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ANYTHING_IN_BRACES = re.compile(r"\{\{(.*?)\}\}")
+# Every word urlize can turn into a link holds one of these (its rules: http(s)://, www.,
+# an address with @, a bare domain ending .com/.edu/.gov/.int/.mil/.net/.org).
+_MAY_LINK = re.compile(r"http|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
 UNKNOWN_PLACEHOLDER = "Unknown placeholder {{{{ {name} }}}}: use one of {known}."
 
 
@@ -98,7 +101,16 @@ def compose(wording: Wording, values: dict[str, str]) -> Composed:
     text = fill(wording.body, values).strip() + "\n"
     html = render_to_string(
         "followups/email/message.html",
-        # urlize escapes the text (autoescape) before linking it, so the result is safe to mark.
-        {"subject": subject, "body_html": mark_safe(linebreaks(urlize(text, autoescape=True), autoescape=False))},  # noqa: S308
+        # linked_and_escaped escapes the text before linking it, so the result is safe to mark.
+        {"subject": subject, "body_html": mark_safe(linebreaks(linked_and_escaped(text), autoescape=False))},  # noqa: S308
     )
     return Composed(subject, text, html)
+
+
+def linked_and_escaped(text: str) -> str:
+    """`urlize(text, autoescape=True)`, line by line, with lines that hold nothing urlize could
+    link only escaped: the same result (a test holds the two together) for a fraction of the
+    work. urlize looks at every word and was a tenth of the time of sending a message."""
+    return "\n".join(
+        urlize(line, autoescape=True) if _MAY_LINK.search(line) else escape(line) for line in text.split("\n")
+    )

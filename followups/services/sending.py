@@ -135,13 +135,36 @@ def followup_send(*, followup_id: int, now: datetime | None = None, prefetched: 
         # Raises if the message cannot go: the transaction, and so the mark, is rolled back.
         _deliver(followup, prefetched)
         if followup.purpose in CUSTOMER_PURPOSES:
-            CaseEvent.objects.create(
-                case=followup.case,
-                kind=CaseEvent.Kind.FOLLOWUP,
-                created_at=now,
-                note=f"{followup.get_purpose_display()}: sent by {followup.get_channel_display().lower()}.",
-            )
+            _timeline_sent(followup, now)
     return True
+
+
+def _timeline_sent(followup: FollowUp, now: datetime) -> None:
+    """The line on the case's timeline for a message sent to the customer. A plain INSERT
+    rather than CaseEvent.objects.create, for the reason _lock_and_mark_sent gives: building
+    the query was a fifth of the time of a send."""
+    note = f"{followup.get_purpose_display()}: sent by {followup.get_channel_display().lower()}."
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_EVENT,
+            [
+                followup.case_id,
+                CaseEvent.Kind.FOLLOWUP.value,
+                connection.ops.adapt_datetimefield_value(now),
+                "",
+                "",
+                note,
+            ],
+        )
+
+
+_INSERT_EVENT = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)".format(
+    table=connection.ops.quote_name(CaseEvent._meta.db_table),
+    columns=", ".join(
+        connection.ops.quote_name(CaseEvent._meta.get_field(name).column)
+        for name in ("case", "kind", "created_at", "from_state", "to_state", "note")
+    ),
+)
 
 
 def _lock_and_mark_sent(followup_id: int, now: datetime) -> FollowUp | None:
@@ -165,7 +188,12 @@ def _lock_and_mark_sent(followup_id: int, now: datetime) -> FollowUp | None:
         cursor.execute(
             f"UPDATE {table} SET state = %s, sent_at = %s, claimed_until = NULL, last_error = '' "
             f"WHERE {which} RETURNING {', '.join(quote(column) for column in _RETURNED.values())}",
-            [FollowUpState.SENT.value, now, followup_id, FollowUpState.SCHEDULED.value],
+            [
+                FollowUpState.SENT.value,
+                connection.ops.adapt_datetimefield_value(now),
+                followup_id,
+                FollowUpState.SCHEDULED.value,
+            ],
         )
         row = cursor.fetchone()
     return None if row is None else FollowUp.from_db(connection.alias, list(_RETURNED), row)

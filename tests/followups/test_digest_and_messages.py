@@ -7,6 +7,9 @@ import pytest
 import time_machine
 from django.core import mail
 from django.utils import timezone
+from django.utils.html import urlize
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.services import notify
 from followups import messages, services
@@ -42,6 +45,19 @@ def test_a_template_is_only_placeholders_never_code():
     assert composed.text == "{% load static %}{{ first_name.upper }}\n"
     with pytest.raises(ValueError, match="first_name.upper"):
         messages.check_placeholders("{{ first_name.upper }}")
+
+
+# Text made of the pieces urlize reacts to (schemes, www., @, the domains it links bare,
+# punctuation, entities, angle brackets, quotes) and plain words, over several lines.
+_PIECES = st.sampled_from(
+    ["http://", "https://", "HTTP://", "www.", "WWW.", "@", ".com", ".ORG", ".net", ".uk", "example", "a.b", "x@y.z",
+     ".", ",", ":", ";", "(", ")", "[", "]", "<", ">", "&amp;", "&", '"', "'", " ", "\n", "\r\n", "\t", "é", "42", "/"]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES | st.text(max_size=6), max_size=40).map("".join))
+def test_linking_line_by_line_is_exactly_urlize(text):
+    assert messages.linked_and_escaped(text) == urlize(text, autoescape=True)
 
 
 @pytest.fixture

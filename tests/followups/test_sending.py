@@ -49,6 +49,25 @@ def test_a_chunk_sends_each_of_its_follow_ups_once_and_says_how_many(case):
     assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).count() == 3
 
 
+def test_a_sent_message_is_on_the_timeline_at_the_time_it_was_sent(case):
+    [pk] = due(case, count=1)
+    sent_at = timezone.now()
+    assert followup_send(followup_id=pk, now=sent_at)
+    event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.FOLLOWUP)
+    assert (event.created_at, event.actor, event.note) == (sent_at, None, "Tell the customer what we did: sent by email.")
+    assert FollowUp.objects.get(pk=pk).sent_at == sent_at
+    # Newest last on the timeline, beside the rows the ORM wrote.
+    assert list(case.events.order_by("created_at").values_list("pk", flat=True))[-1] == event.pk
+
+
+def test_an_email_with_html_is_written_out_with_its_own_boundary(case):
+    [pk] = due(case, count=1)
+    followup_send(followup_id=pk)
+    message = mail.outbox[0].message()
+    raw, boundary = message.as_string(), message.get_boundary()
+    assert boundary.startswith("===") and raw.count(f"--{boundary}") == 3  # two parts and the end
+
+
 def test_a_failure_in_a_chunk_is_recorded_on_its_row_and_the_others_go(case, manager):
     ids = due(case)
     case.customer.contact_consent = False
