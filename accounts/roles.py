@@ -80,6 +80,8 @@ _MANAGER_PERMISSIONS = [
     "corrective.change_correctiveaction",
     "followups.view_messagetemplate",
     "followups.resolve_followup",
+    # Managers read their locations' numbers; owners the whole business.
+    "dashboard.view_dashboard",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FRONTLINE: _FRONTLINE_PERMISSIONS,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Location
 from accounts.roles import location_ids_of
+from dashboard.case_sets import CASE_SET_CHOICES, case_set_q
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
 from .selectors import ACTIVE_VALUES, case_search, overdue_q, staff_at
@@ -48,6 +49,10 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
     customer = django_filters.NumberFilter(field_name="customer_id", widget=forms.HiddenInput)
+    # The cases behind a figure of the dashboard, which links here.
+    figure = django_filters.ChoiceFilter(
+        label="Dashboard figure", choices=CASE_SET_CHOICES, method="filter_figure", empty_label="Any"
+    )
     sort = django_filters.ChoiceFilter(
         label="Sort",
         method="filter_sort",
@@ -104,6 +109,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_created_to(self, cases, name, value):
         return cases.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
+
+    def filter_figure(self, cases, name, value):
+        return cases.filter(case_set_q(value, timezone.now()))
 
     def filter_sort(self, cases, name, value):
         return cases.order_by(*SORTS.get(value, SORTS["newest"]))

@@ -176,7 +176,11 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_case_created"),
+            # The dashboard's refresh finds the cases that changed since it last looked.
+            models.Index(fields=["created_at"], name="caseevent_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case_id}"

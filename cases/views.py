@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.models import Location
 from accounts.roles import Role, location_ids_of, role_of
+from core.csv_export import csv_response
 from core.exceptions import ApplicationError
 from core.pagination import page_of
 from corrective.selectors import corrective_panel
@@ -25,7 +26,7 @@ from recovery.selectors import recovery_panel
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
 from .forms import AssignForm, CaseOpenForm, ContactForm, NoteForm, SeverityForm, TransitionForm
-from .selectors import case_get, case_list, customer_cases, staff_at
+from .selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_cases, staff_at
 from .severity import Severity
 from .states import Outcome, State, allowed_next
 
@@ -45,11 +46,17 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if not request.GET:
             return HttpResponseRedirect(f"{request.path}?{default_list_query(request.user)}")
+        if request.GET.get("export") == "csv":
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            return csv_response(f"cases-{stamp}.csv", CSV_HEADER, cases_csv_rows(self.filtered()[0]))
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def filtered(self):
         case_filter = CaseFilter(self.request.GET, queryset=case_list(self.request.user), user=self.request.user)
-        cases = case_filter.qs if case_filter.is_valid() else case_list(self.request.user).none()
+        return (case_filter.qs if case_filter.is_valid() else case_list(self.request.user).none()), case_filter
+
+    def get_context_data(self, **kwargs):
+        cases, case_filter = self.filtered()
         page = page_of(cases, self.request.GET.get("page"), self.per_page)
         return super().get_context_data(filter=case_filter, page=page, now=timezone.now(), tabs=self._tabs(), **kwargs)
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "followups",
     "corrective",
     "portal",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

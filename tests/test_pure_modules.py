@@ -15,6 +15,9 @@ PURE = [
     "followups.states",
     "followups.plans",
     "corrective.states",
+    "dashboard.facts",
+    "dashboard.periods",
+    "dashboard.figures",
 ]
 
 

@@ -27,6 +27,12 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
+def field_choice_label(field) -> str:
+    """The label of a choice field's current value ("First contact late or missing")."""
+    return dict(field.field.choices).get(field.value(), "")
+
+
+@register.filter
 def add_class(field, css: str):
     """Render a form field with extra CSS classes (for hand-laid-out forms)."""
     existing = field.field.widget.attrs.get("class", "")

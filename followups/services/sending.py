@@ -134,16 +134,23 @@ def followup_send(*, followup_id: int, now: datetime | None = None, prefetched: 
         prefetched.attach(followup)
         # Raises if the message cannot go: the transaction, and so the mark, is rolled back.
         _deliver(followup, prefetched)
-        if followup.purpose in CUSTOMER_PURPOSES:
-            _timeline_sent(followup, now)
+        _timeline_sent(followup, now)
     return True
 
 
+def _sent_note(followup: FollowUp) -> str:
+    if followup.purpose in CUSTOMER_PURPOSES:
+        return f"{followup.get_purpose_display()}: sent by {followup.get_channel_display().lower()}."
+    if followup.recipient is not None:
+        return f"Reminder sent to {followup.recipient}: {followup.subject}."
+    return f"Sent to the location's managers: {followup.subject}."
+
+
 def _timeline_sent(followup: FollowUp, now: datetime) -> None:
-    """The line on the case's timeline for a message sent to the customer. A plain INSERT
-    rather than CaseEvent.objects.create, for the reason _lock_and_mark_sent gives: building
-    the query was a fifth of the time of a send."""
-    note = f"{followup.get_purpose_display()}: sent by {followup.get_channel_display().lower()}."
+    """The line on the case's timeline for a follow-up sent (the dashboard's figures are
+    brought up to date from the timeline). A plain INSERT rather than CaseEvent.objects.create,
+    for the reason _lock_and_mark_sent gives: building the query was a fifth of a send."""
+    note = _sent_note(followup)
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_EVENT,
@@ -317,6 +324,12 @@ def followup_record_failure(
         followup.state = FollowUpState.FAILED.value
         followup.claimed_until = None
         case = followup.case
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.FOLLOWUP,
+            created_at=now,
+            note=f"Could not send “{followup.subject}”: {followup.last_error}",
+        )
         for person in managers_of(case):
             notify(
                 user=person,

@@ -79,8 +79,10 @@ def test_a_failure_in_a_chunk_is_recorded_on_its_row_and_the_others_go(case, man
     assert {(row.state, row.sent_at, row.last_error) for row in refused} == {
         ("failed", None, "The customer has not agreed to be contacted.")
     }
-    # The refused rows' mark was rolled back with their transaction: no timeline entry either.
-    assert not CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).exists()
+    # The refused rows' mark was rolled back with their transaction: the timeline says only
+    # that each could not be sent.
+    notes = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).values_list("note", flat=True)
+    assert list(notes) == ["Could not send “What we did”: The customer has not agreed to be contacted."] * 3
     assert FollowUp.objects.get(pk=ids[3]).state == "sent"
 
 

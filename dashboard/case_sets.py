@@ -1,0 +1,166 @@
+"""The cases behind each figure, as conditions on cases: a figure's number and the
+list it clicks through to are the same cases (a test holds every one to its figure).
+
+Each condition says in queries what `dashboard.facts.case_counts` says in Python.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Q
+
+from cases.models import Case
+from cases.selectors import ACTIVE_VALUES
+from corrective.models import CorrectiveActionCase
+from corrective.states import ActionState
+from followups.models import FollowUp
+from recovery.models import Proposal, ProposalLine
+
+from .facts import APOLOGY, NOT_COMPENSATION, SERIOUS
+
+GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
+
+
+def _lines(**conditions) -> Exists:
+    return Exists(ProposalLine.objects.filter(proposal__case=OuterRef("pk"), **conditions))
+
+
+def _granted_beyond_apology() -> Exists:
+    return Exists(
+        ProposalLine.objects.filter(proposal__case=OuterRef("pk"), proposal__state__in=GRANTED).exclude(
+            kind__in=[APOLOGY, *NOT_COMPENSATION]
+        )
+    )
+
+
+def _delivered_beyond_apology() -> Exists:
+    return Exists(
+        ProposalLine.objects.filter(
+            proposal__case=OuterRef("pk"), proposal__state__in=GRANTED, delivered_at__isnull=False
+        ).exclude(kind__in=[APOLOGY, *NOT_COMPENSATION])
+    )
+
+
+def _sent(purpose: str) -> Exists:
+    return Exists(FollowUp.objects.filter(case=OuterRef("pk"), purpose=purpose, sent_at__isnull=False))
+
+
+def _closed() -> Q:
+    return Q(state="closed", closed_at__isnull=False)
+
+
+def _still_in_time(now: datetime) -> Q:
+    return Q(first_contact_at__isnull=True, state__in=ACTIVE_VALUES, sla_due_at__gt=now)
+
+
+def _remedy_delivered() -> Exists:
+    return _lines(proposal__state__in=GRANTED, delivered_at__isnull=False)
+
+
+def _corrective_done() -> Exists:
+    return Exists(CorrectiveActionCase.objects.filter(case=OuterRef("pk"), action__state=ActionState.DONE.value))
+
+
+def _missed() -> Exists:
+    return _sent("callback_escalation")
+
+
+def _undelivered(now: datetime, overdue_after=None) -> Exists:
+    lines = ProposalLine.objects.filter(
+        proposal__case=OuterRef("pk"), proposal__state=Proposal.State.APPROVED.value, delivered_at__isnull=True
+    )
+    if overdue_after is not None:
+        lines = lines.filter(proposal__decided_at__lt=now - overdue_after)
+    return Exists(lines)
+
+
+def _delivery_time():
+    from followups.selectors import timings_in_force
+
+    return timings_in_force().remedy_delivery_within
+
+
+@dataclass(frozen=True)
+class CaseSet:
+    label: str
+    condition: Callable[[datetime], Q | Exists]
+
+
+CASE_SETS: dict[str, CaseSet] = {
+    "repeat": CaseSet(
+        "Repeat incidents",
+        lambda now: Exists(Case.objects.filter(customer=OuterRef("customer"), created_at__lt=OuterRef("created_at"))),
+    ),
+    "contacted": CaseSet("Contacted", lambda now: Q(first_contact_at__isnull=False)),
+    "sla_kept": CaseSet("First contact in time", lambda now: Q(first_contact_at__lte=F("sla_due_at"))),
+    "sla_missed": CaseSet(
+        "First contact late or missing",
+        lambda now: Q(first_contact_at__gt=F("sla_due_at")) | (Q(first_contact_at__isnull=True) & ~_still_in_time(now)),
+    ),
+    "still_in_time": CaseSet("Not contacted yet, still in time", _still_in_time),
+    "resolved": CaseSet("Resolved (closed)", lambda now: _closed()),
+    "granted": CaseSet("Given a remedy beyond an apology", lambda now: _granted_beyond_apology()),
+    "on_the_spot": CaseSet(
+        "Remedy approved on the spot",
+        lambda now: (
+            _granted_beyond_apology()
+            & Exists(
+                Proposal.objects.filter(
+                    case=OuterRef("pk"), state__in=GRANTED, decided_at__isnull=False, decided_by__isnull=True
+                )
+            )
+        ),
+    ),
+    "decided": CaseSet(
+        "Decided by a manager or owner",
+        lambda now: Exists(
+            Proposal.objects.filter(
+                case=OuterRef("pk"),
+                decided_by__isnull=False,
+                decided_at__isnull=False,
+                state__in=[*GRANTED, Proposal.State.REJECTED.value],
+            )
+        ),
+    ),
+    "remedy_delivered": CaseSet("Remedy delivered", lambda now: _remedy_delivered()),
+    "told_remedy": CaseSet("Told what was done", lambda now: _remedy_delivered() & _sent("remedy_message")),
+    "not_told_remedy": CaseSet(
+        "Remedy delivered, customer not told", lambda now: _remedy_delivered() & ~_sent("remedy_message")
+    ),
+    "corrective_done": CaseSet("Cause fixed", lambda now: _corrective_done()),
+    "not_told_corrective": CaseSet(
+        "Cause fixed, customer not told", lambda now: _corrective_done() & ~_sent("corrective_message")
+    ),
+    "followups_failed": CaseSet(
+        "A message or reminder could not be sent",
+        lambda now: Exists(FollowUp.objects.filter(case=OuterRef("pk"), state="failed")),
+    ),
+    "callbacks_kept": CaseSet(
+        "Callback made as promised",
+        lambda now: (
+            Exists(FollowUp.objects.filter(case=OuterRef("pk"), purpose="callback_reminder", state="done")) & ~_missed()
+        ),
+    ),
+    "callbacks_missed": CaseSet("Promised callback missed", lambda now: _missed()),
+    "apology_only": CaseSet(
+        "Closed with an apology only",
+        lambda now: _closed() & Q(severity__in=sorted(SERIOUS)) & ~_granted_beyond_apology(),
+    ),
+    "retained": CaseSet("Closed: customer retained", lambda now: _closed() & Q(outcome="retained")),
+    "lost": CaseSet("Closed: customer lost", lambda now: _closed() & Q(outcome="lost")),
+    "unknown": CaseSet("Closed: outcome unknown", lambda now: _closed() & Q(outcome="unknown")),
+    "answered": CaseSet("The customer answered", lambda now: Q(satisfaction__isnull=False)),
+    "unhappy": CaseSet("The customer was unhappy (1–2 of 5)", lambda now: Q(satisfaction__rating__lte=2)),
+    "will_not_return": CaseSet("The customer will not come back", lambda now: Q(satisfaction__will_return="no")),
+    "recovered": CaseSet("Remedy beyond an apology delivered", lambda now: _delivered_beyond_apology()),
+    "undelivered": CaseSet("Remedy approved, not delivered", lambda now: _undelivered(now)),
+    "undelivered_overdue": CaseSet(
+        "Remedy approved, not delivered in time", lambda now: _undelivered(now, _delivery_time())
+    ),
+}
+CASE_SET_CHOICES = [(name, case_set.label) for name, case_set in CASE_SETS.items()]
+
+
+def case_set_q(name: str, now: datetime) -> Q | Exists:
+    return CASE_SETS[name].condition(now)

@@ -1,0 +1,92 @@
+"""Roll-ups: the dashboard's figures summed by day (and by month) for each location,
+category and severity, so a year of a large business is a few thousand rows to add up.
+
+They are derived data, rebuilt from the cases (dashboard/rollups.py) and never
+edited by hand. Their counters are the ones `dashboard.facts` names.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from . import facts
+
+
+class Grain(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
+class Rollup(models.Model):
+    """What the three roll-ups share: the key. `day` is the local day, or for a month
+    row the first day of the month."""
+
+    grain = models.CharField(max_length=5, choices=Grain.choices)
+    day = models.DateField()
+    location = models.ForeignKey("accounts.Location", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=30)
+    severity = models.CharField(max_length=10)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day} {self.location_id} {self.category} {self.severity}"
+
+
+class CaseRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
+    class Meta:
+        permissions = [("view_dashboard", "Can see the dashboards")]
+        constraints = [
+            models.UniqueConstraint(fields=["grain", "day", "location", "category", "severity"], name="caserollup_key")
+        ]
+
+
+class RemedyRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
+    kind = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "location", "category", "severity", "kind"], name="remedyrollup_key"
+            )
+        ]
+
+
+class StaffRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "location", "category", "severity", "staff"], name="staffrollup_key"
+            )
+        ]
+
+
+def _counter(name: str) -> models.Field:
+    if name in facts.AMOUNTS or name.endswith(("_face", "_cost")):
+        return models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    if name.endswith("_seconds"):
+        return models.BigIntegerField(default=0)
+    return models.PositiveIntegerField(default=0)
+
+
+# The counters are many and named in one place (facts.FIELDS): the fields are made from
+# that list, so a counter added there is a column here (and a migration).
+for _model, _names in (
+    (CaseRollup, facts.FIELDS),
+    (RemedyRollup, facts.REMEDY_FIELDS),
+    (StaffRollup, facts.STAFF_FIELDS),
+):
+    for _name in _names:
+        _model.add_to_class(_name, _counter(_name))
+
+
+class RollupState(models.Model):
+    """One row: how far the refresh has read the cases' timelines."""
+
+    scanned_to = models.DateTimeField(null=True, blank=True)
+    rebuilt_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Roll-ups up to {self.scanned_to}"

@@ -1,0 +1,249 @@
+"""Keeping the roll-ups true: recompute the days whose cases changed.
+
+Every change that moves a figure writes a line on its case's timeline (the
+services do, in the same transaction). Every minute, `rollups_refresh` looks at
+the timeline lines written since it last looked (and ten minutes before that, so
+a transaction that committed late is not missed), finds the days those cases were
+logged on, and recomputes those days from the cases, whole: a day's rows are
+deleted and written again, then its month's rows are summed again from the days.
+Recomputing is idempotent, so looking twice does no harm. The first run, and
+`manage.py rollups_rebuild`, recompute every day.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
+from django.utils import timezone
+
+from cases.models import Case
+from corrective.models import CorrectiveActionCase
+from corrective.states import ActionState
+from followups.models import FollowUp
+from portal.models import SatisfactionResponse
+from recovery.models import Proposal, ProposalLine
+
+from . import facts
+from .models import CaseRollup, Grain, RemedyRollup, RollupState, StaffRollup
+from .periods import first_of_month, next_month
+
+OVERLAP = timedelta(minutes=10)
+GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
+OUTCOME_STATES = ["sent", "done", "failed"]
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def runs_of(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days joined into (first, last) runs, so a run is read in one go."""
+    found: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if found and found[-1][1] + timedelta(days=1) == day:
+            found[-1] = (found[-1][0], day)
+        else:
+            found.append((day, day))
+    return found
+
+
+def case_records(first: date, last: date):
+    """(key, assignee id, CaseRecord) for every case logged from `first` to `last`;
+    key is (day, location id, category, severity). Seven queries for the whole run."""
+    start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
+    logged = {"case__created_at__gte": start, "case__created_at__lt": end}
+    earlier = (
+        Case.objects.filter(customer=OuterRef("customer"), created_at__lt=OuterRef("created_at"))
+        .order_by()
+        .values("customer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    cases = (
+        Case.objects.filter(created_at__gte=start, created_at__lt=end)
+        .order_by()
+        .annotate(earlier=Subquery(earlier))
+        .values_list(
+            "pk", "created_at", "location_id", "category", "severity", "state", "outcome",
+            "first_contact_at", "sla_due_at", "closed_at", "assignee_id", "earlier",
+        )
+    )  # fmt: skip
+    decisions = defaultdict(list)
+    for case_id, proposed_at, decided_at, decided_by in (
+        Proposal.objects.filter(**logged, decided_at__isnull=False, state__in=GRANTED)
+        .order_by()
+        .values_list("case_id", "proposed_at", "decided_at", "decided_by_id")
+    ):
+        decisions[case_id].append((proposed_at, decided_at, decided_by is not None))
+    # Turnaround counts rejections too: a manager's answer either way.
+    for case_id, proposed_at, decided_at in (
+        Proposal.objects.filter(**logged, state=Proposal.State.REJECTED.value, decided_by__isnull=False)
+        .order_by()
+        .values_list("case_id", "proposed_at", "decided_at")
+    ):
+        decisions[case_id].append((proposed_at, decided_at, True))
+    remedies = defaultdict(list)
+    for case_id, kind, face, cost, delivered_at in (
+        ProposalLine.objects.filter(
+            proposal__case__created_at__gte=start, proposal__case__created_at__lt=end, proposal__state__in=GRANTED
+        )
+        .order_by()
+        .values_list("proposal__case_id", "kind", "face_value", "cost", "delivered_at")
+    ):
+        remedies[case_id].append(facts.Remedy(kind, face, cost, delivered_at is not None))
+    followups = defaultdict(list)
+    for case_id, purpose, state, due_at, sent_at, done_at in (
+        FollowUp.objects.filter(**logged, state__in=OUTCOME_STATES)
+        .order_by()
+        .values_list("case_id", "purpose", "state", "due_at", "sent_at", "done_at")
+    ):
+        followups[case_id].append(facts.FollowUpRecord(purpose, state, due_at, sent_at, done_at))
+    answers = {
+        case_id: (rating, will_return)
+        for case_id, rating, will_return in SatisfactionResponse.objects.filter(**logged).values_list(
+            "case_id", "rating", "will_return"
+        )
+    }
+    corrected = set(
+        CorrectiveActionCase.objects.filter(**logged, action__state=ActionState.DONE.value).values_list(
+            "case_id", flat=True
+        )
+    )
+    for (
+        pk, created_at, location_id, category, severity, state, outcome,
+        first_contact_at, sla_due_at, closed_at, assignee_id, earlier,
+    ) in cases.iterator(chunk_size=5000):  # fmt: skip
+        rating, will_return = answers.get(pk, (None, ""))
+        record = facts.CaseRecord(
+            created_at=created_at,
+            severity=severity,
+            state=state,
+            sla_due_at=sla_due_at,
+            first_contact_at=first_contact_at,
+            closed_at=closed_at,
+            outcome=outcome,
+            incident_number=(earlier or 0) + 1,
+            remedies=tuple(remedies.get(pk, ())),
+            decisions=tuple(decisions.get(pk, ())),
+            followups=tuple(followups.get(pk, ())),
+            corrective_done=pk in corrected,
+            rating=rating,
+            will_return=will_return,
+        )
+        yield (local_day(created_at), location_id, category, severity), assignee_id, record
+
+
+def _day_rows(first: date, last: date):
+    """The day rows of the three roll-ups for these days, made from the cases."""
+    by_key: dict[tuple, Counter] = defaultdict(Counter)
+    by_kind: dict[tuple, Counter] = defaultdict(Counter)
+    by_staff: dict[tuple, Counter] = defaultdict(Counter)
+    for key, assignee_id, record in case_records(first, last):
+        by_key[key] += facts.case_counts(record)
+        for kind, counts in facts.remedy_counts(record).items():
+            by_kind[(*key, kind)] += counts
+        if assignee_id is not None:
+            by_staff[(*key, assignee_id)] += facts.staff_counts(record)
+    dims = ("day", "location_id", "category", "severity")
+    return (
+        [CaseRollup(grain=Grain.DAY, **dict(zip(dims, key, strict=True)), **counts) for key, counts in by_key.items()],
+        [
+            RemedyRollup(grain=Grain.DAY, **dict(zip((*dims, "kind"), key, strict=True)), **counts)
+            for key, counts in by_kind.items()
+        ],
+        [
+            StaffRollup(grain=Grain.DAY, **dict(zip((*dims, "staff_id"), key, strict=True)), **counts)
+            for key, counts in by_staff.items()
+        ],
+    )
+
+
+ROLLUPS = (
+    (CaseRollup, facts.FIELDS, ()),
+    (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
+    (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
+)
+
+
+def _write_days(first: date, last: date) -> None:
+    made = _day_rows(first, last)
+    for (model, _, _), rows in zip(ROLLUPS, made, strict=True):
+        model.objects.filter(grain=Grain.DAY, day__gte=first, day__lte=last).delete()
+        model.objects.bulk_create(rows, batch_size=1000)
+
+
+def _write_months(months: Iterable[date]) -> None:
+    """Each month's rows: the sums of its day rows."""
+    for month in sorted(set(months)):
+        days = {"grain": Grain.DAY, "day__gte": month, "day__lt": next_month(month)}
+        for model, fields, extra in ROLLUPS:
+            model.objects.filter(grain=Grain.MONTH, day=month).delete()
+            key = ("location_id", "category", "severity", *extra)
+            sums = model.objects.filter(**days).values(*key).annotate(**{name: Sum(name) for name in fields})
+            model.objects.bulk_create(
+                [model(grain=Grain.MONTH, day=month, **row) for row in sums.order_by()], batch_size=1000
+            )
+
+
+def rollups_recompute(days: Iterable[date]) -> int:
+    """Recompute these days and their months. Returns how many days."""
+    runs = runs_of(days)
+    for first, last in runs:
+        _write_days(first, last)
+    months = {first_of_month(first + timedelta(days=n)) for first, last in runs for n in range((last - first).days + 1)}
+    _write_months(months)
+    return sum((last - first).days + 1 for first, last in runs)
+
+
+def _every_day_with_cases() -> list[date]:
+    bounds = Case.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    if bounds["first"] is None:
+        return []
+    first, last = local_day(bounds["first"]), local_day(bounds["last"])
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@transaction.atomic
+def rollups_rebuild(*, now: datetime | None = None) -> int:
+    """Every roll-up row from scratch. Returns how many days."""
+    now = now or timezone.now()
+    state = RollupState.objects.select_for_update().get(pk=1)
+    for model, _, _ in ROLLUPS:
+        model.objects.all().delete()
+    days = _every_day_with_cases()
+    # A month at a time: what a run reads stays a month's worth of cases.
+    month_runs = defaultdict(list)
+    for day in days:
+        month_runs[first_of_month(day)].append(day)
+    for month_days in month_runs.values():
+        _write_days(month_days[0], month_days[-1])
+    _write_months(month_runs)
+    state.scanned_to = state.rebuilt_at = now
+    state.save(update_fields=["scanned_to", "rebuilt_at"])
+    return len(days)
+
+
+def rollups_refresh(*, now: datetime | None = None) -> int:
+    """Recompute the days whose cases changed since the last look (everything, the first
+    time). Returns how many days. Two at once queue on the state row."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        state = RollupState.objects.select_for_update().get(pk=1)
+        if state.scanned_to is None:
+            return rollups_rebuild(now=now)
+        logged = (
+            Case.objects.filter(events__created_at__gte=state.scanned_to - OVERLAP)
+            .order_by()
+            .values_list("created_at", flat=True)
+            .distinct()
+        )
+        count = rollups_recompute({local_day(moment) for moment in logged})
+        state.scanned_to = now
+        state.save(update_fields=["scanned_to"])
+    return count

@@ -1,0 +1,243 @@
+"""Reading the dashboard: the roll-ups summed for a range and a scope, and the few
+figures that depend on the moment (who is still in time, what is overdue) read live.
+
+The number of queries is fixed: it does not grow with the cases, the days or the
+locations. A range reads whole months from the month rows and the days at its ends
+from the day rows (`periods.split`); charts drawn a day or a week a bar read day rows.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.models import Location, User
+from accounts.roles import location_ids_of
+from cases.models import Case
+from corrective.models import CorrectiveActionCase
+from recovery.models import Proposal, ProposalLine
+
+from . import facts
+from .case_sets import case_set_q
+from .figures import duration, pareto, sla, verdict
+from .models import CaseRollup, Grain, RemedyRollup, RollupState, StaffRollup
+from .periods import Grain as ChartGrain
+from .periods import budget_for, grain_for, period_of, periods, split
+from .rollups import local_midnight
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard shows: local days from `start` to `end` (both included), at these
+    locations (None: all), of one category and one severity (empty: all)."""
+
+    start: date
+    end: date
+    location_ids: list[int] | None = None
+    category: str = ""
+    severity: str = ""
+
+    @property
+    def cases_from(self) -> datetime:
+        return local_midnight(self.start)
+
+    @property
+    def cases_to(self) -> datetime:
+        return local_midnight(self.end + timedelta(days=1))
+
+
+def scope_for(user, *, start: date, end: date, location: Location | None = None, category="", severity="") -> Scope:
+    """The scope a person may see: their locations (owners: all), narrowed to one if asked."""
+    allowed = location_ids_of(user)
+    ids = allowed
+    if location is not None:
+        ids = [location.pk] if allowed is None or location.pk in allowed else []
+    return Scope(start=start, end=end, location_ids=ids, category=category, severity=severity)
+
+
+def _keyed(rows: QuerySet, scope: Scope) -> QuerySet:
+    if scope.location_ids is not None:
+        rows = rows.filter(location_id__in=scope.location_ids)
+    if scope.category:
+        rows = rows.filter(category=scope.category)
+    if scope.severity:
+        rows = rows.filter(severity=scope.severity)
+    return rows.order_by()
+
+
+def _range_q(scope: Scope) -> Q:
+    months, edges = split(scope.start, scope.end)
+    q = Q(grain=Grain.MONTH, day__in=months) if months else Q(pk__in=[])
+    for first, last in edges:
+        q |= Q(grain=Grain.DAY, day__gte=first, day__lte=last)
+    return q
+
+
+def rollup_rows(model, scope: Scope, *, daily: bool = False) -> QuerySet:
+    """The roll-up rows that make up the scope: month and day rows, or only day rows."""
+    rows = model.objects.filter(
+        Q(grain=Grain.DAY, day__gte=scope.start, day__lte=scope.end) if daily else _range_q(scope)
+    )
+    return _keyed(rows, scope)
+
+
+def _sums(names) -> dict:
+    return {name: Sum(name) for name in names}
+
+
+def _cases_in(scope: Scope) -> QuerySet[Case]:
+    cases = Case.objects.filter(created_at__gte=scope.cases_from, created_at__lt=scope.cases_to)
+    if scope.location_ids is not None:
+        cases = cases.filter(location_id__in=scope.location_ids)
+    if scope.category:
+        cases = cases.filter(category=scope.category)
+    if scope.severity:
+        cases = cases.filter(severity=scope.severity)
+    return cases
+
+
+def case_set_count(scope: Scope, name: str, now: datetime) -> int:
+    return _cases_in(scope).filter(case_set_q(name, now)).count()
+
+
+@dataclass
+class Series:
+    grain: ChartGrain
+    periods: list[date]
+    by_category: dict[str, list[int]] = field(default_factory=dict)
+    by_severity: dict[str, list[int]] = field(default_factory=dict)
+
+
+def incidents_over_time(scope: Scope) -> tuple[Series, dict[str, int], dict[str, int]]:
+    """Cases a period by category and by severity, and the totals of each (one query)."""
+    grain = grain_for(scope.start, scope.end)
+    starts = periods(scope.start, scope.end, grain)
+    position = {first: index for index, first in enumerate(starts)}
+    series = Series(grain, starts)
+    categories, severities = defaultdict(int), defaultdict(int)
+    rows = (
+        rollup_rows(CaseRollup, scope, daily=grain is not ChartGrain.MONTH)
+        .values("day", "category", "severity")
+        .annotate(n=Sum("cases"))
+    )
+    for row in rows:
+        index = position[period_of(max(row["day"], scope.start), grain)]
+        for key, table, totals in (
+            (row["category"], series.by_category, categories),
+            (row["severity"], series.by_severity, severities),
+        ):
+            table.setdefault(key, [0] * len(starts))[index] += row["n"]
+            totals[key] += row["n"]
+    return series, dict(categories), dict(severities)
+
+
+def _live(scope: Scope, now: datetime) -> dict[str, int]:
+    """The figures that change with the clock, counted from the cases: those not contacted
+    yet and still in time, and those whose approved remedy has not been delivered (read
+    from the few approved, undelivered remedies rather than from every case in the range)."""
+    from followups.selectors import timings_in_force
+
+    undelivered = ProposalLine.objects.filter(
+        proposal__state=Proposal.State.APPROVED.value,
+        delivered_at__isnull=True,
+        proposal__case__in=_cases_in(scope),
+    ).values("proposal__case_id")
+    overdue_before = now - timings_in_force().remedy_delivery_within
+    counts = undelivered.aggregate(
+        undelivered=Count("proposal__case_id", distinct=True),
+        undelivered_overdue=Count(
+            "proposal__case_id", distinct=True, filter=Q(proposal__decided_at__lt=overdue_before)
+        ),
+    )
+    return {"still_in_time": _cases_in(scope).filter(case_set_q("still_in_time", now)).count(), **counts}
+
+
+def budgets(location_ids: list[int] | None) -> dict[int, tuple[str, Decimal]]:
+    """Each location's name and monthly budget (its own, else the policy's)."""
+    from recovery.models import PolicyVersion
+
+    default = PolicyVersion.objects.only("monthly_budget_per_location").latest().monthly_budget_per_location
+    locations = Location.objects.filter(is_active=True)
+    if location_ids is not None:
+        locations = locations.filter(pk__in=location_ids)
+    return {
+        location.pk: (location.name, location.monthly_budget if location.monthly_budget is not None else default)
+        for location in locations.only("name", "monthly_budget").order_by("name")
+    }
+
+
+def corrective_pareto(scope: Scope, limit: int = 10) -> list[tuple[int, str, int]]:
+    """The corrective actions linked to most of the scope's cases: (id, title, cases)."""
+    rows = (
+        CorrectiveActionCase.objects.filter(case__in=_cases_in(scope))
+        .values("action_id", "action__title")
+        .annotate(n=Count("case_id"))
+        .order_by("-n", "action__title")[:limit]
+    )
+    return [(row["action_id"], row["action__title"], row["n"]) for row in rows]
+
+
+def staff_rows(scope: Scope) -> list[dict]:
+    rows = (
+        rollup_rows(StaffRollup, scope)
+        .values("staff_id")
+        .annotate(**_sums(facts.STAFF_FIELDS))
+        .order_by("-cases", "staff_id")
+    )
+    rows = list(rows)
+    people = User.objects.in_bulk([row["staff_id"] for row in rows])
+    for row in rows:
+        row["person"] = people.get(row["staff_id"])
+    return rows
+
+
+def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> dict:
+    """Everything the dashboard shows for a scope."""
+    now = now or timezone.now()
+    totals = rollup_rows(CaseRollup, scope).aggregate(**_sums(facts.FIELDS))
+    totals = {name: value or 0 for name, value in totals.items()}
+    live = _live(scope, now)
+    series, categories, severities = incidents_over_time(scope)
+    by_location = {
+        row["location_id"]: row
+        for row in rollup_rows(CaseRollup, scope).values("location_id").annotate(**_sums(("cases", *facts.AMOUNTS)))
+    }
+    location_budgets = budgets(scope.location_ids)
+    money_by_location = [
+        {
+            "location_id": location_id,
+            "name": name,
+            "cases": by_location.get(location_id, {}).get("cases") or 0,
+            **{name: by_location.get(location_id, {}).get(name) or Decimal(0) for name in facts.AMOUNTS},
+            "budget": budget_for(monthly, scope.start, scope.end),
+        }
+        for location_id, (name, monthly) in location_budgets.items()
+    ]
+    by_kind = list(
+        rollup_rows(RemedyRollup, scope)
+        .values("kind")
+        .annotate(**_sums(facts.REMEDY_FIELDS))
+        .order_by("-granted_cost", "kind")
+    )
+    state = RollupState.objects.filter(pk=1).values_list("scanned_to", flat=True).first()
+    return {
+        "scope": scope,
+        "totals": totals,
+        "live": live,
+        "sla": sla(totals, live["still_in_time"]),
+        "contact": duration(totals, "contact"),
+        "resolution": duration(totals, "resolution"),
+        "approval": duration(totals, "approval"),
+        "verdict": verdict(totals),
+        "series": series,
+        "categories": pareto(categories),
+        "severities": severities,
+        "corrective": corrective_pareto(scope),
+        "money_by_location": money_by_location,
+        "money_by_kind": by_kind,
+        "staff": staff_rows(scope),
+        "updated_at": state,
+    }
