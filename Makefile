@@ -54,6 +54,7 @@ bench: export SECURE_SSL_REDIRECT = 0
 bench: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_bench --cases $(BENCH_CASES)
+	$(PY) manage.py rollups_rebuild
 	$(PY) manage.py bench
 	@broker="$${BENCH_BROKER_URL:-$${CELERY_BROKER_URL:-}}"; \
 	if [[ "$$broker" == redis* ]]; then $(PY) manage.py bench_dispatch --broker "$$broker" $(BENCH_DISPATCH_ARGS); \

@@ -1,17 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from core.views import BareView, HealthView, NotificationsReadView
+from core.views import BareView, HealthView, HomeView, NotificationsReadView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:list"), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("cases/", include("cases.urls")),
     path("customers/", include("customers.urls")),
     path("recovery/", include("recovery.urls")),
     path("followups/", include("followups.urls")),
     path("corrective/", include("corrective.urls")),
+    path("dashboard/", include("dashboard.urls")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

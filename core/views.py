@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -8,6 +9,14 @@ from django.views.decorators.cache import never_cache
 
 from .health import health_report
 from .services import notifications_mark_read
+
+
+class HomeView(View):
+    """Where people land: managers and owners on the dashboard, frontline staff on their cases."""
+
+    def get(self, request):
+        target = "dashboard:home" if request.user.has_perm("dashboard.view_dashboard") else "cases:list"
+        return HttpResponseRedirect(reverse(target))
 
 
 @method_decorator(login_not_required, name="dispatch")

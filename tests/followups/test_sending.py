@@ -54,7 +54,8 @@ def test_a_sent_message_is_on_the_timeline_at_the_time_it_was_sent(case):
     sent_at = timezone.now()
     assert followup_send(followup_id=pk, now=sent_at)
     event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.FOLLOWUP)
-    assert (event.created_at, event.actor, event.note) == (sent_at, None, "Tell the customer what we did: sent by email.")
+    note = "Tell the customer what we did: sent by email."
+    assert (event.created_at, event.actor, event.note) == (sent_at, None, note)
     assert FollowUp.objects.get(pk=pk).sent_at == sent_at
     # Newest last on the timeline, beside the rows the ORM wrote.
     assert list(case.events.order_by("created_at").values_list("pk", flat=True))[-1] == event.pk

@@ -1,0 +1,20 @@
+"""The dashboards the benchmark measures (see core/bench.py): a full year of each."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+
+from core.bench import Request, page
+
+
+def full_year() -> str:
+    today = timezone.localdate()
+    start = today - timedelta(days=364)
+    return f"{reverse('dashboard:home')}?{urlencode({'start': start.isoformat(), 'end': today.isoformat()})}"
+
+
+# The owner on the whole business, a manager on their location: the last twelve months.
+page("dashboard_owner", lambda s: Request(s.owner, full_year()))
+page("dashboard_manager", lambda s: Request(s.manager, full_year()))

@@ -1,0 +1,60 @@
+"""The dashboard's filters: a period (a preset or two dates), a location, a category, a severity."""
+
+from datetime import date, timedelta
+
+from django import forms
+
+from accounts.models import Location
+from accounts.roles import location_ids_of
+from cases.models import SEVERITY_CHOICES, Category
+
+# Longer ranges are for the CSV of cases; three years on one page says nothing more.
+MAX_DAYS = 3 * 366
+DEFAULT_PRESET = "30"
+PRESETS = {"7": "7 days", "30": "30 days", "90": "90 days", "365": "12 months", "year": "This year"}
+END_BEFORE_START = "The end comes before the start."
+TOO_LONG = "Choose at most three years."
+
+
+def preset_range(preset: str, today: date) -> tuple[date, date]:
+    if preset == "year":
+        return today.replace(month=1, day=1), today
+    return today - timedelta(days=int(preset) - 1), today
+
+
+class DashboardForm(forms.Form):
+    period = forms.ChoiceField(choices=[("", "Dates"), *PRESETS.items()], required=False)
+    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
+    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
+    severity = forms.ChoiceField(choices=[("", "All severities"), *SEVERITY_CHOICES], required=False)
+
+    def __init__(self, *args, user, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        ids = location_ids_of(user)
+        locations = Location.objects.order_by("name")
+        self.fields["location"].queryset = locations if ids is None else locations.filter(pk__in=ids)
+        self.fields["location"].empty_label = "All locations" if ids is None else "All my locations"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if data.get("period") or not (start or end):
+            data["start"], data["end"] = preset_range(data.get("period") or DEFAULT_PRESET, self.today)
+            return data
+        start, end = start or end, end or start
+        if end < start:
+            self.add_error("end", END_BEFORE_START)
+        elif (end - start).days >= MAX_DAYS:
+            self.add_error("start", TOO_LONG)
+        data["start"], data["end"] = start, end
+        return data
+
+    def chosen(self) -> dict:
+        """The filters to show: what was asked for, or the default where the form refused it."""
+        if self.is_valid():
+            return self.cleaned_data
+        start, end = preset_range(DEFAULT_PRESET, self.today)
+        return {"start": start, "end": end, "location": None, "category": "", "severity": ""}

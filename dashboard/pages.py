@@ -1,0 +1,348 @@
+"""Laying the figures out for the page: headline numbers, warnings, charts and tables,
+every figure with the link to the cases behind it. Plain values in, plain values out;
+the template only places them."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from cases.models import SEVERITY_CHOICES, Category
+from core.money import format_money
+from recovery.policy import RemedyKind
+
+from . import charts
+from .facts import NOT_COMPENSATION
+from .figures import Share, bucket_range_label, span
+from .periods import period_end, period_label
+from .selectors import Scope
+
+CATEGORY_LABELS = dict(Category.choices)
+SEVERITY_LABELS = dict(SEVERITY_CHOICES)
+SEVERITY_ORDER = [value for value, _ in SEVERITY_CHOICES]
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    detail: str = ""
+    url: str = ""
+    tone: str = ""  # a Bootstrap colour for warnings
+
+
+def cases_url(scope: Scope, location=None, figure: str = "", **extra) -> str:
+    """The case list showing the cases behind a figure: the same days, place and kind."""
+    params = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
+    if location is not None:
+        params["location"] = location.pk
+    if scope.category:
+        params["category"] = scope.category
+    if scope.severity:
+        params["severity"] = scope.severity
+    if figure:
+        params["figure"] = figure
+    params.update({key: value for key, value in extra.items() if value not in (None, "")})
+    return f"{reverse('cases:list')}?{urlencode(params)}"
+
+
+def _share(share: Share) -> str:
+    return f"{share.percent} of {share.whole:,}" if share.whole else "no cases"
+
+
+def dashboard_page(figures: dict, *, location=None) -> dict:
+    scope: Scope = figures["scope"]
+    totals, live, sla = figures["totals"], figures["live"], figures["sla"]
+
+    def link(figure: str = "", **extra) -> str:
+        return cases_url(scope, location, figure, **extra)
+
+    cases = totals["cases"]
+    money = _money(figures, scope, link)
+    verdict = figures["verdict"]
+    headline = [
+        Figure("Incidents", f"{cases:,}", _repeat_detail(totals), link()),
+        Figure("First contact in time", sla.kept.percent, _share(sla.kept), link("sla_missed")),
+        Figure(
+            "Time to first contact",
+            figures["contact"].median,
+            f"median; 90% {figures['contact'].p90}",
+            link("contacted"),
+        ),
+        Figure("Cost of remedies", format_money(totals["granted_cost"]), money["budget_detail"], link("granted")),
+        Figure(
+            "Customers' rating",
+            "–" if verdict.average_rating is None else f"{verdict.average_rating:.1f} / 5",
+            f"{verdict.answers:,} answers",
+            link("answered"),
+        ),
+        Figure("Will come back", verdict.will_return.percent, _share(verdict.will_return), link("answered")),
+    ]
+    warnings = [
+        Figure(
+            "Closed with an apology only",
+            f"{totals['apology_only']:,}",
+            "moderate harm or worse",
+            link("apology_only"),
+            "danger",
+        ),
+        Figure("Promised callbacks missed", f"{totals['callbacks_missed']:,}", "", link("callbacks_missed"), "danger"),
+        Figure(
+            "Remedies approved, not delivered",
+            f"{live['undelivered']:,}",
+            f"{live['undelivered_overdue']:,} past the delivery time",
+            link("undelivered"),
+            "warning",
+        ),
+        Figure(
+            "Messages that could not be sent",
+            f"{totals['followups_failed']:,}",
+            "",
+            link("followups_failed"),
+            "warning",
+        ),
+    ]
+    return {
+        "scope": scope,
+        "headline": headline,
+        "warnings": warnings,
+        "incidents": _incidents(figures, scope, link),
+        "speed": _speed(figures, link),
+        "money": money,
+        "loop": _loop(totals, link),
+        "verdict": _verdict(figures, link),
+        "staff": _staff(figures, link),
+    }
+
+
+def _repeat_detail(totals: dict) -> str:
+    repeat = totals["repeat_second"] + totals["repeat_later"]
+    return f"{Share(repeat, totals['cases']).percent} repeat incidents" if totals["cases"] else "none logged"
+
+
+def _incidents(figures: dict, scope: Scope, link) -> dict:
+    series = figures["series"]
+    labels = [period_label(first, series.grain) for first in series.periods]
+
+    def period_links(**extra):
+        return [
+            cases_url(
+                Scope(
+                    max(first, scope.start),
+                    min(period_end(first, series.grain), scope.end),
+                    scope.location_ids,
+                    scope.category,
+                    scope.severity,
+                ),
+                **extra,
+            )
+            for first in series.periods
+        ]
+
+    by_category = [
+        charts.Series(CATEGORY_LABELS.get(name, name), values, period_links(category=name), index)
+        for index, (name, values) in enumerate(sorted(series.by_category.items()))
+    ]
+    by_severity = [
+        charts.Series(SEVERITY_LABELS[name], series.by_severity[name], period_links(severity=name), index)
+        for index, name in enumerate(SEVERITY_ORDER)
+        if name in series.by_severity
+    ]
+    categories = [
+        charts.Item(CATEGORY_LABELS.get(name, name), count, link(category=name), f"{count:,}")
+        for name, count, _ in figures["categories"]
+    ]
+    corrective = [
+        charts.Item(title, count, reverse("corrective:detail", kwargs={"pk": pk}), f"{count:,}")
+        for pk, title, count in figures["corrective"]
+    ]
+    totals = figures["totals"]
+    return {
+        "by_category": charts.stacked_bars(labels, by_category),
+        "by_severity": charts.stacked_bars(labels, by_severity),
+        "categories": charts.pareto(categories),
+        "corrective": charts.pareto(corrective),
+        "repeat": [
+            Figure(
+                "Second incident",
+                f"{totals['repeat_second']:,}",
+                Share(totals["repeat_second"], totals["cases"]).percent,
+                link("repeat"),
+            ),
+            Figure(
+                "Third or later",
+                f"{totals['repeat_later']:,}",
+                Share(totals["repeat_later"], totals["cases"]).percent,
+                link("repeat"),
+            ),
+        ],
+        "grain": series.grain.value,
+    }
+
+
+def _speed(figures: dict, link) -> dict:
+    sla, totals = figures["sla"], figures["totals"]
+    contact = figures["contact"]
+    rows = [
+        ("First contact", figures["contact"], link("contacted")),
+        ("Resolution (logged to closed)", figures["resolution"], link("resolved")),
+        ("Approval by a manager or owner", figures["approval"], link("decided")),
+    ]
+    callbacks = Share(totals["callbacks_kept"], totals["callbacks_kept"] + totals["callbacks_missed"])
+    return {
+        "durations": [
+            {"label": label, "count": d.count, "median": d.median, "p90": d.p90, "average": d.average, "url": url}
+            for label, d, url in rows
+        ],
+        "histogram": charts.histogram(
+            [
+                charts.Item(bucket_range_label(index), count, None, f"{count:,}")
+                for index, count in enumerate(contact.histogram)
+            ],
+            median=contact.median_bucket,
+            p90=contact.p90_bucket,
+        ),
+        "sla": [
+            Figure("In time", f"{sla.on_time:,}", "", link("sla_kept")),
+            Figure("Late", f"{sla.late:,}", "", link("sla_missed")),
+            Figure(
+                "Never contacted, deadline passed", f"{sla.uncontacted - sla.still_in_time:,}", "", link("sla_missed")
+            ),
+            Figure("Not contacted yet, still in time", f"{sla.still_in_time:,}", "", link("still_in_time")),
+        ],
+        "sla_kept": sla.kept,
+        "callbacks": Figure("Callbacks made as promised", callbacks.percent, _share(callbacks), link("callbacks_kept")),
+    }
+
+
+def _money(figures: dict, scope: Scope, link) -> dict:
+    totals = figures["totals"]
+    rows = figures["money_by_location"]
+    budget = sum((row["budget"] for row in rows), Decimal(0))
+    by_location = charts.hbars(
+        [
+            charts.Item(
+                row["name"],
+                float(row["granted_cost"]),
+                cases_url(scope, _Pk(row["location_id"]), "granted"),
+                f"{format_money(row['granted_cost'])} of {format_money(row['budget'])}",
+            )
+            for row in rows
+        ],
+        marker=[float(row["budget"]) for row in rows],
+    )
+    kinds, corrections = [], Decimal(0)
+    for row in figures["money_by_kind"]:
+        if row["kind"] in NOT_COMPENSATION:
+            # Giving back an overcharge is owed, not given: not in the totals, and said apart.
+            corrections += row["granted_face"] or 0
+            continue
+        try:
+            label = RemedyKind(row["kind"]).label
+        except ValueError:
+            label = row["kind"]
+        kinds.append({**row, "label": label})
+    by_kind = charts.hbars(
+        [
+            charts.Item(row["label"], float(row["granted_cost"]), None, format_money(row["granted_cost"]))
+            for row in kinds
+        ]
+    )
+    return {
+        "totals": [
+            Figure("Granted, face value", format_money(totals["granted_face"]), "", link("granted")),
+            Figure("Granted, cost to us", format_money(totals["granted_cost"]), "", link("granted")),
+            Figure("Delivered, face value", format_money(totals["delivered_face"]), "", link("remedy_delivered")),
+            Figure("Delivered, cost to us", format_money(totals["delivered_cost"]), "", link("remedy_delivered")),
+        ],
+        "budget": budget,
+        "budget_detail": f"of {format_money(budget)} budget" if rows else "",
+        "by_location": by_location,
+        "locations": rows,
+        "by_kind": by_kind,
+        "kinds": kinds,
+        "corrections": corrections,
+    }
+
+
+@dataclass(frozen=True)
+class _Pk:
+    pk: int
+
+
+def _loop(totals: dict, link) -> list[Figure]:
+    told = Share(totals["told_remedy"], totals["remedy_delivered"])
+    corrective = Share(totals["told_corrective"], totals["corrective_done"])
+    on_time = Share(totals["followups_on_time"], totals["followups_sent"])
+    return [
+        Figure("Told what we did", told.percent, f"{_share(told)} with a remedy delivered", link("not_told_remedy")),
+        Figure(
+            "Told what we changed",
+            corrective.percent,
+            f"{_share(corrective)} whose cause was fixed",
+            link("not_told_corrective"),
+        ),
+        Figure("Follow-ups on time", on_time.percent, f"{_share(on_time)} sent, within 5 minutes", ""),
+        Figure(
+            "Could not be sent", f"{totals['followups_failed']:,}", "messages and reminders", link("followups_failed")
+        ),
+    ]
+
+
+def _verdict(figures: dict, link) -> dict:
+    verdict, totals = figures["verdict"], figures["totals"]
+
+    def average(value):
+        return "–" if value is None else f"{value:.1f}"
+
+    outcomes = [
+        Figure("Retained", f"{totals['closed_retained']:,}", "", link("retained")),
+        Figure("Lost", f"{totals['closed_lost']:,}", "", link("lost")),
+        Figure("Unknown", f"{totals['closed_unknown']:,}", "", link("unknown")),
+    ]
+    return {
+        "ratings": charts.bars(
+            [
+                charts.Item(f"{rating} of 5", count, None, f"{count:,}")
+                for rating, count in zip(range(1, 6), verdict.ratings, strict=True)
+            ]
+        ),
+        "verdict": verdict,
+        "outcomes": outcomes,
+        "comparison": [
+            {
+                "label": "Given a remedy beyond an apology",
+                "answers": verdict.recovered_answers,
+                "rating": average(verdict.recovered_average),
+                "will_return": verdict.recovered_will_return.percent,
+                "url": link("recovered"),
+            },
+            {
+                "label": "The rest (an apology, or nothing yet)",
+                "answers": verdict.rest_answers,
+                "rating": average(verdict.rest_average),
+                "will_return": verdict.rest_will_return.percent,
+                "url": link("answered"),
+            },
+        ],
+        "unhappy_url": link("unhappy"),
+        "will_not_return_url": link("will_not_return"),
+    }
+
+
+def _staff(figures: dict, link) -> list[dict]:
+    rows = []
+    for row in figures["staff"]:
+        contacted = row["contacted"] or 0
+        rows.append(
+            {
+                "name": str(row["person"] or "Someone no longer here"),
+                "cases": row["cases"],
+                "url": link(assignee=row["staff_id"]),
+                "contact": span(row["contact_seconds"] / contacted) if contacted else "–",
+                "in_time": Share(row["sla_on_time"], row["cases"]).percent,
+                "on_the_spot": Share(row["on_the_spot"], row["granted_cases"]),
+            }
+        )
+    return rows

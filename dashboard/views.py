@@ -1,0 +1,51 @@
+"""The dashboard page and its CSV. The view reads the filters, asks the selectors, and
+hands the figures to the page (dashboard/pages.py lays them out as charts and links)."""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from accounts.roles import Role, role_of
+from core.csv_export import csv_response
+from recovery.selectors import approval_queue
+
+from .export import CSV_HEADER, dashboard_csv_rows
+from .forms import PRESETS, DashboardForm
+from .pages import dashboard_page
+from .selectors import dashboard_figures, scope_for
+
+
+class DashboardView(PermissionRequiredMixin, TemplateView):
+    permission_required = "dashboard.view_dashboard"
+    template_name = "dashboard/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        form = DashboardForm(request.GET or None, user=request.user, today=timezone.localdate())
+        chosen = form.chosen()
+        scope = scope_for(
+            request.user,
+            start=chosen["start"],
+            end=chosen["end"],
+            location=chosen.get("location"),
+            category=chosen.get("category") or "",
+            severity=chosen.get("severity") or "",
+        )
+        figures = dashboard_figures(scope)
+        page = dashboard_page(figures, location=chosen.get("location"))
+        if request.GET.get("export") == "csv":
+            name = f"dashboard-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
+            return csv_response(name, CSV_HEADER, dashboard_csv_rows(page))
+        is_manager = role_of(request.user) is Role.MANAGER
+        queue = list(approval_queue(request.user)[:6]) if request.user.has_perm("recovery.decide_proposal") else []
+        context = self.get_context_data(
+            form=form,
+            presets=PRESETS,
+            period=request.GET.get("period", "" if request.GET.get("start") else "30"),
+            page=page,
+            figures=figures,
+            is_manager=is_manager,
+            queue=queue[:5],
+            queue_more=len(queue) > 5,
+            location=chosen.get("location"),
+        )
+        return self.render_to_response(context)
