@@ -1,0 +1,51 @@
+"""An owner reads the dashboard, changes the range, and follows a figure to its cases; in a real Chromium."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import Role
+from dashboard.rollups import rollups_rebuild
+from tests.browser.conftest import screenshot
+from tests.browser.test_log_case import log_in
+from tests.factories import CaseFactory, LocationFactory, staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_an_owner_changes_the_range_and_follows_a_figure_to_its_cases(page):
+    soho = LocationFactory(name="Soho", code="soho")
+    fran = staff(Role.FRONTLINE, soho, username="fran", first_name="Fran")
+    staff(Role.OWNER, username="olivia", first_name="Olivia")
+    now = timezone.now()
+    # Two cases this week, one of them closed with an apology only at major harm; three two months ago.
+    CaseFactory(location=soho, created_by=fran, created_at=now - timedelta(days=1), category="delay")
+    CaseFactory(
+        location=soho, created_by=fran, created_at=now - timedelta(days=2), severity="major", category="delay",
+        state="closed", closed_at=now - timedelta(days=1), outcome="lost",
+    )  # fmt: skip
+    for days in (60, 61, 62):
+        CaseFactory(location=soho, created_by=fran, created_at=now - timedelta(days=days), category="billing_error")
+    rollups_rebuild()
+
+    log_in(page, "olivia")
+    assert page.get_by_role("heading", name="Is our service recovery working?").is_visible()  # owners land here
+    incidents = page.get_by_role("link", name="Incidents 2")
+    assert incidents.is_visible()  # the last 30 days
+    screenshot(page, "dashboard-owner-30-days")
+
+    page.get_by_role("link", name="90 days").click()
+    page.get_by_role("link", name="Incidents 5").wait_for()
+    page.get_by_label("From", exact=True).fill((timezone.localdate() - timedelta(days=70)).isoformat())
+    page.get_by_label("To", exact=True).fill((timezone.localdate() - timedelta(days=50)).isoformat())
+    page.get_by_role("button", name="Show").click()
+    page.get_by_role("link", name="Incidents 3").wait_for()
+    assert page.locator("figure").get_by_text("Billing error").first.is_visible()  # the chart's legend
+
+    page.get_by_role("link", name="90 days").click()
+    page.get_by_role("link", name="1 Closed with an apology only").click()
+    page.get_by_text("The cases behind the dashboard's figure").wait_for()
+    rows = page.locator("table.case-list tbody tr")
+    assert rows.count() == 1 and "Delay or long wait" in rows.first.inner_text()
+    screenshot(page, "dashboard-figure-cases")
