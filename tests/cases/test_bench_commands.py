@@ -3,15 +3,22 @@
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.models import Location, User
 from cases.models import Case, CaseEvent
 from cases.severity import HarmFacts, assess_severity
-from cases.states import State
+from cases.states import TRANSITIONS, State
+from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
+from followups.models import FollowUp
+from followups.plans import CUSTOMER_PURPOSES
+from portal.models import SatisfactionResponse
+from recovery.models import LedgerEntry, Proposal, ProposalLine
 
 
 def seed(cases: int, **options) -> None:
@@ -52,6 +59,100 @@ def test_seed_bench_tops_up_to_n_and_resets(db):
     assert Case.objects.count() == 40
     seed(10, reset=True)
     assert Case.objects.count() == 10
+
+
+@pytest.fixture
+def bench(db):
+    seed(300, batch=120)
+    return timezone.now()
+
+
+def test_seed_bench_timelines_follow_the_allowed_moves_to_the_cases_state(bench):
+    reached = {}
+    moves = CaseEvent.objects.filter(kind__in=["opened", "transition"]).order_by("case_id", "created_at", "id")
+    for case_id, from_state, to_state in moves.values_list("case_id", "from_state", "to_state"):
+        if case_id in reached:
+            assert State(to_state) in TRANSITIONS[State(reached[case_id])] and from_state == reached[case_id]
+        reached[case_id] = to_state
+    assert reached == dict(Case.objects.values_list("pk", "state"))
+    assert not CaseEvent.objects.filter(created_at__gt=bench).exists()
+
+
+def test_seed_bench_delivers_approved_remedies_after_the_decision_and_never_in_the_future(bench):
+    delivered = ProposalLine.objects.filter(delivered_at__isnull=False)
+    assert delivered.exclude(kind="apology").exists()
+    assert not delivered.filter(Q(delivered_at__lt=F("proposal__decided_at")) | Q(delivered_at__gt=bench)).exists()
+    assert not delivered.filter(delivered_by__isnull=True).exists()
+    assert not delivered.exclude(proposal__state__in=["approved", "delivered"]).exists()
+    assert not ProposalLine.objects.filter(proposal__state="delivered", delivered_at__isnull=True).exists()
+    # One proposal waits for each case awaiting approval, and for no other case.
+    pending = Proposal.objects.filter(state="pending")
+    assert sorted(pending.values_list("case_id", flat=True)) == sorted(
+        Case.objects.filter(state="awaiting_approval").values_list("pk", flat=True)
+    )
+    # Within the proposer's limit it is approved on the spot; above it, by someone else.
+    assert not Proposal.objects.filter(approver_role="", compensation__gt=50).exists()
+    assert not Proposal.objects.filter(decided_by=F("proposed_by")).exists()
+
+
+def test_seed_bench_ledger_holds_every_approved_and_delivered_amount(bench):
+    granted = ProposalLine.objects.filter(face_value__gt=0, proposal__state__in=["approved", "delivered"])
+    assert granted.exists()
+    approved = LedgerEntry.objects.filter(entry="approved")
+    assert sorted(approved.values_list("line_id", flat=True)) == sorted(granted.values_list("pk", flat=True))
+    delivered = LedgerEntry.objects.filter(entry="delivered")
+    assert sorted(delivered.values_list("line_id", flat=True)) == sorted(
+        granted.filter(delivered_at__isnull=False).values_list("pk", flat=True)
+    )
+    assert not delivered.exclude(created_at=F("line__delivered_at")).exists()
+
+
+def test_seed_bench_follow_ups_are_settled_and_messages_go_only_to_consenting_customers(bench):
+    followups = FollowUp.objects.all()
+    assert followups.filter(state="sent", purpose="satisfaction_check").exists()
+    # Nothing left for the dispatcher: a scheduled bench row would be sent by any worker.
+    assert not followups.filter(state="scheduled").exists()
+    assert not followups.filter(Q(sent_at__lt=F("due_at")) | Q(sent_at__gt=bench) | Q(done_at__gt=bench)).exists()
+    assert not followups.filter(
+        purpose__in=[purpose.value for purpose in CUSTOMER_PURPOSES], case__customer__contact_consent=False
+    ).exists()
+    answers = SatisfactionResponse.objects.all()
+    assert answers.exists()
+    for answer in answers:
+        check = FollowUp.objects.get(case=answer.case_id, purpose="satisfaction_check")
+        assert check.sent_at <= answer.created_at <= bench
+
+
+def test_seed_bench_tells_the_customers_of_done_corrective_actions(bench):
+    links = CorrectiveActionCase.objects.all()
+    assert links.exists()
+    assert not links.exclude(case__location=F("action__location")).exists()
+    assert not links.filter(Q(linked_at__lt=F("case__created_at")) | Q(linked_at__gte=F("action__done_at"))).exists()
+    done = links.filter(action__state="done")
+    assert not done.filter(followup__isnull=True, not_told_reason="").exists()
+    assert not done.filter(followup__isnull=False).exclude(followup__purpose="corrective_message").exists()
+    assert not links.exclude(action__state="done").filter(Q(followup__isnull=False) | ~Q(not_told_reason="")).exists()
+
+
+def test_seed_bench_reset_deletes_every_bench_row(db):
+    seed(100)
+    assert Proposal.objects.exists() and FollowUp.objects.exists() and CorrectiveActionCase.objects.exists()
+    seed(0, reset=True)
+    for model in (
+        Case,
+        CaseEvent,
+        Customer,
+        Proposal,
+        ProposalLine,
+        LedgerEntry,
+        FollowUp,
+        SatisfactionResponse,
+        CorrectiveAction,
+        CorrectiveActionCase,
+    ):
+        assert not model.objects.exists(), model.__name__
+    assert not User.objects.filter(username__startswith="bench-").exists()
+    assert not Location.objects.filter(code__startswith="bench-").exists()
 
 
 def test_bench_writes_the_results(db, tmp_path):

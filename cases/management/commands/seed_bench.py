@@ -2,7 +2,8 @@
 
 Tops up to N bench cases (the cases at the "bench-*" locations), so running it
 again with a larger N adds the difference and a smaller N adds nothing;
-`--reset` deletes the bench data first. On PostgreSQL rows go in with COPY
+`--reset` deletes the bench data first (`--reset --cases 0` deletes it and
+stops there). On PostgreSQL rows go in with COPY
 (every index and constraint stays in place) and ANALYZE runs at the end;
 elsewhere they go in with bulk_create.
 
@@ -11,12 +12,19 @@ first-contact deadline from `cases/sla.py`, each timeline follows the allowed
 transitions, closed cases have an outcome and a closing time, and nothing
 happens in the future. Descriptions are composed from real phrases, so that
 full-text search has hits and misses.
+
+Each case comes with what the services would have written around it, in the
+same batch: its proposal, remedies and ledger (_bench_recovery.py), and its
+follow-ups, the customer's answer to the satisfaction check and its link to a
+corrective action of its location (_bench_aftercare.py).
 """
 
 import random
 import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -30,10 +38,21 @@ from accounts.roles import Role
 from cases import sla
 from cases.models import Case, CaseEvent
 from cases.severity import HarmFacts, Severity, assess_severity
-from cases.states import Outcome, State
+from cases.states import State
+from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
-from recovery.models import PolicyVersion, Proposal, ProposalLine
+from followups.models import FollowUp
+from followups.selectors import timings_in_force
+from followups.services import customer_channel
+from portal.models import SatisfactionResponse
+from recovery.catalogue import catalogue_to_json
+from recovery.models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
+from recovery.policy import DEFAULT_CATALOGUE
+from recovery.selectors import PolicyInForce, policy_in_force
+from recovery.suggestions import CaseFacts
 
+from ._bench_aftercare import Aftercare, BenchCustomer, corrective_actions
+from ._bench_recovery import EVENT_COLUMNS, LEDGER_COLUMNS, Recovery
 from ._bench_vocabulary import (
     BRANCHES,
     CATEGORY_WEIGHTS,
@@ -56,38 +75,51 @@ PHONE_BASE = 447_710_000_000
 
 CHANNELS = ["in_person", "phone", "email", "chat", "online_review"]
 CHANNEL_WEIGHTS = [40, 25, 18, 10, 7]
-ACTIVE = [
-    State.OPEN,
-    State.IN_RECOVERY,
-    State.AWAITING_APPROVAL,
-    State.REMEDY_DELIVERED,
-    State.FOLLOWING_UP,
-]
-# The states a case passes through after being opened, to reach each state (all allowed transitions).
-PATHS = {
-    State.OPEN: [],
-    State.IN_RECOVERY: [State.IN_RECOVERY],
-    State.AWAITING_APPROVAL: [State.IN_RECOVERY, State.AWAITING_APPROVAL],
-    State.REMEDY_DELIVERED: [State.IN_RECOVERY, State.REMEDY_DELIVERED],
-    State.FOLLOWING_UP: [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP],
-}
-CLOSING_PATHS = [
-    [State.CLOSED],
-    [State.IN_RECOVERY, State.CLOSED],
-    [*PATHS[State.FOLLOWING_UP], State.CLOSED],
-]
-OUTCOMES = [Outcome.RETAINED, Outcome.LOST, Outcome.UNKNOWN]
 SEVERITIES = [severity.value for severity in Severity]  # in rank order
-
-EVENT_COLUMNS = [
-    "case_id",
-    "kind",
-    "actor_id",
-    "created_at",
-    "from_state",
-    "to_state",
-    "note",
+# What a reset deletes, and then vacuums on PostgreSQL (the next seed runs three times slower
+# among the dead rows: the deferred foreign-key checks at commit wade through them).
+BENCH_TABLES = [
+    Case,
+    CaseEvent,
+    Customer,
+    Proposal,
+    ProposalLine,
+    LedgerEntry,
+    FollowUp,
+    SatisfactionResponse,
+    CorrectiveAction,
+    CorrectiveActionCase,
 ]
+
+
+@dataclass
+class Batch:
+    """One transaction's rows, table by table, in an order their foreign keys allow."""
+
+    cases: list[dict] = field(default_factory=list)
+    events: list[list] = field(default_factory=list)
+    proposals: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    ledger: list[list] = field(default_factory=list)
+    followups: list[dict] = field(default_factory=list)
+    responses: list[dict] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)
+
+    def tables(self):
+        """(model, columns, rows) of each table with rows."""
+        for model, rows in (
+            (Case, self.cases),
+            (Proposal, self.proposals),
+            (ProposalLine, self.lines),
+            (FollowUp, self.followups),
+            (SatisfactionResponse, self.responses),
+            (CorrectiveActionCase, self.links),
+        ):
+            if rows:
+                yield model, list(rows[0]), (list(row.values()) for row in rows)
+        yield CaseEvent, EVENT_COLUMNS, self.events
+        if self.ledger:
+            yield LedgerEntry, LEDGER_COLUMNS, self.ledger
 
 
 class Command(BaseCommand):
@@ -107,20 +139,33 @@ class Command(BaseCommand):
     def handle(self, *args, cases, batch, seed, reset, **options):
         if cases < 0 or batch < 1:
             raise CommandError("--cases must be at least 0 and --batch at least 1.")
-        self.random = random.Random(seed)
         self.now = timezone.now()
         if reset:
             self.reset()
-        staff = self.organisation()
-        self.location_ids = list(staff)
+            if cases == 0:  # `--reset --cases 0`: the bench data gone, staff and branches too
+                self.stdout.write(self.style.SUCCESS("Bench data deleted."))
+                return
         have = Case.objects.filter(location__code__startswith=f"{PREFIX}-").count()
+        # A top-up draws from a stream of its own: on the first run's stream, whose draws per
+        # case vary, it would soon fall in step with the first run and repeat its tokens.
+        self.random = random.Random(seed if have == 0 else f"{seed}:{have}")
+        staff, self.managers, self.owner_id = self.organisation()
+        self.location_ids = list(staff)
+        self.in_force = self.policy()
         wanted = cases - have
         if wanted <= 0:
             self.stdout.write(f"{have:,} bench cases already; nothing to add.")
         else:
             customers = self.customers(max(cases // CASES_PER_CUSTOMER, 1))
+            actions = corrective_actions(
+                rng=self.random,
+                now=self.now,
+                location_ids=self.location_ids,
+                managers=self.managers,
+                cases_wanted=cases,
+            )
             self.stdout.write(f"Adding {wanted:,} cases to the {have:,} there ({len(customers):,} customers)…")
-            self.cases(wanted, batch, staff, customers)
+            self.cases(wanted, batch, staff, customers, actions)
         self.pending_proposals(staff, per_location=max(cases // 20_000, 3))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -130,20 +175,37 @@ class Command(BaseCommand):
     def reset(self):
         bench_locations = Location.objects.filter(code__startswith=f"{PREFIX}-")
         self.stdout.write("Deleting the bench data…")
-        # The ORM's delete, so that whatever refers to a case (timeline, proposals) goes with it;
-        # in chunks, so that a million cases are never in memory at once.
-        for model, scope in ((Case, "location__in"), (Customer, "home_location__in")):
+        # The ORM's delete, so that whatever refers to a case (timeline, proposals, follow-ups,
+        # answers, links) goes with it; in chunks, so that a million cases are never in memory
+        # at once. The ledger protects its lines, and actions their location: they go first and last.
+        for model, scope in (
+            (LedgerEntry, "location__in"),
+            (Case, "location__in"),
+            (Customer, "home_location__in"),
+            (CorrectiveAction, "location__in"),
+        ):
             rows = model.objects.filter(**{scope: bench_locations}).order_by("pk")
             while chunk := list(rows.values_list("pk", flat=True)[:20_000]):
                 model.objects.filter(pk__in=chunk).delete()
         User.objects.filter(username__startswith=f"{PREFIX}-").delete()
         bench_locations.delete()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:  # (a test's transaction)
+            tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in BENCH_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM (ANALYZE) {tables}")
+
+    def policy(self) -> PolicyInForce:
+        """The recovery policy in force; the first, with the default catalogue, if there is none."""
+        if not PolicyVersion.objects.exists():
+            PolicyVersion.objects.create(catalogue=catalogue_to_json(DEFAULT_CATALOGUE), note="Amends' defaults")
+        return policy_in_force()
 
     @transaction.atomic
-    def organisation(self) -> dict[int, list[int]]:
-        """Ten branches, five frontline staff and a manager at each, and an owner: {location id: staff ids}."""
+    def organisation(self) -> tuple[dict[int, list[int]], dict[int, int], int]:
+        """Ten branches, five frontline staff and a manager at each, and an owner:
+        {location id: frontline ids}, {location id: manager id}, the owner's id."""
         groups = {role: Group.objects.get(name=role) for role in Role}
-        staff = {}
+        staff, managers = {}, {}
         for index in range(LOCATIONS):
             location, _ = Location.objects.get_or_create(
                 code=f"{PREFIX}-{index}",
@@ -153,9 +215,9 @@ class Command(BaseCommand):
                 self.person(f"{PREFIX}-frontline-{index}-{n}", groups[Role.FRONTLINE], location).pk
                 for n in range(FRONTLINE_PER_LOCATION)
             ]
-            self.person(f"{PREFIX}-manager-{index}", groups[Role.MANAGER], location)
-        self.person(f"{PREFIX}-owner", groups[Role.OWNER], None)
-        return staff
+            managers[location.pk] = self.person(f"{PREFIX}-manager-{index}", groups[Role.MANAGER], location).pk
+        owner = self.person(f"{PREFIX}-owner", groups[Role.OWNER], None)
+        return staff, managers, owner.pk
 
     def person(self, username, group, location):
         user, created = User.objects.get_or_create(
@@ -174,13 +236,24 @@ class Command(BaseCommand):
                 user.locations.add(location)
         return user
 
-    def bench_customers(self) -> list[tuple[int, int, str]]:
+    def bench_customers(self) -> list[BenchCustomer]:
         customers = Customer.objects.filter(home_location__code__startswith=f"{PREFIX}-").order_by("pk")
-        rows = customers.values_list("pk", "home_location_id", "name")
-        return [(pk, location_id, name.split()[0]) for pk, location_id, name in rows]
+        fields = ["pk", "home_location_id", "name", "yearly_value", "contact_consent", "email", "phone"]
+        shared = {}  # a third of a million customers share a few dozen names and values
+        return [
+            BenchCustomer(
+                row["pk"],
+                row["home_location_id"],
+                shared.setdefault(row["name"].split()[0], row["name"].split()[0]),
+                shared.setdefault(row["yearly_value"], row["yearly_value"]),
+                row["contact_consent"],
+                getattr(customer_channel(SimpleNamespace(**row)), "value", None),
+            )
+            for row in customers.values(*fields, "preferred_channel")
+        ]
 
-    def customers(self, count) -> list[tuple[int, int, str]]:
-        """Tops the bench customers up to `count`: (id, home location id, first name) of each."""
+    def customers(self, count) -> list[BenchCustomer]:
+        """Tops the bench customers up to `count`; returns them all."""
         r = self.random
         start = len(self.bench_customers())
         rows = []
@@ -216,33 +289,63 @@ class Command(BaseCommand):
                 self.write(Customer, list(chunk[0]), [list(row.values()) for row in chunk])
         return self.bench_customers()
 
-    def cases(self, count, batch, staff, customers):
-        next_id = (Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    def cases(self, count, batch, staff, customers, actions):
+        """Writes `count` cases with everything around them, `batch` cases to a transaction.
+        Ids are given here (the follow-ups' are needed by the corrective links)."""
+        first_ids = {model: self.next_id(model) for model in (Case, Proposal, ProposalLine, FollowUp)}
+        next_id = first_ids[Case]
+        self.recovery = Recovery(
+            rng=self.random,
+            now=self.now,
+            in_force=self.in_force,
+            managers=self.managers,
+            owner_id=self.owner_id,
+            proposal_id=first_ids[Proposal],
+            line_id=first_ids[ProposalLine],
+        )
+        self.aftercare = Aftercare(
+            rng=self.random,
+            now=self.now,
+            timings=timings_in_force(),
+            managers=self.managers,
+            actions=actions,
+            followup_id=first_ids[FollowUp],
+        )
         with tqdm(total=count, desc="cases", unit="case") as progress:
             while count > 0:
                 size = min(batch, count)
-                rows, events = [], []
+                rows = Batch()
                 for case_id in range(next_id, next_id + size):
-                    row, row_events = self.case(case_id, staff, customers)
-                    rows.append(row)
-                    events.extend(row_events)
+                    self.case(case_id, staff, customers, rows)
                 with transaction.atomic():
-                    self.write(Case, list(rows[0]), [list(row.values()) for row in rows])
-                    self.write(CaseEvent, EVENT_COLUMNS, events)
+                    for model, columns, table_rows in rows.tables():
+                        self.write(model, columns, table_rows)
                 next_id += size
                 count -= size
                 progress.update(size)
         if connection.vendor == "postgresql":
+            last_ids = {
+                Case: next_id - 1,
+                Proposal: self.recovery.proposal_id - 1,
+                ProposalLine: self.recovery.line_id - 1,
+                FollowUp: self.aftercare.followup_id - 1,
+            }
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence('cases_case', 'id'), %s)",
-                    [next_id - 1],
-                )
+                for model, last in last_ids.items():
+                    cursor.execute(
+                        "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)",
+                        [model._meta.db_table, max(last, 1), last >= 1],
+                    )
 
-    def case(self, case_id, staff, customers):
-        """One case row (a dict named by column) and its timeline rows, as `case_open` and the services make them."""
+    @staticmethod
+    def next_id(model) -> int:
+        return (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    def case(self, case_id, staff, customers, rows: Batch):
+        """One case (a dict named by column), its timeline and the rows around it, as the services make them."""
         r, now = self.random, self.now
-        customer_id, location_id, first_name = r.choice(customers)
+        customer = r.choice(customers)
+        location_id, first_name = customer.location_id, customer.first_name
         if r.random() < 0.15:  # customers sometimes have trouble at another branch
             location_id = r.choice(self.location_ids)
         actor = r.choice(staff[location_id])
@@ -270,15 +373,26 @@ class Command(BaseCommand):
             severity = SEVERITIES[SEVERITIES.index(suggested) + 1]
             override_reason = "A regular customer, and the owner wants to know."
 
-        # Old cases are closed; recent ones are anywhere in their life.
-        if now - created > timedelta(days=30) or r.random() < 0.3:
-            path, state = r.choice(CLOSING_PATHS), State.CLOSED
-        else:
-            state = r.choice(ACTIVE)
-            path = PATHS[state]
-        # The moves happen within three weeks of logging, and never after now.
-        span = min(now - created, timedelta(days=21))
-        times = sorted(created + span * r.random() for _ in path)
+        # Old cases are closed; recent ones are anywhere in their life (_bench_recovery.py).
+        life = self.recovery.life(
+            case_id=case_id,
+            location_id=location_id,
+            actor=actor,
+            facts=CaseFacts(
+                category=category,
+                severity=Severity(severity),
+                order_value=order_value,
+                hidden_costs=hidden,
+                hidden_costs_description=costs if hidden else "",
+                experience_ruined=ruined,
+                treated_poorly=poorly,
+                repeat_incident=repeat,
+            ),
+            yearly_value=customer.yearly_value,
+            created=created,
+            closing=now - created > timedelta(days=30) or r.random() < 0.3,
+        )
+        first = life.first_move
 
         due = sla.first_contact_due(channel, created)
         contacted, contact_event = None, None
@@ -286,10 +400,10 @@ class Command(BaseCommand):
             contacted = created
         else:
             reply = min(created + (due - created) * r.uniform(0.1, 1.6), now)  # sometimes late
-            if times and reply >= times[0]:
+            if first and reply >= first[3]:
                 # Moving the case on counts as the first contact; closing it straight away does not.
-                contacted = times[0] if path[0] is not State.CLOSED else None
-            elif times or r.random() < 0.6:
+                contacted = first[3] if first[5] != State.CLOSED.value else None
+            elif first or r.random() < 0.6:
                 contacted = contact_event = reply
 
         events = [
@@ -315,33 +429,19 @@ class Command(BaseCommand):
                     f"Replied by {channel.replace('_', ' ')}.",
                 ]
             )
-        outcome = ""
-        previous = State.OPEN
-        for step, at in zip(path, times, strict=True):
-            note = ""
-            if step is State.CLOSED:
-                outcome = r.choices(OUTCOMES, [70, 10, 20])[0]
-                note = f"Outcome: {outcome.label}."
-                outcome = outcome.value
-            events.append([case_id, "transition", actor, at, previous.value, step.value, note])
-            previous = step
-        if times and r.random() < 0.3:
-            events.append(
-                [
-                    case_id,
-                    "note",
-                    actor,
-                    created + (times[-1] - created) * r.random(),
-                    "",
-                    "",
-                    r.choice(NOTES),
-                ]
-            )
-        closed_at = times[-1] if state is State.CLOSED else None
+        events.extend(life.events)
+        if life.events and r.random() < 0.3:
+            last = max(event[3] for event in life.events)
+            events.append([case_id, "note", actor, created + (last - created) * r.random(), "", "", r.choice(NOTES)])
+        # A callback is promised for a day or more after logging; only for cases old enough
+        # for it to be settled (a follow-up still to go out would be swept by the dispatcher).
+        promised = created + timedelta(days=r.randrange(1, 4)) if r.random() < 0.05 else None
+        if promised is not None and promised > now - timedelta(hours=1):
+            promised = None
 
         row = {
             "id": case_id,
-            "customer_id": customer_id,
+            "customer_id": customer.id,
             "location_id": location_id,
             "channel": channel,
             "category": category,
@@ -353,22 +453,35 @@ class Command(BaseCommand):
             "experience_ruined": ruined,
             "treated_poorly": poorly,
             "repeat_incident": repeat,
-            "promised_callback_at": created + timedelta(days=r.randrange(1, 4)) if r.random() < 0.05 else None,
+            "promised_callback_at": promised,
             "severity": severity,
             "suggested_severity": suggested,
             "severity_override_reason": override_reason,
-            "state": state.value,
-            "outcome": outcome,
+            "state": life.state.value,
+            "outcome": life.outcome,
             "assignee_id": actor if r.random() < 0.9 else None,
             "sla_due_at": due,
             "first_contact_at": contacted,
-            "closed_at": closed_at,
+            "closed_at": life.closed_at,
             "created_at": created,
-            "updated_at": max([created, *(event[3] for event in events)]),
+            "updated_at": created,
             "created_by_id": actor,
             "submission_token": uuid.UUID(int=r.getrandbits(128), version=4),
         }
-        return row, events
+        after = self.aftercare.case(row, life, customer)  # may settle the callback: the row changes
+        events.extend(after.events)
+        row["updated_at"] = max(event[3] for event in events)
+        rows.cases.append(row)
+        rows.events.extend(events)
+        if life.proposal is not None:
+            rows.proposals.append(life.proposal)
+            rows.lines.extend(life.lines)
+            rows.ledger.extend(life.ledger)
+        rows.followups.extend(after.followups)
+        if after.response is not None:
+            rows.responses.append(after.response)
+        if after.link is not None:
+            rows.links.append(after.link)
 
     @transaction.atomic
     def pending_proposals(self, staff, per_location):
