@@ -6,7 +6,7 @@ Each condition says in queries what `dashboard.facts.case_counts` says in Python
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Q
 
@@ -17,7 +17,8 @@ from corrective.states import ActionState
 from followups.models import FollowUp
 from recovery.models import Proposal, ProposalLine
 
-from .facts import APOLOGY, NOT_COMPENSATION, SERIOUS
+from .facts import APOLOGY, BUCKET_EDGES, BUCKETS, NOT_COMPENSATION, RATINGS, SERIOUS
+from .figures import bucket_range_label
 
 GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
 
@@ -159,6 +160,26 @@ CASE_SETS: dict[str, CaseSet] = {
         "Remedy approved, not delivered in time", lambda now: _undelivered(now, _delivery_time())
     ),
 }
+for _rating in RATINGS:
+    CASE_SETS[f"rating_{_rating}"] = CaseSet(
+        f"The customer rated it {_rating} of 5", lambda now, rating=_rating: Q(satisfaction__rating=rating)
+    )
+
+
+def _contacted_within(index: int) -> Q:
+    """First contact in duration bucket `index` (as facts.bucket_of puts it)."""
+    q = Q(first_contact_at__isnull=False)
+    if index > 0:
+        q &= Q(first_contact_at__gt=F("created_at") + timedelta(minutes=BUCKET_EDGES[index - 1]))
+    if index < len(BUCKET_EDGES):
+        q &= Q(first_contact_at__lte=F("created_at") + timedelta(minutes=BUCKET_EDGES[index]))
+    return q
+
+
+for _index in range(BUCKETS):
+    CASE_SETS[f"contact_{_index}"] = CaseSet(
+        f"First contact {bucket_range_label(_index)} after logging", lambda now, index=_index: _contacted_within(index)
+    )
 CASE_SET_CHOICES = [(name, case_set.label) for name, case_set in CASE_SETS.items()]
 
 

@@ -22,6 +22,8 @@ from .selectors import Scope
 CATEGORY_LABELS = dict(Category.choices)
 SEVERITY_LABELS = dict(SEVERITY_CHOICES)
 SEVERITY_ORDER = [value for value, _ in SEVERITY_CHOICES]
+# Worse reads warmer: sky blue, yellow, orange, vermillion (charts.css).
+SEVERITY_COLOURS = {"minor": 4, "moderate": 6, "major": 1, "critical": 5}
 
 
 @dataclass(frozen=True)
@@ -153,8 +155,10 @@ def _incidents(figures: dict, scope: Scope, link) -> dict:
         for index, (name, values) in enumerate(sorted(series.by_category.items()))
     ]
     by_severity = [
-        charts.Series(SEVERITY_LABELS[name], series.by_severity[name], period_links(severity=name), index)
-        for index, name in enumerate(SEVERITY_ORDER)
+        charts.Series(
+            SEVERITY_LABELS[name], series.by_severity[name], period_links(severity=name), SEVERITY_COLOURS[name]
+        )
+        for name in SEVERITY_ORDER
         if name in series.by_severity
     ]
     categories = [
@@ -205,7 +209,7 @@ def _speed(figures: dict, link) -> dict:
         ],
         "histogram": charts.histogram(
             [
-                charts.Item(bucket_range_label(index), count, None, f"{count:,}")
+                charts.Item(bucket_range_label(index), count, link(f"contact_{index}"), f"{count:,}")
                 for index, count in enumerate(contact.histogram)
             ],
             median=contact.median_bucket,
@@ -312,7 +316,7 @@ def _verdict(figures: dict, link) -> dict:
     return {
         "ratings": charts.bars(
             [
-                charts.Item(f"{rating} of 5", count, None, f"{count:,}")
+                charts.Item(f"{rating} of 5", count, link(f"rating_{rating}"), f"{count:,}")
                 for rating, count in zip(range(1, 6), verdict.ratings, strict=True)
             ]
         ),

@@ -144,12 +144,14 @@ def _day_rows(first: date, last: date):
     by_key: dict[tuple, Counter] = defaultdict(Counter)
     by_kind: dict[tuple, Counter] = defaultdict(Counter)
     by_staff: dict[tuple, Counter] = defaultdict(Counter)
+    # Counter.update adds in place (`+=` would scan the whole counter for zeros each time).
     for key, assignee_id, record in case_records(first, last):
-        by_key[key] += facts.case_counts(record)
-        for kind, counts in facts.remedy_counts(record).items():
-            by_kind[(*key, kind)] += counts
+        counts = facts.case_counts(record)
+        by_key[key].update(counts)
+        for kind, kind_counts in facts.remedy_counts(record).items():
+            by_kind[(*key, kind)].update(kind_counts)
         if assignee_id is not None:
-            by_staff[(*key, assignee_id)] += facts.staff_counts(record)
+            by_staff[(*key, assignee_id)].update(facts.staff_counts(counts))
     dims = ("day", "location_id", "category", "severity")
     return (
         [CaseRollup(grain=Grain.DAY, **dict(zip(dims, key, strict=True)), **counts) for key, counts in by_key.items()],

@@ -201,6 +201,10 @@ def assert_rollups_match_the_cases(scope):
         assert got["contact"].median_bucket == facts.bucket_of(true_median)
         assert totals["contact_seconds"] == sum(round(max(w, 0)) for w in waits)
     assert percentile_bucket(list(got["contact"].histogram), 0.5) == got["contact"].median_bucket
+    for index, count in enumerate(got["contact"].histogram):
+        assert cases.filter(case_set_q(f"contact_{index}", now)).count() == count, index
+    for rating in facts.RATINGS:
+        assert cases.filter(case_set_q(f"rating_{rating}", now)).count() == totals[f"rating_{rating}"]
     by_kind = {row["kind"]: row for row in got["money_by_kind"]}
     for kind, row in by_kind.items():
         raw = ProposalLine.objects.filter(
