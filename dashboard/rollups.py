@@ -203,6 +203,12 @@ def rollups_recompute(days: Iterable[date]) -> int:
     return sum((last - first).days + 1 for first, last in runs)
 
 
+def _locked_state() -> RollupState:
+    """The one state row, locked (a migration makes it; a flushed test database has none)."""
+    RollupState.objects.get_or_create(pk=1)
+    return RollupState.objects.select_for_update().get(pk=1)
+
+
 def _every_day_with_cases() -> list[date]:
     bounds = Case.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
     if bounds["first"] is None:
@@ -215,7 +221,7 @@ def _every_day_with_cases() -> list[date]:
 def rollups_rebuild(*, now: datetime | None = None) -> int:
     """Every roll-up row from scratch. Returns how many days."""
     now = now or timezone.now()
-    state = RollupState.objects.select_for_update().get(pk=1)
+    state = _locked_state()
     for model, _, _ in ROLLUPS:
         model.objects.all().delete()
     days = _every_day_with_cases()
@@ -236,7 +242,7 @@ def rollups_refresh(*, now: datetime | None = None) -> int:
     time). Returns how many days. Two at once queue on the state row."""
     now = now or timezone.now()
     with transaction.atomic():
-        state = RollupState.objects.select_for_update().get(pk=1)
+        state = _locked_state()
         if state.scanned_to is None:
             return rollups_rebuild(now=now)
         logged = (
