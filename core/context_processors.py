@@ -1,5 +1,9 @@
 from accounts.roles import Role, role_of
 
+# A badge counts up to here and then says "99+": counting every failed message of a large
+# business on every page cost a third of a second; nobody reads past 99 in a badge.
+BADGE_CAP = 100
+
 
 def roles(request):
     """The signed-in person's role, for navigation that fits their job, and what waits for them."""
@@ -13,9 +17,9 @@ def roles(request):
     if user.has_perm("recovery.decide_proposal"):
         from recovery.selectors import approval_queue_count
 
-        context["approvals_waiting"] = approval_queue_count(user)
+        context["approvals_waiting"] = approval_queue_count(user, cap=BADGE_CAP)
     if user.has_perm("followups.resolve_followup"):
         from followups.selectors import failed_followups_count
 
-        context["followups_failed"] = failed_followups_count(user)
+        context["followups_failed"] = failed_followups_count(user, cap=BADGE_CAP)
     return context

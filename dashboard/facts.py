@@ -107,6 +107,7 @@ class CaseRecord:
     decisions: tuple[tuple[datetime, datetime, bool], ...] = ()
     followups: tuple[FollowUpRecord, ...] = ()
     corrective_done: bool = False
+    actions: tuple[int, ...] = ()  # the corrective actions the case is linked to
     rating: int | None = None
     will_return: str = ""
     extra: dict = field(default_factory=dict, compare=False)

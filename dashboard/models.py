@@ -63,6 +63,20 @@ class StaffRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
         ]
 
 
+class CorrectiveRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
+    """How many of the cases are linked to each corrective action (the top causes)."""
+
+    action = models.ForeignKey("corrective.CorrectiveAction", on_delete=models.CASCADE, related_name="+")
+    cases = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "day", "location", "category", "severity", "action"], name="correctiverollup_key"
+            )
+        ]
+
+
 def _counter(name: str) -> models.Field:
     if name in facts.AMOUNTS or name.endswith(("_face", "_cost")):
         return models.DecimalField(max_digits=14, decimal_places=2, default=0)

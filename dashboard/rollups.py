@@ -26,7 +26,7 @@ from portal.models import SatisfactionResponse
 from recovery.models import Proposal, ProposalLine
 
 from . import facts
-from .models import CaseRollup, Grain, RemedyRollup, RollupState, StaffRollup
+from .models import CaseRollup, CorrectiveRollup, Grain, RemedyRollup, RollupState, StaffRollup
 from .periods import first_of_month, next_month
 
 OVERLAP = timedelta(minutes=10)
@@ -110,11 +110,13 @@ def case_records(first: date, last: date):
             "case_id", "rating", "will_return"
         )
     }
-    corrected = set(
-        CorrectiveActionCase.objects.filter(**logged, action__state=ActionState.DONE.value).values_list(
-            "case_id", flat=True
-        )
-    )
+    actions, corrected = defaultdict(list), set()
+    for case_id, action_id, action_state in CorrectiveActionCase.objects.filter(**logged).values_list(
+        "case_id", "action_id", "action__state"
+    ):
+        actions[case_id].append(action_id)
+        if action_state == ActionState.DONE.value:
+            corrected.add(case_id)
     for (
         pk, created_at, location_id, category, severity, state, outcome,
         first_contact_at, sla_due_at, closed_at, assignee_id, earlier,
@@ -133,6 +135,7 @@ def case_records(first: date, last: date):
             decisions=tuple(decisions.get(pk, ())),
             followups=tuple(followups.get(pk, ())),
             corrective_done=pk in corrected,
+            actions=tuple(actions.get(pk, ())),
             rating=rating,
             will_return=will_return,
         )
@@ -144,6 +147,7 @@ def _day_rows(first: date, last: date):
     by_key: dict[tuple, Counter] = defaultdict(Counter)
     by_kind: dict[tuple, Counter] = defaultdict(Counter)
     by_staff: dict[tuple, Counter] = defaultdict(Counter)
+    by_action: dict[tuple, Counter] = defaultdict(Counter)
     # Counter.update adds in place (`+=` would scan the whole counter for zeros each time).
     for key, assignee_id, record in case_records(first, last):
         counts = facts.case_counts(record)
@@ -152,6 +156,8 @@ def _day_rows(first: date, last: date):
             by_kind[(*key, kind)].update(kind_counts)
         if assignee_id is not None:
             by_staff[(*key, assignee_id)].update(facts.staff_counts(counts))
+        for action_id in record.actions:
+            by_action[(*key, action_id)]["cases"] += 1
     dims = ("day", "location_id", "category", "severity")
     return (
         [CaseRollup(grain=Grain.DAY, **dict(zip(dims, key, strict=True)), **counts) for key, counts in by_key.items()],
@@ -163,6 +169,10 @@ def _day_rows(first: date, last: date):
             StaffRollup(grain=Grain.DAY, **dict(zip((*dims, "staff_id"), key, strict=True)), **counts)
             for key, counts in by_staff.items()
         ],
+        [
+            CorrectiveRollup(grain=Grain.DAY, **dict(zip((*dims, "action_id"), key, strict=True)), **counts)
+            for key, counts in by_action.items()
+        ],
     )
 
 
@@ -170,6 +180,7 @@ ROLLUPS = (
     (CaseRollup, facts.FIELDS, ()),
     (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
     (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
+    (CorrectiveRollup, ("cases",), ("action_id",)),
 )
 
 

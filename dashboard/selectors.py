@@ -17,13 +17,12 @@ from django.utils import timezone
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
-from corrective.models import CorrectiveActionCase
 from recovery.models import Proposal, ProposalLine
 
 from . import facts
 from .case_sets import case_set_q
 from .figures import duration, pareto, sla, verdict
-from .models import CaseRollup, Grain, RemedyRollup, RollupState, StaffRollup
+from .models import CaseRollup, CorrectiveRollup, Grain, RemedyRollup, RollupState, StaffRollup
 from .periods import Grain as ChartGrain
 from .periods import budget_for, grain_for, period_of, periods, split
 from .rollups import local_midnight
@@ -140,11 +139,15 @@ def _live(scope: Scope, now: datetime) -> dict[str, int]:
     from the few approved, undelivered remedies rather than from every case in the range)."""
     from followups.selectors import timings_in_force
 
-    undelivered = ProposalLine.objects.filter(
-        proposal__state=Proposal.State.APPROVED.value,
-        delivered_at__isnull=True,
-        proposal__case__in=_cases_in(scope),
-    ).values("proposal__case_id")
+    undelivered = (
+        ProposalLine.objects.filter(
+            proposal__state=Proposal.State.APPROVED.value,
+            delivered_at__isnull=True,
+            proposal__case__in=_cases_in(scope),
+        )
+        .order_by()  # the lines' own ordering would sort them for nothing
+        .values("proposal__case_id")
+    )
     overdue_before = now - timings_in_force().remedy_delivery_within
     counts = undelivered.aggregate(
         undelivered=Count("proposal__case_id", distinct=True),
@@ -172,9 +175,9 @@ def budgets(location_ids: list[int] | None) -> dict[int, tuple[str, Decimal]]:
 def corrective_pareto(scope: Scope, limit: int = 10) -> list[tuple[int, str, int]]:
     """The corrective actions linked to most of the scope's cases: (id, title, cases)."""
     rows = (
-        CorrectiveActionCase.objects.filter(case__in=_cases_in(scope))
+        rollup_rows(CorrectiveRollup, scope)
         .values("action_id", "action__title")
-        .annotate(n=Count("case_id"))
+        .annotate(n=Sum("cases"))
         .order_by("-n", "action__title")[:limit]
     )
     return [(row["action_id"], row["action__title"], row["n"]) for row in rows]

@@ -63,8 +63,10 @@ def failed_followups(user) -> QuerySet[FollowUp]:
     )
 
 
-def failed_followups_count(user) -> int:
-    return failed_followups(user).count()
+def failed_followups_count(user, *, cap: int | None = None) -> int:
+    """How many could not be sent; with `cap`, counting stops there."""
+    failed = failed_followups(user).order_by()
+    return (failed[:cap] if cap else failed).count()
 
 
 def followups_for(user) -> QuerySet[FollowUp]:

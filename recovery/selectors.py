@@ -146,8 +146,10 @@ def approval_queue(user) -> QuerySet[Proposal]:
     )
 
 
-def approval_queue_count(user) -> int:
-    return approval_queue(user).count()
+def approval_queue_count(user, *, cap: int | None = None) -> int:
+    """How many wait for this user; with `cap`, counting stops there."""
+    queue = approval_queue(user).order_by()
+    return (queue[:cap] if cap else queue).count()
 
 
 def proposal_get(user, pk: int) -> Proposal:

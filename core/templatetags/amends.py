@@ -27,6 +27,12 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
+def badge(count: int) -> str:
+    """A count for a badge: "99+" from 100 on (the badges count no further)."""
+    return "99+" if count >= 100 else str(count)
+
+
+@register.filter
 def field_choice_label(field) -> str:
     """The label of a choice field's current value ("First contact late or missing")."""
     return dict(field.field.choices).get(field.value(), "")

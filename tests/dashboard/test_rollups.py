@@ -10,12 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
 from cases import services as case_services
 from cases.states import Outcome, State
+from corrective.models import CorrectiveActionCase
 from dashboard import facts
 from dashboard.case_sets import case_set_q
 from dashboard.models import CaseRollup, Grain, RollupState
@@ -212,6 +213,8 @@ def assert_rollups_match_the_cases(scope):
         ).aggregate(n=Sum("cost"))
         assert row["granted_cost"] == raw["n"], kind
     assert sum(row["cases"] for row in got["staff"]) == cases.filter(assignee__isnull=False).count()
+    links = CorrectiveActionCase.objects.filter(case__in=cases).values("action_id").annotate(n=Count("id"))
+    assert {pk: n for pk, _, n in got["corrective"]} == {row["action_id"]: row["n"] for row in links}
 
 
 def test_the_roll_ups_hold_the_numbers_of_the_cases(dataset, soho):
