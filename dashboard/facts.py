@@ -42,6 +42,7 @@ COUNTS = (
     "decided",  # proposals decided by a manager or owner (approval turnaround)
     "granted_cases",  # cases given something beyond an apology
     "on_the_spot",  # ... of them approved on the spot, within the proposer's own authority
+    "undelivered",  # cases with an approved remedy not delivered yet
     "remedy_delivered",  # cases whose remedy reached the customer
     "told_remedy",  # ... and the customer was told what was done
     "corrective_done",  # cases linked to a corrective action that is done
@@ -174,6 +175,8 @@ def case_counts(record: CaseRecord) -> Counter:
             c["on_the_spot"] += 1
     if closed and record.severity in SERIOUS and not beyond:
         c["apology_only"] += 1
+    if any(not r.delivered for r in record.remedies):
+        c["undelivered"] += 1  # a delivered proposal has every remedy delivered: this one is approved
     if any(r.delivered for r in record.remedies):
         c["remedy_delivered"] += 1
         if _sent(record, "remedy_message"):

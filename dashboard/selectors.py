@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Location, User
@@ -133,29 +133,32 @@ def incidents_over_time(scope: Scope) -> tuple[Series, dict[str, int], dict[str,
     return series, dict(categories), dict(severities)
 
 
-def _live(scope: Scope, now: datetime) -> dict[str, int]:
-    """The figures that change with the clock, counted from the cases: those not contacted
-    yet and still in time, and those whose approved remedy has not been delivered (read
-    from the few approved, undelivered remedies rather than from every case in the range)."""
+def _live(scope: Scope, now: datetime, undelivered: int) -> dict[str, int]:
+    """The figures that change with the clock: cases not contacted yet whose deadline has not
+    passed, and which of the cases with a remedy not delivered (`undelivered`, from the
+    roll-ups) are past the policy's delivery time. Both read small sets: cases not contacted
+    (a partial index), and approvals of the last `remedy_delivery_hours` (another)."""
     from followups.selectors import timings_in_force
 
-    undelivered = (
-        ProposalLine.objects.filter(
-            proposal__state=Proposal.State.APPROVED.value,
-            delivered_at__isnull=True,
-            proposal__case__in=_cases_in(scope),
-        )
-        .order_by()  # the lines' own ordering would sort them for nothing
+    cutoff = now - timings_in_force().remedy_delivery_within
+    waiting = {"proposal__state": Proposal.State.APPROVED.value, "delivered_at__isnull": True}
+    older = ProposalLine.objects.filter(
+        **waiting, proposal__case=OuterRef("proposal__case"), proposal__decided_at__lt=cutoff
+    )
+    in_time = (
+        ProposalLine.objects.filter(**waiting, proposal__decided_at__gte=cutoff, proposal__case__in=_cases_in(scope))
+        .exclude(Exists(older))
+        .order_by()
         .values("proposal__case_id")
+        .distinct()
+        .count()
     )
-    overdue_before = now - timings_in_force().remedy_delivery_within
-    counts = undelivered.aggregate(
-        undelivered=Count("proposal__case_id", distinct=True),
-        undelivered_overdue=Count(
-            "proposal__case_id", distinct=True, filter=Q(proposal__decided_at__lt=overdue_before)
-        ),
-    )
-    return {"still_in_time": _cases_in(scope).filter(case_set_q("still_in_time", now)).count(), **counts}
+    return {
+        "still_in_time": _cases_in(scope).filter(case_set_q("still_in_time", now)).count(),
+        "undelivered": undelivered,
+        # The roll-ups may lag the last minute's approvals: never below none.
+        "undelivered_overdue": max(undelivered - in_time, 0),
+    }
 
 
 def budgets(location_ids: list[int] | None) -> dict[int, tuple[str, Decimal]]:
@@ -206,7 +209,7 @@ def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> dict:
         for row in rollup_rows(CaseRollup, scope).values("location_id").annotate(**_sums(facts.FIELDS))
     }
     totals = {name: sum(row[name] or 0 for row in by_location.values()) for name in facts.FIELDS}
-    live = _live(scope, now)
+    live = _live(scope, now, totals["undelivered"])
     series, categories, severities = incidents_over_time(scope)
     location_budgets = budgets(scope.location_ids)
     money_by_location = [

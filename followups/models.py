@@ -73,6 +73,8 @@ class FollowUp(models.Model):
             models.Index(fields=["case", "due_at"], name="followup_case_due"),
             # What managers must see: messages that could not be sent.
             models.Index(fields=["due_at"], name="followup_failed", condition=Q(state="failed")),
+            # ... and, for a manager's badge, joined to their locations' cases.
+            models.Index(fields=["case"], name="followup_failed_case", condition=Q(state="failed")),
             models.Index(fields=["recipient", "state", "due_at"], name="followup_recipient_state"),
         ]
         constraints = [

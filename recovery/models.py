@@ -124,6 +124,8 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["state", "proposed_at"], name="proposal_state_proposed"),
             models.Index(fields=["case", "-proposed_at"], name="proposal_case"),
+            # The dashboard: approvals of the last hours whose remedies are not delivered yet.
+            models.Index(fields=["decided_at"], name="proposal_approved_decided", condition=Q(state="approved")),
         ]
         constraints = [
             # Nobody approves their own proposal: enforced by the database too.

@@ -182,6 +182,8 @@ def assert_rollups_match_the_cases(scope):
     assert totals["repeat_second"] + totals["repeat_later"] == cases.filter(case_set_q("repeat", now)).count()
     assert got["sla"].missed == cases.filter(case_set_q("sla_missed", now)).count()
     assert got["live"]["still_in_time"] == cases.filter(case_set_q("still_in_time", now)).count()
+    for name in ("undelivered", "undelivered_overdue"):
+        assert got["live"][name] == cases.filter(case_set_q(name, now)).count(), name
     answered = cases.filter(case_set_q("answered", now))
     assert totals["recovered_answers"] == answered.filter(case_set_q("recovered", now)).count()
     assert totals["rating_1"] + totals["rating_2"] == cases.filter(case_set_q("unhappy", now)).count()
