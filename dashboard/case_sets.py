@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from cases.models import Case
 from cases.selectors import ACTIVE_VALUES
@@ -23,24 +23,21 @@ from .figures import bucket_range_label
 GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
 
 
-def _lines(**conditions) -> Exists:
-    return Exists(ProposalLine.objects.filter(proposal__case=OuterRef("pk"), **conditions))
+def _lines(**conditions) -> QuerySet[ProposalLine]:
+    """The case's remedies that meet these conditions (the case is the outer query's)."""
+    return ProposalLine.objects.filter(proposal__case=OuterRef("pk"), **conditions)
+
+
+def _beyond_apology(lines: QuerySet[ProposalLine]) -> Exists:
+    return Exists(lines.exclude(kind__in=[APOLOGY, *NOT_COMPENSATION]))
 
 
 def _granted_beyond_apology() -> Exists:
-    return Exists(
-        ProposalLine.objects.filter(proposal__case=OuterRef("pk"), proposal__state__in=GRANTED).exclude(
-            kind__in=[APOLOGY, *NOT_COMPENSATION]
-        )
-    )
+    return _beyond_apology(_lines(proposal__state__in=GRANTED))
 
 
 def _delivered_beyond_apology() -> Exists:
-    return Exists(
-        ProposalLine.objects.filter(
-            proposal__case=OuterRef("pk"), proposal__state__in=GRANTED, delivered_at__isnull=False
-        ).exclude(kind__in=[APOLOGY, *NOT_COMPENSATION])
-    )
+    return _beyond_apology(_lines(proposal__state__in=GRANTED, delivered_at__isnull=False))
 
 
 def _sent(purpose: str) -> Exists:
@@ -56,7 +53,7 @@ def _still_in_time(now: datetime) -> Q:
 
 
 def _remedy_delivered() -> Exists:
-    return _lines(proposal__state__in=GRANTED, delivered_at__isnull=False)
+    return Exists(_lines(proposal__state__in=GRANTED, delivered_at__isnull=False))
 
 
 def _corrective_done() -> Exists:
@@ -68,9 +65,7 @@ def _missed() -> Exists:
 
 
 def _undelivered(now: datetime, overdue_after=None) -> Exists:
-    lines = ProposalLine.objects.filter(
-        proposal__case=OuterRef("pk"), proposal__state=Proposal.State.APPROVED.value, delivered_at__isnull=True
-    )
+    lines = _lines(proposal__state=Proposal.State.APPROVED.value, delivered_at__isnull=True)
     if overdue_after is not None:
         lines = lines.filter(proposal__decided_at__lt=now - overdue_after)
     return Exists(lines)

@@ -3,7 +3,7 @@ every figure with the link to the cases behind it. Plain values in, plain values
 the template only places them."""
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -35,11 +35,11 @@ class Figure:
     tone: str = ""  # a Bootstrap colour for warnings
 
 
-def cases_url(scope: Scope, location=None, figure: str = "", **extra) -> str:
+def cases_url(scope: Scope, figure: str = "", **extra) -> str:
     """The case list showing the cases behind a figure: the same days, place and kind."""
     params = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
-    if location is not None:
-        params["location"] = location.pk
+    if scope.location_id is not None:
+        params["location"] = scope.location_id
     if scope.category:
         params["category"] = scope.category
     if scope.severity:
@@ -61,12 +61,12 @@ def _share(share: Share) -> str:
     return f"{share.percent} of {share.whole:,}" if share.whole else "no cases"
 
 
-def dashboard_page(figures: dict, *, location=None) -> dict:
+def dashboard_page(figures: dict) -> dict:
     scope: Scope = figures["scope"]
     totals, live, sla = figures["totals"], figures["live"], figures["sla"]
 
     def link(figure: str = "", **extra) -> str:
-        return cases_url(scope, location, figure, **extra)
+        return cases_url(scope, figure, **extra)
 
     cases = totals["cases"]
     money = _money(figures, scope, link)
@@ -138,13 +138,7 @@ def _incidents(figures: dict, scope: Scope, link) -> dict:
     def period_links(**extra):
         return [
             cases_url(
-                Scope(
-                    max(first, scope.start),
-                    min(period_end(first, series.grain), scope.end),
-                    scope.location_ids,
-                    scope.category,
-                    scope.severity,
-                ),
+                replace(scope, start=max(first, scope.start), end=min(period_end(first, series.grain), scope.end)),
                 **extra,
             )
             for first in series.periods
@@ -237,7 +231,7 @@ def _money(figures: dict, scope: Scope, link) -> dict:
             charts.Item(
                 row["name"],
                 float(row["granted_cost"]),
-                cases_url(scope, _Pk(row["location_id"]), "granted"),
+                cases_url(replace(scope, location_id=row["location_id"]), "granted"),
                 f"{format_money(row['granted_cost'])} of {format_money(row['budget'])}",
             )
             for row in rows
@@ -276,11 +270,6 @@ def _money(figures: dict, scope: Scope, link) -> dict:
         "kinds": kinds,
         "corrections": corrections,
     }
-
-
-@dataclass(frozen=True)
-class _Pk:
-    pk: int
 
 
 def _loop(totals: dict, link) -> list[Figure]:

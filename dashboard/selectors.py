@@ -31,13 +31,15 @@ from .rollups import local_midnight
 @dataclass(frozen=True)
 class Scope:
     """What a dashboard shows: local days from `start` to `end` (both included), at these
-    locations (None: all), of one category and one severity (empty: all)."""
+    locations (None: all), of one category and one severity (empty: all). `location_id` is
+    the one location asked for, if any (the case lists the figures link to narrow to it)."""
 
     start: date
     end: date
     location_ids: list[int] | None = None
     category: str = ""
     severity: str = ""
+    location_id: int | None = None
 
     @property
     def cases_from(self) -> datetime:
@@ -54,7 +56,14 @@ def scope_for(user, *, start: date, end: date, location: Location | None = None,
     ids = allowed
     if location is not None:
         ids = [location.pk] if allowed is None or location.pk in allowed else []
-    return Scope(start=start, end=end, location_ids=ids, category=category, severity=severity)
+    return Scope(
+        start=start,
+        end=end,
+        location_ids=ids,
+        category=category,
+        severity=severity,
+        location_id=location.pk if location is not None else None,
+    )
 
 
 def _keyed(rows: QuerySet, scope: Scope) -> QuerySet:
