@@ -1,11 +1,12 @@
-"""Chart geometry for the dashboard, worked out here so templates only place it (no Django import).
+"""Chart geometry for the dashboard, worked out here so the drawing only places it (no Django import).
 
 Every function takes plain values and returns a frozen dataclass whose numbers are ready for an
 SVG `viewBox` of `frame.width` x `frame.height` user units, rounded to 0.1: bars, axis ticks on a
-1-2-5 rule, axis labels thinned so they never overlap, and shares in percent.  The templates in
-templates/dashboard/charts/ draw them and repeat the numbers in a table.
+1-2-5 rule, axis labels thinned so they never overlap, and shares in percent.  dashboard/svg.py
+draws them; the templates in templates/dashboard/charts/ place the drawing and repeat the numbers
+in a table.
 
-Text is sized in user units (`FONT`, set on the <svg> by the templates), and its width is estimated
+Text is sized in user units (`FONT`, set on the <svg>), and its width is estimated
 from a character count, so labels are fitted and thinned here without a browser.  A chart with
 nothing to draw (no items, or every value zero and no budget marker) is `empty`: the template says
 so instead of drawing bars.  Negative, infinite or missing values raise ValueError: what the dashboard counts
