@@ -14,6 +14,7 @@ from accounts.models import Location
 from accounts.roles import location_ids_of
 from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
+from core.pagination import page_of
 
 from . import services
 from .forms import (
@@ -29,7 +30,7 @@ from .forms import (
 )
 from .models import PolicyVersion, ProposalLine
 from .policy import RemedyKind, RemedyType, Role
-from .selectors import approval_queue, budget_used, policy_in_force, proposal_get
+from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
 
 
 class TakeSuggestionView(PermissionRequiredMixin, View):
@@ -135,8 +136,13 @@ class ApprovalQueueView(PermissionRequiredMixin, TemplateView):
     template_name = "recovery/approval_queue.html"
     permission_required = "recovery.decide_proposal"
 
+    per_page = 50
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(proposals=list(approval_queue(self.request.user)[:200]), **kwargs)
+        # A page at a time, oldest first, under the true count: a busy location can have hundreds
+        # waiting, and drawing them all made this the slowest page a manager opens.
+        page = page_of(approval_queue(self.request.user), self.request.GET.get("page"), self.per_page)
+        return super().get_context_data(page=page, waiting=approval_queue_count(self.request.user), **kwargs)
 
 
 class ProposalView(PermissionRequiredMixin, TemplateView):

@@ -60,7 +60,7 @@ def test_seeing_the_queue(pending, soho, camden, role, where):
     if role is Role.FRONTLINE:
         assert response.status_code == 403
     else:
-        assert (pending in response.context["proposals"]) is (role is Role.OWNER or where == "own")
+        assert (pending in response.context["page"].object_list) is (role is Role.OWNER or where == "own")
 
 
 @pytest.mark.parametrize("role", ROLES)

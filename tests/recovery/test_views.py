@@ -1,13 +1,15 @@
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from recovery.models import Proposal
 from tests.conftest import signed_in
-from tests.factories import CaseFactory, staff
+from tests.factories import CaseFactory, ProposalFactory, staff
 
 
 def take(client, case, rank=1, token=None):
@@ -44,8 +46,32 @@ def test_the_queue_shows_pending_proposals_to_managers_with_a_count(frontline_cl
     take(frontline_client, meal_case)
     client = signed_in(manager)
     page = client.get(reverse("recovery:queue"))
-    assert [p.case for p in page.context["proposals"]] == [meal_case]
-    assert page.context["approvals_waiting"] == 1
+    assert [p.case for p in page.context["page"].object_list] == [meal_case]
+    assert page.context["waiting"] == page.context["approvals_waiting"] == 1
+
+
+def test_a_long_queue_comes_a_page_at_a_time_oldest_first_under_its_true_count(soho, frontline, manager):
+    now = timezone.now()
+    pending = [
+        ProposalFactory(
+            case=CaseFactory(location=soho, created_by=frontline),
+            state=Proposal.State.PENDING,
+            approver_role=Role.MANAGER.value,
+            proposed_at=now - timedelta(minutes=minutes),
+        )
+        for minutes in range(52, 0, -1)
+    ]
+    client = signed_in(manager)
+    first = client.get(reverse("recovery:queue"))
+    assert first.context["waiting"] == 52
+    assert first.context["page"].object_list == pending[:50]
+    assert first.context["page"].has_next
+    html = first.content.decode()
+    assert '<span class="badge text-bg-primary">52</span>' in html
+    assert 'href="?page=2"' in html
+    second = client.get(reverse("recovery:queue"), {"page": 2})
+    assert second.context["page"].object_list == pending[50:]
+    assert not second.context["page"].has_next
 
 
 def test_the_queue_is_not_for_frontline(frontline_client):
@@ -55,7 +81,7 @@ def test_the_queue_is_not_for_frontline(frontline_client):
 def test_a_manager_elsewhere_does_not_see_it(frontline_client, meal_case, camden):
     take(frontline_client, meal_case)
     elsewhere = signed_in(staff(Role.MANAGER, camden))
-    assert elsewhere.get(reverse("recovery:queue")).context["proposals"] == []
+    assert elsewhere.get(reverse("recovery:queue")).context["page"].object_list == []
     proposal = Proposal.objects.get()
     assert elsewhere.get(proposal.get_absolute_url()).status_code == 404
     response = elsewhere.post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1})
