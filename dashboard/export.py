@@ -1,41 +1,61 @@
-"""The dashboard as a CSV: every figure on the page, one a row, with the range it covers."""
+"""The dashboard as a CSV: every figure on the page, one a row, with the range it covers.
 
-CSV_HEADER = ["Section", "Figure", "Value", "Detail", "From", "To"]
+"Value" is the figure as the page shows it ("83%", "£1,250.00"); "Number" is the same as a
+plain number and "Out of" what it is a share or a part of (the cases, the budget), so a
+spreadsheet can add them up without parsing what people read."""
+
+from decimal import Decimal
+
+from core.money import format_money
+
+CENTS = Decimal("0.01")
+
+CSV_HEADER = ["Section", "Figure", "Value", "Number", "Out of", "Detail", "From", "To"]
 
 
 def dashboard_csv_rows(page: dict):
     scope = page["scope"]
     days = [scope.start.isoformat(), scope.end.isoformat()]
 
+    def plain(number):
+        # Money to the penny on every database (SQLite's sums drop trailing zeros).
+        return number.quantize(CENTS) if isinstance(number, Decimal) else number
+
+    def row(section, label, value, number=None, whole=None, detail=""):
+        return [section, label, value, plain(number), plain(whole), detail, *days]
+
     def figures(section, items):
         for item in items:
-            yield [section, item.label, item.value, item.detail, *days]
+            yield row(section, item.label, item.value, item.number, item.whole, item.detail)
 
     yield from figures("Headline", page["headline"])
     yield from figures("Warnings", page["warnings"])
     for stack in page["incidents"]["by_category"].stacks:
         for segment in stack.segments:
-            yield ["Incidents by category", f"{segment.series}, {stack.label}", segment.display, "", *days]
+            label = f"{segment.series}, {stack.label}"
+            yield row("Incidents by category", label, segment.display, int(segment.value), int(stack.total))
     yield from figures("Repeat incidents", page["incidents"]["repeat"])
-    for row in page["speed"]["durations"]:
-        yield [
-            "Speed",
-            row["label"],
-            row["median"],
-            f"90%: {row['p90']}; average {row['average']}; {row['count']} cases",
-            *days,
-        ]
+    for speed in page["speed"]["durations"]:
+        detail = f"90%: {speed['p90']}; average {speed['average']}; {speed['count']} cases"
+        yield row("Speed", speed["label"], speed["median"], detail=detail)
     yield from figures("First contact", page["speed"]["sla"])
     yield from figures("Callbacks", [page["speed"]["callbacks"]])
     yield from figures("Money", page["money"]["totals"])
-    for row in page["money"]["locations"]:
-        yield ["Money by location", row["name"], row["granted_cost"], f"budget {row['budget']}", *days]
-    for row in page["money"]["kinds"]:
-        yield ["Money by remedy", row["label"], row["granted_cost"], f"face value {row['granted_face']}", *days]
+    for place in page["money"]["locations"]:
+        cost, budget = place["granted_cost"], place["budget"]
+        yield row(
+            "Money by location", place["name"], format_money(cost), cost, budget, f"budget {format_money(budget)}"
+        )
+    for kind in page["money"]["kinds"]:
+        cost = kind["granted_cost"] or 0
+        detail = f"face value {format_money(kind['granted_face'] or 0)}"
+        yield row("Money by remedy", kind["label"], format_money(cost), cost, detail=detail)
     yield from figures("Closing the loop", page["loop"])
     yield from figures("Outcome", page["verdict"]["outcomes"])
-    for row in page["verdict"]["comparison"]:
-        detail = f"{row['answers']} answers; will come back {row['will_return']}"
-        yield ["The customer's verdict", row["label"], row["rating"], detail, *days]
-    for row in page["staff"]:
-        yield ["Staff", row["name"], row["cases"], f"first contact {row['contact']}; in time {row['in_time']}", *days]
+    for group in page["verdict"]["comparison"]:
+        detail = f"will come back {group['will_return']}"
+        number = None if group["rating"] == "–" else group["rating"]
+        yield row("The customer's verdict", group["label"], group["rating"], number, group["answers"], detail)
+    for person in page["staff"]:
+        detail = f"first contact {person['contact']}; in time {person['in_time']}"
+        yield row("Staff", person["name"], f"{person['cases']:,}", person["cases"], detail=detail)

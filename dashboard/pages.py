@@ -29,10 +29,25 @@ SEVERITY_COLOURS = {"minor": 4, "moderate": 6, "major": 1, "critical": 5}
 @dataclass(frozen=True)
 class Figure:
     label: str
-    value: str
+    value: str  # as people read it: "1,204", "83%", "£80.00"
     detail: str = ""
     url: str = ""
     tone: str = ""  # a Bootstrap colour for warnings
+    # The value as a plain number, and what it is out of, for a spreadsheet (the CSV).
+    number: int | float | Decimal | None = None
+    whole: int | Decimal | None = None
+
+
+def count(label: str, n: int, detail: str = "", url: str = "", tone: str = "") -> Figure:
+    return Figure(label, f"{n:,}", detail, url, tone, number=n)
+
+
+def shared(label: str, share: Share, detail: str = "", url: str = "") -> Figure:
+    return Figure(label, share.percent, detail, url, number=share.part, whole=share.whole)
+
+
+def amount(label: str, money: Decimal, detail: str = "", url: str = "", whole: Decimal | None = None) -> Figure:
+    return Figure(label, format_money(money), detail, url, number=money, whole=whole)
 
 
 def cases_url(scope: Scope, figure: str = "", **extra) -> str:
@@ -72,46 +87,44 @@ def dashboard_page(figures: dict) -> dict:
     money = _money(figures, scope, link)
     verdict = figures["verdict"]
     headline = [
-        Figure("Incidents", f"{cases:,}", _repeat_detail(totals), link()),
-        Figure("First contact in time", sla.kept.percent, _share(sla.kept), link("sla_missed")),
+        count("Incidents", cases, _repeat_detail(totals), link()),
+        shared("First contact in time", sla.kept, _share(sla.kept), link("sla_missed")),
         Figure(
             "Time to first contact",
             figures["contact"].median,
             f"median; 90% {figures['contact'].p90}",
             link("contacted"),
         ),
-        Figure("Cost of remedies", format_money(totals["granted_cost"]), money["budget_detail"], link("granted")),
+        amount(
+            "Cost of remedies", totals["granted_cost"], money["budget_detail"], link("granted"), whole=money["budget"]
+        ),
         Figure(
             "Customers' rating",
             "–" if verdict.average_rating is None else f"{verdict.average_rating:.1f} / 5",
             f"{verdict.answers:,} answers",
             link("answered"),
+            number=None if verdict.average_rating is None else round(verdict.average_rating, 2),
+            whole=verdict.answers,
         ),
-        Figure("Will come back", verdict.will_return.percent, _share(verdict.will_return), link("answered")),
+        shared("Will come back", verdict.will_return, _share(verdict.will_return), link("answered")),
     ]
     warnings = [
-        Figure(
+        count(
             "Closed with an apology only",
-            f"{totals['apology_only']:,}",
+            totals["apology_only"],
             "moderate harm or worse",
             link("apology_only"),
             "danger",
         ),
-        Figure("Promised callbacks missed", f"{totals['callbacks_missed']:,}", "", link("callbacks_missed"), "danger"),
-        Figure(
+        count("Promised callbacks missed", totals["callbacks_missed"], "", link("callbacks_missed"), "danger"),
+        count(
             "Remedies approved, not delivered",
-            f"{live['undelivered']:,}",
+            live["undelivered"],
             f"{live['undelivered_overdue']:,} past the delivery time",
             link("undelivered"),
             "warning",
         ),
-        Figure(
-            "Messages that could not be sent",
-            f"{totals['followups_failed']:,}",
-            "",
-            link("followups_failed"),
-            "warning",
-        ),
+        count("Messages that could not be sent", totals["followups_failed"], "", link("followups_failed"), "warning"),
     ]
     return {
         "scope": scope,
@@ -170,21 +183,15 @@ def _incidents(figures: dict, scope: Scope, link) -> dict:
         "categories": charts.pareto(categories),
         "corrective": charts.pareto(corrective),
         "repeat": [
-            Figure(
-                "Second incident",
-                f"{totals['repeat_second']:,}",
-                Share(totals["repeat_second"], totals["cases"]).percent,
-                link("repeat"),
-            ),
-            Figure(
-                "Third or later",
-                f"{totals['repeat_later']:,}",
-                Share(totals["repeat_later"], totals["cases"]).percent,
-                link("repeat"),
-            ),
+            _repeat("Second incident", totals["repeat_second"], totals["cases"], link("repeat")),
+            _repeat("Third or later", totals["repeat_later"], totals["cases"], link("repeat")),
         ],
         "grain": series.grain.value,
     }
+
+
+def _repeat(label: str, n: int, cases: int, url: str) -> Figure:
+    return Figure(label, f"{n:,}", Share(n, cases).percent, url, number=n, whole=cases)
 
 
 def _speed(figures: dict, link) -> dict:
@@ -210,15 +217,13 @@ def _speed(figures: dict, link) -> dict:
             p90=contact.p90_bucket,
         ),
         "sla": [
-            Figure("In time", f"{sla.on_time:,}", "", link("sla_kept")),
-            Figure("Late", f"{sla.late:,}", "", link("sla_missed")),
-            Figure(
-                "Never contacted, deadline passed", f"{sla.uncontacted - sla.still_in_time:,}", "", link("sla_missed")
-            ),
-            Figure("Not contacted yet, still in time", f"{sla.still_in_time:,}", "", link("still_in_time")),
+            count("In time", sla.on_time, "", link("sla_kept")),
+            count("Late", sla.late, "", link("sla_missed")),
+            count("Never contacted, deadline passed", sla.uncontacted - sla.still_in_time, "", link("sla_missed")),
+            count("Not contacted yet, still in time", sla.still_in_time, "", link("still_in_time")),
         ],
         "sla_kept": sla.kept,
-        "callbacks": Figure("Callbacks made as promised", callbacks.percent, _share(callbacks), link("callbacks_kept")),
+        "callbacks": shared("Callbacks made as promised", callbacks, _share(callbacks), link("callbacks_kept")),
     }
 
 
@@ -257,10 +262,10 @@ def _money(figures: dict, scope: Scope, link) -> dict:
     )
     return {
         "totals": [
-            Figure("Granted, face value", format_money(totals["granted_face"]), "", link("granted")),
-            Figure("Granted, cost to us", format_money(totals["granted_cost"]), "", link("granted")),
-            Figure("Delivered, face value", format_money(totals["delivered_face"]), "", link("remedy_delivered")),
-            Figure("Delivered, cost to us", format_money(totals["delivered_cost"]), "", link("remedy_delivered")),
+            amount("Granted, face value", totals["granted_face"], "", link("granted")),
+            amount("Granted, cost to us", totals["granted_cost"], "", link("granted"), whole=budget),
+            amount("Delivered, face value", totals["delivered_face"], "", link("remedy_delivered")),
+            amount("Delivered, cost to us", totals["delivered_cost"], "", link("remedy_delivered")),
         ],
         "budget": budget,
         "budget_detail": f"of {format_money(budget)} budget" if rows else "",
@@ -277,17 +282,15 @@ def _loop(totals: dict, link) -> list[Figure]:
     corrective = Share(totals["told_corrective"], totals["corrective_done"])
     on_time = Share(totals["followups_on_time"], totals["followups_sent"])
     return [
-        Figure("Told what we did", told.percent, f"{_share(told)} with a remedy delivered", link("not_told_remedy")),
-        Figure(
+        shared("Told what we did", told, f"{_share(told)} with a remedy delivered", link("not_told_remedy")),
+        shared(
             "Told what we changed",
-            corrective.percent,
+            corrective,
             f"{_share(corrective)} whose cause was fixed",
             link("not_told_corrective"),
         ),
-        Figure("Follow-ups on time", on_time.percent, f"{_share(on_time)} sent, within 5 minutes", ""),
-        Figure(
-            "Could not be sent", f"{totals['followups_failed']:,}", "messages and reminders", link("followups_failed")
-        ),
+        shared("Follow-ups on time", on_time, f"{_share(on_time)} sent, within 5 minutes"),
+        count("Could not be sent", totals["followups_failed"], "messages and reminders", link("followups_failed")),
     ]
 
 
@@ -298,9 +301,9 @@ def _verdict(figures: dict, link) -> dict:
         return "–" if value is None else f"{value:.1f}"
 
     outcomes = [
-        Figure("Retained", f"{totals['closed_retained']:,}", "", link("retained")),
-        Figure("Lost", f"{totals['closed_lost']:,}", "", link("lost")),
-        Figure("Unknown", f"{totals['closed_unknown']:,}", "", link("unknown")),
+        count("Retained", totals["closed_retained"], "", link("retained")),
+        count("Lost", totals["closed_lost"], "", link("lost")),
+        count("Unknown", totals["closed_unknown"], "", link("unknown")),
     ]
     return {
         "ratings": charts.bars(

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,10 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from cases.models import Case
 from dashboard.forms import END_BEFORE_START
+from dashboard.periods import budget_for
 from dashboard.rollups import rollups_rebuild
+from recovery.models import PolicyVersion
 from tests.conftest import signed_in
-from tests.factories import CaseFactory, staff
+from tests.factories import CaseFactory, ProposalFactory, ProposalLineFactory, staff
 
 URL = reverse("dashboard:home")
 
@@ -85,9 +89,26 @@ def test_the_csv_has_every_figure_of_the_page(owner, soho):
     response = signed_in(owner).get(URL, {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv") and response.streaming
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-    assert rows[0] == ["Section", "Figure", "Value", "Detail", "From", "To"]
-    assert rows[1][:3] == ["Headline", "Incidents", "3"]
+    assert rows[0] == ["Section", "Figure", "Value", "Number", "Out of", "Detail", "From", "To"]
+    assert rows[1][:5] == ["Headline", "Incidents", "3", "3", ""]
     assert {row[0] for row in rows[1:]} >= {"Warnings", "Speed", "Money", "Closing the loop", "Staff"}
+
+
+def test_the_csv_gives_each_figure_as_a_plain_number_beside_what_people_read(owner, soho):
+    cases(soho, 2, first_contact_at=timezone.now(), sla_due_at=timezone.now() + timedelta(hours=1))
+    cases(soho, 1, first_contact_at=None, sla_due_at=timezone.now() - timedelta(hours=1))
+    ProposalLineFactory(
+        proposal=ProposalFactory(case=Case.objects.first()), face_value=Decimal("1500.00"), cost=Decimal("1250.50")
+    )
+    rollups_rebuild()
+    response = signed_in(owner).get(URL, {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    by_figure = {(row[0], row[1]): row[2:5] for row in rows[1:]}
+    assert by_figure["Headline", "First contact in time"] == ["67%", "2", "3"]
+    scope = signed_in(owner).get(URL).context["page"]["scope"]
+    budget = budget_for(PolicyVersion.objects.latest().monthly_budget_per_location, scope.start, scope.end)
+    assert by_figure["Money by location", soho.name] == ["£1,250.50", "1250.50", str(budget)]
+    assert by_figure["Money", "Granted, face value"] == ["£1,500.00", "1500.00", ""]
 
 
 def test_a_figure_clicks_through_to_its_cases(owner, soho):
