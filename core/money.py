@@ -5,9 +5,16 @@ from decimal import Decimal
 from django.conf import settings
 
 
-def format_money(value) -> str:
+def format_money(value, *, short: bool = False) -> str:
+    """£1,234.56; `short`, for a figure read at a glance: £12,346 from ten thousand, £1.23M
+    from a million (a headline card has room for about ten characters)."""
     if value in (None, ""):
         return "—"
     amount = Decimal(value).quantize(Decimal("0.01"))
     sign = "-" if amount < 0 else ""
-    return f"{sign}{settings.AMENDS_CURRENCY_SYMBOL}{abs(amount):,.2f}"
+    size = abs(amount)
+    if short and size >= 1_000_000:
+        return f"{sign}{settings.AMENDS_CURRENCY_SYMBOL}{size / 1_000_000:,.2f}M"
+    if short and size >= 10_000:
+        return f"{sign}{settings.AMENDS_CURRENCY_SYMBOL}{size:,.0f}"
+    return f"{sign}{settings.AMENDS_CURRENCY_SYMBOL}{size:,.2f}"

@@ -47,7 +47,8 @@ def shared(label: str, share: Share, detail: str = "", url: str = "") -> Figure:
 
 
 def amount(label: str, money: Decimal, detail: str = "", url: str = "", whole: Decimal | None = None) -> Figure:
-    return Figure(label, format_money(money), detail, url, number=money, whole=whole)
+    # Short on the page ("£80.41M"); to the penny in the CSV's Number and the card's tooltip.
+    return Figure(label, format_money(money, short=True), detail, url, number=money, whole=whole)
 
 
 def cases_url(scope: Scope, figure: str = "", **extra) -> str:
@@ -237,7 +238,7 @@ def _money(figures: dict, scope: Scope, link) -> dict:
                 row["name"],
                 float(row["granted_cost"]),
                 cases_url(replace(scope, location_id=row["location_id"]), "granted"),
-                f"{format_money(row['granted_cost'])} of {format_money(row['budget'])}",
+                f"{format_money(row['granted_cost'], short=True)} of {format_money(row['budget'], short=True)}",
             )
             for row in rows
         ],
@@ -256,7 +257,7 @@ def _money(figures: dict, scope: Scope, link) -> dict:
         kinds.append({**row, "label": label})
     by_kind = charts.hbars(
         [
-            charts.Item(row["label"], float(row["granted_cost"]), None, format_money(row["granted_cost"]))
+            charts.Item(row["label"], float(row["granted_cost"]), None, format_money(row["granted_cost"], short=True))
             for row in kinds
         ]
     )
@@ -268,7 +269,7 @@ def _money(figures: dict, scope: Scope, link) -> dict:
             amount("Delivered, cost to us", totals["delivered_cost"], "", link("remedy_delivered")),
         ],
         "budget": budget,
-        "budget_detail": f"of {format_money(budget)} budget" if rows else "",
+        "budget_detail": f"of {format_money(budget, short=True)} budget" if rows else "",
         "by_location": by_location,
         "locations": rows,
         "by_kind": by_kind,

@@ -1,6 +1,7 @@
 """An owner reads the dashboard, changes the range, and follows a figure to its cases; in a real Chromium."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from accounts.roles import Role
 from dashboard.rollups import rollups_rebuild
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import log_in
-from tests.factories import CaseFactory, LocationFactory, staff
+from tests.factories import CaseFactory, LocationFactory, ProposalFactory, ProposalLineFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,3 +50,31 @@ def test_an_owner_changes_the_range_and_follows_a_figure_to_its_cases(page):
     rows = page.locator("table.case-list tbody tr")
     assert rows.count() == 1 and "Delay or long wait" in rows.first.inner_text()
     screenshot(page, "dashboard-figure-cases")
+
+
+def test_no_chart_label_runs_into_its_value_on_a_phone(new_page):
+    # A long place name over a large budget overrun: the longest label and value a row can have.
+    long_name = LocationFactory(name="Manchester Piccadilly Gardens", code="mpg")
+    fran = staff(Role.FRONTLINE, long_name, username="fran")
+    staff(Role.OWNER, username="olivia")
+    for cost in ("1234567.89", "98765.43"):
+        case = CaseFactory(location=long_name, created_by=fran, created_at=timezone.now() - timedelta(days=1))
+        ProposalLineFactory(
+            proposal=ProposalFactory(case=case), kind="full_refund", face_value=Decimal(cost), cost=Decimal(cost)
+        )
+    rollups_rebuild()
+
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "olivia")
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll("figure.chart svg")].flatMap(svg =>
+            [...svg.querySelectorAll(".chart-label")].map(label => {
+                const value = label.parentNode.querySelector(".chart-value");
+                const a = label.getBBox(), b = value.getBBox();
+                return {label: label.textContent, value: value.textContent, gap: b.x - (a.x + a.width)};
+            }))"""
+    )
+    assert any("over budget" in row["value"] for row in rows), rows  # the case this test is about
+    assert [row for row in rows if row["gap"] < 2] == []
+    screenshot(page, "dashboard-phone-rows")
