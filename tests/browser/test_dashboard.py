@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_owner_changes_the_range_and_follows_a_figure_to_its_cases(page):
     soho = LocationFactory(name="Soho", code="soho")
     fran = staff(Role.FRONTLINE, soho, username="fran", first_name="Fran")
-    staff(Role.OWNER, username="olivia", first_name="Olivia")
+    staff(Role.OWNER, username="olivia", first_name="Olivia", last_name="Achterberg-Montgomery")
     now = timezone.now()
     # Two cases this week, one of them closed with an apology only at major harm; three two months ago.
     CaseFactory(location=soho, created_by=fran, created_at=now - timedelta(days=1), category="delay")
@@ -32,6 +32,13 @@ def test_an_owner_changes_the_range_and_follows_a_figure_to_its_cases(page):
 
     log_in(page, "olivia")
     assert page.get_by_role("heading", name="Is our service recovery working?").is_visible()  # owners land here
+    # An owner's whole navigation bar, her account menu last, fits the narrowest desktop width.
+    page.set_viewport_size({"width": 1200, "height": 900})
+    account = page.get_by_role("button", name="Olivia")
+    assert account.bounding_box()["x"] + account.bounding_box()["width"] <= 1200
+    account.click()
+    assert page.get_by_role("heading", name="Olivia Achterberg-Montgomery · Owner").is_visible()
+    account.click()
     incidents = page.get_by_role("link", name="Incidents 2")
     assert incidents.is_visible()  # the last 30 days
     screenshot(page, "dashboard-owner-30-days")
