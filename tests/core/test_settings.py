@@ -35,6 +35,18 @@ def test_production_names_the_missing_variable(env, missing):
     assert f"Set the {missing} environment variable" in result.stderr
 
 
+def test_a_command_without_its_settings_says_which_are_missing():
+    # Django sets the settings' error aside and used to fail later: "Models aren't loaded yet".
+    command = "import runpy, sys; sys.argv = ['manage.py', 'makemigrations', '--check']"
+    result = run(
+        f"{command}; runpy.run_path('manage.py', run_name='__main__')", DJANGO_SETTINGS_MODULE="config.settings"
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "manage.py: Set the SECRET_KEY environment variable: it is required when DEBUG is off (see .env.example)."
+    )
+
+
 def test_debug_runs_with_local_defaults():
     result = run(
         LOAD + "; from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
