@@ -20,7 +20,7 @@ from recovery.models import Proposal, ProposalLine
 from .facts import APOLOGY, BUCKET_EDGES, BUCKETS, NOT_COMPENSATION, RATINGS, SERIOUS
 from .figures import bucket_range_label
 
-GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
+GRANTED = Proposal.GRANTED_STATES
 
 
 def _lines(**conditions) -> QuerySet[ProposalLine]:

@@ -6,7 +6,6 @@ never a zero that looks measured.
 """
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .facts import BUCKET_EDGES, BUCKETS, DURATIONS, RATINGS
 from .periods import percentile_bucket
@@ -174,7 +173,3 @@ def pareto(counts: dict[str, int]) -> list[tuple[str, int, float]]:
         running += count
         rows.append((name, count, running / total))
     return rows
-
-
-def over_budget(cost: Decimal, budget: Decimal | None) -> bool:
-    return budget is not None and cost > budget

@@ -30,7 +30,15 @@ from .models import CaseRollup, CorrectiveRollup, Grain, RemedyRollup, RollupSta
 from .periods import first_of_month, next_month
 
 OVERLAP = timedelta(minutes=10)
-GRANTED = [Proposal.State.APPROVED.value, Proposal.State.DELIVERED.value]
+KEY = ("location_id", "category", "severity")  # and the day, in every roll-up
+# Each roll-up: its model, its counters, and what it adds to the key.
+ROLLUPS = (
+    (CaseRollup, facts.FIELDS, ()),
+    (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
+    (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
+    (CorrectiveRollup, ("cases",), ("action_id",)),
+)
+GRANTED = Proposal.GRANTED_STATES
 OUTCOME_STATES = ["sent", "done", "failed"]
 
 
@@ -158,30 +166,13 @@ def _day_rows(first: date, last: date):
             by_staff[(*key, assignee_id)].update(facts.staff_counts(counts))
         for action_id in record.actions:
             by_action[(*key, action_id)]["cases"] += 1
-    dims = ("day", "location_id", "category", "severity")
-    return (
-        [CaseRollup(grain=Grain.DAY, **dict(zip(dims, key, strict=True)), **counts) for key, counts in by_key.items()],
+    return [
         [
-            RemedyRollup(grain=Grain.DAY, **dict(zip((*dims, "kind"), key, strict=True)), **counts)
-            for key, counts in by_kind.items()
-        ],
-        [
-            StaffRollup(grain=Grain.DAY, **dict(zip((*dims, "staff_id"), key, strict=True)), **counts)
-            for key, counts in by_staff.items()
-        ],
-        [
-            CorrectiveRollup(grain=Grain.DAY, **dict(zip((*dims, "action_id"), key, strict=True)), **counts)
-            for key, counts in by_action.items()
-        ],
-    )
-
-
-ROLLUPS = (
-    (CaseRollup, facts.FIELDS, ()),
-    (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
-    (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
-    (CorrectiveRollup, ("cases",), ("action_id",)),
-)
+            model(grain=Grain.DAY, **dict(zip(("day", *KEY, *extra), key, strict=True)), **counts)
+            for key, counts in table.items()
+        ]
+        for (model, _, extra), table in zip(ROLLUPS, (by_key, by_kind, by_staff, by_action), strict=True)
+    ]
 
 
 def _write_days(first: date, last: date) -> None:
@@ -197,8 +188,7 @@ def _write_months(months: Iterable[date]) -> None:
         days = {"grain": Grain.DAY, "day__gte": month, "day__lt": next_month(month)}
         for model, fields, extra in ROLLUPS:
             model.objects.filter(grain=Grain.MONTH, day=month).delete()
-            key = ("location_id", "category", "severity", *extra)
-            sums = model.objects.filter(**days).values(*key).annotate(**{name: Sum(name) for name in fields})
+            sums = model.objects.filter(**days).values(*KEY, *extra).annotate(**{name: Sum(name) for name in fields})
             model.objects.bulk_create(
                 [model(grain=Grain.MONTH, day=month, **row) for row in sums.order_by()], batch_size=1000
             )

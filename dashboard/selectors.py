@@ -107,18 +107,8 @@ def summed(model, scope: Scope, by: str, fields: list[str]) -> QuerySet:
 
 
 def _cases_in(scope: Scope) -> QuerySet[Case]:
-    cases = Case.objects.filter(created_at__gte=scope.cases_from, created_at__lt=scope.cases_to)
-    if scope.location_ids is not None:
-        cases = cases.filter(location_id__in=scope.location_ids)
-    if scope.category:
-        cases = cases.filter(category=scope.category)
-    if scope.severity:
-        cases = cases.filter(severity=scope.severity)
-    return cases
-
-
-def case_set_count(scope: Scope, name: str, now: datetime) -> int:
-    return _cases_in(scope).filter(case_set_q(name, now)).count()
+    # Cases carry the roll-ups' keys under the same names.
+    return _keyed(Case.objects.filter(created_at__gte=scope.cases_from, created_at__lt=scope.cases_to), scope)
 
 
 @dataclass

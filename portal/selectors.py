@@ -138,7 +138,7 @@ def case_status(case_id: int) -> CaseStatus:
         raise CaseUnavailable
     lines = ProposalLine.objects.filter(
         proposal__case_id=case.pk,
-        proposal__state__in=[Proposal.State.APPROVED, Proposal.State.DELIVERED],
+        proposal__state__in=Proposal.GRANTED_STATES,
     ).order_by("proposal__proposed_at", "position", "id")
     sent = (
         FollowUp.objects.filter(

@@ -90,6 +90,9 @@ class Proposal(models.Model):
         DELIVERED = "delivered", "Delivered"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # A remedy counts as given once approved, delivered yet or not.
+    GRANTED_STATES = [State.APPROVED.value, State.DELIVERED.value]
+
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="proposals")
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=120)

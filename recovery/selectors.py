@@ -168,7 +168,7 @@ def remedies_given(customer, limit: int = 50):
     return list(
         ProposalLine.objects.filter(
             proposal__case__customer=customer,
-            proposal__state__in=[Proposal.State.APPROVED, Proposal.State.DELIVERED],
+            proposal__state__in=Proposal.GRANTED_STATES,
         )
         .exclude(kind=RemedyKind.APOLOGY.value)
         .select_related("proposal", "proposal__case")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import template
 
+from core.context_processors import BADGE_CAP
 from core.money import format_money
 
 register = template.Library()
@@ -28,8 +29,8 @@ def query_with(context, **changes) -> str:
 
 @register.filter
 def badge(count: int) -> str:
-    """A count for a badge: "99+" from 100 on (the badges count no further)."""
-    return "99+" if count >= 100 else str(count)
+    """A count for a badge: "99+" from BADGE_CAP on (the badges count no further)."""
+    return f"{BADGE_CAP - 1}+" if count >= BADGE_CAP else str(count)
 
 
 @register.filter
