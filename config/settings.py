@@ -8,8 +8,10 @@ https://django-environ.readthedocs.io/
 
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +30,24 @@ def required(name: str) -> str:
             f"Set the {name} environment variable: it is required when DEBUG is off (see .env.example)."
         )
     return value
+
+
+def public_url(name: str, value: str) -> str:
+    """The site's address, checked: http(s), a host, no query or fragment; no trailing slash."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be the address people reach Amends at, e.g. https://amends.example.com (got {value!r})."
+        )
+    return value.strip().rstrip("/")
+
+
+def phone_region(name: str, value: str) -> str:
+    """A region the phone number library knows (GB, IE, US…), upper case."""
+    region = value.strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ImproperlyConfigured(f"{name} must be a two-letter region code such as GB or US (got {value!r}).")
+    return region
 
 
 # ---------------------------------------------------------------------------
@@ -305,8 +325,14 @@ AMENDS_CURRENCY_SYMBOL = env.str("AMENDS_CURRENCY_SYMBOL", default="£")
 # Above this, an amount on a case is taken for a typing mistake.
 AMENDS_MAX_AMOUNT = Decimal(env.str("AMENDS_MAX_AMOUNT", default="100000"))
 AMENDS_CASES_PER_PAGE = 25
-# Where customers and staff reach the app: links in messages start with this.
-AMENDS_PUBLIC_URL = env.str("AMENDS_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where customers and staff reach the app: every link in a message (email, text, digest)
+# is this followed by the page's path (core.links.absolute_url), never the request's host.
+AMENDS_PUBLIC_URL = public_url("AMENDS_PUBLIC_URL", env.str("AMENDS_PUBLIC_URL", default="http://127.0.0.1:8000"))
+# The region a phone number typed without its country code is read in (ISO 3166 code, e.g.
+# GB, IE, US); a location can set its own. Numbers are stored in E.164 (+447700900123).
+AMENDS_PHONE_REGION = phone_region("AMENDS_PHONE_REGION", env.str("AMENDS_PHONE_REGION", default="GB"))
+# Where a customer with no location to hand (an altered link) is told to get in touch.
+AMENDS_CONTACT_LINE = env.str("AMENDS_CONTACT_LINE", default="")
 # How long a customer's link to their case works.
 AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
 # Text messages: "none" (no provider yet: a text message fails with that reason),

@@ -77,7 +77,7 @@ def followup_digest_send(*, user_id: int, now: datetime | None = None) -> bool:
             return False
         if digest.empty:
             return False  # nothing to say today: settled without an email
-        context = {"digest": digest, "public_url": settings.AMENDS_PUBLIC_URL, "today": local}
+        context = {"digest": digest, "today": local}
         text = render_to_string("followups/email/digest.txt", context)
         html = render_to_string("followups/email/digest.html", context)
         send_email(

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from core.links import absolute_url
+
 SALT = "amends.portal.case"
 
 
@@ -50,4 +52,4 @@ def link_expires_at(token: str) -> datetime:
 
 def customer_link(case_id: int) -> str:
     """The absolute link a message to the customer carries."""
-    return settings.AMENDS_PUBLIC_URL + reverse("portal:case", kwargs={"token": case_token(case_id)})
+    return absolute_url(reverse("portal:case", kwargs={"token": case_token(case_id)}))

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
+from core.links import absolute_url
 from core.services import notify
 
 from .models import Proposal
@@ -17,7 +18,7 @@ def proposal_decided_notify_task(proposal_id: int) -> None:
     url = proposal.case.get_absolute_url()
     notify(user=proposal.proposed_by, text=text, url=url)
     if proposal.proposed_by.email:
-        context = {"proposal": proposal, "verdict": verdict, "url": url}
+        context = {"proposal": proposal, "verdict": verdict, "url": absolute_url(url)}
         send_mail(
             subject=f"{proposal.case.reference}: proposal {verdict}",
             message=render_to_string("recovery/email/proposal_decided.txt", context),

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import template
 
 from core.context_processors import BADGE_CAP
+from core.links import absolute_url
 from core.money import format_money
 
 register = template.Library()
@@ -12,6 +13,12 @@ register = template.Library()
 @register.filter
 def money(value) -> str:
     return format_money(value)
+
+
+@register.filter
+def absolute(path: str) -> str:
+    """A path on this site as a link that works from a mail client (core.links.absolute_url)."""
+    return absolute_url(str(path))
 
 
 @register.simple_tag(takes_context=True)

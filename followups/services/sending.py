@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 
 from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
+from core.links import absolute_url
 from core.services import notify
 
 from ..channels import OutgoingMessage, send_email, send_sms
@@ -241,7 +242,7 @@ def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
         message = OutgoingMessage(
             to=person.email,
             subject=text,
-            text=(followup.body or followup.subject) + f"\n\n{settings.AMENDS_PUBLIC_URL}{url}\n",
+            text=(followup.body or followup.subject) + f"\n\n{absolute_url(url)}\n",
             message_id=_message_id(followup),
         )
         send_sms(message) if followup.channel == FollowUp.Channel.SMS else send_email(message)

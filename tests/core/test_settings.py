@@ -93,3 +93,23 @@ def test_a_refused_form_says_so_in_plain_words(frontline):
     assert response.status_code == 403
     page = response.content.decode()
     assert "Please send that again" in page and "Nothing was saved" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("AMENDS_PUBLIC_URL", "amends.example.com", "AMENDS_PUBLIC_URL must be the address"),
+        ("AMENDS_PUBLIC_URL", "ftp://amends.example.com", "AMENDS_PUBLIC_URL must be the address"),
+        ("AMENDS_PUBLIC_URL", "https://amends.example.com/?x=1", "AMENDS_PUBLIC_URL must be the address"),
+        ("AMENDS_PHONE_REGION", "UK", "AMENDS_PHONE_REGION must be a two-letter region code"),
+    ],
+)
+def test_a_mistyped_site_address_or_phone_region_is_refused_by_name(name, value, says):
+    result = run(LOAD, DEBUG="1", **{name: value})
+    assert result.returncode != 0 and says in result.stderr
+
+
+def test_the_site_address_and_region_are_read_tidied():
+    show = "; from django.conf import settings; print(settings.AMENDS_PUBLIC_URL, settings.AMENDS_PHONE_REGION)"
+    result = run(LOAD + show, DEBUG="1", AMENDS_PUBLIC_URL=" https://amends.example.com/ ", AMENDS_PHONE_REGION="ie")
+    assert result.stdout.split() == ["https://amends.example.com", "IE"], result.stderr
