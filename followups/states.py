@@ -5,6 +5,7 @@ it; it may be marked done by staff, fail after too many attempts, or be
 cancelled when it no longer applies.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
@@ -49,3 +50,29 @@ def claimable(
     """Due, still scheduled, not leased to a live worker, and not crashed too often."""
     lease_free = claimed_until is None or claimed_until <= now
     return state is FollowUpState.SCHEDULED and due_at <= now and lease_free and attempts < max_attempts
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a list shows a follow-up at a glance: a Bootstrap icon and the words it stands for."""
+
+    icon: str
+    words: str
+
+
+LOOKS = {
+    FollowUpState.SENT: Look("bi-send-check", "Sent"),
+    FollowUpState.DONE: Look("bi-check-circle", "Done"),
+    FollowUpState.FAILED: Look("bi-exclamation-triangle", "Could not be sent"),
+    FollowUpState.CANCELLED: Look("bi-slash-circle", "Cancelled"),
+}
+SCHEDULED_LOOK = Look("bi-clock", "Scheduled")
+DUE_LOOK = Look("bi-hourglass-split", "Due now")
+
+
+def look(*, state: FollowUpState, due_at: datetime, now: datetime) -> Look:
+    """The icon follows the follow-up's state, never its kind: an escalation planned for
+    later is scheduled, not a warning; only a failed one shows the warning."""
+    if state is FollowUpState.SCHEDULED:
+        return DUE_LOOK if due_at <= now else SCHEDULED_LOOK
+    return LOOKS[state]
