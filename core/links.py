@@ -13,4 +13,3 @@ def absolute_url(path: str) -> str:
             return path
         raise ValueError(f"Not a path on this site: {path!r}")
     return settings.AMENDS_PUBLIC_URL + path
-
