@@ -1,5 +1,14 @@
+import phonenumbers
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+UNKNOWN_REGION = "Enter a two-letter region code such as GB, IE or US."
+
+
+def validate_phone_region(value: str) -> None:
+    if value and value not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationError(UNKNOWN_REGION)
 
 
 class Location(models.Model):
@@ -15,6 +24,30 @@ class Location(models.Model):
         null=True,
         blank=True,
         help_text="Leave empty to use the recovery policy's budget per location.",
+    )
+    # How this location reads phone numbers and signs what it sends customers; each empty
+    # field falls back to a setting (accounts.locations says which).
+    phone_region = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_phone_region],
+        help_text="Region a phone number typed without +country code is read in (GB, IE, US…). "
+        "Empty: AMENDS_PHONE_REGION.",
+    )
+    sender_name = models.CharField(
+        "messages come from (name)", max_length=120, blank=True, help_text="Empty: the location's name."
+    )
+    sender_email = models.EmailField(
+        "messages come from (address)",
+        blank=True,
+        help_text="The address customers' email comes from and their replies go to. Empty: DEFAULT_FROM_EMAIL.",
+    )
+    contact_line = models.CharField(
+        "how customers reach us",
+        max_length=200,
+        blank=True,
+        help_text="Signs every message to customers and shows on their page, "
+        "e.g. “Call 020 7946 0958 or write to soho@example.com”. Empty: AMENDS_CONTACT_LINE.",
     )
 
     class Meta:

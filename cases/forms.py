@@ -88,9 +88,6 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
 
-    def clean_new_phone(self):
-        return self.clean_phone_value(self.cleaned_data["new_phone"])
-
     def clean_occurred_at(self):
         occurred_at = self.cleaned_data["occurred_at"]
         if occurred_at > timezone.now() + timedelta(minutes=5):
@@ -99,6 +96,12 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("new_phone"):
+            # Read in the region of the location the case is logged at (the customer's home).
+            try:
+                data["new_phone"] = self.clean_phone_value(data["new_phone"], data.get("location"))
+            except forms.ValidationError as error:
+                self.add_error("new_phone", error)
         no_customer = not data.get("customer") and not data.get("new_name", "").strip()
         if no_customer and not self.has_error("customer") and not self.has_error("new_name"):
             self.add_error("new_name", NO_CUSTOMER)

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 
+from accounts.locations import phone_region_of
+
 from .contact import normalise_phone
 from .models import Customer
 from .services import CustomerDetails
@@ -11,11 +13,13 @@ from .services import CustomerDetails
 class CustomerFieldsMixin:
     """Validation shared by the inline customer on a case and the customer page."""
 
-    def clean_phone_value(self, value: str) -> str:
+    def clean_phone_value(self, value: str, location) -> str:
+        """The number in E.164, read in the region of `location` (the customer's, or where the
+        case is logged); a number that cannot be one is refused, with the text kept as typed."""
         if not value:
             return ""
         try:
-            return normalise_phone(value)
+            return normalise_phone(value, phone_region_of(location))
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
 
@@ -40,6 +44,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
     ]
 
     def __init__(self, *args, instance: Customer | None = None, **kwargs):
+        self.location = instance.home_location if instance is not None else None
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=self.FIELDS))
         super().__init__(*args, **kwargs)
@@ -60,7 +65,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
         self.fields["yearly_value"].widget.attrs["min"] = "0"
 
     def clean_phone(self):
-        return self.clean_phone_value(self.cleaned_data["phone"])
+        return self.clean_phone_value(self.cleaned_data["phone"], self.location)
 
     def details(self) -> CustomerDetails:
         return CustomerDetails.from_form(self.cleaned_data)

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.locations import phone_region_of
+from accounts.models import Location
 from core.exceptions import ApplicationError
 
 from .contact import normalise_email, normalise_phone
@@ -34,11 +36,15 @@ class CustomerDetails:
         return cls(**{f.name: data[prefix + f.name] for f in fields(cls) if prefix + f.name in data})
 
 
-def find_duplicate(*, email: str, phone: str, exclude_pk: int | None = None) -> tuple[Customer, str] | None:
-    """The customer already on file with this email or phone, and the field that matched."""
+def find_duplicate(
+    *, email: str, phone: str, region: str, exclude_pk: int | None = None
+) -> tuple[Customer, str] | None:
+    """The customer already on file with this email or phone, and the field that matched.
+    Both compare normalised: the phone in E.164, read in `region` if typed without its
+    country code, so "07700 900123" finds the customer stored as +447700900123."""
     for field_name, value in (
         ("email", normalise_email(email) if email else ""),
-        ("phone", normalise_phone(phone) if phone else ""),
+        ("phone", _phone(phone, region)),
     ):
         if not value:
             continue
@@ -48,23 +54,33 @@ def find_duplicate(*, email: str, phone: str, exclude_pk: int | None = None) -> 
     return None
 
 
+def _phone(raw: str, region: str) -> str:
+    """The number in E.164, or a refusal next to the phone field."""
+    if not raw:
+        return ""
+    try:
+        return normalise_phone(raw, region)
+    except ValueError as error:
+        raise ApplicationError(str(error), field="phone") from error
+
+
 def _raise_duplicate(existing: Customer, field_name: str) -> None:
     message = DUPLICATE_EMAIL if field_name == "email" else DUPLICATE_PHONE
     raise ApplicationError(message.format(name=existing.name), field=field_name, extra={"duplicate": existing})
 
 
-def _check_details(details: CustomerDetails, *, exclude_pk: int | None = None) -> None:
+def _check_details(details: CustomerDetails, *, region: str, exclude_pk: int | None = None) -> None:
     if not details.email and not details.phone:
         raise ApplicationError(NO_CONTACT, field="email")
-    duplicate = find_duplicate(email=details.email, phone=details.phone, exclude_pk=exclude_pk)
+    duplicate = find_duplicate(email=details.email, phone=details.phone, region=region, exclude_pk=exclude_pk)
     if duplicate:
         _raise_duplicate(*duplicate)
 
 
-def _apply(customer: Customer, details: CustomerDetails) -> None:
+def _apply(customer: Customer, details: CustomerDetails, *, region: str) -> None:
     customer.name = details.name.strip()
     customer.email = normalise_email(details.email)
-    customer.phone = normalise_phone(details.phone) if details.phone else ""
+    customer.phone = _phone(details.phone, region)
     customer.preferred_channel = details.preferred_channel
     customer.contact_consent = details.contact_consent
     customer.yearly_value = details.yearly_value
@@ -75,16 +91,18 @@ def _apply(customer: Customer, details: CustomerDetails) -> None:
 
 @transaction.atomic
 def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
-    """Record a new customer. Refuses a second customer with the same email or phone."""
-    _check_details(details)
+    """Record a new customer. Refuses a second customer with the same email or phone
+    (the phone read in the home location's region)."""
+    region = phone_region_of(Location.objects.filter(pk=home_location_id).first())
+    _check_details(details, region=region)
     customer = Customer(home_location_id=home_location_id, created_by=actor)
-    _apply(customer, details)
+    _apply(customer, details, region=region)
     try:
         # A savepoint: a concurrent insert of the same email loses cleanly.
         with transaction.atomic():
             customer.save()
     except IntegrityError:
-        _check_details(details)
+        _check_details(details, region=region)
         raise
     return customer
 
@@ -92,8 +110,9 @@ def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -
 @transaction.atomic
 def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer:
     """Correct a customer's details, keeping email and phone unique."""
-    _check_details(details, exclude_pk=customer.pk)
-    _apply(customer, details)
+    region = phone_region_of(customer.home_location)
+    _check_details(details, region=region, exclude_pk=customer.pk)
+    _apply(customer, details, region=region)
     customer.save()
     return customer
 

@@ -11,7 +11,7 @@ def test_contact_details_are_stored_normalised(frontline, soho):
         home_location_id=soho.pk,
         actor=frontline,
     )
-    assert (customer.name, customer.email, customer.phone) == ("Jane Doe", "jane@example.com", "02079460958")
+    assert (customer.name, customer.email, customer.phone) == ("Jane Doe", "jane@example.com", "+442079460958")
 
 
 @pytest.mark.parametrize(
