@@ -30,6 +30,8 @@ class OutgoingMessage:
     # The same follow-up always carries the same id, so a receiver can tell a
     # re-sent message from a new one.
     message_id: str = ""
+    # Who it is from (a location's sender, accounts.locations.sender_of); empty: DEFAULT_FROM_EMAIL.
+    from_email: str = ""
 
 
 class _Email(EmailMultiAlternatives):
@@ -48,7 +50,7 @@ def send_email(message: OutgoingMessage) -> None:
     email = _Email(
         subject=message.subject,
         body=message.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers=headers,
     )

@@ -19,6 +19,7 @@ PLACEHOLDERS = {
     "reference": "the case reference (SR-000123)",
     "incident_date": "the day it happened",
     "business": "the location's name",
+    "signature": "the location's name and how customers reach it (its contact line)",
     "details": "what staff wrote: what we did, or what we changed",
     "link": "the customer's own link to their case",
 }
@@ -44,7 +45,7 @@ DEFAULTS: dict[Purpose, Wording] = {
         "Here is what we have done to put it right:\n\n"
         "{{ details }}\n\n"
         "You can see where things stand at any time: {{ link }}\n\n"
-        "With our apologies,\n{{ business }}",
+        "With our apologies,\n{{ signature }}",
     ),
     Purpose.CORRECTIVE_MESSAGE: Wording(
         "What we changed after your experience with us",
@@ -53,14 +54,16 @@ DEFAULTS: dict[Purpose, Wording] = {
         "Here is what we have changed so that it does not happen again:\n\n"
         "{{ details }}\n\n"
         "Thank you for helping us do better. Your case: {{ link }}\n\n"
-        "{{ business }}",
+        "{{ signature }}",
     ),
     Purpose.SATISFACTION_CHECK: Wording(
         "Is everything right now?",
         "Dear {{ first_name }},\n\n"
-        "A few days ago we put right what went wrong on {{ incident_date }}. Is everything right now? "
-        "One question, a few seconds: {{ link }}\n\n"
-        "Thank you,\n{{ business }}",
+        # True of every case it is sent for (some days after closing, whatever was granted), and
+        # as many questions as the page asks (a test counts them).
+        "A few days ago we closed your case about what went wrong on {{ incident_date }}. "
+        "Is everything right now? Two quick questions, a minute at most: {{ link }}\n\n"
+        "Thank you,\n{{ signature }}",
     ),
 }
 EDITABLE = list(DEFAULTS)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.locations import signature_of
 from accounts.models import Location
 
 from .messages import DEFAULTS, Wording, check_placeholders
@@ -55,6 +56,7 @@ def sample_values(purpose: Purpose) -> dict[str, str]:
         "reference": "SR-000123",
         "incident_date": date_format(timezone.localtime(), "j F Y"),
         "business": location.name if location else "Your business",
+        "signature": signature_of(location) if location else "Your business",
         "details": SAMPLE_DETAILS[purpose],
         "link": "https://amends.example/c/…/",
     }

@@ -19,9 +19,12 @@ SALT = "amends.portal.case"
 class LinkRefused(Exception):
     """The link was altered or has expired: the page says so and shows nothing."""
 
-    def __init__(self, expired: bool):
+    def __init__(self, expired: bool, case_id: int | None = None):
         super().__init__("expired" if expired else "altered")
         self.expired = expired
+        # An expired link was genuine: the case it named is known (its location's contact
+        # goes on the page); an altered one names nothing.
+        self.case_id = case_id
 
 
 def case_token(case_id: int) -> str:
@@ -34,7 +37,9 @@ def case_id_from_token(token: str, *, max_age: timedelta | None = None) -> int:
     try:
         payload = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired as error:
-        raise LinkRefused(expired=True) from error
+        payload = signing.loads(token, salt=SALT)  # the signature was good: only its age is refused
+        case_id = payload.get("case") if isinstance(payload, dict) else None
+        raise LinkRefused(expired=True, case_id=case_id if isinstance(case_id, int) else None) from error
     except signing.BadSignature as error:
         raise LinkRefused(expired=False) from error
     case_id = payload.get("case") if isinstance(payload, dict) else None

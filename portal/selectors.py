@@ -6,33 +6,15 @@ from datetime import date
 
 from django.utils import timezone
 
+from accounts.locations import contact_line_of
 from cases.models import Case
-from cases.states import State
 from core.money import format_money
 from followups.models import FollowUp
 from followups.plans import Purpose
 from recovery.models import Proposal, ProposalLine
 
 from .models import RATING_CHOICES, SatisfactionResponse
-
-# The case's life in the customer's words: (step, words). Staff states that mean the
-# same to the customer share a step.
-STEPS = [
-    "We are looking into what happened",
-    "We are agreeing how to put it right",
-    "We have put it right",
-    "Your case is closed",
-]
-STEP_OF_STATE = {
-    State.OPEN: 0,
-    State.IN_RECOVERY: 1,
-    State.AWAITING_APPROVAL: 1,
-    State.REMEDY_DELIVERED: 2,
-    State.FOLLOWING_UP: 2,
-    State.CLOSED: 3,
-}
-# Short names for the progress list beside the sentence.
-STEP_NAMES = ["Looking into it", "Agreeing a remedy", "Put right", "Closed"]
+from .status import status_words
 
 # Remedies in the customer's words where the staff label speaks of "the customer".
 REMEDY_WORDS = {
@@ -93,8 +75,11 @@ class CaseStatus:
     category: str
     occurred_on: date
     location_name: str
+    contact_line: str  # how to reach the location ("" if neither it nor the settings say)
     status: str
     steps: list[Step]
+    remedies_heading: str
+    no_remedies: str
     remedies: list[Remedy]
     changes: list[Change]
     rating_due: bool
@@ -156,7 +141,11 @@ def case_status(case_id: int) -> CaseStatus:
         elif body.strip():
             changes.append(Change(text=body.strip(), told_on=_day(sent_at)))
     response = getattr(case, "satisfaction", None)
-    current = STEP_OF_STATE[State(case.state)]
+    lines = list(lines)
+    words = status_words(
+        state=case.state, granted=len(lines), delivered=sum(line.delivered_at is not None for line in lines)
+    )
+    last = len(words.steps) - 1
     return CaseStatus(
         case_id=case.pk,
         first_name=case.customer.first_name,
@@ -164,17 +153,30 @@ def case_status(case_id: int) -> CaseStatus:
         category=case.get_category_display(),
         occurred_on=_day(case.occurred_at),
         location_name=case.location.name,
-        status=STEPS[current],
+        contact_line=contact_line_of(case.location),
+        status=words.sentence,
         # The last step reached is done, not under way: nothing is left to do.
         steps=[
-            Step(name, index < current or index == current == len(STEP_NAMES) - 1, index == current)
-            for index, name in enumerate(STEP_NAMES)
+            Step(name, index < words.current or index == words.current == last, index == words.current)
+            for index, name in enumerate(words.steps)
         ],
+        remedies_heading=words.remedies_heading,
+        no_remedies=words.no_remedies,
         remedies=[_remedy(line) for line in lines],
         changes=changes,
         rating_due=asked and response is None,
         answer=_answer(response),
     )
+
+
+def refused_contact(case_id: int | None) -> str:
+    """How someone whose link no longer works reaches the business: the contact line of the
+    location of the case their link named, where that is known, else AMENDS_CONTACT_LINE;
+    "" if neither says (the page then asks them to reply to our message)."""
+    from accounts.models import Location
+
+    location = Location.objects.filter(cases__pk=case_id).first() if case_id is not None else None
+    return contact_line_of(location)
 
 
 def case_for_answer(case_id: int) -> Case:

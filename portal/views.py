@@ -19,7 +19,7 @@ from core.exceptions import ApplicationError
 
 from .forms import SatisfactionForm
 from .links import LinkRefused, case_id_from_token, link_expires_at
-from .selectors import CaseUnavailable, case_for_answer, case_status
+from .selectors import CaseUnavailable, case_for_answer, case_status, refused_contact
 from .services import satisfaction_record
 
 REFERRER_POLICY = "same-origin"
@@ -60,17 +60,18 @@ class CaseStatusView(View):
         try:
             case_id = case_id_from_token(token)
         except LinkRefused as refused:
-            return self._refused("expired" if refused.expired else "not_valid")
+            return self._refused("expired" if refused.expired else "not_valid", refused.case_id)
         if method not in self.rates:
             return self.http_method_not_allowed(request)
         try:
             return getattr(self, method.lower())(request, token, case_id)
         except CaseUnavailable:
-            return self._refused("gone")
+            return self._refused("gone", case_id)
 
-    def _refused(self, reason: str):
+    def _refused(self, reason: str, case_id: int | None = None):
         status = 404 if reason == "not_valid" else 410
-        return TemplateResponse(self.request, self.refused_template_name, {"reason": reason}, status=status)
+        context = {"reason": reason, "contact_line": refused_contact(case_id)}
+        return TemplateResponse(self.request, self.refused_template_name, context, status=status)
 
     def _page(self, token: str, case_id: int, form: SatisfactionForm | None = None):
         status = case_status(case_id)

@@ -15,6 +15,7 @@ PURE = [
     "followups.states",
     "followups.plans",
     "corrective.states",
+    "portal.status",
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.locations import sender_of, signature_of
 from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
 from core.links import absolute_url
@@ -258,6 +259,7 @@ def customer_values(followup: FollowUp) -> dict[str, str]:
         "reference": case.reference,
         "incident_date": date_format(timezone.localtime(case.occurred_at), "j F Y"),
         "business": case.location.name,
+        "signature": signature_of(case.location),
         "details": followup.body,
         "link": customer_link(case.pk),
     }
@@ -288,7 +290,8 @@ def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> No
     if not address:
         raise ApplicationError(NO_ADDRESS.format(channel=followup.get_channel_display().lower()))
     composed = compose_for(followup, wordings)
-    message = OutgoingMessage(address, composed.subject, composed.text, composed.html, _message_id(followup))
+    sender = sender_of(followup.case.location)
+    message = OutgoingMessage(address, composed.subject, composed.text, composed.html, _message_id(followup), sender)
     if followup.channel == FollowUp.Channel.SMS:
         send_sms(message)
     elif followup.channel == FollowUp.Channel.EMAIL:

@@ -153,6 +153,8 @@ def test_only_the_first_name_and_the_case_facts_show(client, case, link, manager
 def test_the_state_is_said_in_plain_words(client, soho, customer, state, words):
     closed = {"outcome": "retained", "closed_at": timezone.now()} if state == "closed" else {}
     case = CaseFactory(location=soho, customer=customer, state=state, **closed)
+    if state in ("remedy_delivered", "following_up"):  # what those states say is true only of a delivered remedy
+        ProposalLineFactory(proposal=ProposalFactory(case=case, state="delivered"), delivered_at=timezone.now())
     page = text_of(client.get(link_to(case)))
     assert words in page
     assert re.search(r'aria-current="step"', page)
