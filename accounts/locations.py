@@ -13,6 +13,14 @@ def phone_region_of(location: Location | None) -> str:
     return (location.phone_region if location is not None else "") or settings.AMENDS_PHONE_REGION
 
 
+def phone_regions(location_ids: list[int] | None) -> set[str]:
+    """The regions a number typed at these locations (None: at any) may be in: theirs and the default."""
+    regions = Location.objects.exclude(phone_region="")
+    if location_ids is not None:
+        regions = regions.filter(pk__in=location_ids)
+    return {settings.AMENDS_PHONE_REGION, *regions.values_list("phone_region", flat=True).distinct()}
+
+
 def sender_of(location: Location | None) -> str:
     """The From of an email to a customer of this location: its own name and address where
     set, else its name with DEFAULT_FROM_EMAIL's address."""

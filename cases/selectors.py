@@ -6,8 +6,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.locations import phone_regions
 from accounts.models import User
 from accounts.roles import location_ids_of
+from customers.contact import phone_readings
 from customers.models import Customer
 
 from .models import Case, CaseEvent, parse_reference
@@ -48,7 +50,7 @@ def with_search_vector(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
-    """Cases whose reference, customer name or email, or description matches."""
+    """Cases whose reference, customer name, email or phone (however typed), or description matches."""
     text = text.strip()
     if not text:
         return cases
@@ -57,10 +59,11 @@ def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     if reference is not None:
         matches |= Q(pk=reference)
     if len(text) >= 2:
+        customer_matches = Q(name__icontains=text) | Q(email__icontains=text)
+        if phones := phone_readings(text, phone_regions(None)):
+            customer_matches |= Q(phone__in=phones)
         customer_ids = list(
-            Customer.objects.filter(Q(name__icontains=text) | Q(email__icontains=text)).values_list("pk", flat=True)[
-                :CUSTOMER_MATCH_LIMIT
-            ]
+            Customer.objects.filter(customer_matches).values_list("pk", flat=True)[:CUSTOMER_MATCH_LIMIT]
         )
         if customer_ids:
             matches |= Q(customer_id__in=customer_ids)

@@ -1,10 +1,9 @@
 """Reading customers, always scoped to the locations the reader works at."""
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import Location
+from accounts.locations import phone_regions
 from accounts.roles import location_ids_of
 from cases.models import Case
 
@@ -39,18 +38,9 @@ def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
     matches = Q(name__icontains=text) | Q(email__icontains=text)
     if digits := phone_search_digits(text):
         matches |= Q(phone__contains=digits)
-    phones = phone_readings(text, _phone_regions(user))
+    phones = phone_readings(text, phone_regions(location_ids_of(user)))
     found = list(customers_visible_to(user).filter(matches | Q(phone__in=phones)).order_by("name")[:limit])
     exact = Q(email=normalise_email(text)) | Q(phone__in=phones)
     seen = {customer.pk for customer in found}
     found += [c for c in Customer.objects.filter(exact)[:2] if c.pk not in seen]
     return found[:limit]
-
-
-def _phone_regions(user) -> set[str]:
-    """The regions a number typed by this user may be in: their locations' and the default."""
-    location_ids = location_ids_of(user)
-    locations = Location.objects.exclude(phone_region="")
-    if location_ids is not None:
-        locations = locations.filter(pk__in=location_ids)
-    return {settings.AMENDS_PHONE_REGION, *locations.values_list("phone_region", flat=True)}

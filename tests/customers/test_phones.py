@@ -16,7 +16,7 @@ from customers.models import Customer
 from customers.services import DUPLICATE_PHONE, CustomerDetails, customer_create
 from tests.cases.test_views import form_data
 from tests.conftest import signed_in
-from tests.factories import CustomerFactory, LocationFactory, staff
+from tests.factories import CaseFactory, CustomerFactory, LocationFactory, staff
 
 migration = importlib.import_module("customers.migrations.0003_phones_in_e164")
 
@@ -125,3 +125,11 @@ def test_existing_numbers_are_migrated_and_nothing_is_lost(soho, dublin):
     assert "2 of 5 rewritten" in report and str(rows["nonsense"].pk) in report and str(rows["clash"].pk) in report
     # Running it again changes nothing.
     assert migration.phones_to_e164(apps, None, report=said.append)[0] == 0
+
+
+@pytest.mark.parametrize("typed", ["07700 900101", "+44 7700 900101", "0044 7700 900101"])
+def test_the_case_list_finds_a_customers_cases_by_their_number_however_typed(frontline_client, soho, customer, typed):
+    case = CaseFactory(location=soho, customer=customer)
+    CaseFactory(location=soho)
+    page = frontline_client.get(reverse("cases:list"), {"q": typed}).context["page"]
+    assert list(page.object_list) == [case]

@@ -182,4 +182,3 @@ def test_mail_to_staff_still_comes_from_the_app(consenting, frontline, manager, 
     ProposalLineFactory(proposal=proposal)
     proposal_decided_notify_task(proposal.pk)
     assert mail.outbox[-1].from_email == "Amends <no-reply@example.com>"
-
