@@ -27,6 +27,13 @@ DEMO_NAMESPACE = uuid.UUID("6f1c2a6e-1d0b-4c55-9a7e-7b3f0c1d2e3f")
 DEFAULT_PASSWORD = "amends-demo"
 
 LOCATIONS = [("Soho", "soho"), ("Camden", "camden"), ("Manchester", "manchester")]
+# How customers reach each one: it signs their messages and shows on their page (numbers
+# from Ofcom's ranges kept for drama, so no one real is called).
+CONTACT_LINES = {
+    "soho": "Call 020 7946 0101 or write to soho@example.com",
+    "camden": "Call 020 7946 0202 or write to camden@example.com",
+    "manchester": "Call 0161 496 0303 or write to manchester@example.com",
+}
 
 STAFF = [
     # username, first, last, role, location codes
@@ -231,7 +238,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password, **options):
         locations = {
-            code: Location.objects.get_or_create(code=code, defaults={"name": name})[0] for name, code in LOCATIONS
+            code: Location.objects.get_or_create(
+                code=code, defaults={"name": name, "contact_line": CONTACT_LINES[code]}
+            )[0]
+            for name, code in LOCATIONS
         }
         users = {}
         for username, first, last, role, codes in STAFF:
