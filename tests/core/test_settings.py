@@ -57,24 +57,35 @@ def test_debug_runs_with_local_defaults():
     assert "sqlite3" in result.stdout
 
 
-def test_check_deploy_reports_nothing():
-    result = subprocess.run(
+def check_deploy(**env) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
         env={
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            **{k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", *env}},
             "DEBUG": "0",
             "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
             "ALLOWED_HOSTS": "amends.example.com",
             "SECURE_SSL_REDIRECT": "1",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            **env,
         },
     )
+
+
+def test_check_deploy_reports_nothing():
+    result = check_deploy(AMENDS_PUBLIC_URL="https://amends.example.com", DEFAULT_FROM_EMAIL="Amends <a@example.com>")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_says_when_messages_would_link_to_this_machine_and_come_from_localhost():
+    result = check_deploy(AMENDS_PUBLIC_URL="http://127.0.0.1:8000", DEFAULT_FROM_EMAIL="Amends <amends@localhost>")
+    assert result.returncode != 0
+    assert "amends.W001" in result.stderr and "amends.W002" in result.stderr, result.stderr
 
 
 def test_database_url_picks_postgresql():
