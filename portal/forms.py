@@ -8,7 +8,8 @@ RETURN_NEEDED = "Tell us whether you will come back: yes, not sure or no."
 
 
 class SatisfactionForm(forms.Form):
-    """The one question, "will you come back?" and an optional comment.
+    """Two questions (how well we put things right, "will you come back?") and an optional comment:
+    the satisfaction email says "two quick questions" (a test holds the two together).
 
     Rendered by hand in templates/portal/case.html rather than by crispy-forms: the
     scale is a row of large radio buttons inside a fieldset, which reads better on a
