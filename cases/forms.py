@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Location, User
+from customers.contact import PHONE_MAX_TYPED
 from customers.forms import CustomerFieldsMixin
 from customers.models import ContactChannel, Customer
 from customers.services import CustomerDetails
@@ -49,7 +50,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
     new_name = forms.CharField(label="Name", max_length=150, required=False)
     new_email = forms.EmailField(label="Email", max_length=254, required=False)
-    new_phone = forms.CharField(label="Phone", max_length=30, required=False)
+    new_phone = forms.CharField(label="Phone", max_length=PHONE_MAX_TYPED, required=False)
     new_preferred_channel = forms.ChoiceField(
         label="Prefers", choices=ContactChannel.choices, initial=ContactChannel.EMAIL
     )

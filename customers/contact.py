@@ -17,8 +17,9 @@ NO_SUCH_COUNTRY = "No country has that code: check the digits after the +."
 TOO_SHORT = "This number is too short for {country}: check it, or start with + and the country code."
 TOO_LONG = "This number is too long for {country}: check it, or start with + and the country code."
 NO_EXTENSION = "Give the number without its extension (put the extension in the notes)."
-# Longer than any number with its spaces and punctuation: not worth parsing.
-_MAX_TYPED = 40
+# Longer than any number with its spaces and punctuation: not worth parsing. Forms take
+# this much (the stored E.164 is at most 16 characters).
+PHONE_MAX_TYPED = 40
 
 
 def _country(number) -> str:
@@ -34,7 +35,7 @@ def normalise_phone(raw: str, region: str) -> str:
     Raises ValueError, with a message to show, for what cannot be a phone number.
     """
     text = raw.strip()
-    if not text or len(text) > _MAX_TYPED:
+    if not text or len(text) > PHONE_MAX_TYPED:
         raise ValueError(NOT_A_PHONE)
     try:
         number = phonenumbers.parse(text, region)

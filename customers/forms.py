@@ -5,7 +5,7 @@ from django.forms.models import fields_for_model, model_to_dict
 
 from accounts.locations import phone_region_of
 
-from .contact import normalise_phone
+from .contact import PHONE_MAX_TYPED, normalise_phone
 from .models import Customer
 from .services import CustomerDetails
 
@@ -63,6 +63,10 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
             MaxValueValidator(settings.AMENDS_MAX_AMOUNT, "That is more than we expect a customer to spend: check it."),
         ]
         self.fields["yearly_value"].widget.attrs["min"] = "0"
+        # As typed, with spaces and brackets ("+44 (0)20 7946 0958"); stored shorter, in E.164.
+        self.fields["phone"] = forms.CharField(
+            label=self.fields["phone"].label, max_length=PHONE_MAX_TYPED, required=False
+        )
 
     def clean_phone(self):
         return self.clean_phone_value(self.cleaned_data["phone"], self.location)

@@ -133,3 +133,16 @@ def test_the_case_list_finds_a_customers_cases_by_their_number_however_typed(fro
     CaseFactory(location=soho)
     page = frontline_client.get(reverse("cases:list"), {"q": typed}).context["page"]
     assert list(page.object_list) == [case]
+
+
+def test_a_number_typed_with_its_spaces_and_brackets_is_taken_on_the_customer_page(frontline_client, customer):
+    data = {
+        "name": customer.name,
+        "email": customer.email,
+        "phone": "+44 (0) 7700 900 777",
+        "preferred_channel": "email",
+    }
+    response = frontline_client.post(reverse("customers:edit", args=[customer.pk]), data)
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.phone == "+447700900777"
