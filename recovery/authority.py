@@ -9,14 +9,18 @@ and the budget is checked and spent by one approval at a time per location and m
 from datetime import datetime
 from decimal import Decimal
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 
-from cases.models import Case
+from accounts.roles import location_ids_of
+from cases.models import Case, CaseEvent
+from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
 
 from .policy import RemedyKind
-from .selectors import MoneyOnCase, month_start
+from .selectors import MoneyOnCase, money_on_case, month_start
 from .suggestions import Line
 
 NO_OVERCHARGE = (
@@ -26,6 +30,13 @@ NO_OVERCHARGE = (
 ABOVE_OVERCHARGE = (
     "{asked} in corrections is more than is left of the {overcharge} overcharged on this case "
     "({left} left to give back): correct at most that, and give anything more as a remedy."
+)
+
+OVERCHARGE_ELSEWHERE = "You do not work at this case's location."
+OVERCHARGE_CLOSED = "The case is closed: reopen it to change what it records."
+OVERCHARGE_RANGE = "An overcharge is an amount from 0 to {maximum}."
+OVERCHARGE_BELOW_CORRECTIONS = (
+    "{given} is already given back or waiting as corrections on this case: the overcharge cannot be less."
 )
 
 # Chosen over a row lock: there is no budget row for a month to lock (the budget sits on the
@@ -62,3 +73,35 @@ def lock_budget(location_id: int, now: datetime) -> None:
     key = f"{location_id}:{month_start(now):%Y-%m}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [BUDGET_LOCK, key])
+
+
+@transaction.atomic
+def case_record_overcharge(*, case: Case, actor, amount: Decimal, now: datetime | None = None) -> Case:
+    """Record how much the customer was overcharged (found after the case was logged, or put
+    right): the most corrections may give back. Never less than the corrections already granted
+    or waiting; the timeline keeps who changed it, and from what. The case row is locked, as
+    proposal_create locks it, so a correction is always weighed against the figure that stands."""
+    now = now or timezone.now()
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    allowed = location_ids_of(actor)
+    if allowed is not None and case.location_id not in allowed:
+        raise ApplicationError(OVERCHARGE_ELSEWHERE)
+    if case.state == State.CLOSED.value:
+        raise ApplicationError(OVERCHARGE_CLOSED)
+    if not Decimal(0) <= amount <= settings.AMENDS_MAX_AMOUNT:
+        raise ApplicationError(OVERCHARGE_RANGE.format(maximum=format_money(settings.AMENDS_MAX_AMOUNT)))
+    given = money_on_case(case.pk).corrections
+    if amount < given:
+        raise ApplicationError(OVERCHARGE_BELOW_CORRECTIONS.format(given=format_money(given)))
+    if amount == case.overcharge:
+        return case
+    was, case.overcharge = case.overcharge, amount.quantize(Decimal("0.01"))
+    case.save(update_fields=["overcharge", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.NOTE,
+        actor=actor,
+        created_at=now,
+        note=f"Overcharge recorded: {format_money(case.overcharge)} (was {format_money(was)}), to be given back.",
+    )
+    return case

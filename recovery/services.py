@@ -22,6 +22,7 @@ from core.exceptions import ApplicationError
 from core.money import format_money
 from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
+from .authority import case_record_overcharge as case_record_overcharge  # the views call services
 from .authority import check_corrections, lock_budget
 from .catalogue import catalogue_to_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from core.exceptions import ApplicationError
 from recovery import services
-from recovery.authority import ABOVE_OVERCHARGE, NO_OVERCHARGE
+from recovery.authority import ABOVE_OVERCHARGE, NO_OVERCHARGE, OVERCHARGE_BELOW_CORRECTIONS
 from recovery.models import LedgerEntry, Proposal
 from recovery.policy import RemedyKind
 from recovery.selectors import budget_used
@@ -156,3 +156,44 @@ def test_an_owner_can_approve_past_the_budget(meal_case, frontline, owner, soho)
     assert (pending.state, pending.approver_role) == ("pending", "Owner")
     decided = services.proposal_decide(proposal=pending, actor=owner, approve=True, expected_revision=1)
     assert decided.state == "approved"
+
+
+def test_an_overcharge_found_later_is_recorded_on_the_timeline_and_can_then_be_corrected(soho, frontline):
+    case = CaseFactory(location=soho, created_by=frontline, category="billing_error", severity="minor")
+    response = signed_in(frontline).post(reverse("recovery:overcharge", args=[case.pk]), {"overcharge": "30"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.overcharge == Decimal("30.00")
+    assert case.events.last().note == "Overcharge recorded: £30.00 (was £0.00), to be given back."
+    assert propose(case, frontline, (K.CORRECTION, "30"), (K.PARTIAL_REFUND, "5")).state == "approved"
+
+
+def test_an_overcharge_is_never_less_than_the_corrections_given(soho, frontline):
+    case = CaseFactory(location=soho, created_by=frontline, category="billing_error", overcharge=Decimal("30"))
+    propose(case, frontline, (K.CORRECTION, "20"), (K.PARTIAL_REFUND, "5"))
+    with pytest.raises(ApplicationError) as refused:
+        services.case_record_overcharge(case=case, actor=frontline, amount=Decimal("10"))
+    assert refused.value.message == OVERCHARGE_BELOW_CORRECTIONS.format(given="£20.00")
+    case.refresh_from_db()
+    assert case.overcharge == Decimal("30.00")
+
+
+@pytest.mark.parametrize("amount", ["-1", "abc", ""])
+def test_a_bad_overcharge_is_refused_and_nothing_changes(soho, frontline, amount):
+    case = CaseFactory(location=soho, created_by=frontline, category="billing_error", overcharge=Decimal("30"))
+    client = signed_in(frontline)
+    response = client.post(reverse("recovery:overcharge", args=[case.pk]), {"overcharge": amount}, follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    case.refresh_from_db()
+    assert case.overcharge == Decimal("30.00") and case.events.count() == 0
+
+
+def test_an_overcharge_elsewhere_cannot_be_recorded(soho, camden, frontline):
+    case = CaseFactory(location=soho, created_by=frontline, category="billing_error")
+    response = signed_in(staff(Role.FRONTLINE, camden)).post(
+        reverse("recovery:overcharge", args=[case.pk]), {"overcharge": "900"}
+    )
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.overcharge == 0
