@@ -45,6 +45,7 @@ CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open
 ALREADY_PENDING = "This case already has a proposal awaiting approval."
 NO_LINES = "Choose at least one remedy besides the apology."
 NEGATIVE = "An amount must be more than zero."
+NOT_MONEY = "{remedy} is not money: leave its value empty."
 TOO_LARGE = "{amount} is above the cap of {cap} for this case."
 TOO_LARGE_IN_ALL = "{amount} on this case in all is above the cap of {cap} for this case ({left} left to give)."
 BELOW_FLOOR = "This is less than the smallest suggestion ({floor}): say why."
@@ -107,6 +108,9 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
             raise ApplicationError(DISABLED.format(remedy=item.kind.label))
         if item.face_value < 0 or (item.kind in MONEY_KINDS and item.face_value == 0):
             raise ApplicationError(NEGATIVE, field="lines")
+        if item.kind not in MONEY_KINDS and item.face_value > 0:
+            # A call or a card given a value would count as money granted that costs nothing.
+            raise ApplicationError(NOT_MONEY.format(remedy=item.kind.label), field="lines")
         ratio = entry.cost_ratio if entry else Decimal(1)
         face = item.face_value.quantize(Decimal("0.01"))
         lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip(), item.percent))

@@ -197,3 +197,10 @@ def test_an_overcharge_elsewhere_cannot_be_recorded(soho, camden, frontline):
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.overcharge == 0
+
+
+def test_a_remedy_that_is_not_money_has_no_value(meal_case, frontline):
+    with pytest.raises(ApplicationError) as refused:
+        propose(meal_case, frontline, (K.HANDWRITTEN_CARD, "40"))
+    assert refused.value.message == services.NOT_MONEY.format(remedy="Handwritten card")
+    assert not Proposal.objects.exists() and not LedgerEntry.objects.exists()

@@ -118,3 +118,30 @@ def test_simultaneous_approvals_never_spend_past_the_months_budget(postgres, soh
     states = sorted(Proposal.objects.values_list("state", "approver_role"))
     assert states == [("approved", "Manager")] + [("pending", "Owner")] * 5
     assert budget_used(soho.pk) == Decimal("60.00")
+
+
+def test_simultaneous_parts_of_one_remedy_weigh_as_one(postgres, soho, frontline):
+    # Six £50 parts on one case at once: the first within the limit, the next waits for a manager
+    # (£100 on the case), and while it waits nothing more can be offered.
+    case = CaseFactory(
+        location=soho,
+        created_by=frontline,
+        category="delay",
+        order_value=Decimal("400"),
+        experience_ruined=True,
+        customer__yearly_value=Decimal("5000"),
+    )
+    clients = iter([signed_in(staff(Role.FRONTLINE, soho)) for _ in range(6)])
+    lock = threading.Lock()
+
+    def post():
+        with lock:
+            client = next(clients)
+        data = edit_data(**{"form-0-face_value": "50"}, below_floor_reason="She asked for less")
+        return client.post(reverse("recovery:propose", args=[case.pk]), data).status_code
+
+    results, errors = race(post, count=6)
+    assert errors == [] and sorted(results) == [302, 302, 400, 400, 400, 400]
+    states = sorted(Proposal.objects.values_list("state", "approver_role"))
+    assert states == [("approved", ""), ("pending", "Manager")]
+    assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == Decimal("50.00")
