@@ -77,6 +77,10 @@ def budget_left(location, policy_row: PolicyVersion, now: datetime | None = None
     return budget - budget_used(location.pk, now)
 
 
+# A case holds what it has granted and what waits for approval: both count toward limits and caps.
+HOLDING_STATES = [*Proposal.GRANTED_STATES, Proposal.State.PENDING.value]
+
+
 @dataclass(frozen=True)
 class MoneyOnCase:
     """Money a case already has granted (approved or delivered) or waiting for approval."""
@@ -92,9 +96,7 @@ class MoneyOnCase:
 def money_on_case(case_id: int, *, leaving_out: int | None = None) -> MoneyOnCase:
     """What the case holds in granted or pending proposals (but `leaving_out`, the proposal being
     decided): limits and the case cap weigh the case as a whole, not one proposal at a time."""
-    lines = ProposalLine.objects.filter(
-        proposal__case_id=case_id, proposal__state__in=[*Proposal.GRANTED_STATES, Proposal.State.PENDING.value]
-    )
+    lines = ProposalLine.objects.filter(proposal__case_id=case_id, proposal__state__in=HOLDING_STATES)
     if leaving_out is not None:
         lines = lines.exclude(proposal_id=leaving_out)
     correction = Q(kind=RemedyKind.CORRECTION.value)
@@ -154,8 +156,7 @@ def recovery_panel(case, user) -> dict:
         p.state in (Proposal.State.PENDING, Proposal.State.APPROVED, Proposal.State.DELIVERED) for p in proposals
     )
     can_propose = case.state in ("open", "in_recovery") and not agreed and user.has_perm("recovery.add_proposal")
-    holding = [*Proposal.GRANTED_STATES, Proposal.State.PENDING.value]
-    on_case = sum((ln.face_value for p in proposals if p.state in holding for ln in p.lines.all()), Decimal(0))
+    on_case = sum((ln.face_value for p in proposals if p.state in HOLDING_STATES for ln in p.lines.all()), Decimal(0))
     return {
         "suggestions": suggestions_for(case, user, on_case=on_case) if can_propose else [],
         "proposals": proposals,
