@@ -70,6 +70,11 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         help_text="What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting.",
     )
     hidden_costs_description = forms.CharField(label="What those costs were", max_length=300, required=False)
+    overcharge = money_field(
+        "Amount overcharged",
+        required=False,
+        help_text="A billing error: what we took beyond what was owed. It can be given back in full as a correction.",
+    )
     experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
     treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
     promised_callback_at = forms.DateTimeField(
@@ -121,6 +126,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             order_value=data["order_value"],
             hidden_costs=data["hidden_costs"] or 0,
             hidden_costs_description=data["hidden_costs_description"],
+            overcharge=data["overcharge"] or 0,
             experience_ruined=data["experience_ruined"],
             treated_poorly=data["treated_poorly"],
             promised_callback_at=data["promised_callback_at"],

@@ -64,6 +64,8 @@ class Case(models.Model):
     occurred_at = models.DateTimeField("when it happened")
     order_value = models.DecimalField("order or transaction value", max_digits=12, decimal_places=2, default=0)
     hidden_costs = models.DecimalField("customer's hidden costs", max_digits=12, decimal_places=2, default=0)
+    # Money wrongly taken (a billing error): the most that may be given back as a correction.
+    overcharge = models.DecimalField("amount overcharged", max_digits=12, decimal_places=2, default=0)
     hidden_costs_description = models.CharField("what the hidden costs were", max_length=300, blank=True)
     experience_ruined = models.BooleanField("the mistake spoiled the whole experience", default=False)
     treated_poorly = models.BooleanField("the customer was treated poorly or personally offended", default=False)
@@ -110,6 +112,7 @@ class Case(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(order_value__gte=0), name="case_order_value_not_negative"),
             models.CheckConstraint(condition=Q(hidden_costs__gte=0), name="case_hidden_costs_not_negative"),
+            models.CheckConstraint(condition=Q(overcharge__gte=0), name="case_overcharge_not_negative"),
             models.CheckConstraint(
                 condition=Q(state=State.CLOSED.value, closed_at__isnull=False) & ~Q(outcome="")
                 | ~Q(state=State.CLOSED.value) & Q(outcome=""),

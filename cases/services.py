@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import location_ids_of
 from core.exceptions import ApplicationError
+from core.money import format_money
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
 from followups.plans import Purpose
@@ -56,6 +57,7 @@ class IncidentDetails:
     order_value: Decimal = Decimal(0)
     hidden_costs: Decimal = Decimal(0)
     hidden_costs_description: str = ""
+    overcharge: Decimal = Decimal(0)  # money wrongly taken: the most a correction may give back
     experience_ruined: bool = False
     treated_poorly: bool = False
     promised_callback_at: datetime | None = None
@@ -142,6 +144,7 @@ def case_open(
         raise ApplicationError(FUTURE_INCIDENT, field="occurred_at")
     _check_amount(details.order_value, "order_value")
     _check_amount(details.hidden_costs, "hidden_costs")
+    _check_amount(details.overcharge, "overcharge")
     if details.promised_callback_at is not None and details.promised_callback_at <= now:
         raise ApplicationError(CALLBACK_IN_PAST, field="promised_callback_at")
     assignee = _check_assignee(details.assignee_id, details.location_id)
@@ -181,6 +184,7 @@ def case_open(
         order_value=details.order_value,
         hidden_costs=details.hidden_costs,
         hidden_costs_description=details.hidden_costs_description.strip(),
+        overcharge=details.overcharge,
         experience_ruined=details.experience_ruined,
         treated_poorly=details.treated_poorly,
         repeat_incident=assessment.facts.repeat_incident,
@@ -229,6 +233,9 @@ def _opening_note(case: Case, assessment) -> str:
         note += " (" + "; ".join(assessment.reasons) + ")"
     if case.severity_overridden:
         note += f". Set to {Severity(case.severity).label}: {case.severity_override_reason}"
+    if case.overcharge:
+        # The fact a correction is checked against, on the record from the start.
+        note += f". Overcharged {format_money(case.overcharge)}, to be given back"
     return note + "."
 
 

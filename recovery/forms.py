@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from cases.forms import money_field
+
 from .models import PolicyVersion
 from .policy import RemedyKind, Role
 
@@ -23,6 +25,10 @@ class DeliveryForm(forms.Form):
     reference = forms.CharField(
         required=False, max_length=200, help_text="Refund reference, gift card code, who called and when…"
     )
+
+
+class OverchargeForm(forms.Form):
+    overcharge = money_field("Amount overcharged")
 
 
 EDITABLE_KINDS = [(kind.value, kind.label) for kind in RemedyKind if kind is not RemedyKind.APOLOGY]

@@ -33,8 +33,9 @@ class RemedyKind(Enum):
     GIFT_CARD = "gift_card"
     FREE_REDO = "free_redo"
     FREE_ITEM = "free_item"
-    # Giving back an overcharge: owed to the customer, so it is not compensation,
-    # counts against no cap or limit, and is not in the owner's catalogue.
+    # Giving back an overcharge: owed to the customer, so it is not compensation and
+    # counts against no cap or budget, and is not in the owner's catalogue; bounded by the
+    # overcharge the case records, and money all the same against the giver's limit.
     CORRECTION = "correction"
     # Paying back what the mistake cost the customer (the tow truck).
     REIMBURSEMENT = "reimbursement"

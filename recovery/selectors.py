@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from cases.severity import Severity
 from core.money import format_money
 
 from .catalogue import catalogue_from_json
-from .models import LedgerEntry, PolicyVersion, Proposal
+from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .policy import Policy, RemedyKind, RemedyType, Role
 from .suggestions import Asker, CaseFacts, Option, suggest
 
@@ -77,6 +77,35 @@ def budget_left(location, policy_row: PolicyVersion, now: datetime | None = None
     return budget - budget_used(location.pk, now)
 
 
+# A case holds what it has granted and what waits for approval: both count toward limits and caps.
+HOLDING_STATES = [*Proposal.GRANTED_STATES, Proposal.State.PENDING.value]
+
+
+@dataclass(frozen=True)
+class MoneyOnCase:
+    """Money a case already has granted (approved or delivered) or waiting for approval."""
+
+    compensation: Decimal = Decimal(0)
+    corrections: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.compensation + self.corrections
+
+
+def money_on_case(case_id: int, *, leaving_out: int | None = None) -> MoneyOnCase:
+    """What the case holds in granted or pending proposals (but `leaving_out`, the proposal being
+    decided): limits and the case cap weigh the case as a whole, not one proposal at a time."""
+    lines = ProposalLine.objects.filter(proposal__case_id=case_id, proposal__state__in=HOLDING_STATES)
+    if leaving_out is not None:
+        lines = lines.exclude(proposal_id=leaving_out)
+    correction = Q(kind=RemedyKind.CORRECTION.value)
+    totals = lines.aggregate(
+        compensation=Sum("face_value", filter=~correction), corrections=Sum("face_value", filter=correction)
+    )
+    return MoneyOnCase(totals["compensation"] or Decimal(0), totals["corrections"] or Decimal(0))
+
+
 def policy_role(user) -> Role:
     role = role_of(user)
     return Role(role.value) if role else Role.FRONTLINE
@@ -96,11 +125,15 @@ def case_facts(case: Case) -> CaseFacts:
         experience_ruined=case.experience_ruined,
         treated_poorly=case.treated_poorly,
         repeat_incident=case.repeat_incident,
+        overcharge=case.overcharge,
     )
 
 
-def suggestions_for(case: Case, user, in_force: PolicyInForce | None = None) -> list[Option]:
-    """The ranked options for this case as this user would grant them, under the policy in force."""
+def suggestions_for(
+    case: Case, user, in_force: PolicyInForce | None = None, on_case: Decimal | None = None
+) -> list[Option]:
+    """The ranked options for this case as this user would grant them, under the policy in force,
+    counting the money the case already has granted or waiting (`on_case`, read if not given)."""
     in_force = in_force or policy_in_force()
     return suggest(
         case_facts(case),
@@ -110,6 +143,7 @@ def suggestions_for(case: Case, user, in_force: PolicyInForce | None = None) -> 
         catalogue=in_force.catalogue,
         budget_left=budget_left(case.location, in_force.row),
         money=format_money,
+        on_case=money_on_case(case.pk).total if on_case is None else on_case,
     )
 
 
@@ -122,8 +156,9 @@ def recovery_panel(case, user) -> dict:
         p.state in (Proposal.State.PENDING, Proposal.State.APPROVED, Proposal.State.DELIVERED) for p in proposals
     )
     can_propose = case.state in ("open", "in_recovery") and not agreed and user.has_perm("recovery.add_proposal")
+    on_case = sum((ln.face_value for p in proposals if p.state in HOLDING_STATES for ln in p.lines.all()), Decimal(0))
     return {
-        "suggestions": suggestions_for(case, user) if can_propose else [],
+        "suggestions": suggestions_for(case, user, on_case=on_case) if can_propose else [],
         "proposals": proposals,
     }
 
@@ -163,8 +198,6 @@ def proposal_get(user, pk: int) -> Proposal:
 
 def remedies_given(customer, limit: int = 50):
     """Every remedy approved or delivered for this customer, newest first, with its case."""
-    from .models import ProposalLine
-
     return list(
         ProposalLine.objects.filter(
             proposal__case__customer=customer,

@@ -22,26 +22,32 @@ from core.exceptions import ApplicationError
 from core.money import format_money
 from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
+from .authority import case_record_overcharge as case_record_overcharge  # the views call services
+from .authority import check_corrections, lock_budget
 from .catalogue import catalogue_to_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .policy import RemedyKind, RemedyType, Role
 from .selectors import (
+    MoneyOnCase,
     PolicyInForce,
     asker_for,
     budget_left,
     case_facts,
+    money_on_case,
     policy_in_force,
     policy_role,
     suggestions_for,
 )
-from .suggestions import Line, approval_needed, compensation_cap
+from .suggestions import Line, approval_needed, compensation_cap, compensation_of
 
 NOT_YOUR_LOCATION = "You do not work at this case's location."
 CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
 ALREADY_PENDING = "This case already has a proposal awaiting approval."
 NO_LINES = "Choose at least one remedy besides the apology."
 NEGATIVE = "An amount must be more than zero."
+NOT_MONEY = "{remedy} is not money: leave its value empty."
 TOO_LARGE = "{amount} is above the cap of {cap} for this case."
+TOO_LARGE_IN_ALL = "{amount} on this case in all is above the cap of {cap} for this case ({left} left to give)."
 BELOW_FLOOR = "This is less than the smallest suggestion ({floor}): say why."
 DISABLED = "{remedy} is switched off in the remedy catalogue."
 OWN_PROPOSAL = "You cannot decide on your own proposal: another manager or an owner must."
@@ -102,6 +108,9 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
             raise ApplicationError(DISABLED.format(remedy=item.kind.label))
         if item.face_value < 0 or (item.kind in MONEY_KINDS and item.face_value == 0):
             raise ApplicationError(NEGATIVE, field="lines")
+        if item.kind not in MONEY_KINDS and item.face_value > 0:
+            # A call or a card given a value would count as money granted that costs nothing.
+            raise ApplicationError(NOT_MONEY.format(remedy=item.kind.label), field="lines")
         ratio = entry.cost_ratio if entry else Decimal(1)
         face = item.face_value.quantize(Decimal("0.01"))
         lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip(), item.percent))
@@ -136,22 +145,21 @@ def proposal_create(
         )
     in_force = policy_in_force()
     chosen = _lines(lines, in_force, case)
-    compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
-    _check_cap(case, compensation, in_force)
+    compensation = compensation_of(chosen)
+    on_case = money_on_case(case.pk)
+    _check_case_bounds(case, chosen, in_force, on_case)
     suggestions = suggestions_for(case, actor, in_force)
     floor = min(option.compensation for option in suggestions)
-    if compensation < floor and not below_floor_reason.strip():
+    below_floor = compensation + on_case.compensation < floor
+    if below_floor and not below_floor_reason.strip():
         raise ApplicationError(BELOW_FLOOR.format(floor=format_money(floor)), field="below_floor_reason")
-    left = budget_left(case.location, in_force.row, now)
-    needs, approver, why = approval_needed(
-        chosen, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money
-    )
+    needs, approver, why = _approval_needed(chosen, actor, case, in_force, on_case, now)
     proposal = Proposal(
         case=case,
         policy=in_force.row,
         title=title[:120],
         suggested_rank=suggested_rank,
-        below_floor_reason=below_floor_reason.strip() if compensation < floor else "",
+        below_floor_reason=below_floor_reason.strip() if below_floor else "",
         state=Proposal.State.PENDING if needs else Proposal.State.APPROVED,
         compensation=compensation,
         face_value=sum((ln.face_value for ln in chosen), Decimal(0)),
@@ -209,12 +217,29 @@ def _save_lines(proposal: Proposal, lines: list[Line]) -> None:
     )
 
 
-def _check_cap(case: Case, compensation: Decimal, in_force: PolicyInForce) -> None:
+def _check_case_bounds(case: Case, lines: list[Line], in_force: PolicyInForce, on_case: MoneyOnCase) -> None:
+    """Corrections within the overcharge, and compensation within the case's cap, counting what
+    the case already has granted or waiting: splitting a remedy into parts gets no further."""
+    check_corrections(case, lines, on_case)
+    compensation = compensation_of(lines)
     cap = compensation_cap(case_facts(case), case.customer.yearly_value, in_force.policy)
-    if compensation > cap:
-        raise ApplicationError(
-            TOO_LARGE.format(amount=format_money(compensation), cap=format_money(cap)), field="lines"
-        )
+    total = compensation + on_case.compensation
+    if total > cap and on_case.compensation:
+        left = format_money(max(cap - on_case.compensation, Decimal(0)))
+        message = TOO_LARGE_IN_ALL.format(amount=format_money(total), cap=format_money(cap), left=left)
+        raise ApplicationError(message, field="lines")
+    if total > cap:
+        raise ApplicationError(TOO_LARGE.format(amount=format_money(total), cap=format_money(cap)), field="lines")
+
+
+def _approval_needed(lines: list[Line], actor, case: Case, in_force: PolicyInForce, on_case: MoneyOnCase, now):
+    """`approval_needed` for this actor on this case, with the budget locked until the transaction
+    ends: the check and the ledger write it allows happen one approval at a time per location."""
+    lock_budget(case.location_id, now)
+    left = budget_left(case.location, in_force.row, now)
+    return approval_needed(
+        lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money, on_case=on_case.total
+    )
 
 
 def _summary(proposal: Proposal) -> str:
@@ -265,10 +290,12 @@ def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> P
 
 
 def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: datetime) -> bool:
-    """If these lines are beyond the approver's own authority, hand the proposal to an owner."""
+    """If these lines are beyond the approver's own authority, hand the proposal to an owner.
+    The case's other granted money counts, and the corrections and cap are checked again."""
     in_force = policy_in_force()
-    left = budget_left(proposal.case.location, in_force.row, now)
-    needs, _, why = approval_needed(lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money)
+    on_case = money_on_case(proposal.case_id, leaving_out=proposal.pk)
+    _check_case_bounds(proposal.case, lines, in_force, on_case)
+    needs, _, why = _approval_needed(lines, actor, proposal.case, in_force, on_case, now)
     if not needs:
         return False
     proposal.approver_role = Role.OWNER.value
@@ -343,8 +370,8 @@ def proposal_amend(
         raise ApplicationError(REASON_NEEDED, field="reason")
     in_force = policy_in_force()
     chosen = _lines(lines, in_force, proposal.case)
-    compensation = sum((ln.face_value for ln in chosen if ln.counts_as_compensation), Decimal(0))
-    _check_cap(proposal.case, compensation, in_force)
+    compensation = compensation_of(chosen)
+    _check_case_bounds(proposal.case, chosen, in_force, money_on_case(proposal.case_id, leaving_out=proposal.pk))
     proposal.lines.all().delete()
     _save_lines(proposal, chosen)
     proposal.compensation = compensation

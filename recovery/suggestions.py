@@ -7,8 +7,9 @@ whether the person asking may grant it or who must approve it.
 
 The rules (docs/recovery-policy.md has worked examples):
 1. Always a sincere apology and an honest explanation.
-2. A billing error is corrected in full first; a correction is owed, so it is
-   not compensation and counts against no cap or limit.
+2. An overcharge recorded on the case is given back in full first; a correction
+   is owed, so it is not compensation and counts against no cap or budget, but
+   it is money all the same: it counts against the asker's limit.
 3. The customer's hidden costs are reimbursed in full.
 4. What failed is compensated in proportion: generously (a little past the
    price) when the mistake spoiled the experience, partly (a share growing with
@@ -53,12 +54,13 @@ REFUNDS = {RemedyKind.FULL_REFUND, RemedyKind.PARTIAL_REFUND}
 class CaseFacts:
     category: str
     severity: Severity
-    order_value: Decimal = ZERO  # for a billing error: the amount overcharged
+    order_value: Decimal = ZERO
     hidden_costs: Decimal = ZERO
     hidden_costs_description: str = ""
     experience_ruined: bool = False  # the customer did not get what they paid for
     treated_poorly: bool = False
     repeat_incident: bool = False
+    overcharge: Decimal = ZERO  # money wrongly taken: given back in full as a correction
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,17 @@ class Option:
 
     @property
     def compensation(self) -> Decimal:
-        """What counts against caps, limits and budgets: everything but a correction."""
-        return sum((line.face_value for line in self.lines if line.counts_as_compensation), ZERO)
+        """What counts against caps and budgets: everything but a correction."""
+        return compensation_of(self.lines)
 
     @property
     def cost(self) -> Decimal:
         return sum((line.cost for line in self.lines), ZERO)
+
+
+def compensation_of(lines) -> Decimal:
+    """What counts against caps and budgets: every amount but a correction."""
+    return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
 
 def _money(amount: Decimal) -> str:
@@ -164,9 +171,11 @@ def suggest(
     catalogue: dict[RemedyKind, RemedyType] = DEFAULT_CATALOGUE,
     budget_left: Decimal | None = None,
     money: Callable[[Decimal], str] = _money,
+    on_case: Decimal = ZERO,
 ) -> list[Option]:
-    """Two or three ranked options for this case. Deterministic: same input, same output."""
-    if facts.order_value < 0 or facts.hidden_costs < 0:
+    """Two or three ranked options for this case. Deterministic: same input, same output.
+    `on_case` is the money the case already has granted or waiting (see `approval_needed`)."""
+    if facts.order_value < 0 or facts.hidden_costs < 0 or facts.overcharge < 0:
         raise ValueError("Amounts cannot be negative.")
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
@@ -182,12 +191,12 @@ def suggest(
         return next((k for k in kinds if k not in catalogue or catalogue[k].enabled), None)
 
     before = [line(RemedyKind.APOLOGY, ZERO, "Always: a prompt, sincere apology and an honest explanation.")]
-    if facts.category == "billing_error" and facts.order_value > 0:
+    if facts.overcharge > 0:
         before.append(
             line(
                 RemedyKind.CORRECTION,
-                facts.order_value,
-                f"gives back the {money(facts.order_value)} overcharged, in full: owed, not compensation",
+                facts.overcharge,
+                f"gives back the {money(facts.overcharge)} overcharged, in full: owed, not compensation",
             )
         )
     after = []
@@ -255,7 +264,7 @@ def suggest(
         if key in seen:
             continue
         seen.add(key)
-        needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money)
+        needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
         options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version))
     return options
 
@@ -283,16 +292,26 @@ def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
     return [line(kind, amount, why)]
 
 
-def approval_needed(lines, asker, policy, catalogue, budget_left, money=_money) -> tuple[bool, Role | None, str]:
+def money_granted(lines, on_case: Decimal = ZERO) -> Decimal:
+    """What a limit weighs: every amount of money in these lines, corrections too (owed, but
+    money all the same), plus `on_case`, what the case already has granted or waiting. Authority
+    is per case: six proposals of 50 on one case weigh what one of 300 does."""
+    return sum((ln.face_value for ln in lines), ZERO) + on_case
+
+
+def approval_needed(
+    lines, asker, policy, catalogue, budget_left, money=_money, *, on_case: Decimal = ZERO
+) -> tuple[bool, Role | None, str]:
     """Whether `asker` may grant these lines on the spot; if not, who must approve and why."""
-    compensation = sum((ln.face_value for ln in lines if ln.counts_as_compensation), ZERO)
+    granted = money_granted(lines, on_case)
     cost = sum((ln.cost for ln in lines), ZERO)
     needed = Role.FRONTLINE
     reasons = []
     limit = policy.limit_for(asker.role, asker.limit_override)
-    if limit is not None and compensation > limit:
-        needed = max(needed, policy.role_that_can_grant(compensation), Role.MANAGER, key=lambda r: r.rank)
-        reason = f"{money(compensation)} is above your limit of {money(limit)}"
+    if limit is not None and granted > limit:
+        needed = max(needed, policy.role_that_can_grant(granted), Role.MANAGER, key=lambda r: r.rank)
+        in_all = " on this case in all" if on_case else ""
+        reason = f"{money(granted)}{in_all} is above your limit of {money(limit)}"
         manager_limit = policy.authority[Role.MANAGER]
         if needed is Role.OWNER and asker.role is not Role.MANAGER and manager_limit is not None:
             reason += f" and a manager's of {money(manager_limit)}"
@@ -302,7 +321,8 @@ def approval_needed(lines, asker, policy, catalogue, budget_left, money=_money) 
         if granted_by.rank > asker.role.rank:
             needed = max(needed, granted_by, key=lambda r: r.rank)
             reasons.append(f"{ln.kind.label.lower()} needs a {granted_by.value.lower()}")
-    if budget_left is not None and cost > budget_left:
+    # Past the month's budget an owner decides: an owner asking is that decision (else it loops).
+    if budget_left is not None and cost > budget_left and asker.role is not Role.OWNER:
         needed = Role.OWNER
         reasons.append(f"its cost of {money(cost)} is more than the {money(budget_left)} left in this month's budget")
     if needed.rank <= asker.role.rank and not reasons:

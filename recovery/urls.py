@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/<int:pk>/take/", views.TakeSuggestionView.as_view(), name="take"),
     path("cases/<int:pk>/propose/", views.ProposalEditView.as_view(), name="propose"),
     path("cases/<int:pk>/deliver/", views.DeliverView.as_view(), name="deliver"),
+    path("cases/<int:pk>/overcharge/", views.OverchargeView.as_view(), name="overcharge"),
 ]

@@ -14,6 +14,7 @@ from accounts.models import Location
 from accounts.roles import location_ids_of
 from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
+from core.money import format_money
 from core.pagination import page_of
 
 from . import services
@@ -24,6 +25,7 @@ from .forms import (
     DecisionForm,
     DeliveryForm,
     LineFormSet,
+    OverchargeForm,
     PolicyForm,
     ProposalForm,
     TakeSuggestionForm,
@@ -248,6 +250,28 @@ class DeliverView(PermissionRequiredMixin, View):
         else:
             messages.success(request, f"Recorded: {line.get_kind_display()} reached the customer.")
         return HttpResponseRedirect(case.get_absolute_url() + "#recovery")
+
+
+class OverchargeView(PermissionRequiredMixin, View):
+    """Record how much the customer was overcharged: what corrections may give back."""
+
+    permission_required = "recovery.add_proposal"
+
+    def post(self, request, pk):
+        case = case_get(request.user, pk)
+        form = OverchargeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["overcharge"]))
+            return redirect(case)
+        try:
+            case = services.case_record_overcharge(
+                case=case, actor=request.user, amount=form.cleaned_data["overcharge"]
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Recorded: {format_money(case.overcharge)} overcharged, to be given back.")
+        return redirect(case)
 
 
 class BudgetView(PermissionRequiredMixin, TemplateView):

@@ -69,6 +69,17 @@ def test_log_a_case_with_a_new_customer(frontline, frontline_client, soho):
     assert case.events.get().kind == "opened"
 
 
+def test_an_overcharge_is_recorded_on_the_case_and_its_timeline(frontline_client, soho):
+    frontline_client.post(
+        reverse("cases:create"), form_data(soho, category="billing_error", order_value="89.50", overcharge="89.50")
+    )
+    case = Case.objects.get()
+    assert case.overcharge == Decimal("89.50")
+    assert "Overcharged £89.50, to be given back" in case.events.get().note
+    suggested = frontline_client.get(case.get_absolute_url()).context["suggestions"][0]
+    assert [(ln.kind.value, ln.face_value) for ln in suggested.lines][1] == ("correction", Decimal("89.50"))
+
+
 def test_the_same_submit_twice_logs_one_case(frontline_client, soho):
     data = form_data(soho)
     first = frontline_client.post(reverse("cases:create"), data)
@@ -93,6 +104,7 @@ def future():
         ({"order_value": "-5"}, "order_value", "cannot be negative"),
         ({"order_value": "1000000000"}, "order_value", "check the amount"),
         ({"hidden_costs": "-1"}, "hidden_costs", "cannot be negative"),
+        ({"overcharge": "-1"}, "overcharge", "cannot be negative"),
         ({"hidden_costs": "30", "hidden_costs_description": ""}, "hidden_costs_description", "Say what the costs were"),
         ({"occurred_at": "FUTURE"}, "occurred_at", "cannot be in the future"),
         ({"description": "x" * 4001}, "description", "at most 4000"),

@@ -1,17 +1,24 @@
-"""Two managers deciding at the same moment give exactly one decision (PostgreSQL, real transactions)."""
+"""Decisions and approvals at the same moment (PostgreSQL, real transactions): two managers give
+exactly one decision, and simultaneous approvals never spend past the month's budget."""
 
+import threading
 import uuid
 from decimal import Decimal
 
 import pytest
+from django.db.models import Sum
+from django.urls import reverse
 
 from accounts.roles import Role
 from core.exceptions import ApplicationError
 from recovery import services
 from recovery.models import LedgerEntry, Proposal
 from recovery.policy import RemedyKind
+from recovery.selectors import budget_used
 from tests.cases.test_concurrency import race
+from tests.conftest import signed_in
 from tests.factories import CaseFactory, staff
+from tests.recovery.test_views import edit_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +36,7 @@ def test_two_managers_deciding_at_once_give_one_decision(postgres, soho, frontli
     )
     managers = [staff(Role.MANAGER, soho), staff(Role.MANAGER, soho)]
     decisions = iter([(managers[0], True), (managers[1], False)])
-    lock = __import__("threading").Lock()
+    lock = threading.Lock()
 
     def decide():
         with lock:
@@ -50,3 +57,91 @@ def test_two_managers_deciding_at_once_give_one_decision(postgres, soho, frontli
     assert proposal.decided_by == results[0].decided_by
     expected_ledger = 1 if proposal.state == "approved" else 0
     assert LedgerEntry.objects.count() == expected_ledger
+
+
+def test_simultaneous_proposals_never_spend_past_the_months_budget(postgres, soho, frontline):
+    # £100 left this month; six members of staff each offer £45 on their own case at the same moment,
+    # each within their limit: two fit, the other four must wait for an owner.
+    soho.monthly_budget = Decimal("100")
+    soho.save(update_fields=["monthly_budget"])
+    cases = [
+        CaseFactory(
+            location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), experience_ruined=True
+        )
+        for _ in range(6)
+    ]
+    posts = iter([(signed_in(staff(Role.FRONTLINE, soho)), case) for case in cases])
+    lock = threading.Lock()
+
+    def post():
+        with lock:
+            client, case = next(posts)
+        data = edit_data(**{"form-0-face_value": "45"}, below_floor_reason="She asked for less")
+        return client.post(reverse("recovery:propose", args=[case.pk]), data).status_code
+
+    results, errors = race(post, count=6)
+    assert errors == [] and results == [302] * 6
+    states = sorted(Proposal.objects.values_list("state", "approver_role"))
+    assert states == [("approved", "")] * 2 + [("pending", "Owner")] * 4
+    assert budget_used(soho.pk) == Decimal("90.00")
+    assert LedgerEntry.objects.aggregate(total=Sum("cost"))["total"] == Decimal("90.00")
+
+
+def test_simultaneous_approvals_never_spend_past_the_months_budget(postgres, soho, frontline):
+    soho.monthly_budget = Decimal("100")
+    soho.save(update_fields=["monthly_budget"])
+    pending = []
+    for _ in range(6):
+        case = CaseFactory(
+            location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), experience_ruined=True
+        )
+        pending.append(
+            services.proposal_create(
+                case=case,
+                actor=frontline,
+                title="Refund",
+                submission_token=uuid.uuid4(),
+                lines=[services.LineInput(RemedyKind.PARTIAL_REFUND, Decimal("60"))],
+                below_floor_reason="She asked for less",
+            )[0]
+        )
+    posts = iter([(signed_in(staff(Role.MANAGER, soho)), proposal) for proposal in pending])
+    lock = threading.Lock()
+
+    def approve():
+        with lock:
+            client, proposal = next(posts)
+        return client.post(proposal.get_absolute_url(), {"decision": "approve", "revision": 1}).status_code
+
+    results, errors = race(approve, count=6)
+    assert errors == [] and results == [302] * 6
+    states = sorted(Proposal.objects.values_list("state", "approver_role"))
+    assert states == [("approved", "Manager")] + [("pending", "Owner")] * 5
+    assert budget_used(soho.pk) == Decimal("60.00")
+
+
+def test_simultaneous_parts_of_one_remedy_weigh_as_one(postgres, soho, frontline):
+    # Six £50 parts on one case at once: the first within the limit, the next waits for a manager
+    # (£100 on the case), and while it waits nothing more can be offered.
+    case = CaseFactory(
+        location=soho,
+        created_by=frontline,
+        category="delay",
+        order_value=Decimal("400"),
+        experience_ruined=True,
+        customer__yearly_value=Decimal("5000"),
+    )
+    clients = iter([signed_in(staff(Role.FRONTLINE, soho)) for _ in range(6)])
+    lock = threading.Lock()
+
+    def post():
+        with lock:
+            client = next(clients)
+        data = edit_data(**{"form-0-face_value": "50"}, below_floor_reason="She asked for less")
+        return client.post(reverse("recovery:propose", args=[case.pk]), data).status_code
+
+    results, errors = race(post, count=6)
+    assert errors == [] and sorted(results) == [302, 302, 400, 400, 400, 400]
+    states = sorted(Proposal.objects.values_list("state", "approver_role"))
+    assert states == [("approved", ""), ("pending", "Manager")]
+    assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == Decimal("50.00")

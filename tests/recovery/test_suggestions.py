@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from cases.severity import Severity
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
-from recovery.suggestions import Asker, CaseFacts, compensation_cap, effective_severity, suggest
+from recovery.suggestions import Asker, CaseFacts, Line, approval_needed, compensation_cap, effective_severity, suggest
 
 CATEGORIES = [
     "billing_error",
@@ -32,6 +32,7 @@ facts = st.builds(
     experience_ruined=st.booleans(),
     treated_poorly=st.booleans(),
     repeat_incident=st.booleans(),
+    overcharge=st.one_of(st.just(Decimal(0)), money),
 )
 askers = st.builds(Asker, role=st.sampled_from(list(Role)))
 FRONTLINE = Asker(Role.FRONTLINE)
@@ -121,9 +122,8 @@ def test_a_correction_is_owed_in_full_and_is_not_compensation(case, value):
     case = with_(case, category="billing_error")
     for option in suggest(case, asker=FRONTLINE, yearly_value=value):
         corrections = [line for line in option.lines if line.kind is RemedyKind.CORRECTION]
-        if case.order_value > 0:
-            assert [line.face_value for line in corrections] == [case.order_value]
-            assert option.compensation > 0  # and a gesture with it
+        assert [line.face_value for line in corrections] == ([case.overcharge] if case.overcharge > 0 else [])
+        assert option.compensation > 0  # and a gesture with it
         assert option.face_value - option.compensation == sum(line.face_value for line in corrections)
 
 
@@ -205,3 +205,24 @@ def test_every_option_records_the_policy_version():
 def test_negative_amounts_are_refused():
     with pytest.raises(ValueError):
         suggest(CaseFacts("delay", Severity.MINOR, Decimal("-1")), asker=FRONTLINE)
+
+
+def test_a_correction_counts_toward_the_limit():
+    correction = [Line(RemedyKind.CORRECTION, Decimal("1900"), Decimal("1900"), "")]
+    needs, approver, reason = approval_needed(correction, FRONTLINE, DEFAULT_POLICY, DEFAULT_CATALOGUE, None)
+    assert (needs, approver) == (True, Role.OWNER)
+    assert reason.startswith("1,900.00 is above your limit of 50.00")
+
+
+def test_money_already_on_the_case_counts_toward_the_limit():
+    fifty = [Line(RemedyKind.PARTIAL_REFUND, Decimal("50"), Decimal("50"), "")]
+    alone = approval_needed(fifty, FRONTLINE, DEFAULT_POLICY, DEFAULT_CATALOGUE, None)
+    split = approval_needed(fifty, FRONTLINE, DEFAULT_POLICY, DEFAULT_CATALOGUE, None, on_case=Decimal("250"))
+    assert alone == (False, None, "")
+    assert split == (True, Role.MANAGER, "300.00 on this case in all is above your limit of 50.00")
+
+
+def test_an_owner_is_not_sent_to_an_owner_for_the_budget():
+    refund = [Line(RemedyKind.FULL_REFUND, Decimal("40"), Decimal("40"), "")]
+    for_owner = approval_needed(refund, Asker(Role.OWNER), DEFAULT_POLICY, DEFAULT_CATALOGUE, Decimal("10"))
+    assert for_owner == (False, None, "")

@@ -1,5 +1,6 @@
 """The worked examples of docs/recovery-policy.md, exactly as the page states them."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 from cases.severity import HarmFacts, assess_severity
@@ -68,10 +69,14 @@ def test_a_faulty_car_repair_with_a_tow_truck_and_a_missed_meeting():
 
 
 def test_a_billing_overcharge():
-    facts = case("billing_error", "89.50")
+    facts = replace(case("billing_error", "89.50"), overcharge=Decimal("89.50"))
     assert facts.severity.value == "minor"
     correction = (K.CORRECTION, Decimal("89.50"))
-    assert summary(suggest(facts, asker=FRONTLINE, yearly_value=Decimal("900"))) == [
-        ([correction, (K.PARTIAL_REFUND, Decimal("5.00"))], Decimal("5.00"), Decimal("94.50"), None),
-        ([correction, (K.GIFT_CARD, Decimal("5.00"))], Decimal("5.00"), Decimal("93.50"), None),
+    options = suggest(facts, asker=FRONTLINE, yearly_value=Decimal("900"))
+    assert summary(options) == [
+        ([correction, (K.PARTIAL_REFUND, Decimal("5.00"))], Decimal("5.00"), Decimal("94.50"), Role.MANAGER),
+        ([correction, (K.GIFT_CARD, Decimal("5.00"))], Decimal("5.00"), Decimal("93.50"), Role.MANAGER),
     ]
+    assert options[0].approval_reason == "94.50 is above your limit of 50.00"
+    # A manager gives it back at once.
+    assert [o.approver for o in suggest(facts, asker=Asker(Role.MANAGER), yearly_value=Decimal("900"))] == [None, None]

@@ -358,6 +358,7 @@ class Command(BaseCommand):
 
         order_value = Decimal(r.choice([0, 8, 18, 35, 64, 120, 240, 380, 900, 2400])) + Decimal(r.randrange(100)) / 100
         hidden = Decimal(r.choice([0, 25, 60, 120, 300])) if costs and r.random() < 0.3 else Decimal(0)
+        overcharge = order_value if category == "billing_error" else Decimal(0)  # charged twice
         ruined, poorly, repeat = r.random() < 0.25, r.random() < 0.15, r.random() < 0.1
         facts = HarmFacts(
             loss=order_value,
@@ -384,6 +385,7 @@ class Command(BaseCommand):
                 order_value=order_value,
                 hidden_costs=hidden,
                 hidden_costs_description=costs if hidden else "",
+                overcharge=overcharge,
                 experience_ruined=ruined,
                 treated_poorly=poorly,
                 repeat_incident=repeat,
@@ -450,6 +452,7 @@ class Command(BaseCommand):
             "order_value": order_value,
             "hidden_costs": hidden,
             "hidden_costs_description": costs if hidden else "",
+            "overcharge": overcharge,
             "experience_ruined": ruined,
             "treated_poorly": poorly,
             "repeat_incident": repeat,

@@ -109,7 +109,7 @@ CASES = [
         "89.50",
         "0",
         "",
-        {},
+        {"overcharge": Decimal("89.50")},
         50,
         [State.IN_RECOVERY, PROPOSE],
         None,
