@@ -20,6 +20,7 @@ from cases.services import case_transition
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
+from core.text import with_article
 from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
 from .catalogue import catalogue_to_json
@@ -180,7 +181,7 @@ def proposal_create(
             actor=actor,
             to_state=State.AWAITING_APPROVAL,
             now=now,
-            note=f"Proposed {summary}. Needs a {approver.value.lower()}: {why}.",
+            note=f"Proposed {summary}. Needs {with_article(approver.value.lower())}: {why}.",
         )
     else:
         _record_approval(proposal, now)
@@ -281,6 +282,19 @@ def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: dateti
     return True
 
 
+def _state_before_approval(case: Case) -> State:
+    """Where a rejection puts the case back: in recovery if a remedy on it is granted or
+    someone had moved it there, else open. Nothing was decided that moves it on."""
+    if case.proposals.filter(state__in=Proposal.GRANTED_STATES).exists():
+        return State.IN_RECOVERY
+    sent = (
+        case.events.filter(kind=CaseEvent.Kind.TRANSITION, to_state=State.AWAITING_APPROVAL.value)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return State.IN_RECOVERY if sent is not None and sent.from_state == State.IN_RECOVERY.value else State.OPEN
+
+
 def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
     proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
     proposal.decided_by = actor
@@ -292,7 +306,8 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
     if approve:
         _record_approval(proposal, now)
     note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
-    case_transition(case=proposal.case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
+    to_state = State.IN_RECOVERY if approve else _state_before_approval(proposal.case)
+    case_transition(case=proposal.case, actor=actor, to_state=to_state, note=note, now=now)
     from .tasks import proposal_decided_notify_task
 
     transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))

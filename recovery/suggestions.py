@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from cases.severity import Severity
+from core.text import with_article
 
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 
@@ -67,6 +68,13 @@ class Asker:
 
     role: Role
     limit_override: Decimal | None = None
+    # Whose limit a reason names: "your" for the person reading the suggestion, a name where
+    # others read it (the approval queue, the case's timeline).
+    name: str = ""
+
+    @property
+    def whose(self) -> str:
+        return f"{self.name}'s" if self.name else "your"
 
 
 @dataclass(frozen=True)
@@ -292,7 +300,7 @@ def approval_needed(lines, asker, policy, catalogue, budget_left, money=_money) 
     limit = policy.limit_for(asker.role, asker.limit_override)
     if limit is not None and compensation > limit:
         needed = max(needed, policy.role_that_can_grant(compensation), Role.MANAGER, key=lambda r: r.rank)
-        reason = f"{money(compensation)} is above your limit of {money(limit)}"
+        reason = f"{money(compensation)} is above {asker.whose} limit of {money(limit)}"
         manager_limit = policy.authority[Role.MANAGER]
         if needed is Role.OWNER and asker.role is not Role.MANAGER and manager_limit is not None:
             reason += f" and a manager's of {money(manager_limit)}"
@@ -301,7 +309,7 @@ def approval_needed(lines, asker, policy, catalogue, budget_left, money=_money) 
         granted_by = catalogue[ln.kind].granted_by if ln.kind in catalogue else Role.FRONTLINE
         if granted_by.rank > asker.role.rank:
             needed = max(needed, granted_by, key=lambda r: r.rank)
-            reasons.append(f"{ln.kind.label.lower()} needs a {granted_by.value.lower()}")
+            reasons.append(f"{ln.kind.label.lower()} needs {with_article(granted_by.value.lower())}")
     if budget_left is not None and cost > budget_left:
         needed = Role.OWNER
         reasons.append(f"its cost of {money(cost)} is more than the {money(budget_left)} left in this month's budget")

@@ -15,6 +15,7 @@ from accounts.roles import location_ids_of
 from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
 from core.pagination import page_of
+from core.text import with_article
 
 from . import services
 from .forms import (
@@ -67,8 +68,8 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
         elif proposal.state == proposal.State.APPROVED:
             messages.success(request, f"Approved: “{proposal.title}”. Give it to the customer and record it below.")
         else:
-            who = proposal.approver_role.lower()
-            messages.info(request, f"Sent for approval by a {who}: {proposal.approval_reason}.")
+            who = with_article(proposal.approver_role.lower())
+            messages.info(request, f"Sent for approval by {who}: {proposal.approval_reason}.")
         return redirect(case)
 
 
@@ -124,7 +125,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
                 if proposal.state == proposal.State.APPROVED:
                     messages.success(request, f"Approved: “{proposal.title}”.")
                 else:
-                    messages.info(request, f"Sent for approval by a {proposal.approver_role.lower()}.")
+                    messages.info(request, f"Sent for approval by {with_article(proposal.approver_role.lower())}.")
                 return redirect(case)
         context = self.get_context_data(
             case=case, form=form, lines=lines, options=services.suggestions_for(case, request.user)

@@ -5,6 +5,7 @@ from django import template
 
 from core.context_processors import BADGE_CAP
 from core.money import format_money
+from core.text import with_article
 
 register = template.Library()
 
@@ -12,6 +13,12 @@ register = template.Library()
 @register.filter
 def money(value) -> str:
     return format_money(value)
+
+
+@register.filter(name="with_article")
+def with_article_filter(noun) -> str:
+    """{{ "owner"|with_article }}: "an owner" (core.text.with_article)."""
+    return with_article(str(noun))
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.severity import Severity
+from core.money import format_money
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
 from recovery.suggestions import Asker, CaseFacts, compensation_cap, effective_severity, suggest
 
@@ -205,3 +206,18 @@ def test_every_option_records_the_policy_version():
 def test_negative_amounts_are_refused():
     with pytest.raises(ValueError):
         suggest(CaseFacts("delay", Severity.MINOR, Decimal("-1")), asker=FRONTLINE)
+
+
+def test_a_reason_says_whose_limit_it_is():
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), experience_ruined=True)  # about 71
+    read_by_the_asker = suggest(case, asker=FRONTLINE, money=format_money)[0]
+    assert read_by_the_asker.approval_reason == "£71.00 is above your limit of £50.00"
+    read_by_others = suggest(case, asker=Asker(Role.FRONTLINE, name="Fran Lyons"), money=format_money)[0]
+    assert read_by_others.approval_reason == "£71.00 is above Fran Lyons's limit of £50.00"
+
+
+def test_a_remedy_only_an_owner_grants_needs_an_owner():
+    catalogue = {**DEFAULT_CATALOGUE, RemedyKind.GIFT_CARD: RemedyType(RemedyKind.GIFT_CARD, granted_by=Role.OWNER)}
+    options = suggest(CaseFacts("other", Severity.MODERATE), asker=FRONTLINE, catalogue=catalogue)
+    reasons = [o.approval_reason for o in options if o.approver is Role.OWNER]
+    assert reasons and all("gift card needs an owner" in reason for reason in reasons)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from cases.states import DECISION_AWAITED, NOTHING_DELIVERED, State
 from recovery.models import Proposal
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, ProposalFactory, staff
@@ -375,3 +376,67 @@ def test_bad_percentages_are_refused(frontline_client, meal_case, kind, percent,
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_after_a_rejection_the_case_shows_it_and_offers_only_what_was_decided(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    signed_in(manager).post(
+        proposal.get_absolute_url(), {"decision": "reject", "reason": "Half of it was eaten", "revision": 1}
+    )
+    page = frontline_client.get(meal_case.get_absolute_url())
+    html = page.content.decode()
+    assert f"Rejected by {manager}" in html and "“Half of it was eaten”" in html
+    assert page.context["case"].state == "open"
+    assert State.REMEDY_DELIVERED not in page.context["next_states"]
+    assert "Move to remedy delivered" not in html
+    # The same remedy can be asked for again, with the rejection beside it.
+    (option, rejected), _ = page.context["suggestion_cards"]
+    assert rejected == proposal and option.rank == proposal.suggested_rank
+    assert f"Already proposed and rejected by {manager}" in html and "Ask again" in html
+
+
+def test_moving_to_remedy_delivered_by_hand_is_refused_when_nothing_was_delivered(frontline_client, meal_case):
+    meal_case.state = "in_recovery"
+    meal_case.save(update_fields=["state"])
+    response = frontline_client.post(
+        meal_case.get_absolute_url(),
+        {"action": "transition", "to_state": "remedy_delivered", "expected_state": "in_recovery"},
+    )
+    assert response.status_code == 400
+    assert NOTHING_DELIVERED in response.content.decode()
+    meal_case.refresh_from_db()
+    assert meal_case.state == "in_recovery"
+
+
+def test_a_case_waiting_for_approval_cannot_be_closed_by_crafting_the_post(frontline_client, meal_case):
+    take(frontline_client, meal_case)
+    response = frontline_client.post(
+        meal_case.get_absolute_url(),
+        {"action": "transition", "to_state": "closed", "outcome": "retained", "expected_state": "awaiting_approval"},
+    )
+    assert response.status_code == 400
+    assert DECISION_AWAITED in response.content.decode()
+    meal_case.refresh_from_db()
+    assert meal_case.state == "awaiting_approval"
+
+
+def test_the_queue_the_case_and_the_timeline_say_whose_limit_it_is(frontline_client, meal_case, frontline, manager):
+    take(frontline_client, meal_case)
+    whose = f"£71.00 is above {frontline}'s limit of £50.00"
+    assert Proposal.objects.get().approval_reason == whose
+    client = signed_in(manager)
+    queue = client.get(reverse("recovery:queue")).content.decode()
+    case_page = client.get(meal_case.get_absolute_url()).content.decode()
+    proposal_page = client.get(Proposal.objects.get().get_absolute_url()).content.decode()
+    for html in (queue, case_page, proposal_page):
+        assert whose.replace("'", "&#x27;") in html and "your limit" not in html
+    assert f"Needs a manager: {whose}." in meal_case.events.last().note
+
+
+def test_a_proposal_an_owner_must_decide_says_needs_an_owner(frontline_client, meal_case, owner):
+    ProposalFactory(
+        case=meal_case, state=Proposal.State.PENDING, approver_role=Role.OWNER.value, approval_reason="over budget"
+    )
+    html = signed_in(owner).get(meal_case.get_absolute_url()).content.decode()
+    assert "waiting for an owner: over budget" in html and "a owner" not in html

@@ -22,6 +22,7 @@ from enum import StrEnum
 from cases.severity import Severity
 from cases.states import Outcome, State
 from core.money import format_money
+from core.text import with_article
 from recovery.models import LedgerEntry, Proposal
 from recovery.policy import RemedyKind, Role
 from recovery.selectors import PolicyInForce
@@ -235,7 +236,7 @@ class Recovery:
             at += hours(gaps["proposed"])
             proposed_at, summary = at, offer.summary
             if offer.needs:
-                needs = f"Needs a {offer.approver.value.lower()}: {offer.why}."
+                needs = f"Needs {with_article(offer.approver.value.lower())}: {offer.why}."
                 move(State.AWAITING_APPROVAL, at, actor, f"Proposed {summary}. {needs}")
             elif current is State.OPEN:
                 move(State.IN_RECOVERY, at, actor, f"Approved on the spot: {summary}.")
@@ -246,7 +247,11 @@ class Recovery:
                 at += hours(gaps["decided"])
                 reason = r.choice(REJECTIONS) if verdict == "rejected" else ""
                 verb = "Rejected" if reason else "Approved"
-                move(State.IN_RECOVERY, at, decider, f"{verb} {summary}." + (f" {reason}" if reason else ""))
+                # As the services do: a rejection puts the case back where it was.
+                back = State.OPEN if reason and not manual else State.IN_RECOVERY
+                move(back, at, decider, f"{verb} {summary}." + (f" {reason}" if reason else ""))
+                if back is State.OPEN and state is State.IN_RECOVERY:
+                    move(State.IN_RECOVERY, at, actor)
             decided_at = at if verdict != "pending" else None
             life.approved_at = at if verdict == "approved" else None
             times = [at + hours(gap) for gap in delivery_gaps]
