@@ -158,7 +158,7 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
         amend_lines = kwargs.pop("amend_lines", None) or LineFormSet(
             prefix="amend",
             initial=[
-                {"kind": ln.kind, "face_value": ln.face_value, "reason": ln.reason}
+                {"kind": ln.kind, "face_value": ln.face_value, "percent": ln.percent, "reason": ln.reason}
                 for ln in proposal.lines.all()
                 if ln.kind != RemedyKind.APOLOGY.value
             ],

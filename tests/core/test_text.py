@@ -13,5 +13,5 @@ def test_a_noun_gets_the_article_english_puts_before_it(noun, said):
 
 
 def test_templates_use_the_same_helper():
-    rendered = Template('{% load amends %}Needs {{ role|lower|with_article }}.').render(Context({"role": "Owner"}))
+    rendered = Template("{% load amends %}Needs {{ role|lower|with_article }}.").render(Context({"role": "Owner"}))
     assert rendered == "Needs an owner."

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.states import DECISION_AWAITED, NOTHING_DELIVERED, State
+from recovery.forms import STALE_REASON
 from recovery.models import Proposal
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, ProposalFactory, staff
@@ -440,3 +441,65 @@ def test_a_proposal_an_owner_must_decide_says_needs_an_owner(frontline_client, m
     )
     html = signed_in(owner).get(meal_case.get_absolute_url()).content.decode()
     assert "waiting for an owner: over budget" in html and "a owner" not in html
+
+
+def as_posted(formset, **changes):
+    """The formset's data as the page posts it, with some fields changed."""
+    data = {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name in form.fields:
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else str(value)
+    data.update(changes)
+    return data
+
+
+def test_an_amended_line_does_not_keep_the_old_lines_explanation(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    amend = client.get(proposal.get_absolute_url()).context["amend_lines"]
+    old_reason = amend.forms[0]["reason"].value()
+    assert old_reason.startswith("£71.00 for the £64.00 experience")
+    changed = {"amend-0-kind": "partial_refund", "amend-0-face_value": "40"}
+    data = {"decision": "amend", "reason": "Half of it was eaten", "revision": "1", **as_posted(amend, **changed)}
+
+    response = client.post(proposal.get_absolute_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert STALE_REASON.format(was="Full refund £71.00", now="Partial refund £40.00") in html
+    assert response.context["amend_lines"].forms[0]["face_value"].value() == "40"  # what was typed is kept
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+
+    data["amend-0-reason"] = "Half the meal, as half of it was eaten"
+    assert client.post(proposal.get_absolute_url(), data).status_code == 302
+    line = Proposal.objects.get().lines.get(kind="partial_refund")
+    assert (line.face_value, line.reason) == (Decimal("40.00"), "Half the meal, as half of it was eaten")
+
+
+def test_a_line_left_as_it_was_keeps_its_explanation(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    amend = client.get(proposal.get_absolute_url()).context["amend_lines"]
+    extra = {"amend-1-kind": "handwritten_card", "amend-1-reason": "A note from the chef"}
+    data = {"decision": "amend", "reason": "A card too", "revision": "1", **as_posted(amend, **extra)}
+    assert client.post(proposal.get_absolute_url(), data).status_code == 302
+    kept = Proposal.objects.get().lines.get(kind="full_refund")
+    assert kept.reason == amend.forms[0]["reason"].value()
+
+
+def test_editing_a_suggestions_amount_asks_for_a_fresh_explanation(frontline_client, meal_case):
+    page = frontline_client.get(reverse("recovery:propose", args=[meal_case.pk]))
+    lines, form = page.context["lines"], page.context["form"]
+    data = {
+        "submission_token": form.initial["submission_token"],
+        "title": "Edited",
+        **as_posted(lines, **{"form-0-face_value": "60", "form-0-kind": "partial_refund"}),
+        "below_floor_reason": "She asked for less",
+    }
+    response = frontline_client.post(reverse("recovery:propose", args=[meal_case.pk]), data)
+    assert response.status_code == 400
+    assert STALE_REASON.format(was="Full refund £71.00", now="Partial refund £60.00") in response.content.decode()
+    assert not Proposal.objects.exists()
