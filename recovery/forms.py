@@ -114,7 +114,7 @@ def _written_for_parsed(text: str) -> tuple | None:
 
 
 def _line_words(kind: str, face_value: Decimal, percent: Decimal | None) -> str:
-    """ "Full refund £198.00", "Discount on a future purchase 10%"."""
+    """The line in words: "Full refund £198.00", "Discount on a future purchase 10%"."""
     label = RemedyKind(kind).label
     if percent is not None:
         return f"{label} {percent.normalize():f}%"

@@ -36,6 +36,7 @@ from .selectors import (
     suggestions_for,
 )
 from .suggestions import Line, approval_needed, compensation_cap
+from .totals import totals_words
 
 NOT_YOUR_LOCATION = "You do not work at this case's location."
 CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
@@ -219,7 +220,7 @@ def _check_cap(case: Case, compensation: Decimal, in_force: PolicyInForce) -> No
 
 
 def _summary(proposal: Proposal) -> str:
-    return f"“{proposal.title}” ({format_money(proposal.compensation)}, costing {format_money(proposal.cost)})"
+    return f"“{proposal.title}” ({totals_words(proposal.totals, format_money)})"
 
 
 def _record_approval(proposal: Proposal, now: datetime) -> None:

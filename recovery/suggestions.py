@@ -31,6 +31,7 @@ from cases.severity import Severity
 from core.text import with_article
 
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
+from .totals import Totals, totals_of
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -113,6 +114,11 @@ class Option:
     @property
     def cost(self) -> Decimal:
         return sum((line.cost for line in self.lines), ZERO)
+
+    @property
+    def totals(self) -> Totals:
+        """Compensation, its cost to us and what is owed back, apart (recovery/totals.py)."""
+        return totals_of(self.lines)
 
 
 def _money(amount: Decimal) -> str:

@@ -1,5 +1,4 @@
 import uuid
-from decimal import Decimal
 
 from django import template
 
@@ -59,12 +58,6 @@ def add_class(field, css: str):
 def new_token() -> str:
     """A one-time token for a form, so that the same submit twice does one thing."""
     return str(uuid.uuid4())
-
-
-@register.filter
-def minus_money(value, other):
-    """value - other, for money (Django's `add` would round Decimals to integers)."""
-    return format_money(Decimal(value) - Decimal(other))
 
 
 @register.filter

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.states import DECISION_AWAITED, NOTHING_DELIVERED, State
+from recovery import services
 from recovery.forms import STALE_REASON
 from recovery.models import Proposal
 from tests.conftest import signed_in
-from tests.factories import CaseFactory, ProposalFactory, staff
+from tests.factories import CaseFactory, ProposalFactory, ProposalLineFactory, staff
 
 
 def take(client, case, rank=1, token=None):
@@ -503,3 +504,28 @@ def test_editing_a_suggestions_amount_asks_for_a_fresh_explanation(frontline_cli
     assert response.status_code == 400
     assert STALE_REASON.format(was="Full refund £71.00", now="Partial refund £60.00") in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_a_remedy_with_a_correction_is_summed_up_the_same_way_everywhere(meal_case, frontline, manager):
+    proposal = ProposalFactory(
+        case=meal_case,
+        proposed_by=frontline,
+        state=Proposal.State.PENDING,
+        approver_role=Role.MANAGER.value,
+        compensation=Decimal("5.00"),
+        face_value=Decimal("23.00"),
+        cost=Decimal("22.00"),
+    )
+    ProposalLineFactory(proposal=proposal, kind="correction", face_value=Decimal("18.00"), cost=Decimal("18.00"))
+    ProposalLineFactory(proposal=proposal, kind="gift_card", face_value=Decimal("5.00"), cost=Decimal("4.00"))
+    said = (
+        "£5.00 compensation, costing us £4.00, and £18.00 owed back (the overcharge corrected):"
+        " £23.00 to the customer in all"
+    )
+    client = signed_in(manager)
+    assert said in client.get(meal_case.get_absolute_url()).content.decode()
+    assert said in services._summary(proposal)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "To the customer in all" in page and "£23.00" in page and "£22.00" not in page
+    queue = client.get(reverse("recovery:queue")).content.decode()
+    assert "and £18.00 owed back" in queue and "£22.00" not in queue

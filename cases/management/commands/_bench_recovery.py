@@ -28,6 +28,7 @@ from recovery.policy import RemedyKind, Role
 from recovery.selectors import PolicyInForce
 from recovery.services import MONEY_KINDS
 from recovery.suggestions import Asker, CaseFacts, Line, Option, approval_needed, suggest
+from recovery.totals import totals_of, totals_words
 
 from ._bench_vocabulary import DELIVERY_REFERENCES, REJECTIONS
 
@@ -82,8 +83,8 @@ class Offer:
 
     @property
     def summary(self) -> str:
-        cost = sum((ln.cost for ln in self.lines), Decimal(0))
-        return f"“{self.title}” ({format_money(self.compensation)}, costing {format_money(cost)})"
+        """As the services write it on the timeline (`recovery.services._summary`)."""
+        return f"“{self.title}” ({totals_words(totals_of(self.lines), format_money)})"
 
 
 @dataclass
