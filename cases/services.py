@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import location_ids_of
 from core.exceptions import ApplicationError
+from core.money import format_money
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
 from followups.plans import Purpose
@@ -113,7 +114,8 @@ def suggest_severity(
             experience_ruined=experience_ruined,
             treated_poorly=treated_poorly,
             repeat_incident=is_repeat_incident(customer, now),
-        )
+        ),
+        money=format_money,
     )
 
 

@@ -275,11 +275,15 @@ def suggest(
 
 
 def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, severity: Severity, money) -> str:
+    """Why this amount, in the case's own severity (the one staff set, overridden or not); a repeat
+    incident, which the amounts count one step higher, is said as such."""
+    failure = with_article(f"{facts.severity.value} failure")
+    again = f", counted as {severity.value} because it happened again" if severity is not facts.severity else ""
     if loss > 0 and facts.experience_ruined:
         return f"{money(amount)} for the {money(loss)} experience that was spoiled, a little past the price"
     if loss > 0:
-        return f"{money(amount)} in proportion to a {severity.value} failure on a {money(loss)} purchase"
-    return f"a {money(amount)} gesture for a {severity.value} failure"
+        return f"{money(amount)} in proportion to {failure} on a {money(loss)} purchase{again}"
+    return f"a {money(amount)} gesture for {failure}{again}"
 
 
 def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:

@@ -221,3 +221,21 @@ def test_a_remedy_only_an_owner_grants_needs_an_owner():
     options = suggest(CaseFacts("other", Severity.MODERATE), asker=FRONTLINE, catalogue=catalogue)
     reasons = [o.approval_reason for o in options if o.approver is Role.OWNER]
     assert reasons and all("gift card needs an owner" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "said"),
+    [
+        (False, "£55.00 in proportion to a major failure on a £100.00 purchase"),
+        (
+            True,
+            "£88.00 in proportion to a major failure on a £100.00 purchase,"
+            " counted as critical because it happened again",
+        ),
+    ],
+)
+def test_the_explanation_names_the_cases_own_severity(repeat, said):
+    case = CaseFacts("delay", Severity.MAJOR, Decimal("100"), repeat_incident=repeat)
+    option = suggest(case, asker=FRONTLINE, money=format_money)[0]
+    assert [line.reason for line in option.lines if line.face_value][0].startswith(said)
+    assert "critical failure" not in " ".join(line.reason for o in suggest(case, asker=FRONTLINE) for line in o.lines)
