@@ -272,3 +272,13 @@ def test_a_case_waiting_for_a_decision_cannot_be_moved_or_closed_by_hand(meal_ca
 def test_only_a_proposal_puts_a_case_in_waiting_for_approval(meal_case, frontline):
     with pytest.raises(ApplicationError, match=NOTHING_AWAITS_APPROVAL):
         case_transition(case=meal_case, actor=frontline, to_state=State.AWAITING_APPROVAL)
+
+
+def test_the_proposer_hears_why_it_was_rejected(meal_case, frontline, manager, django_capture_on_commit_callbacks):
+    proposal, _ = take(meal_case, frontline)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide(
+            proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1
+        )
+    text = Notification.objects.get(user=frontline).text
+    assert text.endswith(f"rejected by {manager}. Their reason: “Too much”")
