@@ -110,6 +110,8 @@ def _written_for_parsed(text: str) -> tuple | None:
         percent = Decimal(parts[2]) if parts[2] else None
     except InvalidOperation:
         return None
+    if not face.is_finite() or (percent is not None and not percent.is_finite()):
+        return None
     return parts[0], face, percent, parts[3]
 
 
