@@ -2,6 +2,7 @@
 writes the case's timeline entry together with the change it records."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -28,7 +29,7 @@ from followups.services import (
 from . import sla
 from .models import Case, CaseEvent
 from .severity import HarmFacts, Severity, SeverityAssessment, assess_severity
-from .states import IllegalTransition, Outcome, State, check_transition
+from .states import IllegalTransition, Outcome, Remedies, State, check_transition
 
 NOT_YOUR_LOCATION = "You do not work at that location."
 FUTURE_INCIDENT = "The incident cannot be in the future."
@@ -114,7 +115,8 @@ def suggest_severity(
             experience_ruined=experience_ruined,
             treated_poorly=treated_poorly,
             repeat_incident=is_repeat_incident(customer, now),
-        )
+        ),
+        money=format_money,
     )
 
 
@@ -243,6 +245,18 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def remedies_of(proposal_states: Iterable[str]) -> Remedies:
+    """What the states of a case's proposals mean for its life. Proposals belong to the
+    recovery app, a floor above: they are known here by their states' names only."""
+    states = set(proposal_states)
+    return Remedies(awaiting_decision="pending" in states, delivered="delivered" in states)
+
+
+def case_remedies(case: Case) -> Remedies:
+    """Whether a proposal on the case awaits a decision, and whether a remedy was delivered."""
+    return remedies_of(case.proposals.order_by().values_list("state", flat=True).distinct())
+
+
 @transaction.atomic
 def case_transition(
     *,
@@ -254,7 +268,11 @@ def case_transition(
     expected_state: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """Move a case to another state, if its life allows it, and put it on the timeline.
+    """Move a case to another state, if its life and its remedies allow it, and put it on the timeline.
+
+    Only a proposal puts a case in waiting for approval and only its decision takes it
+    out (the recovery services call this after writing the proposal); "remedy delivered"
+    needs a delivered remedy.
 
     `expected_state` is the state the user saw: if the case moved meanwhile,
     the request is refused rather than applied to a case they have not seen.
@@ -266,7 +284,7 @@ def case_transition(
     if expected_state is not None and expected_state != current.value:
         raise ApplicationError(CASE_CHANGED)
     try:
-        check_transition(current, to_state, outcome)
+        check_transition(current, to_state, outcome, case_remedies(case))
     except IllegalTransition as error:
         raise ApplicationError(str(error)) from error
 

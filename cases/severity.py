@@ -6,6 +6,7 @@ The rule adds points for each aggravating fact and maps the total to a level.
 Every fact can only add points, so more harm never yields a lower severity.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -78,8 +79,15 @@ class SeverityAssessment:
 DEFAULT_RULE = SeverityRule()
 
 
-def assess_severity(facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE) -> SeverityAssessment:
-    """Suggest a severity from the facts, with one plain reason per point scored."""
+def _plain_money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def assess_severity(
+    facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE, money: Callable[[Decimal], str] = _plain_money
+) -> SeverityAssessment:
+    """Suggest a severity from the facts, with one plain reason per point scored (amounts
+    written by `money`: the app passes its one money formatter)."""
     if facts.loss < 0 or facts.hidden_costs < 0:
         raise ValueError("Amounts cannot be negative.")
     score = 0
@@ -88,7 +96,7 @@ def assess_severity(facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE) -> Seve
     money_points = max((points for amount, points in rule.money_steps if at_stake >= amount), default=0)
     if money_points:
         score += money_points
-        reasons.append(f"{at_stake:,.2f} at stake for the customer (+{money_points})")
+        reasons.append(f"{money(at_stake)} at stake for the customer (+{money_points})")
     if facts.hidden_costs > 0:
         score += rule.hidden_costs_points
         reasons.append(f"the customer had costs of their own (+{rule.hidden_costs_points})")

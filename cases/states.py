@@ -5,6 +5,7 @@ has its remedy delivered, is followed up, and is closed with an outcome.
 A closed case can be reopened when the customer comes back about it.
 """
 
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -34,7 +35,8 @@ class Outcome(Enum):
 TRANSITIONS: dict[State, frozenset[State]] = {
     State.OPEN: frozenset({State.IN_RECOVERY, State.AWAITING_APPROVAL, State.CLOSED}),
     State.IN_RECOVERY: frozenset({State.AWAITING_APPROVAL, State.REMEDY_DELIVERED, State.CLOSED}),
-    State.AWAITING_APPROVAL: frozenset({State.IN_RECOVERY, State.REMEDY_DELIVERED, State.CLOSED}),
+    # A rejection puts the case back where it was (open, or in recovery).
+    State.AWAITING_APPROVAL: frozenset({State.OPEN, State.IN_RECOVERY, State.REMEDY_DELIVERED, State.CLOSED}),
     State.REMEDY_DELIVERED: frozenset({State.FOLLOWING_UP, State.CLOSED}),
     State.FOLLOWING_UP: frozenset({State.CLOSED}),
     State.CLOSED: frozenset({State.IN_RECOVERY}),
@@ -43,23 +45,57 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 ACTIVE_STATES = frozenset(TRANSITIONS) - {State.CLOSED}
 
 
+NOTHING_AWAITS_APPROVAL = "A case waits for approval only while a proposal does: propose a remedy instead."
+DECISION_AWAITED = "A proposal on this case is waiting for a decision: a manager or owner decides it first."
+NOTHING_DELIVERED = "No remedy has reached the customer yet: record its delivery under “Putting it right”."
+
+
+@dataclass(frozen=True)
+class Remedies:
+    """What has been decided about putting the case right, as far as its life depends on it."""
+
+    awaiting_decision: bool = False  # a proposal waits for a manager or owner
+    delivered: bool = False  # a remedy has reached the customer
+
+
+NO_REMEDIES = Remedies()
+
+
 class IllegalTransition(Exception):
     pass
 
 
-def allowed_next(state: State) -> list[State]:
-    """The states a case may move to from `state`, in the order of the case's life."""
+def _refusal(current: State, target: State, remedies: Remedies) -> str | None:
+    """Why the remedies forbid this move, if they do: a case's state follows what was decided."""
+    if target is State.AWAITING_APPROVAL and not remedies.awaiting_decision:
+        return NOTHING_AWAITS_APPROVAL
+    if current is State.AWAITING_APPROVAL and remedies.awaiting_decision:
+        return DECISION_AWAITED
+    if target is State.REMEDY_DELIVERED and not remedies.delivered:
+        return NOTHING_DELIVERED
+    return None
+
+
+def allowed_next(state: State, remedies: Remedies = NO_REMEDIES) -> list[State]:
+    """The states a case may move to from `state` given its remedies, in the order of the case's life."""
     order = list(State)
-    return sorted(TRANSITIONS[state], key=order.index)
+    return sorted(
+        (target for target in TRANSITIONS[state] if _refusal(state, target, remedies) is None), key=order.index
+    )
 
 
-def check_transition(current: State, target: State, outcome: Outcome | None) -> None:
+def check_transition(current: State, target: State, outcome: Outcome | None, remedies: Remedies = NO_REMEDIES) -> None:
     """Raise IllegalTransition unless `current` -> `target` is allowed.
 
-    Closing needs an outcome; no other move takes one.
+    Closing needs an outcome; no other move takes one. Only a proposal puts a case in
+    waiting for approval and only its decision takes it out; "remedy delivered" needs a
+    remedy delivered.
     """
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(f"A case cannot move from {current.label.lower()} to {target.label.lower()}.")
+    refusal = _refusal(current, target, remedies)
+    if refusal is not None:
+        raise IllegalTransition(refusal)
     if target is State.CLOSED and outcome is None:
         raise IllegalTransition("Choose the outcome (retained, lost or unknown) to close the case.")
     if target is not State.CLOSED and outcome is not None:

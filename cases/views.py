@@ -21,7 +21,7 @@ from core.pagination import page_of
 from corrective.selectors import corrective_panel
 from customers.selectors import customer_get, customers_visible_to
 from followups.selectors import followups_panel
-from recovery.selectors import recovery_panel
+from recovery.selectors import recovery_panel_decided
 
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
@@ -194,12 +194,11 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         case = kwargs.get("case") or self.get_case()
         staff = staff_at([case.location_id])
         bound = kwargs.pop("bound_forms", {})
-        # Waiting for approval is where a proposal puts a case, and only a decision takes it out.
-        manual_next = (
-            []
-            if case.state_enum is State.AWAITING_APPROVAL
-            else [state for state in allowed_next(case.state_enum) if state is not State.AWAITING_APPROVAL]
-        )
+        # What the case's life allows given what was decided about its remedies (the service
+        # refuses the rest): no way into or out of waiting for approval by hand, and no
+        # "remedy delivered" before a remedy is.
+        recovery = recovery_panel_decided(case, self.request.user)
+        manual_next = allowed_next(case.state_enum, recovery["remedies"])
         context = super().get_context_data(**kwargs)
         context.update(
             case=case,
@@ -213,7 +212,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             assign_form=bound.get("assign", AssignForm(staff=staff, initial={"assignee": case.assignee_id})),
             severity_form=bound.get("severity", SeverityForm(initial={"severity": case.severity})),
             severities=list(Severity),
-            **recovery_panel(case, self.request.user),
+            **recovery,
             **followups_panel(case, bound),
             # corrective actions panel context (corrective app)
             **corrective_panel(case, self.request.user),

@@ -1,9 +1,11 @@
-from decimal import Decimal
+import hashlib
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.validators import MinValueValidator
 
 from cases.forms import money_field
+from core.money import format_money
 
 from .models import PolicyVersion
 from .policy import RemedyKind, Role
@@ -57,6 +59,26 @@ class LineForm(forms.Form):
         error_messages={"min_value": "A percentage cannot be negative.", "max_value": "At most 100%%."},
     )
     reason = forms.CharField(required=False, max_length=500, label="Why, in plain words")
+    # What the explanation was first written for (see `written_for`): an explanation kept as it
+    # was on a line whose remedy or amount changed would describe the old line.
+    written_for = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        initial = self.initial
+        if initial.get("reason") and not initial.get("written_for"):
+            initial["written_for"] = written_for(
+                initial.get("kind"), initial.get("face_value"), initial.get("percent"), initial["reason"]
+            )
+
+    def clean(self):
+        data = super().clean()
+        reason, was = data.get("reason", "").strip(), _written_for_parsed(data.get("written_for", ""))
+        if reason and data.get("kind") and was is not None and was[3] == _digest(reason):
+            now = (data["kind"], data.get("face_value") or Decimal(0), data.get("percent"))
+            if now != was[:3]:
+                self.add_error("reason", STALE_REASON.format(was=_line_words(*was[:3]), now=_line_words(*now)))
+        return data
 
     def line_input(self):
         from .services import LineInput
@@ -65,6 +87,45 @@ class LineForm(forms.Form):
         return LineInput(
             RemedyKind(data["kind"]), data.get("face_value") or Decimal(0), data.get("reason", ""), data.get("percent")
         )
+
+
+STALE_REASON = "This explanation was written for {was}: write one for {now}, or leave it empty."
+
+
+def _digest(reason: str) -> str:
+    return hashlib.sha256(reason.strip().encode()).hexdigest()[:16]
+
+
+def written_for(kind, face_value, percent, reason: str) -> str:
+    """A line's remedy, amount and percentage with a digest of its explanation, kept beside it in
+    the form: "full_refund|198.00||3f2a…"."""
+    kind = getattr(kind, "value", kind) or ""
+    face = Decimal(face_value or 0).quantize(Decimal("0.01"))
+    share = "" if percent is None else format(Decimal(percent).normalize(), "f")
+    return f"{kind}|{face}|{share}|{_digest(reason)}"
+
+
+def _written_for_parsed(text: str) -> tuple | None:
+    """(kind, face value, percent, digest), or None for anything else (it comes from the page)."""
+    parts = text.split("|")
+    if len(parts) != 4 or parts[0] not in dict(EDITABLE_KINDS):
+        return None
+    try:
+        face = Decimal(parts[1]).quantize(Decimal("0.01"))
+        percent = Decimal(parts[2]) if parts[2] else None
+    except InvalidOperation:
+        return None
+    if not face.is_finite() or (percent is not None and not percent.is_finite()):
+        return None
+    return parts[0], face, percent, parts[3]
+
+
+def _line_words(kind: str, face_value: Decimal, percent: Decimal | None) -> str:
+    """The line in words: "Full refund £198.00", "Discount on a future purchase 10%"."""
+    label = RemedyKind(kind).label
+    if percent is not None:
+        return f"{label} {percent.normalize():f}%"
+    return f"{label} {format_money(face_value)}" if face_value else label
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=8, validate_max=True)

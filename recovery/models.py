@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .policy import RemedyKind, Role
+from .totals import Totals
 
 REMEDY_CHOICES = [(kind.value, kind.label) for kind in RemedyKind]
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
@@ -148,6 +149,14 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("recovery:proposal", kwargs={"pk": self.pk})
+
+    @property
+    def totals(self) -> Totals:
+        """Compensation, its cost to us and what is owed back, apart (recovery/totals.py), from the
+        stored sums: what is not compensation is a correction, which costs what it gives back
+        (it is owed, never in the catalogue, so its cost ratio is 1)."""
+        owed_back = self.face_value - self.compensation
+        return Totals(self.compensation, self.cost - owed_back, owed_back)
 
 
 class ProposalLine(models.Model):

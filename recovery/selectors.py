@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
+from cases.services import remedies_of
 from cases.severity import Severity
 from core.money import format_money
 
@@ -111,8 +112,10 @@ def policy_role(user) -> Role:
     return Role(role.value) if role else Role.FRONTLINE
 
 
-def asker_for(user) -> Asker:
-    return Asker(policy_role(user), user.authority_limit)
+def asker_for(user, *, named: bool = True) -> Asker:
+    """The user as the rules see them; `named`, their reasons say whose limit it is
+    (a manager reads them in the queue), else "your" (the user reads them)."""
+    return Asker(policy_role(user), user.authority_limit, name=str(user) if named else "")
 
 
 def case_facts(case: Case) -> CaseFacts:
@@ -137,7 +140,7 @@ def suggestions_for(
     in_force = in_force or policy_in_force()
     return suggest(
         case_facts(case),
-        asker=asker_for(user),
+        asker=asker_for(user, named=False),
         yearly_value=case.customer.yearly_value,
         policy=in_force.policy,
         catalogue=in_force.catalogue,
@@ -161,6 +164,31 @@ def recovery_panel(case, user) -> dict:
         "suggestions": suggestions_for(case, user, on_case=on_case) if can_propose else [],
         "proposals": proposals,
     }
+
+
+def recovery_panel_decided(case, user) -> dict:
+    """The recovery panel and what was decided in it: each suggestion beside the rejection of
+    the same remedies, if there was one (asking again is allowed, but not without seeing who
+    said no and why), and the remedies the case's next steps depend on."""
+    panel = recovery_panel(case, user)
+    proposals = panel["proposals"]
+    return {
+        **panel,
+        "suggestion_cards": [(option, _rejection_of(option, proposals)) for option in panel["suggestions"]],
+        "remedies": remedies_of(p.state for p in proposals),
+    }
+
+
+def _remedies_key(lines) -> tuple:
+    return tuple(sorted((RemedyKind(line.kind).value, Decimal(line.face_value)) for line in lines))
+
+
+def _rejection_of(option: Option, proposals: list[Proposal]) -> Proposal | None:
+    """The latest rejected proposal of exactly these remedies and amounts (newest first)."""
+    key = _remedies_key(option.lines)
+    return next(
+        (p for p in proposals if p.state == Proposal.State.REJECTED and _remedies_key(p.lines.all()) == key), None
+    )
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:

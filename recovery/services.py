@@ -20,6 +20,7 @@ from cases.services import case_transition
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
+from core.text import with_article
 from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
 from .authority import case_record_overcharge as case_record_overcharge  # the views call services
@@ -39,6 +40,7 @@ from .selectors import (
     suggestions_for,
 )
 from .suggestions import Line, approval_needed, compensation_cap, compensation_of
+from .totals import totals_words
 
 NOT_YOUR_LOCATION = "You do not work at this case's location."
 CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
@@ -188,7 +190,7 @@ def proposal_create(
             actor=actor,
             to_state=State.AWAITING_APPROVAL,
             now=now,
-            note=f"Proposed {summary}. Needs a {approver.value.lower()}: {why}.",
+            note=f"Proposed {summary}. Needs {with_article(approver.value.lower())}: {why}.",
         )
     else:
         _record_approval(proposal, now)
@@ -243,7 +245,7 @@ def _approval_needed(lines: list[Line], actor, case: Case, in_force: PolicyInFor
 
 
 def _summary(proposal: Proposal) -> str:
-    return f"“{proposal.title}” ({format_money(proposal.compensation)}, costing {format_money(proposal.cost)})"
+    return f"“{proposal.title}” ({totals_words(proposal.totals, format_money)})"
 
 
 def _record_approval(proposal: Proposal, now: datetime) -> None:
@@ -308,6 +310,19 @@ def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: dateti
     return True
 
 
+def _state_before_approval(case: Case) -> State:
+    """Where a rejection puts the case back: in recovery if a remedy on it is granted or
+    someone had moved it there, else open. Nothing was decided that moves it on."""
+    if case.proposals.filter(state__in=Proposal.GRANTED_STATES).exists():
+        return State.IN_RECOVERY
+    sent = (
+        case.events.filter(kind=CaseEvent.Kind.TRANSITION, to_state=State.AWAITING_APPROVAL.value)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return State.IN_RECOVERY if sent is not None and sent.from_state == State.IN_RECOVERY.value else State.OPEN
+
+
 def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
     proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
     proposal.decided_by = actor
@@ -319,7 +334,8 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
     if approve:
         _record_approval(proposal, now)
     note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
-    case_transition(case=proposal.case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
+    to_state = State.IN_RECOVERY if approve else _state_before_approval(proposal.case)
+    case_transition(case=proposal.case, actor=actor, to_state=to_state, note=note, now=now)
     from .tasks import proposal_decided_notify_task
 
     transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))

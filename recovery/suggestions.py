@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from cases.severity import Severity
+from core.text import with_article
 
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
+from .totals import Totals, totals_of
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -69,6 +71,13 @@ class Asker:
 
     role: Role
     limit_override: Decimal | None = None
+    # Whose limit a reason names: "your" for the person reading the suggestion, a name where
+    # others read it (the approval queue, the case's timeline).
+    name: str = ""
+
+    @property
+    def whose(self) -> str:
+        return f"{self.name}'s" if self.name else "your"
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,11 @@ class Option:
     @property
     def cost(self) -> Decimal:
         return sum((line.cost for line in self.lines), ZERO)
+
+    @property
+    def totals(self) -> Totals:
+        """Compensation, its cost to us and what is owed back, apart (recovery/totals.py)."""
+        return totals_of(self.lines)
 
 
 def compensation_of(lines) -> Decimal:
@@ -270,11 +284,15 @@ def suggest(
 
 
 def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, severity: Severity, money) -> str:
+    """Why this amount, in the case's own severity (the one staff set, overridden or not); a repeat
+    incident, which the amounts count one step higher, is said as such."""
+    failure = with_article(f"{facts.severity.value} failure")
+    again = f", counted as {severity.value} because it happened again" if severity is not facts.severity else ""
     if loss > 0 and facts.experience_ruined:
         return f"{money(amount)} for the {money(loss)} experience that was spoiled, a little past the price"
     if loss > 0:
-        return f"{money(amount)} in proportion to a {severity.value} failure on a {money(loss)} purchase"
-    return f"a {money(amount)} gesture for a {severity.value} failure"
+        return f"{money(amount)} in proportion to {failure} on a {money(loss)} purchase{again}"
+    return f"a {money(amount)} gesture for {failure}{again}"
 
 
 def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
@@ -311,7 +329,7 @@ def approval_needed(
     if limit is not None and granted > limit:
         needed = max(needed, policy.role_that_can_grant(granted), Role.MANAGER, key=lambda r: r.rank)
         in_all = " on this case in all" if on_case else ""
-        reason = f"{money(granted)}{in_all} is above your limit of {money(limit)}"
+        reason = f"{money(granted)}{in_all} is above {asker.whose} limit of {money(limit)}"
         manager_limit = policy.authority[Role.MANAGER]
         if needed is Role.OWNER and asker.role is not Role.MANAGER and manager_limit is not None:
             reason += f" and a manager's of {money(manager_limit)}"
@@ -320,7 +338,7 @@ def approval_needed(
         granted_by = catalogue[ln.kind].granted_by if ln.kind in catalogue else Role.FRONTLINE
         if granted_by.rank > asker.role.rank:
             needed = max(needed, granted_by, key=lambda r: r.rank)
-            reasons.append(f"{ln.kind.label.lower()} needs a {granted_by.value.lower()}")
+            reasons.append(f"{ln.kind.label.lower()} needs {with_article(granted_by.value.lower())}")
     # Past the month's budget an owner decides: an owner asking is that decision (else it loops).
     if budget_left is not None and cost > budget_left and asker.role is not Role.OWNER:
         needed = Role.OWNER

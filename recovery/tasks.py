@@ -14,7 +14,9 @@ def proposal_decided_notify_task(proposal_id: int) -> None:
     """Tell the proposer the decision: in the app and by email. Takes an id, re-reads the row."""
     proposal = Proposal.objects.select_related("case", "proposed_by", "decided_by").get(pk=proposal_id)
     verdict = proposal.get_state_display().lower()
-    text = f"{proposal.case.reference}: your proposal “{proposal.title}” was {verdict} by {proposal.decided_by}."
+    text = f"{proposal.case.reference}: your proposal “{proposal.title}” was {verdict} by {proposal.decided_by}." + (
+        f" Their reason: “{proposal.decision_reason}”" if proposal.decision_reason else ""
+    )
     url = proposal.case.get_absolute_url()
     notify(user=proposal.proposed_by, text=text, url=url)
     if proposal.proposed_by.email:

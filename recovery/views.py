@@ -16,6 +16,7 @@ from cases.selectors import case_get, customer_cases
 from core.exceptions import ApplicationError
 from core.money import format_money
 from core.pagination import page_of
+from core.text import with_article
 
 from . import services
 from .forms import (
@@ -69,8 +70,8 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
         elif proposal.state == proposal.State.APPROVED:
             messages.success(request, f"Approved: “{proposal.title}”. Give it to the customer and record it below.")
         else:
-            who = proposal.approver_role.lower()
-            messages.info(request, f"Sent for approval by a {who}: {proposal.approval_reason}.")
+            who = with_article(proposal.approver_role.lower())
+            messages.info(request, f"Sent for approval by {who}: {proposal.approval_reason}.")
         return redirect(case)
 
 
@@ -126,7 +127,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
                 if proposal.state == proposal.State.APPROVED:
                     messages.success(request, f"Approved: “{proposal.title}”.")
                 else:
-                    messages.info(request, f"Sent for approval by a {proposal.approver_role.lower()}.")
+                    messages.info(request, f"Sent for approval by {with_article(proposal.approver_role.lower())}.")
                 return redirect(case)
         context = self.get_context_data(
             case=case, form=form, lines=lines, options=services.suggestions_for(case, request.user)
@@ -159,7 +160,7 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
         amend_lines = kwargs.pop("amend_lines", None) or LineFormSet(
             prefix="amend",
             initial=[
-                {"kind": ln.kind, "face_value": ln.face_value, "reason": ln.reason}
+                {"kind": ln.kind, "face_value": ln.face_value, "percent": ln.percent, "reason": ln.reason}
                 for ln in proposal.lines.all()
                 if ln.kind != RemedyKind.APOLOGY.value
             ],

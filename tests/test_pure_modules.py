@@ -12,6 +12,7 @@ PURE = [
     "customers.contact",
     "recovery.policy",
     "recovery.suggestions",
+    "recovery.totals",
     "followups.states",
     "followups.plans",
     "corrective.states",

@@ -1,11 +1,11 @@
 import uuid
-from decimal import Decimal
 
 from django import template
 
 from core.context_processors import BADGE_CAP
 from core.links import absolute_url
 from core.money import format_money
+from core.text import with_article
 
 register = template.Library()
 
@@ -19,6 +19,12 @@ def money(value) -> str:
 def absolute(path: str) -> str:
     """A path on this site as a link that works from a mail client (core.links.absolute_url)."""
     return absolute_url(str(path))
+
+
+@register.filter(name="with_article")
+def with_article_filter(noun) -> str:
+    """{{ "owner"|with_article }}: "an owner" (core.text.with_article)."""
+    return with_article(str(noun))
 
 
 @register.simple_tag(takes_context=True)
@@ -59,12 +65,6 @@ def add_class(field, css: str):
 def new_token() -> str:
     """A one-time token for a form, so that the same submit twice does one thing."""
     return str(uuid.uuid4())
-
-
-@register.filter
-def minus_money(value, other):
-    """value - other, for money (Django's `add` would round Decimals to integers)."""
-    return format_money(Decimal(value) - Decimal(other))
 
 
 @register.filter

@@ -140,3 +140,8 @@ def test_recording_first_contact_stops_the_clock_once(frontline, soho):
 def test_empty_note_is_refused(frontline, soho):
     with pytest.raises(ApplicationError, match="Write the note"):
         services.case_add_note(case=CaseFactory(location=soho), actor=frontline, note="   ")
+
+
+def test_the_opening_note_writes_money_with_the_currency(frontline, soho):
+    case, _ = open_case(frontline, soho, order_value=Decimal("330"))
+    assert "£330.00 at stake for the customer" in case.events.get().note

@@ -66,3 +66,8 @@ def test_an_aggravating_fact_never_lowers_severity(base, flag):
 @given(facts)
 def test_the_same_facts_give_the_same_answer(case_facts):
     assert assess_severity(case_facts) == assess_severity(case_facts)
+
+
+def test_reasons_write_money_with_the_formatter_given():
+    reasons = assess_severity(HarmFacts(loss=Decimal("1330")), money=lambda amount: f"€{amount:.2f}").reasons
+    assert reasons[0] == "€1330.00 at stake for the customer (+3)"

@@ -307,3 +307,8 @@ def test_severity_preview_counts_a_repeat_customer(frontline_client, soho, custo
     CaseFactory(location=soho, customer=customer)
     response = frontline_client.get(reverse("cases:severity_preview"), {"customer": customer.pk})
     assert response.json()["repeat"] is True
+
+
+def test_severity_reasons_write_money_with_the_currency(frontline_client):
+    response = frontline_client.get(reverse("cases:severity_preview"), {"order_value": "330"})
+    assert response.json()["reasons"][0] == "£330.00 at stake for the customer (+2)"

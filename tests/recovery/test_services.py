@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 
 from accounts.roles import Role
 from cases.models import Case
+from cases.services import case_transition
+from cases.states import DECISION_AWAITED, NOTHING_AWAITS_APPROVAL, NOTHING_DELIVERED, Outcome, State
 from core.exceptions import ApplicationError
 from core.models import Notification
 from recovery import services
@@ -213,3 +215,70 @@ def test_a_decision_records_the_policy_in_force_when_it_was_made(meal_case, fron
     newer = PolicyVersion.objects.create(catalogue=PolicyVersion.objects.latest().catalogue, note="newer")
     decided = services.proposal_decide(proposal=proposal, actor=manager, approve=True, expected_revision=1)
     assert (decided.policy_id, decided.decision_policy) == (PolicyVersion.objects.earliest("id").pk, newer)
+
+
+def test_a_rejected_proposal_puts_the_case_back_where_it_was(meal_case, frontline, manager):
+    proposal, _ = take(meal_case, frontline)
+    services.proposal_decide(proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1)
+    meal_case.refresh_from_db()
+    assert meal_case.state == "open"
+    assert meal_case.events.last().note.startswith("Rejected ")
+
+
+def test_a_case_being_worked_on_goes_back_to_in_recovery_after_a_rejection(meal_case, frontline, manager):
+    case_transition(case=meal_case, actor=frontline, to_state=State.IN_RECOVERY)
+    proposal, _ = take(meal_case, frontline)
+    services.proposal_decide(proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1)
+    meal_case.refresh_from_db()
+    assert meal_case.state == "in_recovery"
+
+
+def test_a_rejection_leaves_a_case_with_something_granted_in_recovery(soho, frontline, manager):
+    case = CaseFactory(
+        location=soho, created_by=frontline, category="delay", order_value=Decimal("100"), severity="moderate"
+    )
+    granted, _ = take(case, frontline)
+    case.refresh_from_db()
+    case.state = "open"  # as if someone had put it back by hand before this rule
+    case.save(update_fields=["state"])
+    lines = [services.LineInput(RemedyKind.GIFT_CARD, Decimal("80"), "A meal on us")]
+    pending, _ = services.proposal_create(
+        case=case, actor=frontline, lines=lines, title="More", submission_token=uuid.uuid4()
+    )
+    assert (granted.state, pending.state) == ("approved", "pending")
+    services.proposal_decide(proposal=pending, actor=manager, approve=False, reason="Enough", expected_revision=1)
+    case.refresh_from_db()
+    assert case.state == "in_recovery"
+
+
+def test_nothing_delivered_no_move_to_remedy_delivered(meal_case, frontline, manager):
+    proposal, _ = take(meal_case, frontline)
+    services.proposal_decide(proposal=proposal, actor=manager, approve=True, expected_revision=1)
+    with pytest.raises(ApplicationError, match=NOTHING_DELIVERED):
+        case_transition(case=meal_case, actor=frontline, to_state=State.REMEDY_DELIVERED)
+    meal_case.refresh_from_db()
+    assert meal_case.state == "in_recovery"
+
+
+def test_a_case_waiting_for_a_decision_cannot_be_moved_or_closed_by_hand(meal_case, frontline, manager):
+    take(meal_case, frontline)
+    for to_state, outcome in [(State.IN_RECOVERY, None), (State.CLOSED, Outcome.RETAINED), (State.OPEN, None)]:
+        with pytest.raises(ApplicationError, match=DECISION_AWAITED):
+            case_transition(case=meal_case, actor=manager, to_state=to_state, outcome=outcome)
+    meal_case.refresh_from_db()
+    assert meal_case.state == "awaiting_approval"
+
+
+def test_only_a_proposal_puts_a_case_in_waiting_for_approval(meal_case, frontline):
+    with pytest.raises(ApplicationError, match=NOTHING_AWAITS_APPROVAL):
+        case_transition(case=meal_case, actor=frontline, to_state=State.AWAITING_APPROVAL)
+
+
+def test_the_proposer_hears_why_it_was_rejected(meal_case, frontline, manager, django_capture_on_commit_callbacks):
+    proposal, _ = take(meal_case, frontline)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_decide(
+            proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1
+        )
+    text = Notification.objects.get(user=frontline).text
+    assert text.endswith(f"rejected by {manager}. Their reason: “Too much”")

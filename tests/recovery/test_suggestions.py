@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.severity import Severity
+from core.money import format_money
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
 from recovery.suggestions import Asker, CaseFacts, Line, approval_needed, compensation_cap, effective_severity, suggest
 
@@ -226,3 +227,36 @@ def test_an_owner_is_not_sent_to_an_owner_for_the_budget():
     refund = [Line(RemedyKind.FULL_REFUND, Decimal("40"), Decimal("40"), "")]
     for_owner = approval_needed(refund, Asker(Role.OWNER), DEFAULT_POLICY, DEFAULT_CATALOGUE, Decimal("10"))
     assert for_owner == (False, None, "")
+
+
+def test_a_reason_says_whose_limit_it_is():
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), experience_ruined=True)  # about 71
+    read_by_the_asker = suggest(case, asker=FRONTLINE, money=format_money)[0]
+    assert read_by_the_asker.approval_reason == "£71.00 is above your limit of £50.00"
+    read_by_others = suggest(case, asker=Asker(Role.FRONTLINE, name="Fran Lyons"), money=format_money)[0]
+    assert read_by_others.approval_reason == "£71.00 is above Fran Lyons's limit of £50.00"
+
+
+def test_a_remedy_only_an_owner_grants_needs_an_owner():
+    catalogue = {**DEFAULT_CATALOGUE, RemedyKind.GIFT_CARD: RemedyType(RemedyKind.GIFT_CARD, granted_by=Role.OWNER)}
+    options = suggest(CaseFacts("other", Severity.MODERATE), asker=FRONTLINE, catalogue=catalogue)
+    reasons = [o.approval_reason for o in options if o.approver is Role.OWNER]
+    assert reasons and all("gift card needs an owner" in reason for reason in reasons)
+
+
+@pytest.mark.parametrize(
+    ("repeat", "said"),
+    [
+        (False, "£55.00 in proportion to a major failure on a £100.00 purchase"),
+        (
+            True,
+            "£88.00 in proportion to a major failure on a £100.00 purchase,"
+            " counted as critical because it happened again",
+        ),
+    ],
+)
+def test_the_explanation_names_the_cases_own_severity(repeat, said):
+    case = CaseFacts("delay", Severity.MAJOR, Decimal("100"), repeat_incident=repeat)
+    option = suggest(case, asker=FRONTLINE, money=format_money)[0]
+    assert [line.reason for line in option.lines if line.face_value][0].startswith(said)
+    assert "critical failure" not in " ".join(line.reason for o in suggest(case, asker=FRONTLINE) for line in o.lines)

@@ -7,9 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from cases.states import DECISION_AWAITED, NOTHING_DELIVERED, State
+from recovery import services
+from recovery.forms import STALE_REASON
 from recovery.models import Proposal
 from tests.conftest import signed_in
-from tests.factories import CaseFactory, ProposalFactory, staff
+from tests.factories import CaseFactory, ProposalFactory, ProposalLineFactory, staff
 
 
 def take(client, case, rank=1, token=None):
@@ -375,3 +378,154 @@ def test_bad_percentages_are_refused(frontline_client, meal_case, kind, percent,
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_after_a_rejection_the_case_shows_it_and_offers_only_what_was_decided(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    signed_in(manager).post(
+        proposal.get_absolute_url(), {"decision": "reject", "reason": "Half of it was eaten", "revision": 1}
+    )
+    page = frontline_client.get(meal_case.get_absolute_url())
+    html = page.content.decode()
+    assert f"Rejected by {manager}" in html and "“Half of it was eaten”" in html
+    assert page.context["case"].state == "open"
+    assert State.REMEDY_DELIVERED not in page.context["next_states"]
+    assert "Move to remedy delivered" not in html
+    # The same remedy can be asked for again, with the rejection beside it.
+    (option, rejected), _ = page.context["suggestion_cards"]
+    assert rejected == proposal and option.rank == proposal.suggested_rank
+    assert f"Already proposed and rejected by {manager}" in html and "Ask again" in html
+
+
+def test_moving_to_remedy_delivered_by_hand_is_refused_when_nothing_was_delivered(frontline_client, meal_case):
+    meal_case.state = "in_recovery"
+    meal_case.save(update_fields=["state"])
+    response = frontline_client.post(
+        meal_case.get_absolute_url(),
+        {"action": "transition", "to_state": "remedy_delivered", "expected_state": "in_recovery"},
+    )
+    assert response.status_code == 400
+    assert NOTHING_DELIVERED in response.content.decode()
+    meal_case.refresh_from_db()
+    assert meal_case.state == "in_recovery"
+
+
+def test_a_case_waiting_for_approval_cannot_be_closed_by_crafting_the_post(frontline_client, meal_case):
+    take(frontline_client, meal_case)
+    response = frontline_client.post(
+        meal_case.get_absolute_url(),
+        {"action": "transition", "to_state": "closed", "outcome": "retained", "expected_state": "awaiting_approval"},
+    )
+    assert response.status_code == 400
+    assert DECISION_AWAITED in response.content.decode()
+    meal_case.refresh_from_db()
+    assert meal_case.state == "awaiting_approval"
+
+
+def test_the_queue_the_case_and_the_timeline_say_whose_limit_it_is(frontline_client, meal_case, frontline, manager):
+    take(frontline_client, meal_case)
+    whose = f"£71.00 is above {frontline}'s limit of £50.00"
+    assert Proposal.objects.get().approval_reason == whose
+    client = signed_in(manager)
+    queue = client.get(reverse("recovery:queue")).content.decode()
+    case_page = client.get(meal_case.get_absolute_url()).content.decode()
+    proposal_page = client.get(Proposal.objects.get().get_absolute_url()).content.decode()
+    for html in (queue, case_page, proposal_page):
+        assert whose.replace("'", "&#x27;") in html and "your limit" not in html
+    assert f"Needs a manager: {whose}." in meal_case.events.last().note
+
+
+def test_a_proposal_an_owner_must_decide_says_needs_an_owner(frontline_client, meal_case, owner):
+    ProposalFactory(
+        case=meal_case, state=Proposal.State.PENDING, approver_role=Role.OWNER.value, approval_reason="over budget"
+    )
+    html = signed_in(owner).get(meal_case.get_absolute_url()).content.decode()
+    assert "waiting for an owner: over budget" in html and "a owner" not in html
+
+
+def as_posted(formset, **changes):
+    """The formset's data as the page posts it, with some fields changed."""
+    data = {f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()}
+    for form in formset.forms:
+        for name in form.fields:
+            value = form[name].value()
+            data[form.add_prefix(name)] = "" if value is None else str(value)
+    data.update(changes)
+    return data
+
+
+def test_an_amended_line_does_not_keep_the_old_lines_explanation(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    amend = client.get(proposal.get_absolute_url()).context["amend_lines"]
+    old_reason = amend.forms[0]["reason"].value()
+    assert old_reason.startswith("£71.00 for the £64.00 experience")
+    changed = {"amend-0-kind": "partial_refund", "amend-0-face_value": "40"}
+    data = {"decision": "amend", "reason": "Half of it was eaten", "revision": "1", **as_posted(amend, **changed)}
+
+    response = client.post(proposal.get_absolute_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert STALE_REASON.format(was="Full refund £71.00", now="Partial refund £40.00") in html
+    assert response.context["amend_lines"].forms[0]["face_value"].value() == "40"  # what was typed is kept
+    proposal.refresh_from_db()
+    assert proposal.state == "pending"
+
+    data["amend-0-reason"] = "Half the meal, as half of it was eaten"
+    assert client.post(proposal.get_absolute_url(), data).status_code == 302
+    line = Proposal.objects.get().lines.get(kind="partial_refund")
+    assert (line.face_value, line.reason) == (Decimal("40.00"), "Half the meal, as half of it was eaten")
+
+
+def test_a_line_left_as_it_was_keeps_its_explanation(frontline_client, meal_case, manager):
+    take(frontline_client, meal_case)
+    proposal = Proposal.objects.get()
+    client = signed_in(manager)
+    amend = client.get(proposal.get_absolute_url()).context["amend_lines"]
+    extra = {"amend-1-kind": "handwritten_card", "amend-1-reason": "A note from the chef"}
+    data = {"decision": "amend", "reason": "A card too", "revision": "1", **as_posted(amend, **extra)}
+    assert client.post(proposal.get_absolute_url(), data).status_code == 302
+    kept = Proposal.objects.get().lines.get(kind="full_refund")
+    assert kept.reason == amend.forms[0]["reason"].value()
+
+
+def test_editing_a_suggestions_amount_asks_for_a_fresh_explanation(frontline_client, meal_case):
+    page = frontline_client.get(reverse("recovery:propose", args=[meal_case.pk]))
+    lines, form = page.context["lines"], page.context["form"]
+    data = {
+        "submission_token": form.initial["submission_token"],
+        "title": "Edited",
+        **as_posted(lines, **{"form-0-face_value": "60", "form-0-kind": "partial_refund"}),
+        "below_floor_reason": "She asked for less",
+    }
+    response = frontline_client.post(reverse("recovery:propose", args=[meal_case.pk]), data)
+    assert response.status_code == 400
+    assert STALE_REASON.format(was="Full refund £71.00", now="Partial refund £60.00") in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_remedy_with_a_correction_is_summed_up_the_same_way_everywhere(meal_case, frontline, manager):
+    proposal = ProposalFactory(
+        case=meal_case,
+        proposed_by=frontline,
+        state=Proposal.State.PENDING,
+        approver_role=Role.MANAGER.value,
+        compensation=Decimal("5.00"),
+        face_value=Decimal("23.00"),
+        cost=Decimal("22.00"),
+    )
+    ProposalLineFactory(proposal=proposal, kind="correction", face_value=Decimal("18.00"), cost=Decimal("18.00"))
+    ProposalLineFactory(proposal=proposal, kind="gift_card", face_value=Decimal("5.00"), cost=Decimal("4.00"))
+    said = (
+        "£5.00 compensation, costing us £4.00, and £18.00 owed back (the overcharge corrected):"
+        " £23.00 to the customer in all"
+    )
+    client = signed_in(manager)
+    assert said in client.get(meal_case.get_absolute_url()).content.decode()
+    assert said in services._summary(proposal)
+    page = client.get(proposal.get_absolute_url()).content.decode()
+    assert "To the customer in all" in page and "£23.00" in page and "£22.00" not in page
+    queue = client.get(reverse("recovery:queue")).content.decode()
+    assert "and £18.00 owed back" in queue and "£22.00" not in queue

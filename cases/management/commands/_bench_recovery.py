@@ -22,11 +22,13 @@ from enum import StrEnum
 from cases.severity import Severity
 from cases.states import Outcome, State
 from core.money import format_money
+from core.text import with_article
 from recovery.models import LedgerEntry, Proposal
 from recovery.policy import RemedyKind, Role
 from recovery.selectors import PolicyInForce
 from recovery.services import MONEY_KINDS
 from recovery.suggestions import Asker, CaseFacts, Line, Option, approval_needed, suggest
+from recovery.totals import totals_of, totals_words
 
 from ._bench_vocabulary import DELIVERY_REFERENCES, REJECTIONS
 
@@ -81,8 +83,8 @@ class Offer:
 
     @property
     def summary(self) -> str:
-        cost = sum((ln.cost for ln in self.lines), Decimal(0))
-        return f"“{self.title}” ({format_money(self.compensation)}, costing {format_money(cost)})"
+        """As the services write it on the timeline (`recovery.services._summary`)."""
+        return f"“{self.title}” ({totals_words(totals_of(self.lines), format_money)})"
 
 
 @dataclass
@@ -235,7 +237,7 @@ class Recovery:
             at += hours(gaps["proposed"])
             proposed_at, summary = at, offer.summary
             if offer.needs:
-                needs = f"Needs a {offer.approver.value.lower()}: {offer.why}."
+                needs = f"Needs {with_article(offer.approver.value.lower())}: {offer.why}."
                 move(State.AWAITING_APPROVAL, at, actor, f"Proposed {summary}. {needs}")
             elif current is State.OPEN:
                 move(State.IN_RECOVERY, at, actor, f"Approved on the spot: {summary}.")
@@ -246,7 +248,11 @@ class Recovery:
                 at += hours(gaps["decided"])
                 reason = r.choice(REJECTIONS) if verdict == "rejected" else ""
                 verb = "Rejected" if reason else "Approved"
-                move(State.IN_RECOVERY, at, decider, f"{verb} {summary}." + (f" {reason}" if reason else ""))
+                # As the services do: a rejection puts the case back where it was.
+                back = State.OPEN if reason and not manual else State.IN_RECOVERY
+                move(back, at, decider, f"{verb} {summary}." + (f" {reason}" if reason else ""))
+                if back is State.OPEN and state is State.IN_RECOVERY:
+                    move(State.IN_RECOVERY, at, actor)
             decided_at = at if verdict != "pending" else None
             life.approved_at = at if verdict == "approved" else None
             times = [at + hours(gap) for gap in delivery_gaps]

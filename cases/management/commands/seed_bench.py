@@ -39,6 +39,7 @@ from cases import sla
 from cases.models import Case, CaseEvent
 from cases.severity import HarmFacts, Severity, assess_severity
 from cases.states import State
+from core.money import format_money
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
 from followups.models import FollowUp
@@ -516,7 +517,7 @@ class Command(BaseCommand):
                         face_value=Decimal("120.00"),
                         cost=Decimal("120.00"),
                         approver_role="Manager",
-                        approval_reason="120.00 is above your limit of 50.00",
+                        approval_reason=f"{format_money(120)} is above a frontline limit of {format_money(50)}",
                         proposed_by_id=proposer,
                         submission_token=uuid.uuid4(),
                     )

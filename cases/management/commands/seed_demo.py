@@ -19,10 +19,12 @@ from cases.services import IncidentDetails, case_open, case_promise_callback, ca
 from cases.states import Outcome, State
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
+from recovery.models import Proposal
 from recovery.selectors import suggestions_for
-from recovery.services import LineInput, proposal_create
+from recovery.services import LineInput, proposal_create, proposal_decide, remedy_deliver
 
 PROPOSE = "propose"  # a step in a demo case's path: take the first suggestion
+DELIVER = "deliver"  # ... and deliver it (a manager or the owner approves it first if it needs them)
 DEMO_NAMESPACE = uuid.UUID("6f1c2a6e-1d0b-4c55-9a7e-7b3f0c1d2e3f")
 DEFAULT_PASSWORD = "amends-demo"
 
@@ -125,7 +127,7 @@ CASES = [
         "",
         {"treated_poorly": True},
         80,
-        [State.IN_RECOVERY, State.REMEDY_DELIVERED],
+        [State.IN_RECOVERY, PROPOSE, DELIVER],
         None,
     ),
     (
@@ -139,7 +141,7 @@ CASES = [
         "",
         {},
         200,
-        [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP],
+        [State.IN_RECOVERY, PROPOSE, DELIVER, State.FOLLOWING_UP],
         None,
     ),
     (
@@ -153,7 +155,7 @@ CASES = [
         "Half a day of unpaid leave",
         {},
         400,
-        [State.IN_RECOVERY, State.REMEDY_DELIVERED, State.FOLLOWING_UP, State.CLOSED],
+        [State.IN_RECOVERY, PROPOSE, DELIVER, State.FOLLOWING_UP, State.CLOSED],
         Outcome.RETAINED,
     ),
     (
@@ -337,6 +339,11 @@ class Command(BaseCommand):
                     )
                     case.refresh_from_db()
                     continue
+                if state == DELIVER:
+                    # A remedy reaches the customer: that alone moves the case to remedy delivered.
+                    self._deliver(case, actor, users, step_at)
+                    case.refresh_from_db()
+                    continue
                 case = case_transition(
                     case=case,
                     actor=actor,
@@ -361,3 +368,15 @@ class Command(BaseCommand):
                 f"{len(customers)} customers, {made} new cases."
             )
         )
+
+    def _deliver(self, case, actor, users, at) -> None:
+        proposal = case.proposals.get()
+        manager = users["tom"] if case.location.code == "manchester" else users["manager"]
+        for approver in (manager, users["owner"]):
+            needs_owner = proposal.approver_role == Role.OWNER.value
+            if proposal.state == Proposal.State.PENDING and not (needs_owner and approver is manager):
+                proposal = proposal_decide(
+                    proposal=proposal, actor=approver, approve=True, expected_revision=proposal.revision, now=at
+                )
+        for line in proposal.lines.all():
+            remedy_deliver(line=line, actor=actor, reference="Done at the counter", now=at)

@@ -1,0 +1,12 @@
+from django import template
+
+from core.money import format_money
+from recovery.totals import totals_words
+
+register = template.Library()
+
+
+@register.filter
+def remedy_totals(remedy) -> str:
+    """What a suggestion or proposal adds up to, in the words the timeline uses too."""
+    return totals_words(remedy.totals, format_money)
