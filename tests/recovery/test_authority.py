@@ -83,7 +83,7 @@ def test_a_correction_above_the_askers_limit_needs_a_manager_and_stays_apart_fro
     )
     proposal = propose(case, frontline, (K.CORRECTION, "89.50"), (K.PARTIAL_REFUND, "5"))
     assert (proposal.state, proposal.approver_role) == ("pending", "Manager")
-    assert proposal.approval_reason == "£94.50 is above your limit of £50.00"
+    assert proposal.approval_reason == f"£94.50 is above {frontline}'s limit of £50.00"
     assert proposal.compensation == Decimal("5.00")
     services.proposal_decide(proposal=proposal, actor=manager, approve=True, expected_revision=1)
     correction = LedgerEntry.objects.get(kind="correction")
@@ -96,7 +96,7 @@ def test_splitting_a_remedy_counts_toward_the_limit(big_case, frontline):
     assert first.state == Proposal.State.APPROVED
     second = propose(big_case, frontline, (K.PARTIAL_REFUND, "50"))
     assert (second.state, second.approver_role) == ("pending", "Manager")
-    assert second.approval_reason == "£100.00 on this case in all is above your limit of £50.00"
+    assert second.approval_reason == f"£100.00 on this case in all is above {frontline}'s limit of £50.00"
     assert LedgerEntry.objects.count() == 1
 
 
@@ -112,11 +112,11 @@ def test_splitting_a_remedy_counts_toward_the_case_cap(meal_case, manager):
 def test_an_approver_weighs_what_the_case_already_has(big_case, frontline, owner, soho):
     propose(big_case, owner, (K.GIFT_CARD, "80"))
     pending = propose(big_case, frontline, (K.PARTIAL_REFUND, "40"))
-    assert pending.approval_reason == "£120.00 on this case in all is above your limit of £50.00"
+    assert pending.approval_reason == f"£120.00 on this case in all is above {frontline}'s limit of £50.00"
     cautious = staff(Role.MANAGER, soho, authority_limit=Decimal("100"))
     passed = services.proposal_decide(proposal=pending, actor=cautious, approve=True, expected_revision=1)
     assert (passed.state, passed.approver_role) == ("pending", "Owner")
-    assert passed.approval_reason == "£120.00 on this case in all is above your limit of £100.00"
+    assert passed.approval_reason == f"£120.00 on this case in all is above {cautious}'s limit of £100.00"
 
 
 def test_an_amendment_weighs_what_the_case_already_has(big_case, frontline, owner, soho):
