@@ -14,6 +14,7 @@ PURE = [
     "recovery.suggestions",
     "followups.states",
     "followups.plans",
+    "followups.rights",
     "corrective.states",
     "dashboard.facts",
     "dashboard.periods",
