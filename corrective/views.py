@@ -38,6 +38,7 @@ from .selectors import (
     links_elsewhere,
     message_preview,
     possible_owners,
+    told_when_done,
 )
 
 CASE_NOT_FOUND = "No case {reference} at your locations: check the reference."
@@ -324,4 +325,4 @@ class CaseLinkView(CaseDetailView):
         _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
         if not created:
             return f"Already linked to “{action.title}”."
-        return f"Linked to “{action.title}”: the customer hears what changed when it is done."
+        return f"Linked to “{action.title}”. {told_when_done(case.customer)}"

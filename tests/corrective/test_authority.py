@@ -174,3 +174,16 @@ def test_the_confirmation_has_no_inline_script_or_style():
     partial = (Path(settings.BASE_DIR) / "templates/corrective/_confirm_complete.html").read_text()
     assert "<script" not in partial and "style=" not in partial
     assert not re.search(r"\son\w+=", partial)  # no onclick= and the like
+
+
+def test_linking_from_the_case_page_says_whether_this_customer_will_hear(manager, action, soho, case_at):
+    refused = case_at(soho, contact_consent=False)
+    response = signed_in(manager).post(
+        reverse("corrective:link_case", args=[refused.pk]),
+        {"action": "corrective_link", "corrective_action": action.pk},
+        follow=True,
+    )
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        f"Linked to “{action.title}”. The customer will not be told what changed: has not agreed to be contacted."
+    ]
