@@ -1,11 +1,13 @@
 """The back office is never a way round the services, nor a window on other locations."""
 
+import re
 import uuid
 from decimal import Decimal
 
 import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
@@ -248,3 +250,8 @@ def test_the_beat_schedule_is_a_superusers_alone(world):
 def test_the_admin_names_ledger_entries_in_plain_english():
     assert LedgerEntry._meta.verbose_name_plural == "ledger entries"
     assert FollowUp._meta.verbose_name_plural == "follow-ups"
+    # Django adds an "s": "entrys", "canarys". Every plural of ours reads as English.
+    ours = [model for model in apps.get_models() if model.__module__.split(".")[0] in settings.INSTALLED_APPS]
+    assert ours
+    plurals = [str(model._meta.verbose_name_plural) for model in ours]
+    assert not [plural for plural in plurals if re.search(r"[^aeiou]ys$", plural)]
