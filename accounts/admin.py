@@ -1,19 +1,64 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
+from .backoffice import ScopedAdmin, ScopedMixin, SuperuserOnlyMixin
 from .models import Location, User
+from .roles import sees_all_locations
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ScopedAdmin):
+    """Owners add and rename locations here (there is no page for it in the app)."""
+
+    location_path = "pk"
     list_display = ["name", "code", "is_active", "monthly_budget"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedMixin, BaseUserAdmin):
+    location_path = "locations"
     fieldsets = BaseUserAdmin.fieldsets + (("Amends", {"fields": ["locations", "authority_limit"]}),)
     filter_horizontal = ["groups", "user_permissions", "locations"]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
-    list_filter = ["groups", "locations", "is_active"]
+    list_filter = ["groups", ("locations", admin.RelatedOnlyFieldListFilter), "is_active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who is staff, superuser or in which role is for a superuser to say, so nobody
+        # given the right to edit people can raise their own authority.
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        fixed = ["is_staff", "is_superuser", "groups", "user_permissions", "authority_limit"]
+        # Nor can someone who sees only some locations place people (themselves) at others.
+        return fixed if sees_all_locations(request.user) else [*fixed, "locations"]
+
+
+def _superuser_only(model) -> None:
+    """Re-register a third-party model's admin so only a superuser sees or changes it."""
+    original = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(original.__name__, (SuperuserOnlyMixin, original), {}))
+
+
+for _model in (
+    PeriodicTask,
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    SolarSchedule,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    Group,
+):
+    _superuser_only(_model)

@@ -1,31 +1,33 @@
 from django.contrib import admin
 
+from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Case, CaseEvent
+from .selectors import cases_visible_to
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
-    extra = 0
+    location_path = "case__location"
     fields = ["created_at", "kind", "actor", "from_state", "to_state", "note"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # The timeline is written by the services only, so it stays true.
-        return False
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
+    """A case changes on its page (case_transition, notes, assignment), where the timeline
+    records it and the follow-ups follow."""
+
     list_display = ["reference", "customer", "location", "category", "severity", "state", "created_at"]
-    list_filter = ["state", "severity", "category", "location", "channel"]
+    list_filter = ["state", "severity", "category", ("location", admin.RelatedOnlyFieldListFilter), "channel"]
     search_fields = ["customer__name", "customer__email", "description"]
     list_select_related = ["customer", "location"]
     raw_id_fields = ["customer", "assignee", "created_by"]
-    readonly_fields = ["reference", "submission_token", "created_at", "updated_at", "suggested_severity"]
     date_hierarchy = "created_at"
     inlines = [CaseEventInline]
-    show_full_result_count = False
+
+    def visible_to(self, queryset, user):
+        return queryset & cases_visible_to(user)
 
     @admin.display(ordering="pk")
     def reference(self, case):
@@ -33,12 +35,11 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdmin):
+    """The timeline is written by the services only, so it stays true."""
+
+    location_path = "case__location"
     list_display = ["case", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     raw_id_fields = ["case", "actor"]
     list_select_related = ["case", "actor"]
-    show_full_result_count = False
-
-    def has_change_permission(self, request, obj=None):
-        return False

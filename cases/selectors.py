@@ -1,8 +1,10 @@
 """Reading cases: every read path is scoped to the reader's locations here, once."""
 
+from dataclasses import dataclass
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -82,12 +84,27 @@ def case_get(user, pk: int) -> Case:
     )
 
 
-def customer_cases(customer: Customer, *, exclude_pk: int | None = None, limit: int = 20) -> list[Case]:
-    """A customer's incidents, newest first, for their page and beside a case."""
-    cases = customer.cases.select_related("location").order_by("-created_at", "-id")
-    if exclude_pk is not None:
-        cases = cases.exclude(pk=exclude_pk)
-    return list(cases[:limit])
+@dataclass(frozen=True)
+class CustomerHistory:
+    """A customer's incidents as one reader may see them."""
+
+    cases: list[Case]  # at the reader's locations, newest first (at most `limit`)
+    count: int  # all of those, however many the list shows
+    elsewhere: int  # at locations the reader does not work at: a number, nothing more
+
+
+def customer_history(customer: Customer, user, *, exclude_pk: int | None = None, limit: int = 20) -> CustomerHistory:
+    """A customer's incidents for their page and beside a case. Staff see the cases their
+    locations hold; of the others (their references, amounts, remedies) only how many."""
+    cases = customer.cases.all() if exclude_pk is None else customer.cases.exclude(pk=exclude_pk)
+    location_ids = location_ids_of(user)
+    if location_ids is None:
+        visible, counts = cases, {"here": cases.count(), "total": None}
+    else:
+        visible = cases.filter(location_id__in=location_ids)
+        counts = cases.aggregate(here=Count("id", filter=Q(location_id__in=location_ids)), total=Count("id"))
+    listed = list(visible.select_related("location").order_by("-created_at", "-id")[:limit])
+    return CustomerHistory(listed, counts["here"], (counts["total"] or counts["here"]) - counts["here"])
 
 
 def staff_at(location_ids: list[int] | None) -> QuerySet[User]:

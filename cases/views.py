@@ -26,7 +26,7 @@ from recovery.selectors import recovery_panel_decided
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
 from .forms import AssignForm, CaseOpenForm, ContactForm, NoteForm, SeverityForm, TransitionForm
-from .selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_cases, staff_at
+from .selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history, staff_at
 from .severity import Severity
 from .states import Outcome, State, allowed_next
 
@@ -200,9 +200,11 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         recovery = recovery_panel_decided(case, self.request.user)
         manual_next = allowed_next(case.state_enum, recovery["remedies"])
         context = super().get_context_data(**kwargs)
+        history = customer_history(case.customer, self.request.user, exclude_pk=case.pk, limit=10)
         context.update(
             case=case,
-            history=customer_cases(case.customer, exclude_pk=case.pk, limit=10),
+            history=history.cases,
+            history_elsewhere=history.elsewhere,
             next_states=manual_next,
             can_close=State.CLOSED in manual_next,
             outcomes=list(Outcome),

@@ -31,6 +31,7 @@ class Canary(models.Model):
     consumed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "canaries"
         indexes = [models.Index(fields=["-consumed_at"], name="canary_latest")]
 
     def __str__(self) -> str:

@@ -120,6 +120,10 @@ class CompleteForm(forms.Form):
         error_messages={"required": "Write what the customers will be told before marking the action done."},
         help_text="Plain words: what went wrong, what is different now. It goes into the message below.",
     )
+    # Set by the confirmation, which says who will be told and who will not; `expected` is who
+    # it named, so a case linked since is confirmed again rather than told unseen.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.HiddenInput)
 
 
 class LinkToActionForm(forms.Form):

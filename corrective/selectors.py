@@ -7,7 +7,7 @@ business-wide ones; owners see every action.
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,13 +16,17 @@ from accounts.roles import Role, location_ids_of
 from cases.selectors import cases_visible_to
 from followups.models import FollowUp
 from followups.plans import Purpose
-from followups.services import compose_for
+from followups.services import compose_for, customer_channel
 from followups.states import FollowUpState
 
 from .models import CorrectiveAction, CorrectiveActionCase
 from .states import ACTIVE_STATES, ActionState
 
 ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
+
+# Why a linked customer is not told (shown on the case page after "Not told: ").
+NOT_TOLD_NO_CONSENT = "has not agreed to be contacted"
+NOT_TOLD_NO_ADDRESS = "no email address or mobile number"
 
 
 def actions_visible_to(user) -> QuerySet[CorrectiveAction]:
@@ -67,6 +71,32 @@ def tellable_q(prefix: str = "case__customer__") -> Q:
     """Links whose customer can be told: they agreed, and have an email address or a phone
     (the same rule as followups.services.customer_channel)."""
     return Q(**{f"{prefix}contact_consent": True}) & (~Q(**{f"{prefix}email": ""}) | ~Q(**{f"{prefix}phone": ""}))
+
+
+def not_told_reason(customer) -> str:
+    """Why this customer cannot be told what changed, or "" if they can (the same rule as
+    `tellable_q`)."""
+    if not customer.contact_consent:
+        return NOT_TOLD_NO_CONSENT
+    if customer_channel(customer) is None:
+        return NOT_TOLD_NO_ADDRESS
+    return ""
+
+
+def told_when_done(customer) -> str:
+    """What linking says about the customer hearing of the fix: true for this customer."""
+    reason = not_told_reason(customer)
+    if reason:
+        return f"The customer will not be told what changed: {reason}."
+    return "The customer hears what changed when it is done."
+
+
+def links_elsewhere(action: CorrectiveAction, user) -> QuerySet[CorrectiveActionCase]:
+    """The action's links to cases at locations the user does not work at: while there are
+    any, the user may not change the action nor word its message (corrective/services.py)."""
+    location_ids = location_ids_of(user)
+    links = CorrectiveActionCase.objects.filter(action=action)
+    return links.none() if location_ids is None else links.exclude(case__location_id__in=location_ids)
 
 
 @dataclass(frozen=True)
@@ -121,6 +151,9 @@ def communication_status(link: CorrectiveActionCase, action: CorrectiveAction) -
     if action.state == ActionState.CANCELLED.value:
         return Communication("Action cancelled: nobody is told", "secondary")
     if action.state != ActionState.DONE.value:
+        reason = not_told_reason(link.case.customer)
+        if reason:
+            return Communication(f"Will not be told: {reason}", "warning")
         return Communication("The customer is told when the fix is done", "info")
     followup = link.followup
     if followup is not None:
@@ -136,6 +169,31 @@ def communication_status(link: CorrectiveActionCase, action: CorrectiveAction) -
     return Communication("Not told", "warning")
 
 
+@dataclass(frozen=True)
+class CompletionPlan:
+    """Who marking the action done tells, and who it does not and why: the confirmation."""
+
+    told: list[dict]  # {"case", "channel"}: by email or by text message
+    not_told: list[dict]  # {"case", "reason"}
+    expected: str  # the told cases' ids, so a confirmation made before a change is asked again
+
+
+def completion_plan(action: CorrectiveAction) -> CompletionPlan:
+    """Every linked customer (only someone who sees them all may complete the action), by
+    the same rule `corrective_action_complete` applies."""
+    links = action.links.select_related("case__customer", "case__location").order_by("linked_at", "id")
+    told, not_told = [], []
+    for link in links:
+        case = link.case
+        reason = not_told_reason(case.customer)
+        if reason:
+            not_told.append({"case": case, "reason": reason})
+        else:
+            channel = FollowUp.Channel(customer_channel(case.customer)).label.lower()
+            told.append({"case": case, "channel": channel})
+    return CompletionPlan(told, not_told, ",".join(str(row["case"].pk) for row in told))
+
+
 def corrective_panel(case, user) -> dict:
     """What the case page shows of fixing the cause: the actions linked to the case with how
     its customer heard of each, and the open actions this user could link it to."""
@@ -144,9 +202,16 @@ def corrective_panel(case, user) -> dict:
     can_link = user.has_perm("corrective.change_correctiveaction")
     linkable = []
     if can_link:
+        actions = actions_visible_to(user)
+        location_ids = location_ids_of(user)
+        if location_ids is not None:
+            # Not the actions with cases elsewhere: the user may not change those.
+            elsewhere = CorrectiveActionCase.objects.filter(action=OuterRef("pk")).exclude(
+                case__location_id__in=location_ids
+            )
+            actions = actions.exclude(Exists(elsewhere))
         linkable = list(
-            actions_visible_to(user)
-            .filter(state__in=ACTIVE_VALUES)
+            actions.filter(state__in=ACTIVE_VALUES)
             .filter(Q(location__isnull=True) | Q(location_id=case.location_id))
             .exclude(pk__in=[link.action_id for link in links])
             .order_by("due_date", "id")[:100]

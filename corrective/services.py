@@ -22,10 +22,15 @@ from followups.plans import Purpose
 from followups.services import customer_channel, followup_schedule
 
 from .models import CorrectiveAction, CorrectiveActionCase
+from .selectors import links_elsewhere, not_told_reason, told_when_done
 from .states import ActionState, IllegalTransition, check_transition
 
 NOT_YOUR_LOCATION = "You do not work at that location."
 NOT_YOUR_ACTION = "This corrective action is for a location you do not work at."
+CASES_ELSEWHERE = (
+    "Cases at locations you do not work at are linked to this action: only someone who works at all of them "
+    "(an owner) can change it or tell their customers."
+)
 NOT_YOUR_CASE = "{reference} is not at one of your locations."
 CASE_ELSEWHERE = "{reference} is at {case_location}; this action is only for {action_location}."
 NOT_LINKED = "{reference} is not linked to this action."
@@ -36,10 +41,6 @@ DUE_IN_PAST = "The due date cannot be in the past."
 TITLE_NEEDED = "Give the action a short title."
 DESCRIPTION_NEEDED = "Say what changes."
 MESSAGE_NEEDED = "Write what the customers will be told before marking the action done."
-
-# Why a linked customer was not told (shown on the case page after "Not told: ").
-NOT_TOLD_NO_CONSENT = "has not agreed to be contacted"
-NOT_TOLD_NO_ADDRESS = "no email address or mobile number"
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,16 @@ class ActionDetails:
 
 
 def _may_act_on(actor, action: CorrectiveAction) -> None:
-    """Managers act on the actions of their locations and on business-wide ones; owners on all."""
+    """Only someone who can see every case an action is linked to may change it: edit it,
+    start, cancel, link or unlink a case, or mark it done and word what all those customers
+    are told. Managers act on the actions of their locations, and on business-wide ones whose
+    cases are all at their locations; owners on all. The action page asks the same
+    (`selectors.links_elsewhere`)."""
     allowed = location_ids_of(actor)
     if allowed is not None and action.location_id is not None and action.location_id not in allowed:
         raise ApplicationError(NOT_YOUR_ACTION)
+    if links_elsewhere(action, actor).exists():
+        raise ApplicationError(CASES_ELSEWHERE)
 
 
 def _check_active(action: CorrectiveAction) -> None:
@@ -229,7 +236,7 @@ def corrective_action_link_case(
         actor,
         now,
         f"Linked to corrective action “{action.title}” ({action.get_kind_display().lower()}), "
-        f"due {due}. The customer hears what changed when it is done.",
+        f"due {due}. {told_when_done(case.customer)}",
     )
     return link, True
 
@@ -248,15 +255,6 @@ def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor
     if not deleted:
         raise ApplicationError(NOT_LINKED.format(reference=case.reference))
     _event(case, actor, now, f"Unlinked from corrective action “{action.title}”.")
-
-
-def not_told_reason(customer) -> str:
-    """Why this customer cannot be told what changed, or "" if they can."""
-    if not customer.contact_consent:
-        return NOT_TOLD_NO_CONSENT
-    if customer_channel(customer) is None:
-        return NOT_TOLD_NO_ADDRESS
-    return ""
 
 
 @transaction.atomic

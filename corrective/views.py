@@ -29,9 +29,20 @@ from .forms import (
     LinkToActionForm,
     UnlinkCaseForm,
 )
-from .selectors import action_cases, action_get, action_list, actions_visible_to, message_preview, possible_owners
+from .selectors import (
+    action_cases,
+    action_get,
+    action_list,
+    actions_visible_to,
+    completion_plan,
+    links_elsewhere,
+    message_preview,
+    possible_owners,
+    told_when_done,
+)
 
 CASE_NOT_FOUND = "No case {reference} at your locations: check the reference."
+COMPLETION_CHANGED = "The linked cases changed since you confirmed: check who will be told, and confirm again."
 
 
 def _field(form, name: str | None) -> str | None:
@@ -134,6 +145,9 @@ class ActionUpdateView(_ActionFormView):
                 request, f"This action is {self.action.state_enum.label.lower()}: it can no longer be edited."
             )
             return redirect(self.action)
+        if links_elsewhere(self.action, request.user).exists():
+            messages.info(request, services.CASES_ELSEWHERE)
+            return redirect(self.action)
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -185,11 +199,13 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
         action = kwargs.pop("action", None) or action_get(self.request.user, self.kwargs["pk"])
         bound = kwargs.pop("bound_forms", {})
         linked = action_cases(action, self.request.user)
-        can_change = self.request.user.has_perm("corrective.change_correctiveaction")
+        can_change = self.request.user.has_perm("corrective.change_correctiveaction") and action.is_active
         return super().get_context_data(
             action=action,
             linked=linked,
-            can_change=can_change and action.is_active,
+            # Cases elsewhere: only someone who sees them all changes the action (the service refuses).
+            can_change=can_change and not linked.elsewhere,
+            cases_elsewhere_note=services.CASES_ELSEWHERE if can_change and linked.elsewhere else "",
             link_form=bound.get("link", LinkCaseForm()),
             complete_form=bound.get("complete", CompleteForm(initial={"message": action.customer_message})),
             bound_forms=bound,
@@ -209,6 +225,8 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
         if form.is_valid():
             if name == "complete" and request.POST.get("do") == "preview":
                 return self.preview(action, form)
+            if name == "complete" and action.is_active and not self.confirmed(action, form):
+                return self.confirm(action, form)
             try:
                 message = getattr(self, f"do_{name}")(action, form.cleaned_data)
             except ApplicationError as error:
@@ -228,6 +246,25 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
             previewed=True,
         )
         return self.render_to_response(context)
+
+    def confirmed(self, action, form) -> bool:
+        """Confirmed on a page that named the same customers as would be told now."""
+        data = form.cleaned_data
+        return data["confirmed"] and data["expected"] == completion_plan(action).expected
+
+    def confirm(self, action, form):
+        """Before anyone is told: who will be, who will not and why, and the words."""
+        if links_elsewhere(action, self.request.user).exists():
+            # Never list customers the user may not see, nor let them word a message to them.
+            form.add_error(None, services.CASES_ELSEWHERE)
+            context = self.get_context_data(action=action, bound_forms={"complete": form})
+            return self.render_to_response(context, status=400)
+        plan = completion_plan(action)
+        changed = form.cleaned_data["confirmed"]  # confirmed, but the linked customers changed since
+        if changed:
+            form.add_error(None, COMPLETION_CHANGED)
+        context = self.get_context_data(action=action, bound_forms={"complete": form}, plan=plan, confirming=True)
+        return self.render_to_response(context, status=400 if changed else 200)
 
     def do_link(self, action, data):
         case = _find_case(self.request.user, data["reference"])
@@ -288,4 +325,4 @@ class CaseLinkView(CaseDetailView):
         _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
         if not created:
             return f"Already linked to “{action.title}”."
-        return f"Linked to “{action.title}”: the customer hears what changed when it is done."
+        return f"Linked to “{action.title}”. {told_when_done(case.customer)}"

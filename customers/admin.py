@@ -1,22 +1,28 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 
+from accounts.backoffice import ReadOnlyAdmin
 from accounts.roles import Role, role_of
 
 from .models import Customer
+from .selectors import customers_visible_to
 from .services import customer_anonymise
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(ReadOnlyAdmin):
+    """Details are edited on the customer's page (customer_update checks them and finds
+    duplicates); the back office keeps the owner's anonymise action."""
+
     list_display = ["name", "email", "phone", "home_location", "yearly_value", "contact_consent", "anonymised_at"]
-    list_filter = ["home_location", "preferred_channel", "contact_consent"]
+    list_filter = [("home_location", admin.RelatedOnlyFieldListFilter), "preferred_channel", "contact_consent"]
     search_fields = ["name", "email", "phone"]
     list_select_related = ["home_location"]
     raw_id_fields = ["created_by"]
-    readonly_fields = ["anonymised_at"]
-    show_full_result_count = False
     actions = ["anonymise"]
+
+    def visible_to(self, queryset, user):
+        return queryset & customers_visible_to(user)
 
     @admin.action(description="Anonymise the selected customers (cannot be undone)", permissions=["anonymise"])
     def anonymise(self, request, queryset: QuerySet[Customer]) -> None:

@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from cases.selectors import customer_cases
+from cases.selectors import customer_history
 from core.exceptions import ApplicationError
 from recovery.selectors import remedies_given
 
@@ -35,11 +35,13 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         customer = customer_get(self.request.user, self.kwargs["pk"])
+        history = customer_history(customer, self.request.user, limit=self.history_limit)
         return super().get_context_data(
             customer=customer,
-            cases=customer_cases(customer, limit=self.history_limit),
-            case_count=customer.cases.count(),
-            remedies=remedies_given(customer),
+            cases=history.cases,
+            case_count=history.count,
+            cases_elsewhere=history.elsewhere,
+            remedies=remedies_given(customer, self.request.user),
             **kwargs,
         )
 

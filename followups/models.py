@@ -65,6 +65,7 @@ class FollowUp(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
+        verbose_name = "follow-up"
         ordering = ["due_at", "id"]
         permissions = [("resolve_followup", "Can see and resolve follow-ups that could not be sent")]
         indexes = [

@@ -1,49 +1,47 @@
 from django.contrib import admin
 
+from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 
 
 @admin.register(PolicyVersion)
-class PolicyVersionAdmin(admin.ModelAdmin):
-    """Read-only: a policy changes by a new version from the policy page, never by editing one."""
+class PolicyVersionAdmin(ReadOnlyAdmin):
+    """A policy changes by a new version from the policy page, never by editing one. It is the
+    whole business's, so it is not scoped."""
 
     list_display = ["__str__", "created_at", "created_by", "generosity", "frontline_limit", "manager_limit", "note"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def visible_to(self, queryset, user):
+        return queryset
 
 
-class ProposalLineInline(admin.TabularInline):
+class ProposalLineInline(ReadOnlyInline):
     model = ProposalLine
-    extra = 0
+    location_path = "proposal__case__location"
     fields = ["kind", "face_value", "cost", "reason", "delivered_at", "delivered_by", "delivery_reference"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ReadOnlyAdmin):
+    """Proposals, their decisions and their lines change through the recovery services only
+    (proposal_create, proposal_decide, proposal_amend, remedy_deliver), which check authority,
+    the case cap and the budget and write the ledger and the timeline."""
+
+    location_path = "case__location"
     list_display = ["case", "title", "state", "compensation", "cost", "proposed_by", "decided_by", "proposed_at"]
     list_filter = ["state", "approver_role"]
     list_select_related = ["case", "proposed_by", "decided_by"]
     raw_id_fields = ["case", "proposed_by", "decided_by"]
-    readonly_fields = ["policy", "submission_token", "revision"]
     inlines = [ProposalLineInline]
-    show_full_result_count = False
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "location", "entry", "kind", "amount", "cost", "is_compensation"]
-    list_filter = ["entry", "kind", "location"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """Append-only, written by the recovery services."""
 
-    def has_change_permission(self, request, obj=None):
-        return False  # append-only
+    location_path = "location"
+    list_display = ["created_at", "location", "entry", "kind", "amount", "cost", "is_compensation"]
+    list_filter = ["entry", "kind", ("location", admin.RelatedOnlyFieldListFilter)]
+    date_hierarchy = "created_at"

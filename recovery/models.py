@@ -210,6 +210,7 @@ class LedgerEntry(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "ledger entries"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["location", "entry", "created_at"], name="ledger_location_entry")]
         constraints = [

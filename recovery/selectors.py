@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
+from cases.selectors import cases_visible_to
 from cases.services import remedies_of
 from cases.severity import Severity
 from core.money import format_money
@@ -224,11 +225,13 @@ def proposal_get(user, pk: int) -> Proposal:
     )
 
 
-def remedies_given(customer, limit: int = 50):
-    """Every remedy approved or delivered for this customer, newest first, with its case."""
+def remedies_given(customer, user, limit: int = 50):
+    """Every remedy approved or delivered for this customer on the cases the user's locations
+    hold (never what, how much or which gift card elsewhere), newest first, with its case."""
     return list(
         ProposalLine.objects.filter(
             proposal__case__customer=customer,
+            proposal__case__in=cases_visible_to(user),
             proposal__state__in=Proposal.GRANTED_STATES,
         )
         .exclude(kind=RemedyKind.APOLOGY.value)

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from accounts.models import Location
 from accounts.roles import location_ids_of
-from cases.selectors import case_get, customer_cases
+from cases.selectors import case_get, customer_history
 from core.exceptions import ApplicationError
 from core.money import format_money
 from core.pagination import page_of
@@ -165,12 +165,14 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
                 if ln.kind != RemedyKind.APOLOGY.value
             ],
         )
+        history = customer_history(proposal.case.customer, self.request.user, exclude_pk=proposal.case_id, limit=10)
         return super().get_context_data(
             proposal=proposal,
             case=proposal.case,
             form=form,
             amend_lines=amend_lines,
-            history=customer_cases(proposal.case.customer, exclude_pk=proposal.case_id, limit=10),
+            history=history.cases,
+            history_elsewhere=history.elsewhere,
             can_decide=(
                 proposal.state == proposal.State.PENDING
                 and self.request.user.has_perm("recovery.decide_proposal")

@@ -15,6 +15,7 @@ PURE = [
     "recovery.totals",
     "followups.states",
     "followups.plans",
+    "followups.rights",
     "corrective.states",
     "portal.status",
     "dashboard.facts",

@@ -30,8 +30,9 @@ from ..plans import (
     plan_for_delivered_remedy,
     plan_for_opened_case,
 )
+from ..rights import IN_STATE, Action, Who, who_may
 from ..selectors import timings_in_force
-from ..states import FollowUpState, can_move
+from ..states import FollowUpState
 
 NOT_SCHEDULED = "This follow-up is {state}: it can no longer be changed."
 DUE_IN_PAST = "Choose a time from now on."
@@ -40,6 +41,10 @@ NO_CONSENT = "The customer has not agreed to be contacted."
 NO_CHANNEL = "The customer has no email address or mobile number to write to."
 NOT_DONE_ABLE = "Only a reminder or an escalation to staff can be marked done."
 ESCALATION_FOR_MANAGERS = "An escalation is for a manager to settle."
+MESSAGE_FOR_MANAGERS = "A message to the customer is for a manager to move or cancel."
+FAILED_FOR_MANAGERS = "A follow-up that could not be sent is for a manager to try again or cancel."
+FOR_MANAGERS = {"escalation": ESCALATION_FOR_MANAGERS, "customer_message": MESSAGE_FOR_MANAGERS}
+FOR_MANAGERS["satisfaction_check"] = MESSAGE_FOR_MANAGERS
 SUBJECT_NEEDED = "Say what the follow-up is for."
 
 SCHEDULED = FollowUpState.SCHEDULED.value
@@ -229,6 +234,22 @@ def _locked(followup: FollowUp) -> FollowUp:
     return FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup.pk)
 
 
+def _authorise(followup: FollowUp, current: FollowUpState, action: Action, actor) -> None:
+    """Refuse what followups/rights.py does not allow this person (the pages show the same).
+    No actor is a service's own change (a plan made moot), which needs no one's say."""
+    if action not in IN_STATE[current]:
+        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    if actor is None:
+        return
+    who = who_may(kind=followup.kind, state=current, action=action)
+    if who is None:
+        raise ApplicationError(NOT_DONE_ABLE)
+    if who is Who.MANAGERS and not actor.has_perm("followups.resolve_followup"):
+        if current is FollowUpState.FAILED:
+            raise ApplicationError(FAILED_FOR_MANAGERS)
+        raise ApplicationError(FOR_MANAGERS[followup.kind])
+
+
 def _when(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%a %-d %b, %H:%M")
 
@@ -239,8 +260,7 @@ def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime 
     now = now or timezone.now()
     followup = _locked(followup)
     current = FollowUpState(followup.state)
-    if current not in (FollowUpState.SCHEDULED, FollowUpState.FAILED):
-        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    _authorise(followup, current, Action.RETRY if current is FollowUpState.FAILED else Action.MOVE, actor)
     if due_at < now - timedelta(minutes=1):
         raise ApplicationError(DUE_IN_PAST, field="due_at")
     followup.due_at = due_at
@@ -260,8 +280,7 @@ def followup_cancel(*, followup: FollowUp, actor=None, now: datetime | None = No
     now = now or timezone.now()
     followup = _locked(followup)
     current = FollowUpState(followup.state)
-    if not can_move(current, FollowUpState.CANCELLED):
-        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    _authorise(followup, current, Action.CANCEL, actor)
     followup.state = FollowUpState.CANCELLED.value
     followup.claimed_until = None
     followup.save(update_fields=["state", "claimed_until"])
@@ -277,11 +296,8 @@ def followup_mark_done(*, followup: FollowUp, actor, now: datetime | None = None
     followup = _locked(followup)
     if followup.purpose in CUSTOMER_PURPOSES:
         raise ApplicationError(NOT_DONE_ABLE)
-    if followup.kind == FollowUp.Kind.ESCALATION and not actor.has_perm("followups.resolve_followup"):
-        raise ApplicationError(ESCALATION_FOR_MANAGERS)
     current = FollowUpState(followup.state)
-    if not can_move(current, FollowUpState.DONE):
-        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+    _authorise(followup, current, Action.DONE, actor)
     followup.state = FollowUpState.DONE.value
     followup.done_at, followup.done_by = now, actor
     followup.claimed_until = None

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from cases.models import CaseEvent
 from core.exceptions import ApplicationError
-from corrective import services
+from corrective import selectors, services
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from followups.models import FollowUp
 from tests.factories import CaseFactory, CorrectiveActionFactory, staff
@@ -152,8 +152,8 @@ def test_completing_tells_only_the_customers_who_can_be_told(action, manager, so
         assert (followup.state, followup.due_at, followup.body) == ("scheduled", now, MESSAGE)
         assert links[case.pk].not_told_reason == ""
     assert links[refused.pk].followup is None
-    assert links[refused.pk].not_told_reason == services.NOT_TOLD_NO_CONSENT
-    assert links[unreachable.pk].not_told_reason == services.NOT_TOLD_NO_ADDRESS
+    assert links[refused.pk].not_told_reason == selectors.NOT_TOLD_NO_CONSENT
+    assert links[unreachable.pk].not_told_reason == selectors.NOT_TOLD_NO_ADDRESS
     assert FollowUp.objects.count() == 2
 
 

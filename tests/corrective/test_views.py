@@ -36,6 +36,15 @@ def detail_post(client, target, /, **data):
     return client.post(reverse("corrective:detail", args=[target.pk]), data)
 
 
+def complete(client, target, message=MESSAGE):
+    """Mark done as the page does: ask, read the confirmation, confirm what it named."""
+    asked = detail_post(client, target, action="complete", do="complete", message=message)
+    expected = asked.context["plan"].expected if asked.context and "plan" in asked.context else ""
+    return detail_post(
+        client, target, action="complete", do="complete", message=message, confirmed="on", expected=expected
+    )
+
+
 # Access by role and location
 
 
@@ -180,7 +189,7 @@ def test_completing_twice_from_the_page_tells_once(manager, action, soho_case):
     services.corrective_action_link_case(action=action, case=soho_case, actor=manager)
     client = signed_in(manager)
     for _ in range(2):
-        assert detail_post(client, action, action="complete", do="complete", message=MESSAGE).status_code == 302
+        assert complete(client, action).status_code == 302
     assert FollowUp.objects.filter(purpose="corrective_message").count() == 1
 
 
@@ -197,7 +206,7 @@ def test_a_refused_move_shows_the_reason(manager, soho):
 def test_the_case_page_shows_the_customer_was_told_once_the_message_is_sent(manager, action, soho_case):
     services.corrective_action_link_case(action=action, case=soho_case, actor=manager)
     client = signed_in(manager)
-    detail_post(client, action, action="complete", do="complete", message=MESSAGE)
+    complete(client, action)
     page = client.get(soho_case.get_absolute_url()).content.decode()
     assert "Will be told" in page and "Corrective measure communicated" not in page
 

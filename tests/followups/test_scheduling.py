@@ -194,13 +194,13 @@ def test_staff_move_a_follow_up_and_the_timeline_says_so(case, frontline):
         services.followup_move(followup=followup, actor=frontline, due_at=timezone.now() - timedelta(hours=1))
 
 
-def test_a_failed_follow_up_tried_again_starts_afresh(case, frontline):
+def test_a_failed_follow_up_tried_again_starts_afresh(case, manager):
     followup = services.followup_schedule(
         case=case, kind="customer_message", purpose=Purpose.REMEDY_MESSAGE, channel="email", due_at=timezone.now()
     )
     services.followup_claim_due()
     services.followup_record_failure(followup_id=followup.pk, error="550 mailbox unavailable", permanent=True)
-    services.followup_move(followup=followup, actor=frontline, due_at=timezone.now())
+    services.followup_move(followup=followup, actor=manager, due_at=timezone.now())
     followup.refresh_from_db()
     assert (followup.state, followup.attempts, followup.last_error) == ("scheduled", 0, "")
     assert services.followup_claim_due() == [followup.pk]

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cases import sla
 from corrective.models import CorrectiveAction
-from corrective.services import NOT_TOLD_NO_ADDRESS, NOT_TOLD_NO_CONSENT
+from corrective.selectors import NOT_TOLD_NO_ADDRESS, NOT_TOLD_NO_CONSENT
 from corrective.states import ActionState
 from followups.models import FollowUp
 from followups.plans import Purpose, Timings
