@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.views import BareView, HealthView, HomeView, NotificationsReadView
+from core.views import BareView, FaviconView, HealthView, HomeView, NotificationsReadView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -21,4 +21,5 @@ urlpatterns = [
     # The framework floor for the benchmark: a page that does nothing of ours.
     path("_bare/", BareView.as_view(), name="bare"),
     path("health/", HealthView.as_view(), name="health"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

@@ -1,6 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +32,14 @@ class BareView(View):
 
     def get(self, request):
         return HttpResponse("ok", content_type="text/plain")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class FaviconView(View):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page links: our SVG."""
+
+    def get(self, request):
+        return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
