@@ -337,5 +337,9 @@ AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
 AMENDS_SMS_BACKEND = env.str("AMENDS_SMS_BACKEND", default="none")
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
+# /health/ tells anyone only "ok" or "failing"; the details (the canary's worker, what waits to
+# be sent, a database error) go to a monitor that sends "Authorization: Bearer <this token>",
+# and to a signed-in owner. Empty: no token opens them.
+AMENDS_HEALTH_TOKEN = env.str("AMENDS_HEALTH_TOKEN", default="")
 # When staff get the daily email digest of their reminders and escalations (local time).
 AMENDS_DIGEST_HOUR = env.int("AMENDS_DIGEST_HOUR", default=7)
