@@ -164,6 +164,12 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Failed sign-ins from one address whatever the user names (someone trying name after name),
+# counted apart from axes (accounts/views.py), and password reset requests per address and
+# per email asked for. django-ratelimit rates: "20/15m" is 20 in a 15-minute window.
+AMENDS_SIGN_IN_FAILURES_PER_ADDRESS = env.str("AMENDS_SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
+AMENDS_PASSWORD_RESETS_PER_ADDRESS = env.str("AMENDS_PASSWORD_RESETS_PER_ADDRESS", default="5/h")
+AMENDS_PASSWORD_RESETS_PER_EMAIL = env.str("AMENDS_PASSWORD_RESETS_PER_EMAIL", default="3/h")
 
 # ---------------------------------------------------------------------------
 # Internationalisation

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import PasswordResetView, SignInView
 from core.views import BareView, FaviconView, HealthView, HomeView, NotificationsReadView
 
 urlpatterns = [
@@ -14,7 +14,8 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),
     path("admin/", admin.site.urls),
