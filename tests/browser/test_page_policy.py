@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import CrontabSchedule
 
+from accounts.models import User
 from accounts.roles import Role
 from dashboard.rollups import rollups_rebuild
 from portal.links import case_token
@@ -119,3 +121,23 @@ def test_the_customer_s_page_and_the_sign_in_page_keep_the_policy(page, business
     visit(page, problems, reverse("login"))
     visit(page, problems, reverse("password_reset"))
     visit(page, problems, reverse("portal:case", args=[case_token(business["case"].pk)]))
+
+
+def test_the_back_office_keeps_the_policy(page, business):
+    olivia = User.objects.get(username="olivia")
+    olivia.is_staff = olivia.is_superuser = True  # the periodic tasks are the superuser's
+    olivia.save(update_fields=["is_staff", "is_superuser"])
+    CrontabSchedule.objects.create(minute="0", hour="7")
+    problems = watch(page)
+    log_in(page, "olivia")
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:cases_case_changelist"),
+        reverse("admin:cases_case_change", args=[business["case"].pk]),
+        reverse("admin:django_celery_beat_periodictask_add"),  # its inline script moved to a file
+    ]:
+        visit(page, problems, url)
+    # The moved script still runs: the chosen crontab is put in words under the field.
+    page.locator("#id_crontab").select_option(index=1)
+    page.locator(".field-crontab .help").get_by_text("Translation:").wait_for()
+    assert not problems, problems

@@ -11,6 +11,7 @@ from accounts.roles import Role
 from cases.models import Case
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import log_in
+from tests.browser.test_page_policy import watch
 from tests.factories import CaseFactory, CustomerFactory, LocationFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,7 @@ def fits(page, locator) -> bool:
 def test_the_error_pages_have_the_layout_and_a_way_back(page, fran, settings, width):
     settings.ROOT_URLCONF = "tests.browser.failing_urls"
     page.set_viewport_size({"width": width, "height": 900})
+    problems = watch(page)
     log_in(page, "fran")
     for url, status, heading in [
         ("/no-such-page/", 404, "There is no page here"),
@@ -54,6 +56,7 @@ def test_the_error_pages_have_the_layout_and_a_way_back(page, fran, settings, wi
         screenshot(page, f"error-{status}-{width}")
     back.click()
     page.wait_for_url(re.compile(r"/cases/"))
+    assert not problems, problems  # the error pages keep the Content-Security-Policy too
 
 
 def test_the_favicon_is_ours_and_served(page, fran):
