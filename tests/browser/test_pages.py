@@ -12,7 +12,7 @@ from cases.models import Case
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import log_in
 from tests.browser.test_page_policy import watch
-from tests.factories import CaseFactory, CustomerFactory, LocationFactory, staff
+from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = [390, 1280]
@@ -106,17 +106,32 @@ def test_the_remedy_editor_shows_the_whole_why(page, fran, width):
     assert named == '"Why, in plain words"'  # each field is named where it is
 
 
-def test_an_unticked_checkbox_has_an_edge_that_can_be_seen(page, fran):
+def contrast_on_white(colour: str) -> float:
+    """WCAG's contrast ratio of an rgb(...) colour against the white page."""
+
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(part)) for part in re.findall(r"\d+", colour)[:3])
+    return 1.05 / (0.2126 * red + 0.7152 * green + 0.0722 * blue + 0.05)
+
+
+def test_empty_fields_and_unticked_checkboxes_have_an_edge_that_can_be_seen(page, fran):
     log_in(page, "fran")
     page.goto(reverse("cases:create"))
     box = page.get_by_label("Agrees to be contacted")
     assert not box.is_checked()
-    colour = box.evaluate("box => getComputedStyle(box).borderTopColor")
-    red, green, blue = (int(part) for part in re.findall(r"\d+", colour)[:3])
+    for field, needed in [(box, 3), (page.get_by_label("Name", exact=True), 3), (page.get_by_label("Category"), 3)]:
+        colour = field.evaluate("field => getComputedStyle(field).borderTopColor")
+        assert contrast_on_white(colour) >= needed, f"{colour}: WCAG 1.4.11 asks 3:1 for a control's edge"
 
-    def luminance(*channels):
-        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
-    contrast = (1.05) / (luminance(red, green, blue) + 0.05)  # against the white page
-    assert contrast >= 3, f"{colour} is {contrast:.1f}:1 on white; WCAG 1.4.11 asks 3:1"
+def test_the_corrective_list_fits_a_phone(page, fran):
+    CorrectiveActionFactory(location=fran.locations.get(), title="Stagger the lunch bookings")
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, "fran")
+    page.goto(reverse("corrective:list"))
+    box = page.locator(".table-responsive").first
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth")  # the less needed columns give way
+    assert fits(page, page.get_by_role("columnheader", name="State"))
