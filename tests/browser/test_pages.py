@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from cases.models import Case
+from customers.models import Customer
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import log_in
 from tests.browser.test_page_policy import watch
@@ -73,6 +74,10 @@ def test_the_new_case_form_starts_in_its_first_field(page, fran):
     assert page.evaluate("document.activeElement.id") == "customer-search"
     page.keyboard.type("alex")  # typing at once finds the customer
     page.get_by_role("option", name=re.compile("Alexandra")).wait_for()
+    # Come from the customer's page, the customer is chosen: it starts at what went wrong.
+    customer = Customer.objects.get(name="Alexandra Moreno-Whitfield")
+    page.goto(reverse("cases:create") + f"?customer={customer.pk}")
+    assert page.evaluate("document.activeElement.id") == "id_category"
 
 
 @pytest.mark.parametrize("width", WIDTHS)
