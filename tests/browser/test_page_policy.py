@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule
+from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.roles import Role
@@ -112,7 +113,7 @@ def test_every_role_s_pages_keep_the_policy_and_still_work(new_page, business):
     page.goto(reverse("cases:create"))
     page.get_by_label("Order or transaction value").fill("64")
     page.get_by_label("The mistake spoiled the whole experience").check()
-    page.wait_for_function("document.getElementById('severity-suggested').textContent.trim() !== ''")
+    expect(page.locator("#severity-suggested")).to_contain_text("Moderate")  # from the server, by case_form.js
     assert not problems, problems
 
 
