@@ -1,8 +1,9 @@
-"""403, 404 and 500 in the app's layout with a way back; the 500 page needs no request and no database."""
+"""400, 403, 404 and 500 in the app's layout with a way back; the 500 page needs no request and no database."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.views.defaults import server_error
+from django.views.defaults import bad_request, server_error
 
 from tests.conftest import signed_in
 
@@ -15,6 +16,13 @@ def test_the_500_page_renders_with_no_request_context_and_no_database():
     assert "Something went wrong on our side" in content
     assert 'href="/"' in content and "Go to your start page" in content
     assert "css/amends.css" in content and 'rel="icon"' in content
+
+
+def test_the_400_page_has_the_layout_with_no_request_context():
+    response = bad_request(RequestFactory().get("/"), SuspiciousOperation("bad"))
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "We could not understand that request" in content and "Go to your start page" in content
 
 
 def test_a_missing_page_has_the_layout_and_a_way_back(frontline):
