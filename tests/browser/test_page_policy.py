@@ -105,6 +105,9 @@ def test_every_role_s_pages_keep_the_policy_and_still_work(new_page, business):
     # The scripts and charts, moved to files, still run under the policy.
     page.goto(reverse("dashboard:home"))
     assert page.locator("figure svg").first.is_visible()
+    page.evaluate("window.print = () => { window.printed = true; }")  # no dialog in the test
+    page.get_by_role("button", name="Print").click()
+    assert page.evaluate("window.printed === true")  # the button's handler, once an onclick, runs
     page.goto(reverse("recovery:budget"))
     bar = page.locator(".progress-bar").first
     track = page.locator(".progress").first
