@@ -88,6 +88,14 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
         )
         return kwargs
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not form.is_bound and form.initial.get("customer"):
+            # The customer came chosen (from their page): the finder is hidden, so the
+            # template's autofocus on it cannot apply; start at what went wrong instead.
+            form.fields["category"].widget.attrs["autofocus"] = True
+        return form
+
     def get_initial(self):
         initial = super().get_initial()
         customer_pk = self.request.GET.get("customer")

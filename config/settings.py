@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "csp",
     "django_celery_beat",
     "core",
     "accounts",
@@ -90,11 +91,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication (no-store for the signed-in), inside CSPMiddleware (preview hashes).
+    "core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -180,6 +184,12 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# Failed sign-ins from one address whatever the user names (someone trying name after name),
+# counted apart from axes (accounts/views.py), and password reset requests per address and
+# per email asked for. django-ratelimit rates: "20/15m" is 20 in a 15-minute window.
+AMENDS_SIGN_IN_FAILURES_PER_ADDRESS = env.str("AMENDS_SIGN_IN_FAILURES_PER_ADDRESS", default="20/15m")
+AMENDS_PASSWORD_RESETS_PER_ADDRESS = env.str("AMENDS_PASSWORD_RESETS_PER_ADDRESS", default="5/h")
+AMENDS_PASSWORD_RESETS_PER_EMAIL = env.str("AMENDS_PASSWORD_RESETS_PER_EMAIL", default="3/h")
 
 # ---------------------------------------------------------------------------
 # Internationalisation
@@ -292,6 +302,25 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# No script or style but our own files: no inline <script>, no style="..." (django-csp 4).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Browser features the app never uses, turned off for every page (Permissions-Policy).
+AMENDS_PERMISSIONS_POLICY_OFF = [
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "serial", "usb",
+]  # fmt: skip
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A refused form says so in plain words (customers see it too), not Django's technical page.
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
@@ -340,5 +369,9 @@ AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
 AMENDS_SMS_BACKEND = env.str("AMENDS_SMS_BACKEND", default="none")
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
+# /health/ tells anyone only "ok" or "failing"; the details (the canary's worker, what waits to
+# be sent, a database error) go to a monitor that sends "Authorization: Bearer <this token>",
+# and to a signed-in owner. Empty: no token opens them.
+AMENDS_HEALTH_TOKEN = env.str("AMENDS_HEALTH_TOKEN", default="")
 # When staff get the daily email digest of their reminders and escalations (local time).
 AMENDS_DIGEST_HOUR = env.int("AMENDS_DIGEST_HOUR", default=7)

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -18,6 +19,15 @@ def need(available: bool, reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this fails instead of skipping)")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limit counts (the customer's pages, sign-in, password reset) live in the cache:
+    start and end every test with none counted."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django import template
 from core.context_processors import BADGE_CAP
 from core.links import absolute_url
 from core.money import format_money
+from core.security import STYLE_HASHES_ATTRIBUTE, inline_style_sources
 from core.text import with_article
 
 register = template.Library()
@@ -72,3 +73,15 @@ def choices_of(field) -> list:
     """A field's choices as a list: one query for a model choice field, and no COUNT first
     (the for tag would ask the iterator for its length)."""
     return [choice for choice in field.field.choices]  # noqa: C416 - list() would ask for the length: a COUNT
+
+
+@register.inclusion_tag("includes/email_preview.html", takes_context=True)
+def email_preview(context, html: str, title: str, css_class: str = ""):
+    """An email shown as it will look, in a sandboxed frame. The frame inherits the page's
+    Content-Security-Policy, so the email's own inline styles are allowed by their hashes
+    on this response only (core.security.SecurityHeadersMiddleware)."""
+    request = context.get("request")
+    if request is not None:
+        known = getattr(request, STYLE_HASHES_ATTRIBUTE, [])
+        setattr(request, STYLE_HASHES_ATTRIBUTE, known + [s for s in inline_style_sources(html) if s not in known])
+    return {"html": html, "title": title, "css_class": css_class}

@@ -26,4 +26,16 @@
       });
     });
   });
+  // Widths that come from the data (a progress bar's share) are set here, through the
+  // DOM, because the Content-Security-Policy refuses style="..." in the markup.
+  document.querySelectorAll("[data-width]").forEach(function (element) {
+    var percent = Math.max(0, Math.min(100, parseFloat(element.dataset.width) || 0));
+    element.style.width = percent + "%";
+  });
+  // A button marked data-print prints the page (no inline onclick under the policy).
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.roles import Role
 from cases.models import Case
@@ -34,7 +35,8 @@ def test_frontline_logs_a_case_for_an_existing_customer(page):
     page.get_by_label("What happened").fill("Waited 50 minutes for a booked table; the main course came cold.")
     page.get_by_label("Order or transaction value").fill("64")
     page.get_by_label("The mistake spoiled the whole experience").check()
-    page.wait_for_function("document.getElementById('severity-suggested').textContent.includes('Moderate')")
+    # A locator's wait, not wait_for_function: that evaluates a string, which the page's policy refuses.
+    expect(page.locator("#severity-suggested")).to_contain_text("Moderate")
     screenshot(page, "log-case-form")
     page.get_by_role("button", name="Log case").click()
 

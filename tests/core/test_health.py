@@ -17,13 +17,49 @@ from core.models import Canary
 from core.services import canary_record
 from core.tasks import canary_task
 from followups.models import FollowUp
+from tests.conftest import signed_in
 from tests.factories import CaseFactory
 from tests.followups.workers import ROOT, Processes, database_url, forget_queue
 
+TOKEN = "a-monitor-s-token-0123456789"
 
-def health(client=None):
-    response = (client or Client()).get("/health/")
+
+@pytest.fixture(autouse=True)
+def health_token(settings):
+    settings.AMENDS_HEALTH_TOKEN = TOKEN
+
+
+def health(client=None, token=TOKEN):
+    """/health/ as the monitor reads it: with the token, so with the details."""
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    response = (client or Client()).get("/health/", headers=headers)
     return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("last_canary_ago, status, word", [(timedelta(seconds=5), 200, "ok"), (None, 503, "failing")])
+def test_anyone_is_told_only_up_or_down(db, last_canary_ago, status, word):
+    if last_canary_ago is not None:
+        canary_record(token="beat-1", worker="celery@box", now=timezone.now() - last_canary_ago)
+    assert health(token=None) == (status, {"status": word})
+
+
+@pytest.mark.parametrize("sent", ["wrong", TOKEN[:-1], TOKEN + "x", "", f"{TOKEN} {TOKEN}"])
+def test_a_wrong_token_gets_no_details(db, sent):
+    canary_record(token="beat-1", worker="celery@box")
+    assert health(token=sent) == (200, {"status": "ok"})
+
+
+def test_no_token_set_opens_nothing_even_to_an_empty_one(db, settings):
+    settings.AMENDS_HEALTH_TOKEN = ""
+    canary_record(token="beat-1", worker="celery@box")
+    assert health(token="") == (200, {"status": "ok"})
+
+
+def test_a_signed_in_owner_reads_the_details_and_a_manager_does_not(owner, manager):
+    canary_record(token="beat-1", worker="celery@box")
+    status, report = health(signed_in(owner), token=None)
+    assert status == 200 and report["canary"]["worker"] == "celery@box" and "followups" in report
+    assert health(signed_in(manager), token=None) == (200, {"status": "ok"})
 
 
 def test_the_health_page_is_ok_when_a_worker_consumed_a_canary_lately(db):

@@ -1,19 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from portal.links import case_token
 from tests.factories import CaseFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The rate limit counts in the cache: start and end every test with none counted."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
