@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import Location, User
 from cases.models import parse_reference
+from core import forms as core_forms
 
 from .models import CorrectiveAction
 from .services import ActionDetails
@@ -29,20 +30,20 @@ class ActionForm(forms.Form):
         error_messages={"required": "Say what changes."},
         help_text="For staff: what will be different, and how you will know it worked.",
     )
-    location = forms.ModelChoiceField(
+    location = core_forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,
         empty_label=BUSINESS_WIDE,
         help_text="Where the change applies; business-wide actions can take cases from every location.",
         error_messages={"invalid_choice": "Choose one of your locations."},
     )
-    owner = forms.ModelChoiceField(
+    owner = core_forms.ModelChoiceField(
         label="Responsible",
         queryset=User.objects.none(),
         empty_label="Choose…",
         error_messages={"required": "Choose who is responsible.", "invalid_choice": "Choose a manager from the list."},
     )
-    due_date = forms.DateField(
+    due_date = core_forms.DateField(
         label="Due by",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose a due date.", "invalid": "Enter a date, e.g. 2026-11-24."},
@@ -105,7 +106,7 @@ class LinkCaseForm(forms.Form):
 
 
 class UnlinkCaseForm(forms.Form):
-    case = forms.IntegerField(widget=forms.HiddenInput)
+    case = core_forms.IdField(widget=forms.HiddenInput)
 
 
 class ConfirmForm(forms.Form):
@@ -125,7 +126,7 @@ class CompleteForm(forms.Form):
 class LinkToActionForm(forms.Form):
     """On the case page: link this case to one of the open actions."""
 
-    corrective_action = forms.IntegerField(
+    corrective_action = core_forms.IdField(
         label="Corrective action", error_messages={"required": "Choose an action.", "invalid": "Choose an action."}
     )
 
@@ -135,6 +136,12 @@ STATE_FILTERS = [
     *[(state.value, state.label) for state in ActionState],
     ("", "All"),
 ]
+
+
+class ActionCreateQuery(forms.Form):
+    """What the new-action page takes from its address: the case it starts from."""
+
+    case = core_forms.IdField(required=False)
 
 
 class ActionFilterForm(forms.Form):

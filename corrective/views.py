@@ -21,6 +21,7 @@ from core.pagination import page_of
 
 from . import services
 from .forms import (
+    ActionCreateQuery,
     ActionFilterForm,
     ActionForm,
     CompleteForm,
@@ -95,9 +96,9 @@ class ActionCreateView(_ActionFormView):
         ids = location_ids_of(self.request.user)
         if ids is not None and len(ids) == 1:
             initial["location"] = ids[0]  # a manager of one branch fixes things there, mostly
-        case_pk = self.request.GET.get("case", "")
-        if case_pk.isdigit():
-            case = case_get(self.request.user, int(case_pk))
+        query = ActionCreateQuery(self.request.GET)
+        if query.is_valid() and query.cleaned_data["case"]:
+            case = case_get(self.request.user, query.cleaned_data["case"])
             initial.update(case_reference=case.reference, location=case.location_id)
         return initial
 

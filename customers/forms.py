@@ -3,9 +3,17 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 
+from core.forms import DateField, DecimalField, refuse_control_characters
+
 from .contact import normalise_phone
 from .models import Customer
 from .services import CustomerDetails
+
+
+class CustomerSearchQuery(forms.Form):
+    """The type-ahead's text (a NUL byte would reach PostgreSQL and fail there)."""
+
+    q = forms.CharField(required=False, max_length=100, validators=[refuse_control_characters])
 
 
 class CustomerFieldsMixin:
@@ -51,6 +59,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
                     "customer_since": forms.DateInput(attrs={"type": "date"}),
                     "notes": forms.Textarea(attrs={"rows": 3}),
                 },
+                field_classes={"customer_since": DateField, "yearly_value": DecimalField},
             )
         )
         self.fields["yearly_value"].validators += [

@@ -1,6 +1,7 @@
 """Reading customers, always scoped to the locations the reader works at."""
 
 import contextlib
+import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -37,7 +38,7 @@ def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
     if len(text) < 2:
         return []
     matches = Q(name__icontains=text) | Q(email__icontains=text)
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = re.sub(r"[^0-9]", "", text)  # ASCII only: str.isdigit() takes "²"
     if len(digits) >= 3:
         matches |= Q(phone__contains=digits)
     found = list(customers_visible_to(user).filter(matches).order_by("name")[:limit])

@@ -10,7 +10,7 @@ from cases.selectors import customer_cases
 from core.exceptions import ApplicationError
 from recovery.selectors import remedies_given
 
-from .forms import CustomerForm
+from .forms import CustomerForm, CustomerSearchQuery
 from .selectors import customer_get, customer_search
 from .services import customer_update
 
@@ -20,7 +20,8 @@ class CustomerSearchView(PermissionRequiredMixin, View):
     """Type-ahead for the case form: a few matching customers as JSON."""
 
     def get(self, request):
-        found = customer_search(request.user, request.GET.get("q", ""))
+        form = CustomerSearchQuery(request.GET)
+        found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
         return JsonResponse(
             {"results": [{"id": c.pk, "name": c.name, "email": c.email, "phone": c.phone} for c in found]}
         )

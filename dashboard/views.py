@@ -10,7 +10,7 @@ from core.csv_export import csv_response
 from recovery.selectors import approval_queue
 
 from .export import CSV_HEADER, dashboard_csv_rows
-from .forms import DEFAULT_PRESET, PRESETS, DashboardForm
+from .forms import PRESETS, DashboardForm
 from .pages import dashboard_page
 from .selectors import dashboard_figures, scope_for
 
@@ -40,7 +40,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             presets=PRESETS,
-            period=request.GET.get("period", "" if request.GET.get("start") else DEFAULT_PRESET),
+            period=chosen["period"],
             page=page,
             figures=figures,
             is_manager=is_manager,

@@ -3,23 +3,37 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MinValueValidator
 
+from core import forms as core_forms
+
 from .models import PolicyVersion
 from .policy import RemedyKind, Role
 
 
 class TakeSuggestionForm(forms.Form):
-    rank = forms.IntegerField(min_value=1, max_value=3)
+    rank = core_forms.IntegerField(min_value=1, max_value=3)
     submission_token = forms.UUIDField()
+
+
+class ProposalEditQuery(forms.Form):
+    """Which suggestion the editor starts from (`?from=2`); anything else starts from the first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # `from` is a Python keyword, so the field cannot be declared on the class.
+        self.fields["from"] = core_forms.IntegerField(min_value=1, max_value=3, required=False)
+
+    def rank(self) -> int:
+        return (self.cleaned_data.get("from") if self.is_valid() else None) or 1
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject"), ("amend", "Amend")])
     reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = core_forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class DeliveryForm(forms.Form):
-    line = forms.IntegerField(widget=forms.HiddenInput)
+    line = core_forms.IdField(widget=forms.HiddenInput)
     reference = forms.CharField(
         required=False, max_length=200, help_text="Refund reference, gift card code, who called and when…"
     )
@@ -30,7 +44,7 @@ EDITABLE_KINDS = [(kind.value, kind.label) for kind in RemedyKind if kind is not
 
 class LineForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "—"), *EDITABLE_KINDS], label="Remedy", required=False)
-    face_value = forms.DecimalField(
+    face_value = core_forms.DecimalField(
         label="Value",
         min_value=0,
         max_digits=12,
@@ -39,7 +53,7 @@ class LineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         error_messages={"min_value": "An amount cannot be negative."},
     )
-    percent = forms.DecimalField(
+    percent = core_forms.DecimalField(
         label="or %",
         min_value=0,
         max_value=100,
@@ -136,7 +150,7 @@ class PolicyForm(forms.ModelForm):
 class RemedyTypeForm(forms.Form):
     kind = forms.CharField(widget=forms.HiddenInput)
     enabled = forms.BooleanField(required=False)
-    cost_ratio = forms.DecimalField(
+    cost_ratio = core_forms.DecimalField(
         min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": "Cannot be negative."}
     )
     granted_by = forms.ChoiceField(choices=ROLE_CHOICES)

@@ -25,6 +25,7 @@ from .forms import (
     DeliveryForm,
     LineFormSet,
     PolicyForm,
+    ProposalEditQuery,
     ProposalForm,
     TakeSuggestionForm,
 )
@@ -85,8 +86,8 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
         case = kwargs.pop("case")
         if "form" not in kwargs:
             options = services.suggestions_for(case, self.request.user)
-            rank = self.request.GET.get("from", "1")
-            option = options[int(rank) - 1] if rank.isdigit() and 0 < int(rank) <= len(options) else options[0]
+            rank = ProposalEditQuery(self.request.GET).rank()
+            option = options[rank - 1] if rank <= len(options) else options[0]
             kwargs["form"] = ProposalForm(initial={"submission_token": uuid.uuid4(), "title": option.title})
             kwargs["lines"] = LineFormSet(
                 initial=[
