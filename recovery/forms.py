@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from core import forms as core_forms
 
 from .models import PolicyVersion
-from .policy import RemedyKind, Role
+from .policy import BOUNDS, RemedyKind, Role
 
 
 class TakeSuggestionForm(forms.Form):
@@ -119,36 +119,50 @@ ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
 
 class PolicyForm(forms.ModelForm):
-    """A new version of the policy: starts from the one in force; saving never edits it."""
+    """A new version of the policy: starts from the one in force; saving never edits it.
+
+    Labels, help and limits come from the model (recovery/models.py, recovery/policy.py BOUNDS).
+    """
 
     class Meta:
         model = PolicyVersion
         fields = POLICY_FIELDS
+        field_classes = {
+            name: core_forms.IntegerField if name.endswith(("_minutes", "_hours", "_days")) else core_forms.DecimalField
+            for name in BOUNDS
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
-        for name in POLICY_FIELDS:
+        self.fields["note"].validators.append(core_forms.refuse_control_characters)
+        for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
-            if isinstance(field, forms.DecimalField):
-                field.min_value = 0
-                field.validators.append(MinValueValidator(0, "Cannot be negative."))
-        self.fields["generosity"].help_text = "1.10 aims 10% past the customer's loss."
-        self.fields["owner_limit"].help_text = "Empty: no limit."
+            field.widget.attrs.update(min=str(low), max=str(high))
+            # The model checks the limits too, but only once the whole form is clean: say it at once.
+            field.validators += [
+                MinValueValidator(low, f"At least {low}."),
+                MaxValueValidator(high, f"At most {high:,}."),
+            ]
 
     def clean(self):
         data = super().clean()
         frontline, manager = data.get("frontline_limit"), data.get("manager_limit")
         if frontline is not None and manager is not None and manager < frontline:
             self.add_error("manager_limit", "A manager's limit cannot be below frontline's.")
-        generosity = data.get("generosity")
-        if generosity is not None and not Decimal("0.5") <= generosity <= Decimal("2"):
-            self.add_error("generosity", "Keep it between 0.50 and 2.00.")
         return data
 
 
+UNKNOWN_REMEDY = "That remedy is not in the catalogue; reload the page and try again."
+REMEDY_TWICE = "Each remedy can be set once; reload the page and try again."
+
+
 class RemedyTypeForm(forms.Form):
-    kind = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in CATALOGUE_KINDS],
+        widget=forms.HiddenInput,
+        error_messages={"required": UNKNOWN_REMEDY, "invalid_choice": UNKNOWN_REMEDY},
+    )
     enabled = forms.BooleanField(required=False)
     cost_ratio = core_forms.DecimalField(
         min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": "Cannot be negative."}
@@ -156,4 +170,14 @@ class RemedyTypeForm(forms.Form):
     granted_by = forms.ChoiceField(choices=ROLE_CHOICES)
 
 
-CatalogueFormSet = forms.formset_factory(RemedyTypeForm, extra=0)
+class BaseCatalogueFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        kinds = [form.cleaned_data.get("kind") for form in self.forms if form.is_valid()]
+        if len(kinds) != len(set(kinds)):
+            raise forms.ValidationError(REMEDY_TWICE)
+
+
+CatalogueFormSet = forms.formset_factory(
+    RemedyTypeForm, formset=BaseCatalogueFormSet, extra=0, max_num=len(CATALOGUE_KINDS), validate_max=True
+)
