@@ -58,9 +58,15 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
     customer = IdFilter(field_name="customer_id", widget=forms.HiddenInput)
-    # The cases behind a figure of the dashboard, which links here.
+    # The cases behind a figure of the dashboard, which links here. Not a choice on the form (some
+    # fifty codes nobody picks by hand): it arrives in the dashboard's link, is kept while other
+    # filters change, and the page names it in a banner with a way to clear it.
     figure = django_filters.ChoiceFilter(
-        label="Dashboard figure", choices=CASE_SET_CHOICES, method="filter_figure", empty_label="Any"
+        label="Dashboard figure",
+        choices=CASE_SET_CHOICES,
+        method="filter_figure",
+        empty_label="Any",
+        widget=forms.HiddenInput,
     )
     sort = django_filters.ChoiceFilter(
         label="Sort",
