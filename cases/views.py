@@ -51,6 +51,7 @@ def default_list_query(user) -> str:
 class CaseListView(PermissionRequiredMixin, TemplateView):
     permission_required = "cases.view_case"
     template_name = "cases/case_list.html"
+    filterset_class = CaseFilter
     per_page = 25
 
     def get(self, request, *args, **kwargs):
@@ -62,7 +63,9 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def filtered(self):
-        case_filter = CaseFilter(self.request.GET, queryset=case_list(self.request.user), user=self.request.user)
+        case_filter = self.filterset_class(
+            self.request.GET, queryset=case_list(self.request.user), user=self.request.user
+        )
         return (case_filter.qs if case_filter.is_valid() else case_list(self.request.user).none()), case_filter
 
     def get_context_data(self, **kwargs):
@@ -85,6 +88,7 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
     permission_required = "cases.add_case"
     template_name = "cases/case_form.html"
     form_class = CaseOpenForm
+    query_form = CaseCreateQuery
 
     def get_form_kwargs(self):
         user = self.request.user
@@ -100,7 +104,7 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        query = CaseCreateQuery(self.request.GET)
+        query = self.query_form(self.request.GET)
         if query.is_valid() and query.cleaned_data["customer"]:
             initial["customer"] = customer_get(self.request.user, query.cleaned_data["customer"])
         return initial
@@ -148,9 +152,10 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
     """The suggested severity while the form is being filled in (JSON for the page's script)."""
 
     permission_required = "cases.add_case"
+    query_form = SeverityPreviewQuery
 
     def get(self, request):
-        form = SeverityPreviewQuery(request.GET)
+        form = self.query_form(request.GET)
         form.is_valid()  # what is valid so far is used; the rest counts as nothing yet
         query = form.cleaned_data
         customer = None

@@ -19,8 +19,10 @@ class CustomerSearchView(PermissionRequiredMixin, View):
     permission_required = "customers.view_customer"
     """Type-ahead for the case form: a few matching customers as JSON."""
 
+    query_form = CustomerSearchQuery
+
     def get(self, request):
-        form = CustomerSearchQuery(request.GET)
+        form = self.query_form(request.GET)
         found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
         return JsonResponse(
             {"results": [{"id": c.pk, "name": c.name, "email": c.email, "phone": c.phone} for c in found]}

@@ -18,9 +18,10 @@ from .selectors import dashboard_figures, scope_for
 class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "dashboard.view_dashboard"
     template_name = "dashboard/dashboard.html"
+    query_form = DashboardForm
 
     def get(self, request, *args, **kwargs):
-        form = DashboardForm(request.GET or None, user=request.user, today=timezone.localdate())
+        form = self.query_form(request.GET or None, user=request.user, today=timezone.localdate())
         chosen = form.chosen()
         scope = scope_for(
             request.user,

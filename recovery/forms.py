@@ -17,13 +17,12 @@ class TakeSuggestionForm(forms.Form):
 class ProposalEditQuery(forms.Form):
     """Which suggestion the editor starts from (`?from=2`); anything else starts from the first."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # `from` is a Python keyword, so the field cannot be declared on the class.
-        self.fields["from"] = core_forms.IntegerField(min_value=1, max_value=3, required=False)
-
     def rank(self) -> int:
         return (self.cleaned_data.get("from") if self.is_valid() else None) or 1
+
+
+# `from` is a Python keyword, so the field cannot be declared in the class body.
+ProposalEditQuery.base_fields["from"] = core_forms.IntegerField(min_value=1, max_value=3, required=False)
 
 
 class DecisionForm(forms.Form):
