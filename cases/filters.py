@@ -37,6 +37,14 @@ class IdFilter(django_filters.NumberFilter):
     field_class = core_forms.IdField
 
 
+class _ModelChoiceField(core_forms.ModelChoiceField, django_filters.fields.ModelChoiceField):
+    """django-filter's choice of a row, with the id in ASCII digits."""
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _ModelChoiceField
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -48,7 +56,7 @@ class CaseFilter(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     severity = django_filters.ChoiceFilter(choices=SEVERITY_CHOICES, empty_label="Any severity")
-    location = django_filters.ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
+    location = ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
     assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
     created_from = DateFilter(

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # The years the app reckons with: far enough back for an old receipt, far enough ahead for any
 # plan, and far from the ends of Python's calendar, where adding a day or a time zone overflows.
@@ -54,6 +55,17 @@ class DateField(forms.DateField):
     """A date within the years the app reckons with."""
 
     default_validators = [refuse_far_dates]
+
+
+class PastDateField(forms.DateField):
+    """A date that may lie long ago (a customer since 1987), but not in the year 1 or in the future."""
+
+    earliest = date(1900, 1, 1)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not self.earliest <= value <= timezone.localdate():
+            raise ValidationError(f"Choose a date between {self.earliest:%-d %b %Y} and today.", code="out_of_range")
 
 
 class DateTimeField(forms.DateTimeField):

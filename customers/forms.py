@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 
-from core.forms import DateField, DecimalField, refuse_control_characters
+from core.forms import DecimalField, PastDateField, refuse_control_characters
 
 from .contact import normalise_phone
 from .models import Customer
@@ -59,7 +59,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
                     "customer_since": forms.DateInput(attrs={"type": "date"}),
                     "notes": forms.Textarea(attrs={"rows": 3}),
                 },
-                field_classes={"customer_since": DateField, "yearly_value": DecimalField},
+                field_classes={"customer_since": PastDateField, "yearly_value": DecimalField},
             )
         )
         self.fields["yearly_value"].validators += [

@@ -193,3 +193,21 @@ def test_no_view_selector_or_filter_parses_input_by_hand():
             ):
                 found.append(f"{path}:{number}: {line.strip()}")
     assert found == [], "read these through a form or filter (core/forms.py):\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize(("value", "valid"), [("1987-05-01", True), ("1899-12-31", False), ("9999-12-31", False)])
+def test_a_customer_since_date_may_be_long_ago_but_not_in_the_future(value, valid):
+    field = core_forms.PastDateField()
+    if valid:
+        assert field.clean(value) == date.fromisoformat(value)
+    else:
+        with pytest.raises(core_forms.ValidationError):
+            field.clean(value)
+
+
+@pytest.mark.parametrize("digit", ["٣", "١"])
+def test_case_list_location_in_foreign_digits_is_refused(owner, soho, digit):
+    CaseFactory(location=soho)
+    response = signed_in(owner).get(reverse("cases:list"), {"location": digit})
+    assert list(response.context["page"]) == []
+    assert response.context["filter"].form.errors["location"]
