@@ -48,9 +48,9 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
 
     # The customer: one chosen by type-ahead, or a new one typed in.
     customer = core_forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
-    new_name = forms.CharField(label="Name", max_length=150, required=False)
+    new_name = core_forms.CharField(label="Name", max_length=150, required=False)
     new_email = forms.EmailField(label="Email", max_length=254, required=False)
-    new_phone = forms.CharField(label="Phone", max_length=30, required=False)
+    new_phone = core_forms.CharField(label="Phone", max_length=30, required=False)
     new_preferred_channel = forms.ChoiceField(
         label="Prefers", choices=ContactChannel.choices, initial=ContactChannel.EMAIL
     )
@@ -61,7 +61,9 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     )
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.IN_PERSON)
     category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices])
-    description = forms.CharField(label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
+    description = core_forms.CharField(
+        label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     occurred_at = core_forms.DateTimeField(label="When it happened", widget=local_datetime_input())
     order_value = money_field("Order or transaction value")
     hidden_costs = money_field(
@@ -69,7 +71,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         required=False,
         help_text="What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting.",
     )
-    hidden_costs_description = forms.CharField(label="What those costs were", max_length=300, required=False)
+    hidden_costs_description = core_forms.CharField(label="What those costs were", max_length=300, required=False)
     experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
     treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
     promised_callback_at = core_forms.DateTimeField(
@@ -79,7 +81,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         queryset=User.objects.none(), required=False, empty_label="Me", label="Assign to"
     )
     severity = forms.ChoiceField(label="Severity", required=False, choices=[("", "As suggested"), *SEVERITY_CHOICES])
-    severity_override_reason = forms.CharField(label="Why a different severity", max_length=300, required=False)
+    severity_override_reason = core_forms.CharField(label="Why a different severity", max_length=300, required=False)
 
     def __init__(self, *args, user, customers, locations, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,21 +146,21 @@ class SeverityPreviewQuery(forms.Form):
     """The facts typed so far, for the suggested severity. Half-typed amounts are read leniently by the view."""
 
     customer = core_forms.IdField(required=False)
-    order_value = forms.CharField(required=False, max_length=40)
-    hidden_costs = forms.CharField(required=False, max_length=40)
+    order_value = core_forms.CharField(required=False, max_length=40)
+    hidden_costs = core_forms.CharField(required=False, max_length=40)
     experience_ruined = forms.BooleanField(required=False)
     treated_poorly = forms.BooleanField(required=False)
 
 
 class TransitionForm(forms.Form):
-    to_state = forms.CharField(widget=forms.HiddenInput)
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    to_state = core_forms.CharField(widget=forms.HiddenInput)
+    expected_state = core_forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(required=False, choices=[("", "—"), *[(o.value, o.label) for o in Outcome]])
-    note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    note = core_forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = core_forms.CharField(
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the note first."},
@@ -166,7 +168,7 @@ class NoteForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    note = forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
+    note = core_forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
 
 
 class AssignForm(forms.Form):
@@ -179,4 +181,4 @@ class AssignForm(forms.Form):
 
 class SeverityForm(forms.Form):
     severity = forms.ChoiceField(choices=SEVERITY_CHOICES)
-    reason = forms.CharField(required=False, max_length=300)
+    reason = core_forms.CharField(required=False, max_length=300)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 
 # The years the app reckons with: far enough back for an old receipt, far enough ahead for any
@@ -49,6 +50,17 @@ def refuse_far_dates(value) -> None:
     day = value.date() if isinstance(value, datetime) else value
     if day is not None and not EARLIEST <= day <= LATEST:
         raise ValidationError(OUT_OF_RANGE, code="out_of_range")
+
+
+class CharField(forms.CharField):
+    """Text without NUL or other control characters, refused with one message (tab and line breaks are text)."""
+
+    default_validators = [refuse_control_characters]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Django's own NUL check would say it a second time.
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
 
 
 class DateField(forms.DateField):

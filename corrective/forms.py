@@ -17,13 +17,13 @@ BUSINESS_WIDE = "Business-wide"
 class ActionForm(forms.Form):
     """Create or edit an action. Location is chosen only when creating."""
 
-    title = forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
+    title = core_forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
     kind = forms.ChoiceField(
         label="What kind of change",
         choices=[("", "Choose…"), *CorrectiveAction.Kind.choices],
         error_messages={"required": "Choose what kind of change it is."},
     )
-    description = forms.CharField(
+    description = core_forms.CharField(
         label="What changes (internal)",
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -48,14 +48,14 @@ class ActionForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose a due date.", "invalid": "Enter a date, e.g. 2026-11-24."},
     )
-    customer_message = forms.CharField(
+    customer_message = core_forms.CharField(
         label="What we tell the customers (optional for now)",
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Plain words, no jargon. You can change it until you mark the action done.",
     )
-    case_reference = forms.CharField(
+    case_reference = core_forms.CharField(
         label="From case",
         required=False,
         max_length=20,
@@ -92,7 +92,7 @@ class ActionForm(forms.Form):
 class LinkCaseForm(forms.Form):
     """Link a case to the action by its reference."""
 
-    reference = forms.CharField(
+    reference = core_forms.CharField(
         label="Case reference",
         max_length=20,
         error_messages={"required": "Type the case's reference, e.g. SR-000123."},
@@ -114,7 +114,7 @@ class ConfirmForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    message = forms.CharField(
+    message = core_forms.CharField(
         label="What we tell the customers",
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 
-from core.forms import DecimalField, PastDateField, refuse_control_characters
+from core.forms import CharField, DecimalField, PastDateField
 
 from .contact import normalise_phone
 from .models import Customer
@@ -13,7 +13,7 @@ from .services import CustomerDetails
 class CustomerSearchQuery(forms.Form):
     """The type-ahead's text (a NUL byte would reach PostgreSQL and fail there)."""
 
-    q = forms.CharField(required=False, max_length=100, validators=[refuse_control_characters])
+    q = CharField(required=False, max_length=100)
 
 
 class CustomerFieldsMixin:
@@ -59,7 +59,12 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
                     "customer_since": forms.DateInput(attrs={"type": "date"}),
                     "notes": forms.Textarea(attrs={"rows": 3}),
                 },
-                field_classes={"customer_since": PastDateField, "yearly_value": DecimalField},
+                field_classes={
+                    "name": CharField,
+                    "notes": CharField,
+                    "customer_since": PastDateField,
+                    "yearly_value": DecimalField,
+                },
             )
         )
         self.fields["yearly_value"].validators += [

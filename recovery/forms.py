@@ -27,13 +27,13 @@ ProposalEditQuery.base_fields["from"] = core_forms.IntegerField(min_value=1, max
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject"), ("amend", "Amend")])
-    reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = core_forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     revision = core_forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class DeliveryForm(forms.Form):
     line = core_forms.IdField(widget=forms.HiddenInput)
-    reference = forms.CharField(
+    reference = core_forms.CharField(
         required=False, max_length=200, help_text="Refund reference, gift card code, who called and when…"
     )
 
@@ -63,7 +63,7 @@ class LineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"}),
         error_messages={"min_value": "A percentage cannot be negative.", "max_value": "At most 100%%."},
     )
-    reason = forms.CharField(required=False, max_length=500, label="Why, in plain words")
+    reason = core_forms.CharField(required=False, max_length=500, label="Why, in plain words")
 
     def line_input(self):
         from .services import LineInput
@@ -79,8 +79,8 @@ LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=8, validate_max=T
 
 class ProposalForm(forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    title = forms.CharField(max_length=120, initial="Edited remedy")
-    below_floor_reason = forms.CharField(
+    title = core_forms.CharField(max_length=120, initial="Edited remedy")
+    below_floor_reason = core_forms.CharField(
         required=False,
         max_length=500,
         label="Why less than the suggestion (if it is)",
@@ -129,12 +129,11 @@ class PolicyForm(forms.ModelForm):
         field_classes = {
             name: core_forms.IntegerField if name.endswith(("_minutes", "_hours", "_days")) else core_forms.DecimalField
             for name in BOUNDS
-        }
+        } | {"note": core_forms.CharField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
-        self.fields["note"].validators.append(core_forms.refuse_control_characters)
         for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
             field.widget.attrs.update(min=str(low), max=str(high))
