@@ -131,9 +131,20 @@ class PolicyForm(forms.ModelForm):
             for name in BOUNDS
         } | {"note": core_forms.CharField}
 
+    # Values set by severity show as a group: a heading and its help once, the severity as each label.
+    GROUPS = {"partial_share": "Share of the price back", "gesture": "Gesture when there is nothing to refund"}
+    SEVERITIES = ("minor", "moderate", "major", "critical")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
+        self.groups = []
+        for prefix, heading in self.GROUPS.items():
+            names = [f"{prefix}_{severity}" for severity in self.SEVERITIES]
+            group_help = self.fields[names[0]].help_text
+            for name, severity in zip(names, self.SEVERITIES, strict=True):
+                self.fields[name].label, self.fields[name].help_text = severity.capitalize(), ""
+            self.groups.append({"heading": heading, "help": group_help, "fields": [self[name] for name in names]})
         for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
             field.widget.attrs.update(min=str(low), max=str(high))

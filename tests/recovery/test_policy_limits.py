@@ -64,21 +64,30 @@ def test_the_policy_page_refuses_an_unknown_or_missing_remedy(owner, changes, me
     assert PolicyVersion.objects.count() == 1
 
 
+@pytest.mark.django_db
 def test_every_policy_value_has_plain_words_and_a_line_of_help():
     form = PolicyForm()
+    grouped = {field.name: group for group in form.groups for field in group["fields"]}
     for name in POLICY_FIELDS:
         if name == "note":
             continue
         field = form.fields[name]
-        assert field.label.lower() != name.replace("_", " "), name
-        assert len(field.help_text) > 20, name
+        if name in grouped:  # by severity: the group says what, once; each says which severity
+            assert field.label in ("Minor", "Moderate", "Major", "Critical"), name
+            assert len(grouped[name]["help"]) > 20 and grouped[name]["heading"], name
+        else:
+            assert field.label.lower() != name.replace("_", " "), name
+            assert len(field.help_text) > 20, name
     assert form.fields["max_multiple_of_base"].label == "Most compensation, as a multiple of the loss"
+    assert form.fields["credit_multiple"].label == "Credit instead of money, as a multiple"
 
 
 def test_the_policy_page_shows_the_help(owner):
     page = signed_in(owner).get(reverse("recovery:policy")).content.decode()
     assert "Most compensation, as a multiple of the loss" in page
     assert "1.25 turns £10 into £12.50 of credit" in page
+    assert page.count("this share of the price is returned") == 1
+    assert "Share of the price back" in page and "Gesture when there is nothing to refund" in page
 
 
 def test_a_value_stored_before_the_limits_is_read_at_the_nearest_one():
