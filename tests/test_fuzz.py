@@ -5,7 +5,8 @@ until its path ids are filled in below). Signed in as each role, hypothesis send
 GET parameters its view reads (the fields of its `query_form` or `filterset_class`, and a few that
 every page might be sent) and posts every form the pages show, starting from what the page
 filled in and changing a few fields to hostile text, huge and negative numbers, far dates, NUL,
-non-ASCII digits, or leaving them out or sending them twice. No answer may be a 500 (the test
+non-ASCII digits, or leaving them out or sending them twice (each field of a form is first tried
+once at the worst value for its kind, and each hidden field or choice once left out). No answer may be a 500 (the test
 client raises the view's exception), and a POST that is not a success redirect changes no row.
 
 Bounded and derandomized, so it runs the same way in CI in well under a minute, on SQLite and on
@@ -33,13 +34,16 @@ from recovery import services as recovery
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "5")),
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+# A form is first swept at each field's worst value (below), so fewer random examples do.
+FUZZ_FORM = settings(FUZZ, max_examples=max(1, EXAMPLES - 2))
 
 HOSTILE = [
     "",
@@ -76,6 +80,15 @@ HOSTILE = [
     "approve",
 ]
 hostile_text = st.sampled_from(HOSTILE) | st.text(max_size=12)
+# What each kind of field is most likely to choke on, tried more often on fields of that kind.
+TYPED = {
+    "date": ["9999-12-31", "0001-01-01", "1999-12-31", "2100-01-01", "2026-02-30", "２０２６-01-01", "31/12/9999"],
+    "datetime-local": ["9999-12-31T23:59", "0001-01-01T00:00", "9999-12-31 23:59:59", "2026-03-29T01:30"],
+    "number": ["2147483647", "²", "2147483648", "-2147483649", "9" * 40, "-1", "٣", "1e999", "NaN", "0.001"],
+    "hidden": ["²", "2147483648", "٣", "0", "-1", "9" * 40, "pony", "", "\x00"],
+    "select": ["pony", "١", "²", "", "0", "-1", "9" * 40],
+    "text": ["\x00", "²", "x" * 5000, "<script>", "\u202e"],
+}
 
 # Names any page might be sent, besides its own form's fields.
 EVERY_PAGE = ["page", "export", "q", "next", "customer", "case", "from"]
@@ -162,16 +175,18 @@ def url_of(world, name, pattern) -> str:
     return reverse(name)
 
 
-def query_names(view) -> list[str]:
-    """The GET parameters a view reads: its query form's or filter's fields, and the usual few."""
-    names = list(EVERY_PAGE)
+def query_names(view) -> dict[str, str]:
+    """The GET parameters a view reads, and their kinds: its query form's or filter's fields, and the usual few."""
+    names = dict.fromkeys(EVERY_PAGE, "text") | {"page": "number", "customer": "hidden", "case": "hidden"}
+    if view is None:
+        return names
     form = getattr(view, "query_form", None)
     filterset = getattr(view, "filterset_class", None)
     if form is not None:
-        names += list(form.base_fields)
+        names |= {name: kind_of(type(field)) for name, field in form.base_fields.items()}
     if filterset is not None:
-        names += list(filterset.base_filters)
-    return sorted(set(names))
+        names |= {name: kind_of(f.field_class) for name, f in filterset.base_filters.items()}
+    return names
 
 
 class Forms(HTMLParser):
@@ -184,7 +199,7 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
-            self._form = {"action": attrs.get("action") or "", "fields": []}
+            self._form = {"action": attrs.get("action") or "", "fields": [], "kinds": {}}
             self.forms.append(self._form)
         if self._form is None or not attrs.get("name"):
             if tag == "option" and self._select is not None:
@@ -193,6 +208,7 @@ class Forms(HTMLParser):
         name = attrs["name"]
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
+            self._form["kinds"][name] = kind
             if kind in ("checkbox", "radio"):
                 if "checked" in attrs:
                     self._form["fields"].append((name, attrs.get("value") or "on"))
@@ -203,6 +219,7 @@ class Forms(HTMLParser):
             elif attrs.get("value"):
                 self._form["fields"].append((name, attrs["value"]))  # the button says which action
         elif tag == "select":
+            self._form["kinds"][name] = "select"
             self._select = [name, None]
             self._form["fields"].append(self._select)
         elif tag == "textarea":
@@ -226,8 +243,8 @@ class Forms(HTMLParser):
             self._textarea = None
 
 
-def post_forms(world, pages) -> list[tuple[str, dict, list[Role]]]:
-    """Every POST form on every page, for the roles that see it: (action, fields, roles)."""
+def post_forms(world, pages) -> list[tuple[str, dict, dict, list[Role]]]:
+    """Every POST form on every page, for the roles that see it: (action, fields, their kinds, roles)."""
     seen: dict[tuple, tuple[str, dict, list]] = {}
     for role, user in world.users.items():
         client = signed_in_client(user)
@@ -246,7 +263,7 @@ def post_forms(world, pages) -> list[tuple[str, dict, list[Role]]]:
                 if not fields or urlsplit(action).path == reverse("logout"):
                     continue
                 key = (action, tuple(sorted(fields)), tuple(v for v in fields.get("action", [])))
-                roles = seen.setdefault(key, (action, fields, []))[2]
+                roles = seen.setdefault(key, (action, fields, form["kinds"], []))[3]
                 if role not in roles:
                     roles.append(role)
     return list(seen.values())
@@ -258,19 +275,50 @@ def signed_in_client(user) -> Client:
     return client
 
 
-def row_counts() -> dict[str, int]:
+def row_counts() -> tuple[int, ...]:
+    """How many rows each of our tables holds, in one query."""
+    from django.db import connection
+
     ours = ["accounts", "customers", "cases", "recovery", "followups", "corrective", "portal", "core"]
-    return {
-        model._meta.label: model.objects.count() for label in ours for model in apps.get_app_config(label).get_models()
-    }
+    tables = [
+        m._meta.db_table for label in ours for m in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables))
+        return tuple(cursor.fetchone())
 
 
 def assert_no_500(response, what):
     assert response.status_code < 500, f"{what} answered {response.status_code}"
 
 
-# One change to a form or a query: a field set to something hostile, left out, or sent twice.
-change = st.tuples(st.sampled_from(["set", "drop", "twice"]), hostile_text, hostile_text)
+def changes(names: list[str], kinds: dict[str, str]):
+    """Changes to a form or a query: fields set to something hostile, left out, or sent twice."""
+
+    def one(name):
+        kind = kinds.get(name)
+        typed = st.sampled_from(HOSTILE if kind == "text" else TYPED.get(kind, HOSTILE))
+        value = typed | typed | typed | hostile_text  # mostly what this kind of field chokes on
+        return st.tuples(st.tuples(st.sampled_from(["set", "set", "drop", "twice"]), value, value), st.just(name))
+
+    return st.lists(st.sampled_from(names).flatmap(one), min_size=1, max_size=3)
+
+
+def kind_of(field_class) -> str:
+    from django import forms
+
+    for base, kind in (
+        (forms.DateTimeField, "datetime-local"),
+        (forms.DateField, "date"),
+        (forms.IntegerField, "number"),
+        (forms.DecimalField, "number"),
+        (forms.ChoiceField, "select"),
+        (forms.ModelChoiceField, "select"),
+    ):
+        if issubclass(field_class, base):
+            return kind
+    return "text"
 
 
 def changed(base: dict, names: list[str], changes) -> dict:
@@ -296,9 +344,7 @@ def test_no_get_parameter_makes_a_500(world):
 
     def probe_page(url, names):
         @FUZZ
-        @given(
-            role=st.sampled_from(list(clients)), picks=st.lists(st.tuples(change, st.sampled_from(names)), max_size=4)
-        )
+        @given(role=st.sampled_from(list(clients)), picks=changes(list(names), names))
         def probe(role, picks):
             query = changed({}, names, picks)
             assert_no_500(clients[role].get(url, query), f"GET {url} {query!r} as {role}")
@@ -306,7 +352,13 @@ def test_no_get_parameter_makes_a_500(world):
         probe()
 
     for name, pattern, view in routes():
-        probe_page(url_of(world, name, pattern), query_names(view))
+        url, names = url_of(world, name, pattern), query_names(view)
+        # First the sure thing: each parameter the view reads at its two worst values, the usual few at one.
+        usual = query_names(None)
+        for param, kind in names.items():
+            for value in TYPED[kind][: 1 if param in usual else 2]:
+                assert_no_500(clients[Role.OWNER].get(url, {param: value}), f"GET {url}?{param}={value!r}")
+        probe_page(url, names)
 
 
 def test_no_form_field_makes_a_500_or_saves_half(world):
@@ -314,20 +366,29 @@ def test_no_form_field_makes_a_500_or_saves_half(world):
     assert len(forms) >= 20, "the pages' forms were not found"
     clients = {role: signed_in_client(user) for role, user in world.users.items()}
 
-    def probe_form(action, fields, roles):
-        names = [name for name in fields if name != "action"] or list(fields)
+    def check(action, post, role):
+        before = row_counts()
+        response = clients[role].post(action, post)
+        assert_no_500(response, f"POST {action} {post!r} as {role}")
+        if response.status_code not in (302, 303):
+            assert row_counts() == before, f"POST {action} {post!r} as {role}: {response.status_code}, half saved"
 
-        @FUZZ
-        @given(role=st.sampled_from(roles), picks=st.lists(st.tuples(change, st.sampled_from(names)), max_size=3))
+    def probe_form(action, fields, kinds, roles):
+        names = [name for name in fields if name != "action"] or list(fields)
+        # First the sure thing: each typed field at its worst value once, and each hidden or chosen one left out.
+        for name in names:
+            kind = kinds.get(name)
+            if kind in TYPED:
+                check(action, changed(fields, names, [(("set", TYPED[kind][0], ""), name)]), roles[-1])
+            if kind in ("hidden", "select"):
+                check(action, changed(fields, names, [(("drop", "", ""), name)]), roles[-1])
+
+        @FUZZ_FORM
+        @given(role=st.sampled_from(roles), picks=changes(names, kinds))
         def probe(role, picks):
-            post = changed(fields, names, picks)
-            before = row_counts()
-            response = clients[role].post(action, post)
-            assert_no_500(response, f"POST {action} {post!r} as {role}")
-            if response.status_code not in (302, 303):
-                assert row_counts() == before, f"POST {action} {post!r} as {role}: {response.status_code}, half saved"
+            check(action, changed(fields, names, picks), role)
 
         probe()
 
-    for action, fields, roles in forms:
-        probe_form(action, fields, roles)
+    for action, fields, kinds, roles in forms:
+        probe_form(action, fields, kinds, roles)
