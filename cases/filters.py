@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Location
 from accounts.roles import location_ids_of
+from core import forms as core_forms
 from dashboard.case_sets import CASE_SET_CHOICES, case_set_q
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
@@ -28,6 +29,22 @@ def _local_midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+class DateFilter(django_filters.DateFilter):
+    field_class = core_forms.DateField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = core_forms.IdField
+
+
+class _ModelChoiceField(core_forms.ModelChoiceField, django_filters.fields.ModelChoiceField):
+    """django-filter's choice of a row, with the id in ASCII digits."""
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = _ModelChoiceField
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -39,19 +56,25 @@ class CaseFilter(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     severity = django_filters.ChoiceFilter(choices=SEVERITY_CHOICES, empty_label="Any severity")
-    location = django_filters.ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
+    location = ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
     assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
-    created_from = django_filters.DateFilter(
+    created_from = DateFilter(
         method="filter_created_from", label="Logged from", widget=forms.DateInput(attrs={"type": "date"})
     )
-    created_to = django_filters.DateFilter(
+    created_to = DateFilter(
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
-    customer = django_filters.NumberFilter(field_name="customer_id", widget=forms.HiddenInput)
-    # The cases behind a figure of the dashboard, which links here.
+    customer = IdFilter(field_name="customer_id", widget=forms.HiddenInput)
+    # The cases behind a figure of the dashboard, which links here. Not a choice on the form (some
+    # fifty codes nobody picks by hand): it arrives in the dashboard's link, is kept while other
+    # filters change, and the page names it in a banner with a way to clear it.
     figure = django_filters.ChoiceFilter(
-        label="Dashboard figure", choices=CASE_SET_CHOICES, method="filter_figure", empty_label="Any"
+        label="Dashboard figure",
+        choices=CASE_SET_CHOICES,
+        method="filter_figure",
+        empty_label="Any",
+        widget=forms.HiddenInput,
     )
     sort = django_filters.ChoiceFilter(
         label="Sort",

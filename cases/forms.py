@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Location, User
+from core import forms as core_forms
 from customers.contact import PHONE_MAX_TYPED
 from customers.forms import CustomerFieldsMixin
 from customers.models import ContactChannel, Customer
@@ -22,8 +23,8 @@ NO_CUSTOMER = "Find the customer above, or enter a new one."
 UNKNOWN_LOCATION = "Choose one of your locations."
 
 
-def money_field(label: str, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(
+def money_field(label: str, **kwargs) -> core_forms.DecimalField:
+    return core_forms.DecimalField(
         label=label,
         min_value=0,
         max_value=settings.AMENDS_MAX_AMOUNT,
@@ -47,29 +48,31 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     # The customer: one chosen by type-ahead, or a new one typed in.
-    customer = forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
-    new_name = forms.CharField(label="Name", max_length=150, required=False)
+    customer = core_forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
+    new_name = core_forms.CharField(label="Name", max_length=150, required=False)
     new_email = forms.EmailField(label="Email", max_length=254, required=False)
-    new_phone = forms.CharField(label="Phone", max_length=PHONE_MAX_TYPED, required=False)
+    new_phone = core_forms.CharField(label="Phone", max_length=PHONE_MAX_TYPED, required=False)
     new_preferred_channel = forms.ChoiceField(
         label="Prefers", choices=ContactChannel.choices, initial=ContactChannel.EMAIL
     )
     new_contact_consent = forms.BooleanField(label="Agrees to be contacted", required=False)
 
-    location = forms.ModelChoiceField(
+    location = core_forms.ModelChoiceField(
         queryset=Location.objects.none(), empty_label=None, error_messages={"invalid_choice": UNKNOWN_LOCATION}
     )
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.IN_PERSON)
     category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices])
-    description = forms.CharField(label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}))
-    occurred_at = forms.DateTimeField(label="When it happened", widget=local_datetime_input())
+    description = core_forms.CharField(
+        label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    occurred_at = core_forms.DateTimeField(label="When it happened", widget=local_datetime_input())
     order_value = money_field("Order or transaction value")
     hidden_costs = money_field(
         "Customer's hidden costs",
         required=False,
         help_text="What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting.",
     )
-    hidden_costs_description = forms.CharField(label="What those costs were", max_length=300, required=False)
+    hidden_costs_description = core_forms.CharField(label="What those costs were", max_length=300, required=False)
     overcharge = money_field(
         "Amount overcharged",
         required=False,
@@ -77,12 +80,14 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     )
     experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
     treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
-    promised_callback_at = forms.DateTimeField(
+    promised_callback_at = core_forms.DateTimeField(
         label="Callback promised for", required=False, widget=local_datetime_input()
     )
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Me", label="Assign to")
+    assignee = core_forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="Me", label="Assign to"
+    )
     severity = forms.ChoiceField(label="Severity", required=False, choices=[("", "As suggested"), *SEVERITY_CHOICES])
-    severity_override_reason = forms.CharField(label="Why a different severity", max_length=300, required=False)
+    severity_override_reason = core_forms.CharField(label="Why a different severity", max_length=300, required=False)
 
     def __init__(self, *args, user, customers, locations, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,15 +146,31 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         return CustomerDetails.from_form(self.cleaned_data, prefix="new_")
 
 
+class CaseCreateQuery(forms.Form):
+    """What the new-case page takes from its address: the customer chosen on their page."""
+
+    customer = core_forms.IdField(required=False)
+
+
+class SeverityPreviewQuery(forms.Form):
+    """The facts typed so far, for the suggested severity. Half-typed amounts are read leniently by the view."""
+
+    customer = core_forms.IdField(required=False)
+    order_value = core_forms.CharField(required=False, max_length=40)
+    hidden_costs = core_forms.CharField(required=False, max_length=40)
+    experience_ruined = forms.BooleanField(required=False)
+    treated_poorly = forms.BooleanField(required=False)
+
+
 class TransitionForm(forms.Form):
-    to_state = forms.CharField(widget=forms.HiddenInput)
-    expected_state = forms.CharField(widget=forms.HiddenInput)
+    to_state = core_forms.CharField(widget=forms.HiddenInput)
+    expected_state = core_forms.CharField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(required=False, choices=[("", "—"), *[(o.value, o.label) for o in Outcome]])
-    note = forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
+    note = core_forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = core_forms.CharField(
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Write the note first."},
@@ -157,11 +178,11 @@ class NoteForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    note = forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
+    note = core_forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+    assignee = core_forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,4 +191,4 @@ class AssignForm(forms.Form):
 
 class SeverityForm(forms.Form):
     severity = forms.ChoiceField(choices=SEVERITY_CHOICES)
-    reason = forms.CharField(required=False, max_length=300)
+    reason = core_forms.CharField(required=False, max_length=300)

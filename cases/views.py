@@ -1,11 +1,11 @@
 """Case pages. Views translate HTTP to forms, selectors and services; they decide nothing."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from accounts.models import Location
 from accounts.roles import Role, location_ids_of, role_of
+from core import forms as core_forms
 from core.csv_export import csv_response
 from core.exceptions import ApplicationError
 from core.pagination import page_of
@@ -25,7 +26,16 @@ from recovery.selectors import recovery_panel_decided
 
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
-from .forms import AssignForm, CaseOpenForm, ContactForm, NoteForm, SeverityForm, TransitionForm
+from .forms import (
+    AssignForm,
+    CaseCreateQuery,
+    CaseOpenForm,
+    ContactForm,
+    NoteForm,
+    SeverityForm,
+    SeverityPreviewQuery,
+    TransitionForm,
+)
 from .selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history, staff_at
 from .severity import Severity
 from .states import Outcome, State, allowed_next
@@ -41,6 +51,7 @@ def default_list_query(user) -> str:
 class CaseListView(PermissionRequiredMixin, TemplateView):
     permission_required = "cases.view_case"
     template_name = "cases/case_list.html"
+    filterset_class = CaseFilter
     per_page = 25
 
     def get(self, request, *args, **kwargs):
@@ -52,7 +63,9 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def filtered(self):
-        case_filter = CaseFilter(self.request.GET, queryset=case_list(self.request.user), user=self.request.user)
+        case_filter = self.filterset_class(
+            self.request.GET, queryset=case_list(self.request.user), user=self.request.user
+        )
         return (case_filter.qs if case_filter.is_valid() else case_list(self.request.user).none()), case_filter
 
     def get_context_data(self, **kwargs):
@@ -75,6 +88,7 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
     permission_required = "cases.add_case"
     template_name = "cases/case_form.html"
     form_class = CaseOpenForm
+    query_form = CaseCreateQuery
 
     def get_form_kwargs(self):
         user = self.request.user
@@ -98,9 +112,9 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        customer_pk = self.request.GET.get("customer")
-        if customer_pk and customer_pk.isdigit():
-            initial["customer"] = customer_get(self.request.user, int(customer_pk))
+        query = self.query_form(self.request.GET)
+        if query.is_valid() and query.cleaned_data["customer"]:
+            initial["customer"] = customer_get(self.request.user, query.cleaned_data["customer"])
         return initial
 
     def form_valid(self, form):
@@ -146,17 +160,20 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
     """The suggested severity while the form is being filled in (JSON for the page's script)."""
 
     permission_required = "cases.add_case"
+    query_form = SeverityPreviewQuery
 
     def get(self, request):
-        query = request.GET
+        form = self.query_form(request.GET)
+        form.is_valid()  # what is valid so far is used; the rest counts as nothing yet
+        query = form.cleaned_data
         customer = None
-        if query.get("customer", "").isdigit():
+        if query.get("customer"):
             customer = customers_visible_to(request.user).filter(pk=query["customer"]).first()
         assessment = services.suggest_severity(
             order_value=_lenient_amount(query.get("order_value")),
             hidden_costs=_lenient_amount(query.get("hidden_costs")),
-            experience_ruined=query.get("experience_ruined") == "on",
-            treated_poorly=query.get("treated_poorly") == "on",
+            experience_ruined=bool(query.get("experience_ruined")),
+            treated_poorly=bool(query.get("treated_poorly")),
             customer=customer,
             now=timezone.now(),
         )
@@ -173,8 +190,8 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
 def _lenient_amount(text: str | None) -> Decimal:
     """A half-typed amount counts as nothing yet: the preview must not fail while staff type."""
     try:
-        return min(max(Decimal(text or 0), Decimal(0)), settings.AMENDS_MAX_AMOUNT)
-    except InvalidOperation:
+        return min(max(core_forms.DecimalField().clean(text or 0), Decimal(0)), settings.AMENDS_MAX_AMOUNT)
+    except ValidationError:
         return Decimal(0)
 
 

@@ -5,6 +5,8 @@ We fetch one row more than a page holds; if it is there, a next page exists.
 
 from dataclasses import dataclass
 
+from .forms import parse_int
+
 
 @dataclass(frozen=True)
 class Page:
@@ -37,11 +39,7 @@ MAX_PAGE = 200
 
 
 def page_of(queryset, page_param: str | None, per_page: int) -> Page:
-    try:
-        number = int(page_param or 1)
-    except ValueError:
-        number = 1
-    number = min(max(number, 1), MAX_PAGE)
+    number = min(max(parse_int(page_param) or 1, 1), MAX_PAGE)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     return Page(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

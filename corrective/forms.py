@@ -4,6 +4,7 @@ from django import forms
 
 from accounts.models import Location, User
 from cases.models import parse_reference
+from core import forms as core_forms
 
 from .models import CorrectiveAction
 from .services import ActionDetails
@@ -16,45 +17,45 @@ BUSINESS_WIDE = "Business-wide"
 class ActionForm(forms.Form):
     """Create or edit an action. Location is chosen only when creating."""
 
-    title = forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
+    title = core_forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
     kind = forms.ChoiceField(
         label="What kind of change",
         choices=[("", "Choose…"), *CorrectiveAction.Kind.choices],
         error_messages={"required": "Choose what kind of change it is."},
     )
-    description = forms.CharField(
+    description = core_forms.CharField(
         label="What changes (internal)",
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what changes."},
         help_text="For staff: what will be different, and how you will know it worked.",
     )
-    location = forms.ModelChoiceField(
+    location = core_forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,
         empty_label=BUSINESS_WIDE,
         help_text="Where the change applies; business-wide actions can take cases from every location.",
         error_messages={"invalid_choice": "Choose one of your locations."},
     )
-    owner = forms.ModelChoiceField(
+    owner = core_forms.ModelChoiceField(
         label="Responsible",
         queryset=User.objects.none(),
         empty_label="Choose…",
         error_messages={"required": "Choose who is responsible.", "invalid_choice": "Choose a manager from the list."},
     )
-    due_date = forms.DateField(
+    due_date = core_forms.DateField(
         label="Due by",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Choose a due date.", "invalid": "Enter a date, e.g. 2026-11-24."},
     )
-    customer_message = forms.CharField(
+    customer_message = core_forms.CharField(
         label="What we tell the customers (optional for now)",
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Plain words, no jargon. You can change it until you mark the action done.",
     )
-    case_reference = forms.CharField(
+    case_reference = core_forms.CharField(
         label="From case",
         required=False,
         max_length=20,
@@ -91,7 +92,7 @@ class ActionForm(forms.Form):
 class LinkCaseForm(forms.Form):
     """Link a case to the action by its reference."""
 
-    reference = forms.CharField(
+    reference = core_forms.CharField(
         label="Case reference",
         max_length=20,
         error_messages={"required": "Type the case's reference, e.g. SR-000123."},
@@ -105,7 +106,7 @@ class LinkCaseForm(forms.Form):
 
 
 class UnlinkCaseForm(forms.Form):
-    case = forms.IntegerField(widget=forms.HiddenInput)
+    case = core_forms.IdField(widget=forms.HiddenInput)
 
 
 class ConfirmForm(forms.Form):
@@ -113,7 +114,7 @@ class ConfirmForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    message = forms.CharField(
+    message = core_forms.CharField(
         label="What we tell the customers",
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -129,7 +130,7 @@ class CompleteForm(forms.Form):
 class LinkToActionForm(forms.Form):
     """On the case page: link this case to one of the open actions."""
 
-    corrective_action = forms.IntegerField(
+    corrective_action = core_forms.IdField(
         label="Corrective action", error_messages={"required": "Choose an action.", "invalid": "Choose an action."}
     )
 
@@ -139,6 +140,12 @@ STATE_FILTERS = [
     *[(state.value, state.label) for state in ActionState],
     ("", "All"),
 ]
+
+
+class ActionCreateQuery(forms.Form):
+    """What the new-action page takes from its address: the case it starts from."""
+
+    case = core_forms.IdField(required=False)
 
 
 class ActionFilterForm(forms.Form):

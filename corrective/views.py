@@ -21,6 +21,7 @@ from core.pagination import page_of
 
 from . import services
 from .forms import (
+    ActionCreateQuery,
     ActionFilterForm,
     ActionForm,
     CompleteForm,
@@ -62,12 +63,13 @@ def _find_case(user, reference: str) -> Case:
 class ActionListView(PermissionRequiredMixin, TemplateView):
     template_name = "corrective/action_list.html"
     permission_required = "corrective.view_correctiveaction"
+    query_form = ActionFilterForm
     per_page = 50
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.setdefault("state", "active")  # the default view: what is still being worked on
-        form = ActionFilterForm(query)
+        form = self.query_form(query)
         data = form.cleaned_data if form.is_valid() else {"state": "active", "overdue": False}
         actions = action_list(self.request.user, state=data["state"], overdue=data["overdue"])
         page = page_of(actions, self.request.GET.get("page"), self.per_page)
@@ -93,6 +95,7 @@ class _ActionFormView(PermissionRequiredMixin, FormView):
 
 class ActionCreateView(_ActionFormView):
     permission_required = "corrective.add_correctiveaction"
+    query_form = ActionCreateQuery
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -106,9 +109,9 @@ class ActionCreateView(_ActionFormView):
         ids = location_ids_of(self.request.user)
         if ids is not None and len(ids) == 1:
             initial["location"] = ids[0]  # a manager of one branch fixes things there, mostly
-        case_pk = self.request.GET.get("case", "")
-        if case_pk.isdigit():
-            case = case_get(self.request.user, int(case_pk))
+        query = self.query_form(self.request.GET)
+        if query.is_valid() and query.cleaned_data["case"]:
+            case = case_get(self.request.user, query.cleaned_data["case"])
             initial.update(case_reference=case.reference, location=case.location_id)
         return initial
 

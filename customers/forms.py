@@ -4,10 +4,17 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
 
 from accounts.locations import phone_region_of
+from core.forms import CharField, DecimalField, PastDateField
 
 from .contact import PHONE_MAX_TYPED, normalise_phone
 from .models import Customer
 from .services import CustomerDetails
+
+
+class CustomerSearchQuery(forms.Form):
+    """The type-ahead's text (a NUL byte would reach PostgreSQL and fail there)."""
+
+    q = CharField(required=False, max_length=100)
 
 
 class CustomerFieldsMixin:
@@ -56,6 +63,12 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
                     "customer_since": forms.DateInput(attrs={"type": "date"}),
                     "notes": forms.Textarea(attrs={"rows": 3}),
                 },
+                field_classes={
+                    "name": CharField,
+                    "notes": CharField,
+                    "customer_since": PastDateField,
+                    "yearly_value": DecimalField,
+                },
             )
         )
         self.fields["yearly_value"].validators += [
@@ -64,9 +77,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
         ]
         self.fields["yearly_value"].widget.attrs["min"] = "0"
         # As typed, with spaces and brackets ("+44 (0)20 7946 0958"); stored shorter, in E.164.
-        self.fields["phone"] = forms.CharField(
-            label=self.fields["phone"].label, max_length=PHONE_MAX_TYPED, required=False
-        )
+        self.fields["phone"] = CharField(label=self.fields["phone"].label, max_length=PHONE_MAX_TYPED, required=False)
 
     def clean_phone(self):
         return self.clean_phone_value(self.cleaned_data["phone"], self.location)

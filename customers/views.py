@@ -10,7 +10,7 @@ from cases.selectors import customer_history
 from core.exceptions import ApplicationError
 from recovery.selectors import remedies_given
 
-from .forms import CustomerForm
+from .forms import CustomerForm, CustomerSearchQuery
 from .selectors import customer_get, customer_search
 from .services import customer_update
 
@@ -19,8 +19,11 @@ class CustomerSearchView(PermissionRequiredMixin, View):
     permission_required = "customers.view_customer"
     """Type-ahead for the case form: a few matching customers as JSON."""
 
+    query_form = CustomerSearchQuery
+
     def get(self, request):
-        found = customer_search(request.user, request.GET.get("q", ""))
+        form = self.query_form(request.GET)
+        found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
         return JsonResponse(
             {"results": [{"id": c.pk, "name": c.name, "email": c.email, "phone": c.phone} for c in found]}
         )

@@ -290,8 +290,9 @@ def nice_ticks(maximum: float, *, target: int = 5, integer: bool = False) -> lis
 def _tick_labels(values: list[float], prefix: str) -> list[str]:
     """Short labels in one unit for the whole axis: "0", "£2.5k", "£5k", not "£2,500", "£5,000"."""
     top = values[-1] if values else 0
-    for size, unit in ((1e9, "bn"), (1e6, "M"), (1e4, "k")):
-        if top >= size:
+    # Thousands are shortened from 10,000 on; each unit divides by its own size (25,000 is "25k").
+    for threshold, size, unit in ((1e9, 1e9, "bn"), (1e6, 1e6, "M"), (1e4, 1e3, "k")):
+        if top >= threshold:
             return [f"{prefix}{v / size:g}{unit}" if v else "0" for v in values]
     return [f"{prefix}{v:,g}" if v else "0" for v in values]
 

@@ -7,6 +7,7 @@ from django import forms
 from accounts.models import Location
 from accounts.roles import location_ids_of
 from cases.models import SEVERITY_CHOICES, Category
+from core import forms as core_forms
 
 # Longer ranges are for the CSV of cases; three years on one page says nothing more.
 MAX_DAYS = 3 * 366
@@ -24,9 +25,9 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
 
 class DashboardForm(forms.Form):
     period = forms.ChoiceField(choices=[("", "Dates"), *PRESETS.items()], required=False)
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
+    start = core_forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = core_forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    location = core_forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
     category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
     severity = forms.ChoiceField(choices=[("", "All severities"), *SEVERITY_CHOICES], required=False)
 
@@ -42,7 +43,8 @@ class DashboardForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if data.get("period") or not (start or end):
-            data["start"], data["end"] = preset_range(data.get("period") or DEFAULT_PRESET, self.today)
+            data["period"] = data.get("period") or DEFAULT_PRESET
+            data["start"], data["end"] = preset_range(data["period"], self.today)
             return data
         start, end = start or end, end or start
         if end < start:
@@ -57,4 +59,4 @@ class DashboardForm(forms.Form):
         if self.is_valid():
             return self.cleaned_data
         start, end = preset_range(DEFAULT_PRESET, self.today)
-        return {"start": start, "end": end, "location": None, "category": "", "severity": ""}
+        return {"period": DEFAULT_PRESET, "start": start, "end": end, "location": None, "category": "", "severity": ""}

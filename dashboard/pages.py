@@ -269,13 +269,27 @@ def _money(figures: dict, scope: Scope, link) -> dict:
             amount("Delivered, cost to us", totals["delivered_cost"], "", link("remedy_delivered")),
         ],
         "budget": budget,
-        "budget_detail": f"of {format_money(budget, short=True)} budget" if rows else "",
+        "budget_detail": f"of {format_money(budget, short=True)} budget for these days" if rows else "",
+        "budget_help": budget_help(rows, scope),
         "by_location": by_location,
         "locations": rows,
         "by_kind": by_kind,
         "kinds": kinds,
         "corrections": corrections,
     }
+
+
+def budget_help(rows: list[dict], scope: Scope) -> str:
+    """Why the budget shown is not the monthly budget: it is pro-rated to the days chosen."""
+    if not rows:
+        return ""
+    monthly = sum((row["monthly_budget"] for row in rows), Decimal(0))
+    days = (scope.end - scope.start).days + 1
+    return (
+        f"The budget is pro-rated: {format_money(monthly)} a month, counted for the {days:,} "
+        f"{'day' if days == 1 else 'days'} chosen (each day a share of its month), "
+        f"so {format_money(sum((row['budget'] for row in rows), Decimal(0)))} here."
+    )
 
 
 def _loop(totals: dict, link) -> list[Figure]:

@@ -219,6 +219,7 @@ def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> dict:
             "name": name,
             "cases": by_location.get(location_id, {}).get("cases") or 0,
             **{name: by_location.get(location_id, {}).get(name) or Decimal(0) for name in facts.AMOUNTS},
+            "monthly_budget": monthly,
             "budget": budget_for(monthly, scope.start, scope.end),
         }
         for location_id, (name, monthly) in location_budgets.items()

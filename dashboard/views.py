@@ -10,7 +10,7 @@ from core.csv_export import csv_response
 from recovery.selectors import approval_queue
 
 from .export import CSV_HEADER, dashboard_csv_rows
-from .forms import DEFAULT_PRESET, PRESETS, DashboardForm
+from .forms import PRESETS, DashboardForm
 from .pages import dashboard_page
 from .selectors import dashboard_figures, scope_for
 
@@ -18,9 +18,10 @@ from .selectors import dashboard_figures, scope_for
 class DashboardView(PermissionRequiredMixin, TemplateView):
     permission_required = "dashboard.view_dashboard"
     template_name = "dashboard/dashboard.html"
+    query_form = DashboardForm
 
     def get(self, request, *args, **kwargs):
-        form = DashboardForm(request.GET or None, user=request.user, today=timezone.localdate())
+        form = self.query_form(request.GET or None, user=request.user, today=timezone.localdate())
         chosen = form.chosen()
         scope = scope_for(
             request.user,
@@ -40,7 +41,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         context = self.get_context_data(
             form=form,
             presets=PRESETS,
-            period=request.GET.get("period", "" if request.GET.get("start") else DEFAULT_PRESET),
+            period=chosen["period"],
             page=page,
             figures=figures,
             is_manager=is_manager,

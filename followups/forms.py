@@ -3,6 +3,7 @@
 from django import forms
 
 from cases.forms import MAX_TEXT, local_datetime_input
+from core import forms as core_forms
 
 from .messages import PLACEHOLDERS, check_placeholders
 
@@ -18,7 +19,7 @@ class FollowUpAddForm(forms.Form):
     subject = forms.CharField(
         label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
     )
-    due_at = forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    due_at = core_forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
     who = forms.ChoiceField(label="Remind", choices=RECIPIENTS, initial="assignee")
     body = forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
 
@@ -26,15 +27,15 @@ class FollowUpAddForm(forms.Form):
 class FollowUpPickForm(forms.Form):
     """A follow-up of this case, named by its id: cancel, mark done, try again."""
 
-    followup = forms.IntegerField(widget=forms.HiddenInput)
+    followup = core_forms.IdField(widget=forms.HiddenInput)
 
 
 class FollowUpMoveForm(FollowUpPickForm):
-    due_at = forms.DateTimeField(label="New time", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    due_at = core_forms.DateTimeField(label="New time", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
 
 
 class CallbackPromiseForm(forms.Form):
-    at = forms.DateTimeField(label="Call back at", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    at = core_forms.DateTimeField(label="Call back at", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
     note = forms.CharField(label="What was promised (optional)", required=False, max_length=MAX_TEXT)
 
 

@@ -15,10 +15,16 @@ from .states import FollowUpState
 def timings_in_force() -> Timings:
     """The follow-up clock of the recovery policy in force."""
     from recovery.models import PolicyVersion
+    from recovery.selectors import bounded
 
-    row = PolicyVersion.objects.only(
-        "callback_reminder_minutes", "callback_escalation_minutes", "remedy_delivery_hours", "satisfaction_check_days"
-    ).latest()
+    row = bounded(
+        PolicyVersion.objects.only(
+            "callback_reminder_minutes",
+            "callback_escalation_minutes",
+            "remedy_delivery_hours",
+            "satisfaction_check_days",
+        ).latest()
+    )
     return Timings(
         callback_reminder_before=timedelta(minutes=row.callback_reminder_minutes),
         callback_escalation_after=timedelta(minutes=row.callback_escalation_minutes),

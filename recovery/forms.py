@@ -2,29 +2,41 @@ import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from cases.forms import money_field
+from core import forms as core_forms
 from core.money import format_money
 
 from .models import PolicyVersion
-from .policy import RemedyKind, Role
+from .policy import BOUNDS, RemedyKind, Role
 
 
 class TakeSuggestionForm(forms.Form):
-    rank = forms.IntegerField(min_value=1, max_value=3)
+    rank = core_forms.IntegerField(min_value=1, max_value=3)
     submission_token = forms.UUIDField()
+
+
+class ProposalEditQuery(forms.Form):
+    """Which suggestion the editor starts from (`?from=2`); anything else starts from the first."""
+
+    def rank(self) -> int:
+        return (self.cleaned_data.get("from") if self.is_valid() else None) or 1
+
+
+# `from` is a Python keyword, so the field cannot be declared in the class body.
+ProposalEditQuery.base_fields["from"] = core_forms.IntegerField(min_value=1, max_value=3, required=False)
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject"), ("amend", "Amend")])
-    reason = forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    reason = core_forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    revision = core_forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class DeliveryForm(forms.Form):
-    line = forms.IntegerField(widget=forms.HiddenInput)
-    reference = forms.CharField(
+    line = core_forms.IdField(widget=forms.HiddenInput)
+    reference = core_forms.CharField(
         required=False, max_length=200, help_text="Refund reference, gift card code, who called and when…"
     )
 
@@ -38,7 +50,7 @@ EDITABLE_KINDS = [(kind.value, kind.label) for kind in RemedyKind if kind is not
 
 class LineForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "—"), *EDITABLE_KINDS], label="Remedy", required=False)
-    face_value = forms.DecimalField(
+    face_value = core_forms.DecimalField(
         label="Value",
         min_value=0,
         max_digits=12,
@@ -47,7 +59,7 @@ class LineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         error_messages={"min_value": "An amount cannot be negative."},
     )
-    percent = forms.DecimalField(
+    percent = core_forms.DecimalField(
         label="or %",
         min_value=0,
         max_value=100,
@@ -58,7 +70,7 @@ class LineForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"}),
         error_messages={"min_value": "A percentage cannot be negative.", "max_value": "At most 100%%."},
     )
-    reason = forms.CharField(required=False, max_length=500, label="Why, in plain words")
+    reason = core_forms.CharField(required=False, max_length=500, label="Why, in plain words")
     # What the explanation was first written for (see `written_for`): an explanation kept as it
     # was on a line whose remedy or amount changed would describe the old line.
     written_for = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
@@ -133,8 +145,8 @@ LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=8, validate_max=T
 
 class ProposalForm(forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    title = forms.CharField(max_length=120, initial="Edited remedy")
-    below_floor_reason = forms.CharField(
+    title = core_forms.CharField(max_length=120, initial="Edited remedy")
+    below_floor_reason = core_forms.CharField(
         required=False,
         max_length=500,
         label="Why less than the suggestion (if it is)",
@@ -172,41 +184,75 @@ ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
 
 class PolicyForm(forms.ModelForm):
-    """A new version of the policy: starts from the one in force; saving never edits it."""
+    """A new version of the policy: starts from the one in force; saving never edits it.
+
+    Labels, help and limits come from the model (recovery/models.py, recovery/policy.py BOUNDS).
+    """
 
     class Meta:
         model = PolicyVersion
         fields = POLICY_FIELDS
+        field_classes = {
+            name: core_forms.IntegerField if name.endswith(("_minutes", "_hours", "_days")) else core_forms.DecimalField
+            for name in BOUNDS
+        } | {"note": core_forms.CharField}
+
+    # Values set by severity show as a group: a heading and its help once, the severity as each label.
+    GROUPS = {"partial_share": "Share of the price back", "gesture": "Gesture when there is nothing to refund"}
+    SEVERITIES = ("minor", "moderate", "major", "critical")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].required = True
-        for name in POLICY_FIELDS:
+        self.groups = []
+        for prefix, heading in self.GROUPS.items():
+            names = [f"{prefix}_{severity}" for severity in self.SEVERITIES]
+            group_help = self.fields[names[0]].help_text
+            for name, severity in zip(names, self.SEVERITIES, strict=True):
+                self.fields[name].label, self.fields[name].help_text = severity.capitalize(), ""
+            self.groups.append({"heading": heading, "help": group_help, "fields": [self[name] for name in names]})
+        for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
-            if isinstance(field, forms.DecimalField):
-                field.min_value = 0
-                field.validators.append(MinValueValidator(0, "Cannot be negative."))
-        self.fields["generosity"].help_text = "1.10 aims 10% past the customer's loss."
-        self.fields["owner_limit"].help_text = "Empty: no limit."
+            field.widget.attrs.update(min=str(low), max=str(high))
+            # The model checks the limits too, but only once the whole form is clean: say it at once.
+            field.validators += [
+                MinValueValidator(low, f"At least {low}."),
+                MaxValueValidator(high, f"At most {high:,}."),
+            ]
 
     def clean(self):
         data = super().clean()
         frontline, manager = data.get("frontline_limit"), data.get("manager_limit")
         if frontline is not None and manager is not None and manager < frontline:
             self.add_error("manager_limit", "A manager's limit cannot be below frontline's.")
-        generosity = data.get("generosity")
-        if generosity is not None and not Decimal("0.5") <= generosity <= Decimal("2"):
-            self.add_error("generosity", "Keep it between 0.50 and 2.00.")
         return data
 
 
+UNKNOWN_REMEDY = "That remedy is not in the catalogue; reload the page and try again."
+REMEDY_TWICE = "Each remedy can be set once; reload the page and try again."
+
+
 class RemedyTypeForm(forms.Form):
-    kind = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in CATALOGUE_KINDS],
+        widget=forms.HiddenInput,
+        error_messages={"required": UNKNOWN_REMEDY, "invalid_choice": UNKNOWN_REMEDY},
+    )
     enabled = forms.BooleanField(required=False)
-    cost_ratio = forms.DecimalField(
+    cost_ratio = core_forms.DecimalField(
         min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": "Cannot be negative."}
     )
     granted_by = forms.ChoiceField(choices=ROLE_CHOICES)
 
 
-CatalogueFormSet = forms.formset_factory(RemedyTypeForm, extra=0)
+class BaseCatalogueFormSet(forms.BaseFormSet):
+    def clean(self):
+        super().clean()
+        kinds = [form.cleaned_data.get("kind") for form in self.forms if form.is_valid()]
+        if len(kinds) != len(set(kinds)):
+            raise forms.ValidationError(REMEDY_TWICE)
+
+
+CatalogueFormSet = forms.formset_factory(
+    RemedyTypeForm, formset=BaseCatalogueFormSet, extra=0, max_num=len(CATALOGUE_KINDS), validate_max=True
+)

@@ -3,16 +3,55 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .policy import RemedyKind, Role
+from .policy import BOUNDS, RemedyKind, Role
 from .totals import Totals
 
 REMEDY_CHOICES = [(kind.value, kind.label) for kind in RemedyKind]
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
+
+
+def _bounded(name: str, field_class, label: str, help_text: str, **kwargs):
+    """A policy value with a plain label, a line of help, and its limits (recovery/policy.py BOUNDS)."""
+    low, high = BOUNDS[name]
+    validators = [MinValueValidator(low, f"At least {low}."), MaxValueValidator(high, f"At most {high:,}.")]
+    return field_class(label, help_text=help_text, validators=validators, **kwargs)
+
+
+def _share(severity: str, default: Decimal):
+    return _bounded(
+        f"partial_share_{severity}",
+        models.DecimalField,
+        f"Share of the price back when {severity}",
+        "When the customer went ahead with the failed service, this share of the price is returned "
+        "(0.25 is a quarter).",
+        max_digits=4,
+        decimal_places=2,
+        default=default,
+    )
+
+
+def _gesture(severity: str, default: Decimal):
+    return _bounded(
+        f"gesture_{severity}",
+        models.DecimalField,
+        f"Gesture when {severity} and nothing to refund",
+        "A goodwill gesture (a free dessert, a voucher) when there is no price to return.",
+        max_digits=10,
+        decimal_places=2,
+        default=default,
+    )
+
+
+def _limit(name: str, label: str, help_text: str, default: Decimal | None, **kwargs):
+    return _bounded(
+        name, models.DecimalField, label, help_text, max_digits=12, decimal_places=2, default=default, **kwargs
+    )
 
 
 class PolicyVersion(models.Model):
@@ -21,36 +60,115 @@ class PolicyVersion(models.Model):
     Suggestions and decisions point at the version they used, so history stays true.
     """
 
-    generosity = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.10"))
-    partial_share_minor = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.10"))
-    partial_share_moderate = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.25"))
-    partial_share_major = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.50"))
-    partial_share_critical = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.80"))
-    gesture_minor = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(0))
-    gesture_moderate = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(10))
-    gesture_major = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(25))
-    gesture_critical = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(50))
-    billing_gesture = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal(5))
-    max_multiple_of_base = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.50"))
-    max_share_of_yearly_value = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("0.50"))
-    frontline_limit = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(50))
-    manager_limit = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(500))
-    owner_limit = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    monthly_budget_per_location = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(2000))
-    personal_call_within_hours = models.PositiveIntegerField(default=24)
-    credit_multiple = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.25"))
+    # Plain words for the policy page: the label says what it is, the help what it does.
+    generosity = _bounded(
+        "generosity",
+        models.DecimalField,
+        "How generous",
+        "How far past the customer's loss a remedy aims: 1.10 gives 10% more than they lost, 1.00 exactly that.",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.10"),
+    )
+    partial_share_minor = _share("minor", Decimal("0.10"))
+    partial_share_moderate = _share("moderate", Decimal("0.25"))
+    partial_share_major = _share("major", Decimal("0.50"))
+    partial_share_critical = _share("critical", Decimal("0.80"))
+    gesture_minor = _gesture("minor", Decimal(0))
+    gesture_moderate = _gesture("moderate", Decimal(10))
+    gesture_major = _gesture("major", Decimal(25))
+    gesture_critical = _gesture("critical", Decimal(50))
+    billing_gesture = _bounded(
+        "billing_gesture",
+        models.DecimalField,
+        "Gesture on top of a billing error",
+        "A billing error is put right in full, with at least this as a gesture for the trouble.",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(5),
+    )
+    max_multiple_of_base = _bounded(
+        "max_multiple_of_base",
+        models.DecimalField,
+        "Most compensation, as a multiple of the loss",
+        "A remedy never pays more than this many times what the customer lost: 1.50 is one and a half times.",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.50"),
+    )
+    max_share_of_yearly_value = _bounded(
+        "max_share_of_yearly_value",
+        models.DecimalField,
+        "Most compensation, as a share of a year's spending",
+        "Nor more than this share of what the customer spends with us in a year (0.50 is half), "
+        "unless that would pay less than their loss.",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.50"),
+    )
+    frontline_limit = _limit(
+        "frontline_limit", "Frontline staff may grant up to", "Above this, a manager approves.", Decimal(50)
+    )
+    manager_limit = _limit("manager_limit", "Managers may grant up to", "Above this, an owner approves.", Decimal(500))
+    owner_limit = _limit(
+        "owner_limit",
+        "Owners may grant up to",
+        "The most an owner grants on one case; leave it empty for no limit.",
+        None,
+        null=True,
+        blank=True,
+    )
+    monthly_budget_per_location = _limit(
+        "monthly_budget_per_location",
+        "Monthly budget for each location",
+        "The compensation each location may give in a calendar month, unless the location has a budget of its own.",
+        Decimal(2000),
+    )
+    personal_call_within_hours = _bounded(
+        "personal_call_within_hours",
+        models.PositiveIntegerField,
+        "Personal call within (hours)",
+        "After rudeness or a broken promise, a manager or owner calls the customer within this many hours.",
+        default=24,
+    )
+    credit_multiple = _bounded(
+        "credit_multiple",
+        models.DecimalField,
+        "Credit instead of money, as a multiple",
+        "A discount or gift card is worth less to the customer than money now, so it is offered at this "
+        "multiple of the cash amount: 1.25 turns £10 into £12.50 of credit.",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.25"),
+    )
     # The follow-up clock (followups/plans.py).
-    callback_reminder_minutes = models.PositiveIntegerField(
-        "remind staff this many minutes before a promised callback", default=15
+    callback_reminder_minutes = _bounded(
+        "callback_reminder_minutes",
+        models.PositiveIntegerField,
+        "Remind staff before a promised callback (minutes)",
+        "The assignee is reminded this many minutes before the time promised to the customer.",
+        default=15,
     )
-    callback_escalation_minutes = models.PositiveIntegerField(
-        "escalate this many minutes after a callback not marked done", default=30
+    callback_escalation_minutes = _bounded(
+        "callback_escalation_minutes",
+        models.PositiveIntegerField,
+        "Escalate a missed callback after (minutes)",
+        "The location's managers are told if the callback is not marked done this many minutes after the time.",
+        default=30,
     )
-    remedy_delivery_hours = models.PositiveIntegerField(
-        "remind the assignee if an approved remedy is not delivered within (hours)", default=48
+    remedy_delivery_hours = _bounded(
+        "remedy_delivery_hours",
+        models.PositiveIntegerField,
+        "Deliver an approved remedy within (hours)",
+        "The assignee is reminded if an approved remedy has not reached the customer in this many hours.",
+        default=48,
     )
-    satisfaction_check_days = models.PositiveIntegerField(
-        "ask the customer whether things are right this many days after closing", default=7
+    satisfaction_check_days = _bounded(
+        "satisfaction_check_days",
+        models.PositiveIntegerField,
+        "Ask the customer how it went after (days)",
+        "This many days after a case is closed, the customer is asked whether things are right.",
+        default=7,
     )
     # The catalogue as it stood in this version: {kind: {enabled, cost_ratio, is_money, granted_by}}.
     catalogue = models.JSONField(default=dict)

@@ -147,3 +147,42 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+
+
+# The range each value of a policy version may take. The policy page refuses a value outside it
+# (the model's validators), and a version stored before these limits is read within them
+# (`within_bounds`): a clock of 2,147,483,647 days overflowed every date it was added to, and made
+# every close and approval fail for everyone.
+MONEY_MAX = Decimal(10_000_000)
+BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
+    "generosity": (Decimal("0.5"), Decimal(2)),
+    "partial_share_minor": (Decimal(0), Decimal(1)),
+    "partial_share_moderate": (Decimal(0), Decimal(1)),
+    "partial_share_major": (Decimal(0), Decimal(1)),
+    "partial_share_critical": (Decimal(0), Decimal(1)),
+    "gesture_minor": (Decimal(0), Decimal(10_000)),
+    "gesture_moderate": (Decimal(0), Decimal(10_000)),
+    "gesture_major": (Decimal(0), Decimal(10_000)),
+    "gesture_critical": (Decimal(0), Decimal(10_000)),
+    "billing_gesture": (Decimal(0), Decimal(10_000)),
+    "max_multiple_of_base": (Decimal(1), Decimal(10)),
+    "max_share_of_yearly_value": (Decimal(0), Decimal(1)),
+    "frontline_limit": (Decimal(0), MONEY_MAX),
+    "manager_limit": (Decimal(0), MONEY_MAX),
+    "owner_limit": (Decimal(0), MONEY_MAX),
+    "monthly_budget_per_location": (Decimal(0), MONEY_MAX),
+    "personal_call_within_hours": (1, 7 * 24),
+    "credit_multiple": (Decimal(1), Decimal(3)),
+    "callback_reminder_minutes": (0, 24 * 60),
+    "callback_escalation_minutes": (1, 7 * 24 * 60),
+    "remedy_delivery_hours": (1, 30 * 24),
+    "satisfaction_check_days": (1, 90),
+}
+
+
+def within_bounds(name: str, value):
+    """The value as a policy may hold it: a value stored before the limits is read at the nearest one."""
+    if value is None or name not in BOUNDS:
+        return value
+    low, high = BOUNDS[name]
+    return min(max(value, low), high)

@@ -1,5 +1,6 @@
 """Reading the recovery side: the policy in force, proposals, budgets. Scoped by location."""
 
+import copy as copy_module
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +18,7 @@ from core.money import format_money
 
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
-from .policy import Policy, RemedyKind, RemedyType, Role
+from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 
@@ -29,11 +30,14 @@ class PolicyInForce:
 
 
 def policy_in_force() -> PolicyInForce:
-    row = PolicyVersion.objects.latest()
+    row = bounded(PolicyVersion.objects.latest())
     return PolicyInForce(row, policy_from_row(row), catalogue_from_json(row.catalogue))
 
 
 def policy_from_row(row: PolicyVersion) -> Policy:
+    """The version as the rules read it, each value within its bounds (a version stored before
+    the bounds were checked may hold anything the column takes)."""
+    row = bounded(row)
     return Policy(
         version=row.pk,
         generosity=row.generosity,
@@ -56,6 +60,15 @@ def policy_from_row(row: PolicyVersion) -> Policy:
         personal_call_within_hours=row.personal_call_within_hours,
         credit_multiple=row.credit_multiple,
     )
+
+
+def bounded(row: PolicyVersion) -> PolicyVersion:
+    """A copy of the version with every value within BOUNDS: what every reader of the policy uses."""
+    copy = copy_module.copy(row)
+    for name in BOUNDS:
+        if name in row.__dict__:  # a deferred field stays deferred
+            setattr(copy, name, within_bounds(name, getattr(row, name)))
+    return copy
 
 
 def month_start(now: datetime | None = None) -> datetime:

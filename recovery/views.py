@@ -28,6 +28,7 @@ from .forms import (
     LineFormSet,
     OverchargeForm,
     PolicyForm,
+    ProposalEditQuery,
     ProposalForm,
     TakeSuggestionForm,
 )
@@ -83,13 +84,14 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
 
     template_name = "recovery/proposal_edit.html"
     permission_required = "recovery.add_proposal"
+    query_form = ProposalEditQuery
 
     def get_context_data(self, **kwargs):
         case = kwargs.pop("case")
         if "form" not in kwargs:
             options = services.suggestions_for(case, self.request.user)
-            rank = self.request.GET.get("from", "1")
-            option = options[int(rank) - 1] if rank.isdigit() and 0 < int(rank) <= len(options) else options[0]
+            rank = self.query_form(self.request.GET).rank()
+            option = options[rank - 1] if rank <= len(options) else options[0]
             kwargs["form"] = ProposalForm(initial={"submission_token": uuid.uuid4(), "title": option.title})
             kwargs["lines"] = LineFormSet(
                 initial=[

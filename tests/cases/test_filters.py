@@ -106,3 +106,28 @@ def test_full_text_search_on_postgresql_matches_word_forms(postgres, frontline, 
     waited = CaseFactory(location=soho, created_by=frontline, description="We waited an hour for the booked table")
     CaseFactory(location=soho, created_by=frontline, description="The invoice was wrong")
     assert listed(frontline_client, q="waiting") == {waited}
+
+
+def test_the_dashboard_figure_is_not_a_dropdown_on_the_case_list(frontline_client):
+    page = frontline_client.get(reverse("cases:list"), {"sort": "newest"}).content.decode()
+    assert 'name="figure"' in page  # carried when other filters change...
+    assert '<select name="figure"' not in page and "Dashboard figure" not in page  # ...never offered
+
+
+def test_a_figure_from_the_dashboard_shows_as_a_banner_with_a_way_to_clear_it(manager, soho):
+    from dashboard.case_sets import CASE_SETS
+    from tests.conftest import signed_in
+
+    contacted = CaseFactory(location=soho, first_contact_at=timezone.now())
+    waiting = CaseFactory(location=soho, first_contact_at=None)
+    response = signed_in(manager).get(reverse("cases:list"), {"figure": "contacted", "sort": "newest"})
+    page = response.content.decode()
+    assert set(response.context["page"].object_list) == {contacted}
+    assert f"“{CASE_SETS['contacted'].label}”" in page
+    assert 'href="?sort=newest">Show all these cases' in page
+    assert set(listed(signed_in(manager), sort="newest")) == {contacted, waiting}
+
+
+def test_an_unknown_figure_says_so(frontline_client):
+    page = frontline_client.get(reverse("cases:list"), {"figure": "nonsense"}).content.decode()
+    assert "Dashboard figure: Select a valid choice" in page

@@ -453,3 +453,40 @@ def test_svg_numbers_are_not_localised():
         svg = svg_of(render("bars", chart))
     assert not re.search(r'(x|y|width|height)="[\d.]*,', svg)
     assert f'viewBox="{chart.frame.view_box}"' in svg
+
+
+def _amount(label: str) -> float:
+    """A tick label read back as a number: "£25k" -> 25000."""
+    text = label.replace("£", "").replace(",", "")
+    for unit, size in (("bn", 1e9), ("M", 1e6), ("k", 1e3)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * size
+    return float(text)
+
+
+@pytest.mark.parametrize("budget", [900, 2_000, 24_000, 25_000, 180_000, 2_400_000])
+def test_ticks_bars_and_budget_markers_are_on_one_scale(budget):
+    # A year of a location's budget (issue 11: the ticks read 0-2.5k while bars and markers went to 25k).
+    chart = charts.hbars(
+        [Item("Soho", budget * 0.8, None), Item("Camden", budget * 1.1, None)], marker=[budget, budget], prefix="£"
+    )
+    frame, scale = chart.frame, chart.ticks[-1].pos - chart.frame.left
+    top = chart.ticks[-1].value
+    for tick in chart.ticks:
+        assert _amount(tick.label) == pytest.approx(tick.value)
+        assert tick.pos == pytest.approx(frame.left + tick.value / top * scale, abs=0.1)
+    for row in chart.bars:
+        assert row.width == pytest.approx(row.value / top * scale, abs=0.1)
+        assert row.marker_x == pytest.approx(frame.left + row.marker / top * scale, abs=0.1)
+    assert chart.ticks[-1].value >= max(budget, budget * 1.1)
+
+
+@pytest.mark.parametrize("peak", [9_000, 25_000, 1_250_000])
+def test_vertical_ticks_read_the_values_they_stand_at(peak):
+    chart = charts.bars([Item("Jan", peak, None), Item("Feb", peak / 3, None)], prefix="£")
+    scale = (chart.frame.bottom - chart.frame.top) / chart.ticks[-1].value
+    for tick in chart.ticks:
+        assert _amount(tick.label) == pytest.approx(tick.value)
+        assert tick.pos == pytest.approx(chart.frame.bottom - tick.value * scale, abs=0.1)
+    tallest = max(chart.bars, key=lambda bar: bar.value)
+    assert tallest.height == pytest.approx(tallest.value * scale, abs=0.1)

@@ -132,3 +132,13 @@ def test_the_case_list_exports_what_it_shows(owner, soho):
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert len(rows) == 4 and rows[0][0] == "Reference"
     assert {row[4] for row in rows[1:]} == {"Delay or long wait"}
+
+
+def test_the_pro_rated_budget_says_why_it_is_not_the_monthly_budget(manager, soho):
+    # 1-30 November is a whole month: the monthly budget. 1-15 November is half of it.
+    for start, end, budget in (("2026-11-01", "2026-11-30", "£2,000.00"), ("2026-11-01", "2026-11-15", "£1,000.00")):
+        response = signed_in(manager).get(reverse("dashboard:home"), {"start": start, "end": end})
+        days = (int(end[-2:]) - int(start[-2:])) + 1
+        help_line = f"The budget is pro-rated: £2,000.00 a month, counted for the {days} days chosen"
+        assert help_line in response.content.decode()
+        assert f"so {budget} here" in response.content.decode()
