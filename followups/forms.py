@@ -16,12 +16,12 @@ class FollowUpAddForm(forms.Form):
     RECIPIENTS = [("assignee", "The case's assignee"), ("me", "Me"), ("managers", "The location's managers")]
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    subject = forms.CharField(
+    subject = core_forms.CharField(
         label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
     )
     due_at = core_forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
     who = forms.ChoiceField(label="Remind", choices=RECIPIENTS, initial="assignee")
-    body = forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
+    body = core_forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
 
 
 class FollowUpPickForm(forms.Form):
@@ -36,18 +36,18 @@ class FollowUpMoveForm(FollowUpPickForm):
 
 class CallbackPromiseForm(forms.Form):
     at = core_forms.DateTimeField(label="Call back at", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
-    note = forms.CharField(label="What was promised (optional)", required=False, max_length=MAX_TEXT)
+    note = core_forms.CharField(label="What was promised (optional)", required=False, max_length=MAX_TEXT)
 
 
 class CallbackMadeForm(forms.Form):
-    note = forms.CharField(label="How it went (optional)", required=False, max_length=MAX_TEXT)
+    note = core_forms.CharField(label="How it went (optional)", required=False, max_length=MAX_TEXT)
 
 
 class MessageTemplateForm(forms.Form):
     """The owner's wording of a message to customers."""
 
-    subject = forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
-    body = forms.CharField(
+    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
+    body = core_forms.CharField(
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": "Write the message."},

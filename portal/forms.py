@@ -1,5 +1,7 @@
 from django import forms
 
+from core import forms as core_forms
+
 from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, RATING_QUESTION, RETURN_QUESTION, SatisfactionResponse
 from .services import COMMENT_TOO_LONG
 
@@ -29,7 +31,7 @@ class SatisfactionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": RETURN_NEEDED, "invalid_choice": RETURN_NEEDED},
     )
-    comment = forms.CharField(
+    comment = core_forms.CharField(
         label="Anything you would like to add?",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),

@@ -145,6 +145,7 @@ def world(db):
         "recovery:take": {"pk": case.pk},
         "recovery:propose": {"pk": case.pk},
         "recovery:deliver": {"pk": case.pk},
+        "recovery:overcharge": {"pk": case.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     }
     return World(users=users, path_ids=ids)
