@@ -58,6 +58,16 @@ def normalise_phone(raw: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_for_display(stored: str) -> str:
+    """'+447700900123' -> '+44 7700 900123': the stored E.164 grouped as people read it.
+    What is not a number we can read (an old row kept as typed) is shown as it is."""
+    try:
+        number = phonenumbers.parse(stored, None)
+    except NumberParseException:
+        return stored
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
 def phone_readings(text: str, regions) -> set[str]:
     """Every number `text` is when typed in one of `regions` (for search): empty if none."""
     readings = set()

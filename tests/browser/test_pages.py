@@ -140,3 +140,13 @@ def test_the_corrective_list_fits_a_phone(page, fran):
     box = page.locator(".table-responsive").first
     assert box.evaluate("box => box.scrollWidth <= box.clientWidth")  # the less needed columns give way
     assert fits(page, page.get_by_role("columnheader", name="State"))
+
+
+def test_the_customer_page_fits_a_phone(page, fran):
+    customer = Customer.objects.get(name="Alexandra Moreno-Whitfield")
+    page.set_viewport_size({"width": 390, "height": 900})
+    log_in(page, "fran")
+    page.goto(customer.get_absolute_url())
+    box = page.locator(".table-responsive").first
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth")  # the date and the sum at stake give way
+    assert fits(page, page.get_by_role("columnheader", name="State"))

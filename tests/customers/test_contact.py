@@ -3,7 +3,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from customers import contact
-from customers.contact import normalise_email, normalise_phone, phone_readings, phone_search_digits
+from customers.contact import (
+    normalise_email,
+    normalise_phone,
+    phone_for_display,
+    phone_readings,
+    phone_search_digits,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +76,11 @@ def test_normalising_twice_changes_nothing(number, region):
         return
     assert normalise_phone(once, region) == once
     assert normalise_phone(once, "GB") == once  # E.164 reads the same in any region
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [("+447700900123", "+44 7700 900123"), ("+12025550123", "+1 202-555-0123"), ("kept as typed", "kept as typed")],
+)
+def test_a_stored_number_is_shown_grouped_as_people_read_it(stored, shown):
+    assert phone_for_display(stored) == shown

@@ -80,3 +80,10 @@ def test_a_long_history_shows_the_latest_and_links_to_all(frontline_client, soho
     assert f"?customer={customer.pk}&amp;sort=newest" in response.content.decode()
     listed = frontline_client.get(reverse("cases:list"), {"customer": customer.pk, "sort": "newest"})
     assert listed.context["page"].has_next
+
+
+def test_customer_and_case_pages_show_the_phone_grouped_and_tap_to_call(frontline_client, soho, customer):
+    case = CaseFactory(location=soho, customer=customer)
+    for url in (customer.get_absolute_url(), case.get_absolute_url()):
+        page = frontline_client.get(url).content.decode()
+        assert '<a href="tel:+447700900101">+44 7700 900101</a>' in page
