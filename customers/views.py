@@ -10,23 +10,23 @@ from cases.selectors import customer_history
 from core.exceptions import ApplicationError
 from recovery.selectors import remedies_given
 
+from .contact import phone_for_display
 from .forms import CustomerForm, CustomerSearchQuery
 from .selectors import customer_get, customer_search
 from .services import customer_update
 
 
 class CustomerSearchView(PermissionRequiredMixin, View):
-    permission_required = "customers.view_customer"
-    """Type-ahead for the case form: a few matching customers as JSON."""
+    """Type-ahead for the case form: a few matching customers as JSON, their numbers as people read them."""
 
+    permission_required = "customers.view_customer"
     query_form = CustomerSearchQuery
 
     def get(self, request):
         form = self.query_form(request.GET)
         found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
-        return JsonResponse(
-            {"results": [{"id": c.pk, "name": c.name, "email": c.email, "phone": c.phone} for c in found]}
-        )
+        results = [{"id": c.pk, "name": c.name, "email": c.email, "phone": phone_for_display(c.phone)} for c in found]
+        return JsonResponse({"results": results})
 
 
 class CustomerDetailView(PermissionRequiredMixin, TemplateView):

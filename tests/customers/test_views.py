@@ -8,6 +8,7 @@ def test_type_ahead_finds_by_name_email_or_phone(frontline_client, customer):
     for query in ["alic", "ALICE@", "900101"]:
         results = frontline_client.get(url, {"q": query}).json()["results"]
         assert [row["name"] for row in results] == ["Alice Moreno"], query
+    assert results[0]["phone"] == "+44 7700 900101"  # as people read it, not the stored E.164
 
 
 def test_type_ahead_needs_two_characters(frontline_client, customer):
