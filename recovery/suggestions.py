@@ -40,6 +40,7 @@ from core.text import with_article
 
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
+from .words import to_customer
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -123,6 +124,8 @@ class Option:
     approver: Role | None
     approval_reason: str
     policy_version: int
+    # What staff can say to the customer for this option (recovery/words.py).
+    words: str = ""
 
     @property
     def face_value(self) -> Decimal:
@@ -325,7 +328,15 @@ def suggest(
             continue
         seen.add(key)
         needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
-        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version))
+        words = to_customer(
+            lines,
+            category=facts.category,
+            again=facts.repeat_incident,
+            spoiled=facts.experience_ruined,
+            hours=policy.personal_call_within_hours,
+            money=money,
+        )
+        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, words))
     return options
 
 

@@ -13,6 +13,7 @@ PURE = [
     "recovery.policy",
     "recovery.suggestions",
     "recovery.totals",
+    "recovery.words",
     "followups.states",
     "followups.plans",
     "followups.rights",

@@ -331,3 +331,9 @@ def test_the_case_page_of_an_unknown_category_says_so(frontline, frontline_clien
     response = frontline_client.get(case.get_absolute_url())
     assert response.status_code == 200
     assert "is not a category the policy knows" in response.content.decode()
+
+
+def test_the_case_page_gives_words_to_say_to_the_customer(frontline_client, soho):
+    case = CaseFactory(location=soho, category="delay", order_value=Decimal("40"), severity="moderate")
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "Say:</span> “I am sorry: we kept you waiting." in page
