@@ -14,6 +14,7 @@ PURE = [
     "recovery.suggestions",
     "recovery.totals",
     "recovery.words",
+    "recovery.approval_rules",
     "followups.states",
     "followups.plans",
     "followups.rights",
