@@ -11,25 +11,10 @@ from hypothesis import strategies as st
 
 from cases.severity import DEFAULT_RULE, HarmFacts, Severity, assess_severity
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
-from recovery.suggestions import FAILURE_REMEDY, Asker, CaseFacts, compensation_cap, suggest
+from recovery.suggestions import Asker, CaseFacts, compensation_cap, suggest
+from tests.recovery.strategies import facts, money, yearly
 
-CATEGORIES = list(FAILURE_REMEDY)
-money = st.decimals(min_value=0, max_value=20_000, places=2, allow_nan=False, allow_infinity=False)
 small = st.decimals(min_value=Decimal("0.01"), max_value=5, places=2, allow_nan=False, allow_infinity=False)
-yearly = st.one_of(st.none(), money)
-facts = st.builds(
-    CaseFacts,
-    category=st.sampled_from(CATEGORIES),
-    severity=st.sampled_from(list(Severity)),
-    order_value=money,
-    hidden_costs=money,
-    hidden_costs_description=st.sampled_from(["", "tow truck"]),
-    experience_ruined=st.booleans(),
-    treated_poorly=st.booleans(),
-    repeat_incident=st.booleans(),
-    overcharge=st.one_of(st.just(Decimal(0)), money),
-    fixed_on_spot=st.booleans(),
-)
 catalogues = st.builds(
     lambda off: {**DEFAULT_CATALOGUE, **{k: RemedyType(k, enabled=False) for k in off}},
     st.sets(st.sampled_from([k for k in DEFAULT_CATALOGUE if k is not RemedyKind.APOLOGY])),

@@ -10,31 +10,8 @@ from cases.severity import Severity
 from core.money import format_money
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
 from recovery.suggestions import Asker, CaseFacts, Line, approval_needed, compensation_cap, effective_severity, suggest
+from tests.recovery.strategies import facts, money, yearly
 
-CATEGORIES = [
-    "billing_error",
-    "product_quality",
-    "delay",
-    "defective_product",
-    "missed_appointment",
-    "staff_conduct",
-    "broken_promise",
-    "other",
-]
-money = st.decimals(min_value=0, max_value=20_000, places=2, allow_nan=False, allow_infinity=False)
-yearly = st.one_of(st.none(), money)
-facts = st.builds(
-    CaseFacts,
-    category=st.sampled_from(CATEGORIES),
-    severity=st.sampled_from(list(Severity)),
-    order_value=money,
-    hidden_costs=money,
-    hidden_costs_description=st.sampled_from(["", "tow truck", "taxi home"]),
-    experience_ruined=st.booleans(),
-    treated_poorly=st.booleans(),
-    repeat_incident=st.booleans(),
-    overcharge=st.one_of(st.just(Decimal(0)), money),
-)
 askers = st.builds(Asker, role=st.sampled_from(list(Role)))
 FRONTLINE = Asker(Role.FRONTLINE)
 
