@@ -13,8 +13,6 @@ PURE = [
     "recovery.policy",
     "recovery.suggestions",
     "recovery.totals",
-    "recovery.words",
-    "recovery.approval_rules",
     "followups.states",
     "followups.plans",
     "followups.rights",
