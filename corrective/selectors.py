@@ -91,9 +91,10 @@ def told_when_done(customer) -> str:
     return "The customer hears what changed when it is done."
 
 
-def links_elsewhere(action: CorrectiveAction, user) -> QuerySet[CorrectiveActionCase]:
+def links_elsewhere(action: CorrectiveAction | OuterRef, user) -> QuerySet[CorrectiveActionCase]:
     """The action's links to cases at locations the user does not work at: while there are
-    any, the user may not change the action nor word its message (corrective/services.py)."""
+    any, the user may not change the action nor word its message (corrective/services.py).
+    `action` may be an OuterRef, to ask it of every action in a query."""
     location_ids = location_ids_of(user)
     links = CorrectiveActionCase.objects.filter(action=action)
     return links.none() if location_ids is None else links.exclude(case__location_id__in=location_ids)
@@ -203,13 +204,9 @@ def corrective_panel(case, user) -> dict:
     linkable = []
     if can_link:
         actions = actions_visible_to(user)
-        location_ids = location_ids_of(user)
-        if location_ids is not None:
+        if location_ids_of(user) is not None:
             # Not the actions with cases elsewhere: the user may not change those.
-            elsewhere = CorrectiveActionCase.objects.filter(action=OuterRef("pk")).exclude(
-                case__location_id__in=location_ids
-            )
-            actions = actions.exclude(Exists(elsewhere))
+            actions = actions.exclude(Exists(links_elsewhere(OuterRef("pk"), user)))
         linkable = list(
             actions.filter(state__in=ACTIVE_VALUES)
             .filter(Q(location__isnull=True) | Q(location_id=case.location_id))

@@ -32,7 +32,7 @@ ABOVE_OVERCHARGE = (
     "({left} left to give back): correct at most that, and give anything more as a remedy."
 )
 
-OVERCHARGE_ELSEWHERE = "You do not work at this case's location."
+NOT_YOUR_LOCATION = "You do not work at this case's location."
 OVERCHARGE_CLOSED = "The case is closed: reopen it to change what it records."
 OVERCHARGE_RANGE = "An overcharge is an amount from 0 to {maximum}."
 OVERCHARGE_BELOW_CORRECTIONS = (
@@ -46,6 +46,13 @@ OVERCHARGE_BELOW_CORRECTIONS = (
 # touches no table, and is released at commit or rollback, whichever path approves the money.
 # Under READ COMMITTED the next holder's queries see the ledger rows the last one committed.
 BUDGET_LOCK = 1_112_884_295  # "BUDG": this lock's own namespace among advisory locks
+
+
+def check_location(user, location_id: int) -> None:
+    """Every recovery change is made by someone who works at the case's location (owners: any)."""
+    allowed = location_ids_of(user)
+    if allowed is not None and location_id not in allowed:
+        raise ApplicationError(NOT_YOUR_LOCATION)
 
 
 def check_corrections(case: Case, lines: list[Line], on_case: MoneyOnCase) -> None:
@@ -83,9 +90,7 @@ def case_record_overcharge(*, case: Case, actor, amount: Decimal, now: datetime 
     proposal_create locks it, so a correction is always weighed against the figure that stands."""
     now = now or timezone.now()
     case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
-    allowed = location_ids_of(actor)
-    if allowed is not None and case.location_id not in allowed:
-        raise ApplicationError(OVERCHARGE_ELSEWHERE)
+    check_location(actor, case.location_id)
     if case.state == State.CLOSED.value:
         raise ApplicationError(OVERCHARGE_CLOSED)
     if not Decimal(0) <= amount <= settings.AMENDS_MAX_AMOUNT:

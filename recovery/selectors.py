@@ -35,9 +35,8 @@ def policy_in_force() -> PolicyInForce:
 
 
 def policy_from_row(row: PolicyVersion) -> Policy:
-    """The version as the rules read it, each value within its bounds (a version stored before
-    the bounds were checked may hold anything the column takes)."""
-    row = bounded(row)
+    """The version as the rules read it; `row` comes through `bounded` (policy_in_force), so
+    a version stored before the bounds were checked is read within them."""
     return Policy(
         version=row.pk,
         generosity=row.generosity,

@@ -14,7 +14,6 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import location_ids_of
 from cases.models import Case, CaseEvent
 from cases.services import case_transition
 from cases.states import State
@@ -24,7 +23,7 @@ from core.text import with_article
 from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
 from .authority import case_record_overcharge as case_record_overcharge  # the views call services
-from .authority import check_corrections, lock_budget
+from .authority import check_corrections, check_location, lock_budget
 from .catalogue import catalogue_to_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .policy import RemedyKind, RemedyType, Role
@@ -42,7 +41,6 @@ from .selectors import (
 from .suggestions import Line, approval_needed, compensation_cap, compensation_of
 from .totals import totals_words
 
-NOT_YOUR_LOCATION = "You do not work at this case's location."
 CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
 ALREADY_PENDING = "This case already has a proposal awaiting approval."
 NO_LINES = "Choose at least one remedy besides the apology."
@@ -75,12 +73,6 @@ class LineInput:
     face_value: Decimal
     reason: str = ""
     percent: Decimal | None = None  # a discount as a share of the next purchase
-
-
-def _check_location(user, location_id: int) -> None:
-    allowed = location_ids_of(user)
-    if allowed is not None and location_id not in allowed:
-        raise ApplicationError(NOT_YOUR_LOCATION)
 
 
 def _percent_discount(item: LineInput, case: Case) -> LineInput:
@@ -140,7 +132,7 @@ def proposal_create(
     if existing is not None:
         return existing, False
     case = Case.objects.select_for_update(of=("self",)).select_related("customer", "location").get(pk=case.pk)
-    _check_location(actor, case.location_id)
+    check_location(actor, case.location_id)
     if case.state not in (State.OPEN.value, State.IN_RECOVERY.value):
         raise ApplicationError(
             ALREADY_PENDING if case.state == State.AWAITING_APPROVAL.value else CASE_NOT_OPEN_FOR_REMEDY
@@ -276,7 +268,7 @@ def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> P
         .select_related("case", "case__location", "case__customer", "decided_by")
         .get(pk=proposal.pk)
     )
-    _check_location(actor, proposal.case.location_id)
+    check_location(actor, proposal.case.location_id)
     if not actor.has_perm("recovery.decide_proposal"):
         raise ApplicationError(NOT_AN_APPROVER)
     if proposal.state != Proposal.State.PENDING:
@@ -412,7 +404,7 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
         .get(pk=line.pk)
     )
     proposal = line.proposal
-    _check_location(actor, proposal.case.location_id)
+    check_location(actor, proposal.case.location_id)
     if proposal.state != Proposal.State.APPROVED:
         raise ApplicationError("Only an approved proposal can be delivered.")
     if line.delivered_at is not None:
