@@ -80,6 +80,11 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     )
     experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
     treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
+    fixed_on_spot = forms.BooleanField(
+        label="We put it right there and then",
+        required=False,
+        help_text="A small slip already fixed: an apology and the fix may be enough.",
+    )
     promised_callback_at = core_forms.DateTimeField(
         label="Callback promised for", required=False, widget=local_datetime_input()
     )
@@ -134,6 +139,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             overcharge=data["overcharge"] or 0,
             experience_ruined=data["experience_ruined"],
             treated_poorly=data["treated_poorly"],
+            fixed_on_spot=data["fixed_on_spot"],
             promised_callback_at=data["promised_callback_at"],
             assignee_id=data["assignee"].pk if data["assignee"] else None,
             severity=data["severity"],

@@ -69,6 +69,8 @@ class Case(models.Model):
     hidden_costs_description = models.CharField("what the hidden costs were", max_length=300, blank=True)
     experience_ruined = models.BooleanField("the mistake spoiled the whole experience", default=False)
     treated_poorly = models.BooleanField("the customer was treated poorly or personally offended", default=False)
+    # db_default too: rows written by raw COPY (seed_bench) or older code get False, not NULL.
+    fixed_on_spot = models.BooleanField("put right there and then", default=False, db_default=False)
     repeat_incident = models.BooleanField(
         default=False, help_text="The same customer had another case within the 90 days before."
     )

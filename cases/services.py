@@ -61,6 +61,7 @@ class IncidentDetails:
     overcharge: Decimal = Decimal(0)  # money wrongly taken: the most a correction may give back
     experience_ruined: bool = False
     treated_poorly: bool = False
+    fixed_on_spot: bool = False  # put right there and then
     promised_callback_at: datetime | None = None
     assignee_id: int | None = None
     severity: str = ""  # empty: take the suggested severity
@@ -189,6 +190,7 @@ def case_open(
         overcharge=details.overcharge,
         experience_ruined=details.experience_ruined,
         treated_poorly=details.treated_poorly,
+        fixed_on_spot=details.fixed_on_spot,
         repeat_incident=assessment.facts.repeat_incident,
         promised_callback_at=details.promised_callback_at,
         severity=severity,

@@ -2,7 +2,7 @@
 
 A correction gives back money wrongly taken, so it is bounded by the overcharge the case records
 (counting corrections already granted or waiting on the case); limits and the case cap weigh the
-case as a whole (recovery/selectors.py `money_on_case`, recovery/suggestions.py `money_granted`);
+case as a whole (recovery/selectors.py `money_on_case`, recovery/approval_rules.py `money_granted`);
 and the budget is checked and spent by one approval at a time per location and month.
 """
 

@@ -133,6 +133,15 @@ class Policy:
     # A future-purchase credit (discount or gift card) is worth less than money now,
     # so it is offered at this multiple of the cash amount.
     credit_multiple: Decimal = Decimal("1.25")
+    # For a service the customer used despite the flaw: this share of the price, in full up to
+    # `used_knee`, then growing more slowly (the first part of a partial amount gives the most;
+    # Gelbrich et al. 2015). Not by severity: the price already raised the severity.
+    used_share: Decimal = Decimal("0.25")
+    used_knee: Decimal = Decimal(100)
+    # A customer whose yearly value is not recorded counts as this typical customer, so knowing a
+    # customer never gets them less than not knowing; from `high_value_from` a year, the manager calls.
+    typical_yearly_value: Decimal = Decimal(600)
+    high_value_from: Decimal = Decimal(2000)
 
     def limit_for(self, role: Role, override: Decimal | None = None) -> Decimal | None:
         """The most a person may grant without approval (None: no limit)."""

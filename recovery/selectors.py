@@ -140,6 +140,7 @@ def case_facts(case: Case) -> CaseFacts:
         hidden_costs_description=case.hidden_costs_description,
         experience_ruined=case.experience_ruined,
         treated_poorly=case.treated_poorly,
+        fixed_on_spot=case.fixed_on_spot,
         repeat_incident=case.repeat_incident,
         overcharge=case.overcharge,
     )

@@ -6,33 +6,43 @@ with amounts, what they cost the business, one plain reason a line, and
 whether the person asking may grant it or who must approve it.
 
 The rules (docs/recovery-policy.md has worked examples):
-1. Always a sincere apology and an honest explanation.
+1. Always a sincere apology and an honest explanation; a minor failure put right
+   on the spot may be just that and the fix, offered first.
 2. An overcharge recorded on the case is given back in full first; a correction
    is owed, so it is not compensation and counts against no cap or budget, but
    it is money all the same: it counts against the asker's limit.
 3. The customer's hidden costs are reimbursed in full.
-4. What failed is compensated in proportion: generously (a little past the
-   price) when the mistake spoiled the experience, partly (a share growing with
-   severity) when the customer still had what they paid for; never less than
-   the gesture for the severity, so moderate and worse never get words alone.
-5. A repeat incident within 90 days counts one severity higher.
-6. Staff conduct, a broken promise or poor treatment adds a personal call
-   from the manager (the owner when critical or repeated).
+4. What failed is compensated by what the customer lost, counted once: a little
+   past the price when the mistake spoiled the experience; when they used it
+   despite the flaw, a share of the price that grows more slowly past a knee.
+   Severity does not multiply the price (the price already raised it): it sets
+   the least gesture, so moderate and worse never get words alone.
+5. A repeat incident counts once, in the severity the case records (cases/severity.py);
+   here it brings the owner to the phone, not more money.
+6. A personal call from the manager (the owner when critical or repeated) for
+   staff conduct, a broken promise, poor treatment, major or critical harm, and
+   customers of high value, whatever the money.
 7. Compensation is capped at a multiple of the loss and at a share of the
-   customer's yearly value, but value never caps below the loss itself.
-Every amount is a non-decreasing function of severity, loss and hidden costs,
-so more harm never yields a smaller suggestion (tests check it with hypothesis).
+   customer's yearly value (an unknown value counts as a typical customer's), but
+   value never caps below a generous remedy for the loss: it only raises.
+8. The rules hold whatever the catalogue: a disabled remedy gives way to the
+   nearest enabled one, and from moderate up an option is never words alone.
+Every amount is a non-decreasing, continuous function of every amount and harm fact,
+and of the customer's value (tests check it with hypothesis).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from cases.severity import Severity
 from core.text import with_article
 
+from .approval_rules import approval_needed, plain_money
+from .approval_rules import money_granted as money_granted  # re-exported: part of the engine's interface
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
+from .words import to_customer
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -50,6 +60,18 @@ FAILURE_REMEDY = {
 }
 PERSONAL_CATEGORIES = {"staff_conduct", "broken_promise"}
 REFUNDS = {RemedyKind.FULL_REFUND, RemedyKind.PARTIAL_REFUND}
+# Giving back or redoing what was paid for: nothing to give back when nothing was paid.
+NEEDS_PAYMENT = REFUNDS | {RemedyKind.FREE_REDO}
+# The nearest money remedies, in order, when the one a rule needs is disabled.
+MONEY_REMEDIES = (
+    RemedyKind.PARTIAL_REFUND,
+    RemedyKind.FREE_ITEM,
+    RemedyKind.GIFT_CARD,
+    RemedyKind.DISCOUNT,
+    RemedyKind.FREE_REDO,
+)
+UNKNOWN_CATEGORY = "“{category}” is not a category the policy knows: suggested as for “other”; set the category."
+MAX_OPTIONS = 3
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,7 @@ class CaseFacts:
     treated_poorly: bool = False
     repeat_incident: bool = False
     overcharge: Decimal = ZERO  # money wrongly taken: given back in full as a correction
+    fixed_on_spot: bool = False  # staff put it right there and then
 
 
 @dataclass(frozen=True)
@@ -103,6 +126,8 @@ class Option:
     approver: Role | None
     approval_reason: str
     policy_version: int
+    # What staff can say to the customer for this option (recovery/words.py).
+    words: str = ""
 
     @property
     def face_value(self) -> Decimal:
@@ -128,10 +153,6 @@ def compensation_of(lines) -> Decimal:
     return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
-
-
 def _up(amount: Decimal) -> Decimal:
     """Round in the customer's favour to whole units (to the cent below 10)."""
     step = Decimal(1) if amount >= 10 else CENT
@@ -143,29 +164,47 @@ def _down(amount: Decimal) -> Decimal:
 
 
 def effective_severity(facts: CaseFacts) -> Severity:
-    """A repeat incident escalates one step."""
-    if facts.repeat_incident:
-        return SEVERITIES[min(facts.severity.rank + 1, len(SEVERITIES) - 1)]
+    """The severity the amounts use: the case's own. A repeat incident already scored in it
+    (cases/severity.py), so it is not raised again here: a repeat counts once."""
     return facts.severity
 
 
+def _loss(facts: CaseFacts) -> Decimal:
+    """What the customer paid for what failed (a billing error's loss is its overcharge, corrected)."""
+    return ZERO if facts.category == "billing_error" else facts.order_value
+
+
+def _value(yearly_value: Decimal | None, policy: Policy) -> Decimal:
+    """The customer's yearly value; an unknown one counts as a typical customer's."""
+    return policy.typical_yearly_value if yearly_value is None else yearly_value
+
+
 def compensation_cap(facts: CaseFacts, yearly_value: Decimal | None, policy: Policy) -> Decimal:
-    """The most any option may give (beyond a correction)."""
-    loss = ZERO if facts.category == "billing_error" else facts.order_value
+    """The most any option may give (beyond a correction). The customer's value only raises
+    it: never below a generous remedy for the loss, and an unknown value is a typical one."""
+    loss = _loss(facts)
     base = loss + facts.hidden_costs
     floor = gesture(facts, policy) + facts.hidden_costs
     cap = max(base * policy.max_multiple_of_base, floor)
-    if yearly_value is not None:
-        cap = min(cap, max(yearly_value * policy.max_share_of_yearly_value, base, floor))
+    fair = loss * policy.generosity + facts.hidden_costs
+    cap = min(cap, max(_value(yearly_value, policy) * policy.max_share_of_yearly_value, fair, floor))
     return _down(cap)
 
 
+def used_amount(loss: Decimal, policy: Policy) -> Decimal:
+    """For a service used despite the flaw: `used_share` of the price up to `used_knee`, then
+    growing as the square root (continuous, with no kink: the first part gives the most)."""
+    if loss <= policy.used_knee or policy.used_knee <= 0:
+        return loss * policy.used_share
+    return policy.used_share * policy.used_knee * (2 * (loss / policy.used_knee).sqrt() - 1)
+
+
 def failure_compensation(facts: CaseFacts, policy: Policy) -> Decimal:
-    """What we give for the thing that failed, before caps (hidden costs come on top)."""
-    severity = effective_severity(facts)
-    loss = ZERO if facts.category == "billing_error" else facts.order_value
-    share = policy.generosity if facts.experience_ruined else policy.partial_share[severity.value] * policy.generosity
-    return max(loss * share, gesture(facts, policy))
+    """What we give for the thing that failed, before caps (hidden costs come on top): the
+    price counted once, never multiplied by the severity it already raised."""
+    loss = _loss(facts)
+    amount = loss if facts.experience_ruined else used_amount(loss, policy)
+    return max(amount * policy.generosity, gesture(facts, policy))
 
 
 def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
@@ -176,6 +215,19 @@ def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
     return amount
 
 
+def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy) -> str:
+    """Why the manager or owner calls, or "" when no call is due."""
+    if facts.repeat_incident:
+        return "it happened again"
+    if facts.category in PERSONAL_CATEGORIES or facts.treated_poorly:
+        return "the failure was in how we treated them"
+    if severity >= Severity.MAJOR:
+        return f"the harm was {severity.value}"
+    if value >= policy.high_value_from:
+        return "they are one of our most valued customers"
+    return ""
+
+
 def suggest(
     facts: CaseFacts,
     *,
@@ -184,7 +236,7 @@ def suggest(
     policy: Policy = DEFAULT_POLICY,
     catalogue: dict[RemedyKind, RemedyType] = DEFAULT_CATALOGUE,
     budget_left: Decimal | None = None,
-    money: Callable[[Decimal], str] = _money,
+    money: Callable[[Decimal], str] = plain_money,
     on_case: Decimal = ZERO,
 ) -> list[Option]:
     """Two or three ranked options for this case. Deterministic: same input, same output.
@@ -195,14 +247,18 @@ def suggest(
     cap = compensation_cap(facts, yearly_value, policy)
     reimbursement = min(facts.hidden_costs, cap)
     for_failure = _down(min(_up(failure_compensation(facts, policy)), cap - reimbursement))
-    loss = ZERO if facts.category == "billing_error" else facts.order_value
+    loss = _loss(facts)
+    paid = facts.order_value > 0 or facts.overcharge > 0
 
     def line(kind: RemedyKind, face: Decimal, reason: str) -> Line:
         ratio = catalogue[kind].cost_ratio if kind in catalogue else Decimal(1)
         return Line(kind, face.quantize(CENT), _down(face * ratio), reason)
 
     def enabled(*kinds: RemedyKind) -> RemedyKind | None:
-        return next((k for k in kinds if k not in catalogue or catalogue[k].enabled), None)
+        return next(
+            (k for k in kinds if (k not in catalogue or catalogue[k].enabled) and (paid or k not in NEEDS_PAYMENT)),
+            None,
+        )
 
     before = [line(RemedyKind.APOLOGY, ZERO, "Always: a prompt, sincere apology and an honest explanation.")]
     if facts.overcharge > 0:
@@ -223,76 +279,117 @@ def suggest(
                 f"reimburses the {money(reimbursement)} the customer paid: {what}",
             )
         )
-    personal = facts.category in PERSONAL_CATEGORIES or facts.treated_poorly or facts.repeat_incident
-    if personal:
+    why_call = _personal_reason(facts, severity, _value(yearly_value, policy), policy)
+    if why_call:
         senior = severity is Severity.CRITICAL or facts.repeat_incident
         kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
         if kind:
             who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
-            why = "it happened again" if facts.repeat_incident else "the failure was in how we treated them"
             after.append(
-                line(kind, ZERO, f"a call from the {who} within {policy.personal_call_within_hours} hours: {why}")
+                line(kind, ZERO, f"a call from the {who} within {policy.personal_call_within_hours} hours: {why_call}")
             )
     if severity is Severity.CRITICAL and enabled(RemedyKind.HANDWRITTEN_CARD):
         after.append(line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a handwritten card: it was serious"))
 
-    why_amount = _why(facts, loss, for_failure, severity, money)
+    why_amount = _why(facts, loss, for_failure, money)
     bundles: list[tuple[str, list[Line]]] = []
+    if facts.fixed_on_spot and severity is Severity.MINOR:
+        bundles.append(("Apology and the fix, there and then", []))
     if for_failure > 0:
-        matched = enabled(FAILURE_REMEDY[facts.category], RemedyKind.PARTIAL_REFUND, RemedyKind.GIFT_CARD)
+        wanted = FAILURE_REMEDY.get(facts.category, FAILURE_REMEDY["other"])
+        matched = enabled(wanted, *MONEY_REMEDIES)
         refund = enabled(
             RemedyKind.FULL_REFUND if loss and for_failure >= loss else RemedyKind.PARTIAL_REFUND,
             RemedyKind.PARTIAL_REFUND,
         )
         credit = enabled(RemedyKind.GIFT_CARD, RemedyKind.DISCOUNT)
         if matched:
-            bundles.append(
-                ("Matched to what went wrong", _matched(matched, for_failure, loss, why_amount, line, enabled))
-            )
+            lines = _matched(matched, for_failure, loss, why_amount, line, enabled)
+            note = _catalogue_note(facts, wanted, matched, catalogue, paid)
+            if note:
+                lines[0] = replace(lines[0], reason=f"{lines[0].reason} ({note})")
+            bundles.append(("Matched to what went wrong", lines))
         if refund and matched not in REFUNDS:
             bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
         if credit:
             face = min(_up(for_failure * policy.credit_multiple), cap - reimbursement)
-            bundles.append(
-                (
-                    "Credit for next time",
-                    [line(credit, face, f"{why_amount}; as credit, worth a little more than money now")],
-                )
-            )
-    if not bundles:
-        # Minor, nothing lost: the apology and putting it right are the remedy; a personal
-        # touch is the other way to show we care.
-        bundles.append(("Apology and a fix", []))
-        if enabled(RemedyKind.HANDWRITTEN_CARD) and not any(ln.kind is RemedyKind.HANDWRITTEN_CARD for ln in after):
-            bundles.append(
-                (
-                    "Apology and a handwritten card",
-                    [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
-                )
-            )
+            more = "worth a little more than money now" if face > for_failure else "for next time"
+            bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
+    if not any(extra for _, extra in bundles):
+        bundles += _without_money(severity, after, line, enabled)
 
     options, seen = [], set()
     for title, extra in bundles:
         lines = tuple(before + extra + after)
         key = tuple((ln.kind, ln.face_value) for ln in lines)
-        if key in seen:
+        if key in seen or len(options) == MAX_OPTIONS:
             continue
         seen.add(key)
         needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
-        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version))
+        words = to_customer(
+            lines,
+            category=facts.category,
+            again=facts.repeat_incident,
+            spoiled=facts.experience_ruined,
+            hours=policy.personal_call_within_hours,
+            money=money,
+        )
+        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, words))
     return options
 
 
-def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, severity: Severity, money) -> str:
-    """Why this amount, in the case's own severity (the one staff set, overridden or not); a repeat
-    incident, which the amounts count one step higher, is said as such."""
+def _catalogue_note(facts, wanted, matched, catalogue, paid) -> str:
+    """Why the remedy is not the one the failure calls for, said to staff."""
+    if facts.category not in FAILURE_REMEDY:
+        return UNKNOWN_CATEGORY.format(category=facts.category)
+    if matched is wanted or (wanted in REFUNDS and matched in REFUNDS):
+        return ""
+    if not paid and wanted in NEEDS_PAYMENT:
+        return f"nothing was paid, so no {wanted.label.lower()}"
+    return f"{wanted.label.lower()} is not enabled in the catalogue"
+
+
+def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]]]:
+    """When there is no money to give (minor, nothing lost) or the catalogue has no money remedy
+    enabled. From moderate up never words alone: a personal gesture, or a manager decides."""
+    bundles: list[tuple[str, list[Line]]] = []
+    if severity is Severity.MINOR:
+        bundles.append(("Apology and a fix", []))
+    elif after:
+        bundles.append(("Apology and a personal gesture", []))
+    if enabled(RemedyKind.HANDWRITTEN_CARD) and not any(ln.kind is RemedyKind.HANDWRITTEN_CARD for ln in after):
+        bundles.append(
+            (
+                "Apology and a handwritten card",
+                [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
+            )
+        )
+    if not bundles or (severity is not Severity.MINOR and not after and len(bundles) < 2):
+        kind = enabled(RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL) or RemedyKind.MANAGER_CALL
+        bundles.insert(
+            0,
+            (
+                "A manager decides",
+                [
+                    line(
+                        kind,
+                        ZERO,
+                        "no money remedy is enabled in the catalogue: a manager calls and decides what to give",
+                    )
+                ],
+            ),
+        )
+    return bundles
+
+
+def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money) -> str:
+    """Why this amount, in the case's own severity (the one staff set, overridden or not)."""
     failure = with_article(f"{facts.severity.value} failure")
-    again = f", counted as {severity.value} because it happened again" if severity is not facts.severity else ""
     if loss > 0 and facts.experience_ruined:
         return f"{money(amount)} for the {money(loss)} experience that was spoiled, a little past the price"
     if loss > 0:
-        return f"{money(amount)} in proportion to {failure} on a {money(loss)} purchase{again}"
-    return f"a {money(amount)} gesture for {failure}{again}"
+        return f"{money(amount)} for {failure} on a {money(loss)} purchase the customer still had"
+    return f"a {money(amount)} gesture for {failure}"
 
 
 def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
@@ -301,48 +398,10 @@ def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
         redo = min(amount, loss)
         lines = [line(kind, redo, f"{why}: done again or replaced, free")]
         extra = amount - redo
-        top_up = enabled(RemedyKind.PARTIAL_REFUND, RemedyKind.GIFT_CARD)
+        top_up = enabled(*(k for k in MONEY_REMEDIES if k is not RemedyKind.FREE_REDO))
         if extra > 0 and top_up:
             lines.append(line(top_up, extra, "a little extra in the customer's favour"))
         return lines
     if kind in REFUNDS:
         kind = enabled(RemedyKind.FULL_REFUND if loss and amount >= loss else RemedyKind.PARTIAL_REFUND, kind)
     return [line(kind, amount, why)]
-
-
-def money_granted(lines, on_case: Decimal = ZERO) -> Decimal:
-    """What a limit weighs: every amount of money in these lines, corrections too (owed, but
-    money all the same), plus `on_case`, what the case already has granted or waiting. Authority
-    is per case: six proposals of 50 on one case weigh what one of 300 does."""
-    return sum((ln.face_value for ln in lines), ZERO) + on_case
-
-
-def approval_needed(
-    lines, asker, policy, catalogue, budget_left, money=_money, *, on_case: Decimal = ZERO
-) -> tuple[bool, Role | None, str]:
-    """Whether `asker` may grant these lines on the spot; if not, who must approve and why."""
-    granted = money_granted(lines, on_case)
-    cost = sum((ln.cost for ln in lines), ZERO)
-    needed = Role.FRONTLINE
-    reasons = []
-    limit = policy.limit_for(asker.role, asker.limit_override)
-    if limit is not None and granted > limit:
-        needed = max(needed, policy.role_that_can_grant(granted), Role.MANAGER, key=lambda r: r.rank)
-        in_all = " on this case in all" if on_case else ""
-        reason = f"{money(granted)}{in_all} is above {asker.whose} limit of {money(limit)}"
-        manager_limit = policy.authority[Role.MANAGER]
-        if needed is Role.OWNER and asker.role is not Role.MANAGER and manager_limit is not None:
-            reason += f" and a manager's of {money(manager_limit)}"
-        reasons.append(reason)
-    for ln in lines:
-        granted_by = catalogue[ln.kind].granted_by if ln.kind in catalogue else Role.FRONTLINE
-        if granted_by.rank > asker.role.rank:
-            needed = max(needed, granted_by, key=lambda r: r.rank)
-            reasons.append(f"{ln.kind.label.lower()} needs {with_article(granted_by.value.lower())}")
-    # Past the month's budget an owner decides: an owner asking is that decision (else it loops).
-    if budget_left is not None and cost > budget_left and asker.role is not Role.OWNER:
-        needed = Role.OWNER
-        reasons.append(f"its cost of {money(cost)} is more than the {money(budget_left)} left in this month's budget")
-    if needed.rank <= asker.role.rank and not reasons:
-        return False, None, ""
-    return True, needed, "; ".join(reasons)

@@ -13,6 +13,8 @@ PURE = [
     "recovery.policy",
     "recovery.suggestions",
     "recovery.totals",
+    "recovery.words",
+    "recovery.approval_rules",
     "followups.states",
     "followups.plans",
     "followups.rights",

@@ -313,3 +313,27 @@ def test_severity_preview_counts_a_repeat_customer(frontline_client, soho, custo
 def test_severity_reasons_write_money_with_the_currency(frontline_client):
     response = frontline_client.get(reverse("cases:severity_preview"), {"order_value": "330"})
     assert response.json()["reasons"][0] == "£330.00 at stake for the customer (+2)"
+
+
+def test_a_slip_put_right_on_the_spot_is_logged_and_suggested_as_an_apology_and_the_fix(frontline_client, soho):
+    data = form_data(soho, order_value="6.00", experience_ruined="", fixed_on_spot="on")
+    frontline_client.post(reverse("cases:create"), data)
+    case = Case.objects.get()
+    assert case.fixed_on_spot
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "Put right there and then" in page
+    assert "Apology and the fix, there and then" in page
+
+
+def test_the_case_page_of_an_unknown_category_says_so(frontline, frontline_client, soho):
+    case = CaseFactory(location=soho, order_value=Decimal("40"), severity="moderate")
+    Case.objects.filter(pk=case.pk).update(category="teleport_failure")
+    response = frontline_client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    assert "is not a category the policy knows" in response.content.decode()
+
+
+def test_the_case_page_gives_words_to_say_to_the_customer(frontline_client, soho):
+    case = CaseFactory(location=soho, category="delay", order_value=Decimal("40"), severity="moderate")
+    page = frontline_client.get(case.get_absolute_url()).content.decode()
+    assert "Say:</span> “I am sorry: we kept you waiting." in page

@@ -52,17 +52,17 @@ def test_a_special_order_that_never_came_and_a_call_never_made():
 def test_a_faulty_car_repair_with_a_tow_truck_and_a_missed_meeting():
     facts = case("defective_product", "380", "120", "Tow truck to the garage", experience_ruined=True)
     assert facts.severity.value == "major"
-    tow = (K.REIMBURSEMENT, Decimal("120.00"))
+    tow, call = (K.REIMBURSEMENT, Decimal("120.00")), (K.MANAGER_CALL, Decimal("0.00"))
     options = suggest(facts, asker=FRONTLINE, yearly_value=Decimal("1800"))
     assert summary(options) == [
         (
-            [(K.FREE_REDO, Decimal("380.00")), (K.PARTIAL_REFUND, Decimal("38.00")), tow],
+            [(K.FREE_REDO, Decimal("380.00")), (K.PARTIAL_REFUND, Decimal("38.00")), tow, call],
             Decimal("538.00"),
             Decimal("348.00"),
             Role.OWNER,
         ),
-        ([(K.FULL_REFUND, Decimal("418.00")), tow], Decimal("538.00"), Decimal("538.00"), Role.OWNER),
-        ([(K.GIFT_CARD, Decimal("523.00")), tow], Decimal("643.00"), Decimal("538.40"), Role.OWNER),
+        ([(K.FULL_REFUND, Decimal("418.00")), tow, call], Decimal("538.00"), Decimal("538.00"), Role.OWNER),
+        ([(K.GIFT_CARD, Decimal("523.00")), tow, call], Decimal("643.00"), Decimal("538.40"), Role.OWNER),
     ]
     assert "reimburses the 120.00 the customer paid: tow truck to the garage" in options[0].lines[3].reason
     assert compensation_cap(facts, Decimal("1800"), DEFAULT_POLICY) == Decimal("750.00")

@@ -361,6 +361,7 @@ class Command(BaseCommand):
         hidden = Decimal(r.choice([0, 25, 60, 120, 300])) if costs and r.random() < 0.3 else Decimal(0)
         overcharge = order_value if category == "billing_error" else Decimal(0)  # charged twice
         ruined, poorly, repeat = r.random() < 0.25, r.random() < 0.15, r.random() < 0.1
+        fixed = order_value < 20 and not (ruined or poorly or hidden)  # a small slip put right there and then
         facts = HarmFacts(
             loss=order_value,
             hidden_costs=hidden,
@@ -390,6 +391,7 @@ class Command(BaseCommand):
                 experience_ruined=ruined,
                 treated_poorly=poorly,
                 repeat_incident=repeat,
+                fixed_on_spot=fixed,
             ),
             yearly_value=customer.yearly_value,
             created=created,
@@ -457,6 +459,7 @@ class Command(BaseCommand):
             "experience_ruined": ruined,
             "treated_poorly": poorly,
             "repeat_incident": repeat,
+            "fixed_on_spot": fixed,
             "promised_callback_at": promised,
             "severity": severity,
             "suggested_severity": suggested,
