@@ -315,16 +315,19 @@ def suggest(
             face = min(_up(for_failure * policy.credit_multiple), cap - reimbursement)
             more = "worth a little more than money now" if face > for_failure else "for next time"
             bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
+        # The rules above can collapse into one option (nothing paid, so no refund; credit
+        # capped at the cash): staff still get a choice, of another remedy of the same worth.
+        offered = {ln.kind for _, extra in bundles for ln in extra}
+        for kind in MONEY_REMEDIES:
+            if len(_distinct(bundles, before, after)) >= 2:
+                break
+            if kind not in offered and enabled(kind):
+                bundles.append(("Something else of the same worth", [line(kind, for_failure, why_amount)]))
     if not any(extra for _, extra in bundles):
         bundles += _without_money(severity, after, line, enabled)
 
-    options, seen = [], set()
-    for title, extra in bundles:
-        lines = tuple(before + extra + after)
-        key = tuple((ln.kind, ln.face_value) for ln in lines)
-        if key in seen or len(options) == MAX_OPTIONS:
-            continue
-        seen.add(key)
+    options = []
+    for title, lines in _distinct(bundles, before, after)[:MAX_OPTIONS]:
         needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
         words = to_customer(
             lines,
@@ -335,6 +338,18 @@ def suggest(
             money=money,
         )
         options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, words))
+    return options
+
+
+def _distinct(bundles, before, after) -> list[tuple[str, tuple[Line, ...]]]:
+    """The bundles as whole options, each once: two that give the same remedies are one choice."""
+    options, seen = [], set()
+    for title, extra in bundles:
+        lines = tuple(before + extra + after)
+        key = tuple((ln.kind, ln.face_value) for ln in lines)
+        if key not in seen:
+            seen.add(key)
+            options.append((title, lines))
     return options
 
 
