@@ -1,6 +1,7 @@
 import phonenumbers
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 UNKNOWN_REGION = "Enter a two-letter region code such as GB, IE or US."
@@ -24,6 +25,16 @@ class Location(models.Model):
         null=True,
         blank=True,
         help_text="Leave empty to use the recovery policy's budget per location.",
+    )
+    typical_yearly_value = models.DecimalField(
+        "a typical customer spends a year",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, "At least 0."), MaxValueValidator(10_000_000, "At most 10,000,000.")],
+        help_text="What a customer of this location spends in a year when theirs is not recorded. "
+        "Leave empty to use the recovery policy's.",
     )
     # How this location reads phone numbers and signs what it sends customers; each empty
     # field falls back to a setting (accounts.locations says which).

@@ -156,10 +156,6 @@ class ProposalForm(forms.Form):
 
 POLICY_FIELDS = [
     "generosity",
-    "partial_share_minor",
-    "partial_share_moderate",
-    "partial_share_major",
-    "partial_share_critical",
     "gesture_minor",
     "gesture_moderate",
     "gesture_major",
@@ -173,6 +169,13 @@ POLICY_FIELDS = [
     "monthly_budget_per_location",
     "personal_call_within_hours",
     "credit_multiple",
+    "part_share",
+    "used_share",
+    "used_knee",
+    "time_value_per_hour",
+    "occasion_extra",
+    "typical_yearly_value",
+    "high_value_from",
     "callback_reminder_minutes",
     "callback_escalation_minutes",
     "remedy_delivery_hours",
@@ -198,7 +201,7 @@ class PolicyForm(forms.ModelForm):
         } | {"note": core_forms.CharField}
 
     # Values set by severity show as a group: a heading and its help once, the severity as each label.
-    GROUPS = {"partial_share": "Share of the price back", "gesture": "Gesture when there is nothing to refund"}
+    GROUPS = {"gesture": "Least gesture, by severity"}
     SEVERITIES = ("minor", "moderate", "major", "critical")
 
     def __init__(self, *args, **kwargs):

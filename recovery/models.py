@@ -23,29 +23,21 @@ def _bounded(name: str, field_class, label: str, help_text: str, **kwargs):
     return field_class(label, help_text=help_text, validators=validators, **kwargs)
 
 
-def _share(severity: str, default: Decimal):
-    return _bounded(
-        f"partial_share_{severity}",
-        models.DecimalField,
-        f"Share of the price back when {severity}",
-        "When the customer went ahead with the failed service, this share of the price is returned "
-        "(0.25 is a quarter).",
-        max_digits=4,
-        decimal_places=2,
-        default=default,
-    )
-
-
 def _gesture(severity: str, default: Decimal):
     return _bounded(
         f"gesture_{severity}",
         models.DecimalField,
-        f"Gesture when {severity} and nothing to refund",
-        "A goodwill gesture (a free dessert, a voucher) when there is no price to return.",
+        f"Least gesture when {severity}",
+        "The least a remedy gives beyond words at this severity, whatever the price (a free dessert, a voucher).",
         max_digits=10,
         decimal_places=2,
         default=default,
     )
+
+
+def _ratio(name: str, label: str, help_text: str, default: Decimal):
+    """A share or a multiple (0.25 is a quarter, 1.25 a quarter more)."""
+    return _bounded(name, models.DecimalField, label, help_text, max_digits=4, decimal_places=2, default=default)
 
 
 def _limit(name: str, label: str, help_text: str, default: Decimal | None, **kwargs):
@@ -61,19 +53,12 @@ class PolicyVersion(models.Model):
     """
 
     # Plain words for the policy page: the label says what it is, the help what it does.
-    generosity = _bounded(
+    generosity = _ratio(
         "generosity",
-        models.DecimalField,
         "How generous",
         "How far past the customer's loss a remedy aims: 1.10 gives 10% more than they lost, 1.00 exactly that.",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.10"),
+        Decimal("1.10"),
     )
-    partial_share_minor = _share("minor", Decimal("0.10"))
-    partial_share_moderate = _share("moderate", Decimal("0.25"))
-    partial_share_major = _share("major", Decimal("0.50"))
-    partial_share_critical = _share("critical", Decimal("0.80"))
     gesture_minor = _gesture("minor", Decimal(0))
     gesture_moderate = _gesture("moderate", Decimal(10))
     gesture_major = _gesture("major", Decimal(25))
@@ -87,24 +72,18 @@ class PolicyVersion(models.Model):
         decimal_places=2,
         default=Decimal(5),
     )
-    max_multiple_of_base = _bounded(
+    max_multiple_of_base = _ratio(
         "max_multiple_of_base",
-        models.DecimalField,
         "Most compensation, as a multiple of the loss",
         "A remedy never pays more than this many times what the customer lost: 1.50 is one and a half times.",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.50"),
+        Decimal("1.50"),
     )
-    max_share_of_yearly_value = _bounded(
+    max_share_of_yearly_value = _ratio(
         "max_share_of_yearly_value",
-        models.DecimalField,
         "Most compensation, as a share of a year's spending",
         "Nor more than this share of what the customer spends with us in a year (0.50 is half), "
         "unless that would pay less than their loss.",
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.50"),
+        Decimal("0.50"),
     )
     frontline_limit = _limit(
         "frontline_limit", "Frontline staff may grant up to", "Above this, a manager approves.", Decimal(50)
@@ -131,15 +110,66 @@ class PolicyVersion(models.Model):
         "After rudeness or a broken promise, a manager or owner calls the customer within this many hours.",
         default=24,
     )
-    credit_multiple = _bounded(
+    credit_multiple = _ratio(
         "credit_multiple",
-        models.DecimalField,
         "Credit instead of money, as a multiple",
         "A discount or gift card is worth less to the customer than money now, so it is offered at this "
         "multiple of the cash amount: 1.25 turns £10 into £12.50 of credit.",
-        max_digits=4,
+        Decimal("1.25"),
+    )
+    # What the customer lost, as the engine weighs it (recovery/suggestions.py).
+    part_share = _ratio(
+        "part_share",
+        "Share of the price when part of it was lost",
+        "When the customer lost part of what they paid for (one dish of three, half the job), "
+        "this share of the price counts as their loss: 0.50 is half.",
+        Decimal("0.50"),
+    )
+    used_share = _ratio(
+        "used_share",
+        "Share of the price when they used it anyway",
+        "When the customer went ahead despite the flaw, this share of the price goes back "
+        "(0.25 is a quarter), in full up to the amount below.",
+        Decimal("0.25"),
+    )
+    used_knee = _bounded(
+        "used_knee",
+        models.DecimalField,
+        "Full share up to a price of",
+        "Above this price, the share grows more slowly: the first part of a partial amount matters most "
+        "to the customer, so a dear purchase does not get a dear sum for a small flaw.",
+        max_digits=12,
         decimal_places=2,
-        default=Decimal("1.25"),
+        default=Decimal(100),
+    )
+    time_value_per_hour = _bounded(
+        "time_value_per_hour",
+        models.DecimalField,
+        "An hour of the customer's time is worth",
+        "What we add for each hour the failure cost the customer (waiting, coming back, calling us).",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(10),
+    )
+    occasion_extra = _ratio(
+        "occasion_extra",
+        "Extra when the occasion mattered",
+        "How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.20 is a fifth more.",
+        Decimal("0.20"),
+    )
+    typical_yearly_value = _limit(
+        "typical_yearly_value",
+        "A typical customer spends a year",
+        "A customer whose yearly spending is not recorded is treated as this typical customer, so knowing "
+        "a customer never gets them less. A location can set its own.",
+        Decimal(600),
+    )
+    high_value_from = _limit(
+        "high_value_from",
+        "Most valued customers spend a year from",
+        "A customer who spends at least this with us in a year gets a personal call from the manager when "
+        "we let them down, whatever the money.",
+        Decimal(2000),
     )
     # The follow-up clock (followups/plans.py).
     callback_reminder_minutes = _bounded(

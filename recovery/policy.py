@@ -5,7 +5,7 @@ suggestion and decision records the version it used. The suggestion engine
 (recovery/suggestions.py) reads them from here as frozen dataclasses.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
@@ -100,15 +100,6 @@ class Policy:
     # Recoveries aim a little past the customer's loss (DOMAIN.md: 60-120% when the
     # customer rejected the service; loyalty rises up to about 150%, then falls).
     generosity: Decimal = Decimal("1.1")
-    # Share of the price returned when the customer accepted the failed service, by severity.
-    partial_share: dict[str, Decimal] = field(
-        default_factory=lambda: {
-            "minor": Decimal("0.1"),
-            "moderate": Decimal("0.25"),
-            "major": Decimal("0.5"),
-            "critical": Decimal("0.8"),
-        }
-    )
     # A gesture when there is no price to return (the free dessert), by severity.
     gesture: dict[str, Decimal] = field(
         default_factory=lambda: {
@@ -142,6 +133,18 @@ class Policy:
     # customer never gets them less than not knowing; from `high_value_from` a year, the manager calls.
     typical_yearly_value: Decimal = Decimal(600)
     high_value_from: Decimal = Decimal(2000)
+    # Share of the price lost when the customer lost part of what they paid for.
+    part_share: Decimal = Decimal("0.5")
+    # What an hour of the customer's time lost to the failure is worth.
+    time_value_per_hour: Decimal = Decimal(10)
+    # How much more the loss weighs when the occasion mattered (a celebration, a deadline).
+    occasion_extra: Decimal = Decimal("0.2")
+
+    def at_location(self, typical_yearly_value: Decimal | None) -> "Policy":
+        """The policy as a location reads it: its own typical customer's yearly value, if it has one."""
+        if typical_yearly_value is None:
+            return self
+        return replace(self, typical_yearly_value=typical_yearly_value)
 
     def limit_for(self, role: Role, override: Decimal | None = None) -> Decimal | None:
         """The most a person may grant without approval (None: no limit)."""
@@ -165,10 +168,6 @@ DEFAULT_POLICY = Policy()
 MONEY_MAX = Decimal(10_000_000)
 BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
     "generosity": (Decimal("0.5"), Decimal(2)),
-    "partial_share_minor": (Decimal(0), Decimal(1)),
-    "partial_share_moderate": (Decimal(0), Decimal(1)),
-    "partial_share_major": (Decimal(0), Decimal(1)),
-    "partial_share_critical": (Decimal(0), Decimal(1)),
     "gesture_minor": (Decimal(0), Decimal(10_000)),
     "gesture_moderate": (Decimal(0), Decimal(10_000)),
     "gesture_major": (Decimal(0), Decimal(10_000)),
@@ -182,6 +181,13 @@ BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
     "monthly_budget_per_location": (Decimal(0), MONEY_MAX),
     "personal_call_within_hours": (1, 7 * 24),
     "credit_multiple": (Decimal(1), Decimal(3)),
+    "used_share": (Decimal(0), Decimal(1)),
+    "used_knee": (Decimal(0), Decimal(100_000)),
+    "typical_yearly_value": (Decimal(0), MONEY_MAX),
+    "high_value_from": (Decimal(0), MONEY_MAX),
+    "part_share": (Decimal(0), Decimal(1)),
+    "time_value_per_hour": (Decimal(0), Decimal(1000)),
+    "occasion_extra": (Decimal(0), Decimal(1)),
     "callback_reminder_minutes": (0, 24 * 60),
     "callback_escalation_minutes": (1, 7 * 24 * 60),
     "remedy_delivery_hours": (1, 30 * 24),

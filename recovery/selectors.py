@@ -1,9 +1,11 @@
 """Reading the recovery side: the policy in force, proposals, budgets. Scoped by location."""
 
 import copy as copy_module
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -40,12 +42,6 @@ def policy_from_row(row: PolicyVersion) -> Policy:
     return Policy(
         version=row.pk,
         generosity=row.generosity,
-        partial_share={
-            "minor": row.partial_share_minor,
-            "moderate": row.partial_share_moderate,
-            "major": row.partial_share_major,
-            "critical": row.partial_share_critical,
-        },
         gesture={
             "minor": row.gesture_minor,
             "moderate": row.gesture_moderate,
@@ -58,6 +54,13 @@ def policy_from_row(row: PolicyVersion) -> Policy:
         authority={Role.FRONTLINE: row.frontline_limit, Role.MANAGER: row.manager_limit, Role.OWNER: row.owner_limit},
         personal_call_within_hours=row.personal_call_within_hours,
         credit_multiple=row.credit_multiple,
+        used_share=row.used_share,
+        used_knee=row.used_knee,
+        typical_yearly_value=row.typical_yearly_value,
+        high_value_from=row.high_value_from,
+        part_share=row.part_share,
+        time_value_per_hour=row.time_value_per_hour,
+        occasion_extra=row.occasion_extra,
     )
 
 
@@ -131,18 +134,36 @@ def asker_for(user, *, named: bool = True) -> Asker:
     return Asker(policy_role(user), user.authority_limit, name=str(user) if named else "")
 
 
-def case_facts(case: Case) -> CaseFacts:
+# The case's columns the engine reads: a replay selects just these (`values()`), the case page has the Case.
+FACT_FIELDS = (
+    "category",
+    "severity",
+    "order_value",
+    "hidden_costs",
+    "hidden_costs_description",
+    "experience_ruined",
+    "treated_poorly",
+    "fixed_on_spot",
+    "repeat_incident",
+    "overcharge",
+)
+
+
+def case_facts(case: Case | Mapping) -> CaseFacts:
+    """The case as the engine sees it, from a Case or from a row of its FACT_FIELDS (the replay's
+    `values()`): one mapping for both, so a replay weighs a case exactly as its page did."""
+    get = case.__getitem__ if isinstance(case, Mapping) else partial(getattr, case)
     return CaseFacts(
-        category=case.category,
-        severity=Severity(case.severity),
-        order_value=case.order_value,
-        hidden_costs=case.hidden_costs,
-        hidden_costs_description=case.hidden_costs_description,
-        experience_ruined=case.experience_ruined,
-        treated_poorly=case.treated_poorly,
-        fixed_on_spot=case.fixed_on_spot,
-        repeat_incident=case.repeat_incident,
-        overcharge=case.overcharge,
+        category=get("category"),
+        severity=Severity(get("severity")),
+        order_value=get("order_value"),
+        hidden_costs=get("hidden_costs"),
+        hidden_costs_description=get("hidden_costs_description"),
+        experience_ruined=get("experience_ruined"),
+        treated_poorly=get("treated_poorly"),
+        fixed_on_spot=get("fixed_on_spot"),
+        repeat_incident=get("repeat_incident"),
+        overcharge=get("overcharge"),
     )
 
 
@@ -156,7 +177,7 @@ def suggestions_for(
         case_facts(case),
         asker=asker_for(user, named=False),
         yearly_value=case.customer.yearly_value,
-        policy=in_force.policy,
+        policy=in_force.policy.at_location(case.location.typical_yearly_value),
         catalogue=in_force.catalogue,
         budget_left=budget_left(case.location, in_force.row),
         money=format_money,

@@ -86,8 +86,9 @@ def test_the_policy_page_shows_the_help(owner):
     page = signed_in(owner).get(reverse("recovery:policy")).content.decode()
     assert "Most compensation, as a multiple of the loss" in page
     assert "1.25 turns £10 into £12.50 of credit" in page
-    assert page.count("this share of the price is returned") == 1
-    assert "Share of the price back" in page and "Gesture when there is nothing to refund" in page
+    assert page.count("The least a remedy gives beyond words at this severity") == 1
+    assert "Least gesture, by severity" in page
+    assert "A typical customer spends a year" in page and "An hour of the customer&#x27;s time is worth" in page
 
 
 def test_a_value_stored_before_the_limits_is_read_at_the_nearest_one():
