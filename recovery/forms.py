@@ -231,6 +231,12 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
+class ReplayScopeForm(forms.Form):
+    """Which location's figures a replay's page shows (`?location=3`); anything else shows all."""
+
+    location = core_forms.IdField(required=False)
+
+
 UNKNOWN_REMEDY = "That remedy is not in the catalogue; reload the page and try again."
 REMEDY_TWICE = "Each remedy can be set once; reload the page and try again."
 

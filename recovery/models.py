@@ -367,3 +367,44 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_entry_display()} {self.amount}"
+
+
+class PolicyReplay(models.Model):
+    """A draft policy replayed over the last months' cases (recovery/replay.py), before an owner
+    publishes it. A Celery task fills the result; publishing it makes the draft the next version."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Replaying"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    # The version in force when asked: the replay compares with it, and publishing a draft made
+    # against an older version would quietly undo what was published since.
+    based_on = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    draft = models.JSONField(help_text="The policy values and catalogue as typed, not yet published.")
+    months = models.PositiveSmallIntegerField(default=12)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    published = models.OneToOneField(
+        PolicyVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="replayed_as"
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        get_latest_by = "requested_at"
+
+    def __str__(self) -> str:
+        return f"Replay {self.pk} of a draft on v{self.based_on_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("recovery:replay", kwargs={"pk": self.pk})
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

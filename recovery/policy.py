@@ -17,9 +17,16 @@ class Role(Enum):
     MANAGER = "Manager"
     OWNER = "Owner"
 
+    # Members are singletons compared by identity, so identity hashing is the same and is done in C:
+    # the engine looks roles and remedies up in dicts thousands of times a replay.
+    __hash__ = object.__hash__
+
     @property
     def rank(self) -> int:
-        return list(Role).index(self)
+        return _RANKS[self._value_]
+
+
+_RANKS = {role.value: rank for rank, role in enumerate(Role)}
 
 
 class RemedyKind(Enum):
@@ -39,6 +46,8 @@ class RemedyKind(Enum):
     CORRECTION = "correction"
     # Paying back what the mistake cost the customer (the tow truck).
     REIMBURSEMENT = "reimbursement"
+
+    __hash__ = object.__hash__  # as Role's
 
     @property
     def label(self) -> str:

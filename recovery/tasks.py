@@ -7,6 +7,7 @@ from core.links import absolute_url
 from core.services import notify
 
 from .models import Proposal
+from .replays import TIME_LIMIT, policy_replay_fail, policy_replay_run
 
 
 @shared_task(name="recovery.proposal_decided_notify", autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -28,3 +29,16 @@ def proposal_decided_notify_task(proposal_id: int) -> None:
             recipient_list=[proposal.proposed_by.email],
             html_message=render_to_string("recovery/email/proposal_decided.html", context),
         )
+
+
+@shared_task(
+    name="recovery.policy_replay_run", ignore_result=True, soft_time_limit=TIME_LIMIT, time_limit=TIME_LIMIT + 60
+)
+def policy_replay_run_task(replay_id: int) -> None:
+    """Replay a draft policy over the last months' cases (recovery.replays). Takes an id; a replay
+    that fails says so on its row, so its page stops waiting (the soft time limit raises here too)."""
+    try:
+        policy_replay_run(replay_id=replay_id)
+    except Exception as error:
+        policy_replay_fail(replay_id=replay_id, error=f"The replay stopped: {type(error).__name__}.")
+        raise

@@ -18,7 +18,7 @@ from core.money import format_money
 from core.pagination import page_of
 from core.text import with_article
 
-from . import services
+from . import replays, services
 from .forms import (
     CATALOGUE_KINDS,
     POLICY_FIELDS,
@@ -357,10 +357,17 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
                 )
             values = {name: form.cleaned_data[name] for name in POLICY_FIELDS}
             try:
+                if "preview" in request.POST:  # replayed, not saved: the replay's page publishes it
+                    replay = replays.policy_replay_request(actor=request.user, values=values, catalogue=entries)
+                    return redirect(replay)
                 version = services.policy_publish(actor=request.user, values=values, catalogue=entries)
             except ApplicationError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, f"Policy v{version.pk} is in force. Earlier decisions keep their version.")
-                return redirect("recovery:policy")
+                return published(request, version)
         return self.render_to_response(self.get_context_data(form=form, catalogue=catalogue), status=400)
+
+
+def published(request, version):
+    messages.success(request, f"Policy v{version.pk} is in force. Earlier decisions keep their version.")
+    return redirect("recovery:policy")

@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from accounts.roles import Role
 from followups.plans import Purpose
 from portal.links import case_token
+from recovery import replays
 from recovery import services as recovery
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
@@ -131,6 +132,8 @@ def world(db):
         below_floor_reason="fuzz",
     )
     action = CorrectiveActionFactory(location=soho, owner=users[Role.MANAGER])
+    replay = replays.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
+    replays.policy_replay_run(replay_id=replay.pk)
     ids = {
         "cases:detail": {"pk": case.pk},
         "customers:detail": {"pk": customer.pk},
@@ -146,6 +149,7 @@ def world(db):
         "recovery:propose": {"pk": case.pk},
         "recovery:deliver": {"pk": case.pk},
         "recovery:overcharge": {"pk": case.pk},
+        "recovery:replay": {"pk": replay.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     }
     return World(users=users, path_ids=ids)

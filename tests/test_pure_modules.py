@@ -15,6 +15,7 @@ PURE = [
     "recovery.totals",
     "recovery.words",
     "recovery.approval_rules",
+    "recovery.replay",
     "followups.states",
     "followups.plans",
     "followups.rights",

@@ -178,3 +178,6 @@ def test_bench_writes_the_results(db, tmp_path):
         assert row["queries"] > 0 or name == "suggestion"  # the engine never touches the database
     assert results["pages"]["suggestion"]["queries"] == 0
     assert 0 < results["floor"]["p50_ms"] <= results["floor"]["p95_ms"]
+    replay = results["recovery_replay"]  # a year of the first bench location, in seconds
+    assert replay["seconds"] > 0 and replay["months"] == 12 and replay["location"] == "bench-0"
+    assert 0 < replay["cases"] < 30

@@ -15,6 +15,7 @@ this keeps.
 import json
 import os
 import platform
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,9 @@ from accounts.roles import Role
 from cases.models import Case
 from core.bench import PAGES, Request, measure
 from customers.models import Customer
+from recovery.forms import POLICY_FIELDS
+from recovery.replays import draft_to_json, replay_now
+from recovery.selectors import policy_in_force
 
 
 @dataclass
@@ -99,6 +103,21 @@ def pick_subjects() -> Subjects:
     )
 
 
+REPLAY = "recovery_replay"
+
+
+def measure_replay(location, months: int = 12) -> dict:
+    """A year of one location replayed under a draft (the policy in force) and the policy in force,
+    as the policy page's preview does: wall-clock seconds, one run."""
+    in_force = policy_in_force()
+    values = {name: getattr(in_force.row, name) for name in POLICY_FIELDS}
+    started = time.perf_counter()
+    result = replay_now(draft=draft_to_json(values, in_force.catalogue), location_ids=[location.pk], months=months)
+    seconds = time.perf_counter() - started
+    cases = result["scopes"]["all"]["draft"]["cases"] if result["scopes"] else 0
+    return {"seconds": round(seconds, 2), "cases": cases, "months": months, "location": location.code}
+
+
 class Command(BaseCommand):
     help = "Measure the pages (median, p95, queries) and write benchmarks/results.json."
 
@@ -124,7 +143,9 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stderr.write(self.style.WARNING("DEBUG is on: these are not production figures (see `make bench`)."))
         autodiscover_modules("bench_pages")
-        names = [name for name in only.split(",") if name] or list(PAGES)
+        names = [name for name in only.split(",") if name] or [*PAGES, REPLAY]
+        replaying = REPLAY in names
+        names = [name for name in names if name != REPLAY]
         unknown = set(names) - set(PAGES)
         if unknown:
             raise CommandError(f"Unknown pages: {', '.join(sorted(unknown))}. Known: {', '.join(PAGES)}.")
@@ -151,6 +172,8 @@ class Command(BaseCommand):
             "pages": pages,
             "floor": {"p50_ms": floor["p50_ms"], "p95_ms": floor["p95_ms"]},
         }
+        if replaying:
+            results[REPLAY] = measure_replay(subjects.location)
         path = Path(output)
         # What other benchmarks wrote there (bench_dispatch's followup_dispatch) stays.
         previous = json.loads(path.read_text()) if path.exists() else {}
@@ -161,6 +184,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Written to {path}")
 
     def print_table(self, results):
+        if REPLAY in results:
+            replay = results[REPLAY]
+            self.stdout.write(
+                f"{REPLAY}: {replay['seconds']} s for {replay['cases']:,} cases ({replay['months']} months of "
+                f"{replay['location']}, draft and policy in force)"
+            )
         self.stdout.write(
             f"{results['n_cases']:,} cases on {results['database']}, {results['requests_per_page']} requests a page"
         )

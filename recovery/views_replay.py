@@ -1,0 +1,70 @@
+"""The what-if page: a draft policy replayed over the last months' cases, then published."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from core.exceptions import ApplicationError
+from core.money import format_money
+
+from . import replays
+from .forms import ReplayScopeForm
+from .selectors import policy_in_force
+from .views import published
+
+
+class PolicyReplayView(PermissionRequiredMixin, TemplateView):
+    """A draft policy replayed over the last months' cases beside the policy in force; the page
+    reloads itself until the replay is done, then the owner may publish the draft."""
+
+    template_name = "recovery/replay.html"
+    permission_required = "recovery.add_policyversion"
+
+    def get_context_data(self, **kwargs):
+        replay = replays.replay_get(self.request.user, self.kwargs["pk"])
+        scopes = (replay.result or {}).get("scopes", {})
+        query = ReplayScopeForm(self.request.GET or None)
+        chosen = str(query.cleaned_data["location"]) if query.is_valid() and query.cleaned_data["location"] else "all"
+        scope = scopes.get(chosen) or scopes.get("all")
+        in_force = policy_in_force().row
+        return super().get_context_data(
+            replay=replay,
+            scope=scope,
+            chosen=chosen,
+            scopes=[(key, entry["name"]) for key, entry in scopes.items()],
+            rows=replay_rows(scope) if scope else [],
+            stale=replay.based_on_id != in_force.pk and replay.published_id is None,
+            in_force=in_force,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        try:
+            version = replays.policy_replay_publish(actor=request.user, replay_id=pk)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("recovery:replay", pk=pk)
+        return published(request, version)
+
+
+SHOW = {"money": format_money, "count": lambda n: f"{n:,}", "share": lambda share: f"{share:.0%}"}
+
+
+def replay_rows(scope: dict) -> list[tuple[str, str, str]]:
+    """The replay's figures as the page shows them, draft beside policy in force."""
+    draft, now = scope["draft"], scope["in_force"]
+    rows = [
+        ("Compensation suggested", draft["compensation"], now["compensation"], "money"),
+        ("What it costs us", draft["cost"], now["cost"], "money"),
+        ("Months over budget", len(draft["months_over"]), len(now["months_over"]), "count"),
+        ("Would need a manager's approval", draft["approvals"]["Manager"], now["approvals"]["Manager"], "count"),
+        ("Would need an owner's approval", draft["approvals"]["Owner"], now["approvals"]["Owner"], "count"),
+        ("An apology alone, at moderate or worse", draft["words_only"], now["words_only"], "count"),
+        ("More than was approved, in all", draft["difference"]["total"], now["difference"]["total"], "money"),
+        ("Median difference a case", draft["difference"]["median"], now["difference"]["median"], "money"),
+        ("Cases suggested more", draft["difference"]["more"], now["difference"]["more"], "share"),
+        ("Cases suggested less", draft["difference"]["less"], now["difference"]["less"], "share"),
+        ("Cases suggested the same", draft["difference"]["same"], now["difference"]["same"], "share"),
+    ]
+    return [(label, SHOW[kind](a), SHOW[kind](b)) for label, a, b, kind in rows]
