@@ -20,7 +20,7 @@ class LocationAdmin(ScopedAdmin):
     """Owners add and rename locations here (there is no page for it in the app)."""
 
     location_path = "pk"
-    list_display = ["name", "code", "is_active", "monthly_budget"]
+    list_display = ["name", "code", "is_active", "monthly_budget", "typical_yearly_value"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
 

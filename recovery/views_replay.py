@@ -61,7 +61,7 @@ def replay_rows(scope: dict) -> list[tuple[str, str, str]]:
         ("Would need a manager's approval", draft["approvals"]["Manager"], now["approvals"]["Manager"], "count"),
         ("Would need an owner's approval", draft["approvals"]["Owner"], now["approvals"]["Owner"], "count"),
         ("An apology alone, at moderate or worse", draft["words_only"], now["words_only"], "count"),
-        ("More than was approved, in all", draft["difference"]["total"], now["difference"]["total"], "money"),
+        ("Difference from what was approved, in all", draft["difference"]["total"], now["difference"]["total"], "money"),
         ("Median difference a case", draft["difference"]["median"], now["difference"]["median"], "money"),
         ("Cases suggested more", draft["difference"]["more"], now["difference"]["more"], "share"),
         ("Cases suggested less", draft["difference"]["less"], now["difference"]["less"], "share"),

@@ -177,3 +177,11 @@ def test_the_command_prints_json_for_one_location(year, soho, capsys):
 def test_the_command_refuses_a_bad_draft_with_a_message(db, args, message):
     with pytest.raises(CommandError, match=message):
         call_command("recovery_replay", *args)
+
+
+def test_a_replay_of_no_cases_says_there_is_nothing_to_compare(owner, django_capture_on_commit_callbacks):
+    client = signed_in(owner)
+    preview(client, django_capture_on_commit_callbacks)
+    page = client.get(PolicyReplay.objects.get().get_absolute_url())
+    assert page.status_code == 200
+    assert "nothing to compare" in page.content.decode()
