@@ -186,3 +186,19 @@ def _summarise(rules, tallies, spent, locations) -> dict:
 
 def _budget(rule: Rules, place: Location | None) -> Decimal:
     return rule.monthly_budget if place is None or place.monthly_budget is None else place.monthly_budget
+
+
+# Each figure of a replay's summary (recovery/replay.py), as the page names and shows it.
+FIGURES = [
+    ("Compensation suggested", lambda s: s["compensation"], "money"),
+    ("What it costs us", lambda s: s["cost"], "money"),
+    ("Months over budget", lambda s: len(s["months_over"]), "count"),
+    ("Would need a manager's approval", lambda s: s["approvals"]["Manager"], "count"),
+    ("Would need an owner's approval", lambda s: s["approvals"]["Owner"], "count"),
+    ("An apology alone, at moderate or worse", lambda s: s["words_only"], "count"),
+    ("Difference from what was approved, in all", lambda s: s["difference"]["total"], "money"),
+    ("Median difference a case", lambda s: s["difference"]["median"], "money"),
+    ("Cases suggested more", lambda s: s["difference"]["more"], "share"),
+    ("Cases suggested less", lambda s: s["difference"]["less"], "share"),
+    ("Cases suggested the same", lambda s: s["difference"]["same"], "share"),
+]

@@ -10,6 +10,7 @@ from core.money import format_money
 
 from . import replays
 from .forms import ReplayScopeForm
+from .replay import FIGURES
 from .selectors import policy_in_force
 from .views import published
 
@@ -53,18 +54,6 @@ SHOW = {"money": format_money, "count": lambda n: f"{n:,}", "share": lambda shar
 
 def replay_rows(scope: dict) -> list[tuple[str, str, str]]:
     """The replay's figures as the page shows them, draft beside policy in force."""
-    draft, now = scope["draft"], scope["in_force"]
-    rows = [
-        ("Compensation suggested", draft["compensation"], now["compensation"], "money"),
-        ("What it costs us", draft["cost"], now["cost"], "money"),
-        ("Months over budget", len(draft["months_over"]), len(now["months_over"]), "count"),
-        ("Would need a manager's approval", draft["approvals"]["Manager"], now["approvals"]["Manager"], "count"),
-        ("Would need an owner's approval", draft["approvals"]["Owner"], now["approvals"]["Owner"], "count"),
-        ("An apology alone, at moderate or worse", draft["words_only"], now["words_only"], "count"),
-        ("Difference from what was approved, in all", draft["difference"]["total"], now["difference"]["total"], "money"),
-        ("Median difference a case", draft["difference"]["median"], now["difference"]["median"], "money"),
-        ("Cases suggested more", draft["difference"]["more"], now["difference"]["more"], "share"),
-        ("Cases suggested less", draft["difference"]["less"], now["difference"]["less"], "share"),
-        ("Cases suggested the same", draft["difference"]["same"], now["difference"]["same"], "share"),
+    return [
+        (label, SHOW[kind](pick(scope["draft"])), SHOW[kind](pick(scope["in_force"]))) for label, pick, kind in FIGURES
     ]
-    return [(label, SHOW[kind](a), SHOW[kind](b)) for label, a, b, kind in rows]

@@ -6,12 +6,15 @@ The same replay as the policy page's preview (recovery.replays.replay_now); noth
 """
 
 import json
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Location
+from recovery.approval_rules import plain_money
 from recovery.forms import POLICY_FIELDS, PolicyForm
 from recovery.models import PolicyVersion
+from recovery.replay import FIGURES
 from recovery.replays import MONTHS_MAX, draft_to_json, replay_now
 from recovery.selectors import policy_in_force
 
@@ -66,9 +69,10 @@ class Command(BaseCommand):
         for scope in result["scopes"].values():
             out("")
             out(f"{scope['name']}: {scope['draft']['cases']:,} cases")
-            out(f"  {'':<34}{'draft':>16}{'in force':>16}")
-            for label, pick in ROWS:
-                out(f"  {label:<34}{pick(scope['draft']):>16}{pick(scope['in_force']):>16}")
+            out(f"  {'':<44}{'draft':>16}{'in force':>16}")
+            for label, pick, kind in FIGURES:
+                draft, now = SHOW[kind](pick(scope["draft"])), SHOW[kind](pick(scope["in_force"]))
+                out(f"  {label:<44}{draft:>16}{now:>16}")
             largest = scope["draft"]["largest"]
             if largest:
                 out("  Largest differences under the draft (suggested - approved):")
@@ -77,15 +81,8 @@ class Command(BaseCommand):
                     out(f"    {row['reference']}  {amounts}")
 
 
-ROWS = [
-    ("Compensation suggested", lambda s: s["compensation"]),
-    ("Its cost", lambda s: s["cost"]),
-    ("Approved at the time", lambda s: s["given"]),
-    ("Months over budget", lambda s: str(len(s["months_over"]))),
-    ("Need a manager's approval", lambda s: str(s["approvals"]["Manager"])),
-    ("Need an owner's approval", lambda s: str(s["approvals"]["Owner"])),
-    ("Words alone, moderate or worse", lambda s: str(s["words_only"])),
-    ("Difference from approved, total", lambda s: s["difference"]["total"]),
-    ("Difference, median", lambda s: s["difference"]["median"]),
-    ("More / less / same", lambda s: "/".join(f"{s['difference'][k]:.0%}" for k in ("more", "less", "same"))),
-]
+SHOW = {
+    "money": lambda text: plain_money(Decimal(text)),
+    "count": lambda n: f"{n:,}",
+    "share": lambda share: f"{share:.0%}",
+}
