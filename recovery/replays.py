@@ -168,7 +168,7 @@ def policy_replay_publish(*, actor, replay_id: int) -> PolicyVersion:
     """Publish the replayed draft as the next version, once: a second submit gets the same version."""
     if not actor.has_perm("recovery.add_policyversion"):
         raise ApplicationError(ONLY_OWNERS)
-    replay = PolicyReplay.objects.select_for_update().select_related("published").get(pk=replay_id)
+    replay = PolicyReplay.objects.select_for_update().get(pk=replay_id)
     if replay.published is not None:
         return replay.published
     if replay.state != PolicyReplay.State.DONE:

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from core.exceptions import ApplicationError
-from recovery import services
-from recovery.models import LedgerEntry, Proposal
+from recovery import replays, services
+from recovery.models import LedgerEntry, PolicyReplay, PolicyVersion, Proposal
 from recovery.policy import RemedyKind
 from recovery.selectors import budget_used
 from tests.cases.test_concurrency import race
@@ -145,3 +145,13 @@ def test_simultaneous_parts_of_one_remedy_weigh_as_one(postgres, soho, frontline
     states = sorted(Proposal.objects.values_list("state", "approver_role"))
     assert states == [("approved", ""), ("pending", "Manager")]
     assert LedgerEntry.objects.aggregate(total=Sum("amount"))["total"] == Decimal("50.00")
+
+
+def test_publishing_a_previewed_draft_twice_at_once_makes_one_version(postgres, owner):
+    replay = replays.policy_replay_request(actor=owner, values={"note": "twice"}, catalogue={})
+    replays.policy_replay_run(replay_id=replay.pk)
+    results, errors = race(lambda: replays.policy_replay_publish(actor=owner, replay_id=replay.pk))
+    assert not errors and len(results) == 2
+    assert results[0].pk == results[1].pk
+    assert PolicyVersion.objects.count() == 2
+    assert PolicyReplay.objects.get().published_id == results[0].pk
