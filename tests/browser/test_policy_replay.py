@@ -49,10 +49,12 @@ def test_an_owner_previews_a_draft_then_publishes_it(page):
     page.wait_for_url(f"**{spoiled.get_absolute_url()}")
     page.go_back()
 
-    page.get_by_role("button", name="Publish this draft as v2").click()
+    next_version = PolicyVersion.objects.latest().pk + 1  # ids run on from earlier tests' rows
+    page.get_by_role("button", name=f"Publish this draft as v{next_version}", exact=True).click()
     page.wait_for_url("**/recovery/policy/")
-    expect(page.get_by_text("Policy v2 is in force")).to_be_visible()
+    expect(page.get_by_text(f"Policy v{next_version} is in force")).to_be_visible()
     latest = PolicyVersion.objects.latest()
+    assert latest.pk == next_version
     assert (latest.generosity, latest.typical_yearly_value, latest.note) == (Decimal("1.5"), 900, "More generous")
     assert PolicyReplay.objects.get().published == latest
     assert not problems, problems
