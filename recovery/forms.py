@@ -231,6 +231,12 @@ class PolicyForm(forms.ModelForm):
         return data
 
 
+class PolicyQuery(forms.Form):
+    """The policy page's `?draft=ID`: start from a previewed draft rather than the policy in force."""
+
+    draft = core_forms.IdField(required=False)
+
+
 class ReplayScopeForm(forms.Form):
     """Which location's figures a replay's page shows (`?location=3`); anything else shows all."""
 

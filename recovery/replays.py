@@ -184,6 +184,14 @@ def policy_replay_publish(*, actor, replay_id: int) -> PolicyVersion:
     return version
 
 
+def draft_of(user, pk: int | None) -> tuple[dict, dict] | None:
+    """A previewed draft's values and catalogue, for an owner to change and preview again."""
+    if pk is None or not user.has_perm("recovery.add_policyversion"):
+        return None
+    replay = PolicyReplay.objects.filter(pk=pk).only("draft").first()
+    return (draft_values(replay.draft), catalogue_from_json(replay.draft["catalogue"])) if replay else None
+
+
 def replay_get(user, pk: int) -> PolicyReplay:
     """A replay, for an owner (any owner: the policy is the business's, not one person's)."""
     if not user.has_perm("recovery.add_policyversion"):

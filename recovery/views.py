@@ -28,6 +28,7 @@ from .forms import (
     LineFormSet,
     OverchargeForm,
     PolicyForm,
+    PolicyQuery,
     ProposalEditQuery,
     ProposalForm,
     TakeSuggestionForm,
@@ -320,15 +321,19 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         in_force = policy_in_force()
         if "form" not in kwargs:
-            kwargs["form"] = PolicyForm(instance=in_force.row, initial={"note": ""})
+            # `?draft=ID` starts from a previewed draft, to change it and preview again.
+            query = PolicyQuery(self.request.GET)
+            draft = replays.draft_of(self.request.user, query.cleaned_data["draft"]) if query.is_valid() else None
+            values, catalogue = draft or ({"note": ""}, in_force.catalogue)
+            kwargs["form"] = PolicyForm(instance=in_force.row, initial=values)
             kwargs["catalogue"] = CatalogueFormSet(
                 prefix="remedy",
                 initial=[
                     {
                         "kind": kind.value,
-                        "enabled": in_force.catalogue[kind].enabled,
-                        "cost_ratio": in_force.catalogue[kind].cost_ratio,
-                        "granted_by": in_force.catalogue[kind].granted_by.value,
+                        "enabled": catalogue[kind].enabled,
+                        "cost_ratio": catalogue[kind].cost_ratio,
+                        "granted_by": catalogue[kind].granted_by.value,
                     }
                     for kind in CATALOGUE_KINDS
                 ],

@@ -185,3 +185,17 @@ def test_a_replay_of_no_cases_says_there_is_nothing_to_compare(owner, django_cap
     page = client.get(PolicyReplay.objects.get().get_absolute_url())
     assert page.status_code == 200
     assert "nothing to compare" in page.content.decode()
+
+
+def test_the_policy_page_starts_from_a_previewed_draft_to_change_it(owner, django_capture_on_commit_callbacks):
+    client = signed_in(owner)
+    preview(client, django_capture_on_commit_callbacks, generosity="1.50", **{"remedy-6-enabled": ""})
+    replay = PolicyReplay.objects.get()
+    assert f"?draft={replay.pk}" in client.get(replay.get_absolute_url()).content.decode()
+    page = client.get(reverse("recovery:policy"), {"draft": replay.pk})
+    assert page.context["form"]["generosity"].value() == Decimal("1.50")
+    assert page.context["form"]["note"].value() == "More generous"
+    assert not page.context["catalogue"].forms[6]["enabled"].value()
+    for junk in ("x", "999999", ""):  # anything else starts from the policy in force
+        page = client.get(reverse("recovery:policy"), {"draft": junk})
+        assert page.status_code == 200 and page.context["form"]["generosity"].value() == Decimal("1.10")
