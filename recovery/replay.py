@@ -192,6 +192,7 @@ def _budget(rule: Rules, place: Location | None) -> Decimal:
 FIGURES = [
     ("Compensation suggested", lambda s: s["compensation"], "money"),
     ("What it costs us", lambda s: s["cost"], "money"),
+    ("Approved at the time, on the same cases", lambda s: s["given"], "money"),
     ("Months over budget", lambda s: len(s["months_over"]), "count"),
     ("Would need a manager's approval", lambda s: s["approvals"]["Manager"], "count"),
     ("Would need an owner's approval", lambda s: s["approvals"]["Owner"], "count"),

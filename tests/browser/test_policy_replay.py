@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import Role
 from recovery.models import PolicyReplay, PolicyVersion
+from recovery.replays import draft_to_json
 from tests.browser.conftest import screenshot
 from tests.browser.test_log_case import log_in
 from tests.browser.test_page_policy import watch
@@ -66,3 +67,20 @@ def shoot(page, name: str) -> None:
         for width in (390, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=os.path.join(SHOTS, f"{name}-{width}.png"), full_page=True)
+
+
+def test_a_preview_still_running_says_so_and_reloads_itself(page):
+    olivia = staff(Role.OWNER, username="olivia")
+    replay = PolicyReplay.objects.create(
+        requested_by=olivia, based_on=PolicyVersion.objects.latest(), draft=draft_to_json({}, {})
+    )
+    log_in(page, "olivia")
+    problems = watch(page)
+    page.goto(replay.get_absolute_url())
+    expect(page.get_by_role("status")).to_contain_text("This page refreshes itself")
+    assert page.locator('meta[http-equiv="refresh"]').count() == 1
+    shoot(page, "replay-waiting")
+    PolicyReplay.objects.filter(pk=replay.pk).update(state="failed", error="The replay stopped: RuntimeError.")
+    page.wait_for_selector("text=The replay stopped", timeout=10_000)  # the refresh shows the outcome
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
+    assert not problems, problems
