@@ -67,28 +67,30 @@ class _Tally:
     differences: list[Decimal] = field(default_factory=list)
     largest: list[tuple] = field(default_factory=list)  # a heap of (|difference|, -case id, row)
 
-    def add(self, case: ReplayCase, option: Option, approver: Role | None, words_only: bool) -> None:
-        suggested = option.compensation
+    def add(self, case: ReplayCase, suggested: Decimal, cost: Decimal, approver: Role | None, words_only: bool):
+        """One case's first suggestion: its compensation, its cost, who would approve it."""
         difference = suggested - case.given
         self.cases += 1
         self.compensation += suggested
-        self.cost += option.cost
+        self.cost += cost
         self.given += case.given
         if approver is not None:
             self.approvals[approver.value] += 1
         self.words_only += words_only
         self.differences.append(difference)
+        key = (abs(difference), -case.case_id)
+        if len(self.largest) == LARGEST and key <= self.largest[0][:2]:
+            return  # not among the largest: its row is never built (a replay adds 400,000 of these)
         row = {
             "case_id": case.case_id,
             "suggested": str(suggested),
             "given": str(case.given),
             "difference": str(difference),
         }
-        entry = (abs(difference), -case.case_id, row)
         if len(self.largest) < LARGEST:
-            heapq.heappush(self.largest, entry)
-        elif entry[:2] > self.largest[0][:2]:
-            heapq.heapreplace(self.largest, entry)
+            heapq.heappush(self.largest, (*key, row))
+        else:
+            heapq.heapreplace(self.largest, (*key, row))
 
     def summary(self) -> dict:
         n = len(self.differences) or 1
@@ -149,11 +151,12 @@ def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict
                 money=plain_money,
             )
             first = options[0]
-            spent[name][month] += first.cost
+            cost = first.cost
+            spent[name][month] += cost
             words_only = words_only_from_moderate(case.facts, options)
             approver = first.approver if first.needs_approval else None
             for scope in (ALL, str(case.location_id)):
-                tallies[name][scope].add(case, first, approver, words_only)
+                tallies[name][scope].add(case, first.compensation, cost, approver, words_only)
     return _summarise(rules, tallies, spent, locations)
 
 
