@@ -1,5 +1,6 @@
 """Remedies: the owner's policy (versioned), proposals, their approval, delivery and the ledger."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -369,6 +370,12 @@ class LedgerEntry(models.Model):
         return f"{self.get_entry_display()} {self.amount}"
 
 
+# Seconds a replay may run before Celery stops it (a year of 100,000 cases takes about a minute),
+# and how long its page waits before saying it stopped.
+REPLAY_TIME_LIMIT = 15 * 60
+REPLAY_GIVE_UP_AFTER = timedelta(seconds=REPLAY_TIME_LIMIT + 5 * 60)
+
+
 class PolicyReplay(models.Model):
     """A draft policy replayed over the last months' cases (recovery/replay.py), before an owner
     publishes it. A Celery task fills the result; publishing it makes the draft the next version."""
@@ -407,4 +414,12 @@ class PolicyReplay(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
+        return self.state in (self.State.DONE, self.State.FAILED) or self.abandoned
+
+    @property
+    def abandoned(self) -> bool:
+        """Still waiting long after any worker would have finished or been stopped: Celery's hard
+        time limit kills a task without letting it write its failure, and a replay nobody picked
+        up (no worker) would otherwise keep its page refreshing forever."""
+        waiting = self.state in (self.State.PENDING, self.State.RUNNING)
+        return waiting and timezone.now() - self.requested_at > REPLAY_GIVE_UP_AFTER

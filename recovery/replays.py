@@ -21,7 +21,7 @@ from core.exceptions import ApplicationError
 
 from . import replay as rules
 from .catalogue import catalogue_from_json, catalogue_to_json
-from .models import PolicyReplay, PolicyVersion, Proposal
+from .models import REPLAY_TIME_LIMIT, PolicyReplay, PolicyVersion, Proposal
 from .selectors import FACT_FIELDS, bounded, case_facts, policy_from_row, policy_in_force
 from .services import policy_publish
 
@@ -30,8 +30,7 @@ POLICY_CHANGED = "The policy has changed since this preview (v{now} is in force)
 NOT_DONE = "The preview has not finished: publish once it has."
 MONTHS_MAX = 36
 CHUNK = 2000
-# Seconds a replay may run before Celery stops it (a year of 100,000 cases takes well under a minute).
-TIME_LIMIT = 15 * 60
+TIME_LIMIT = REPLAY_TIME_LIMIT
 
 
 def draft_to_json(values: dict, catalogue) -> dict:

@@ -2,15 +2,17 @@
 saving it, the replay's page shows the figures and publishes the draft; and the command."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from recovery import replays
-from recovery.models import PolicyReplay, PolicyVersion
+from recovery.models import REPLAY_GIVE_UP_AFTER, PolicyReplay, PolicyVersion
 from recovery.tasks import policy_replay_run_task
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, ProposalFactory, staff
@@ -101,6 +103,18 @@ def test_the_page_refreshes_itself_until_the_replay_is_done(owner, year):
     assert 'http-equiv="refresh"' in page and "Publish this draft" not in page
     response = signed_in(owner).post(replay.get_absolute_url(), follow=True)
     assert replays.NOT_DONE in response.content.decode()
+
+
+def test_a_replay_left_waiting_past_any_worker_says_it_stopped(owner, year):
+    """Celery's hard time limit kills a task without letting it write its failure, and a replay
+    that no worker picks up never starts: the page stops waiting and says so."""
+    replay = replays.policy_replay_request(actor=owner, values={}, catalogue={})
+    PolicyReplay.objects.filter(pk=replay.pk).update(
+        state=PolicyReplay.State.RUNNING, requested_at=timezone.now() - REPLAY_GIVE_UP_AFTER - timedelta(seconds=1)
+    )
+    page = signed_in(owner).get(replay.get_absolute_url()).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert "stopped without finishing" in page and "preview again" in page
 
 
 def test_the_location_filter_shows_one_location_and_anything_else_all(
