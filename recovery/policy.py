@@ -142,6 +142,15 @@ class Policy:
     # customer never gets them less than not knowing; from `high_value_from` a year, the manager calls.
     typical_yearly_value: Decimal = Decimal(600)
     high_value_from: Decimal = Decimal(2000)
+    # When they lost part of what they paid for: this share of the price, then treated as if
+    # they had lost all of a thing of that price.
+    part_share: Decimal = Decimal("0.5")
+    # What an hour of the customer's time is worth, added to the failure amount minute by minute.
+    time_value_per_hour: Decimal = Decimal(10)
+    # When it was for an occasion or a deadline, the aim rises by this share of what was lost:
+    # 1.1 + 0.1 stays within the 60-120% the research finds works; the cap holds it below
+    # `max_multiple_of_base` whatever the owner sets.
+    occasion_extra: Decimal = Decimal("0.1")
 
     def limit_for(self, role: Role, override: Decimal | None = None) -> Decimal | None:
         """The most a person may grant without approval (None: no limit)."""
@@ -186,6 +195,9 @@ BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
     "callback_escalation_minutes": (1, 7 * 24 * 60),
     "remedy_delivery_hours": (1, 30 * 24),
     "satisfaction_check_days": (1, 90),
+    "part_share": (Decimal(0), Decimal(1)),
+    "time_value_per_hour": (Decimal(0), Decimal(1000)),
+    "occasion_extra": (Decimal(0), Decimal("0.5")),
 }
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cases.services import remedies_of
-from cases.severity import Severity
+from cases.services import REPEAT_WINDOW, remedies_of
+from cases.severity import Lost, Severity
 from core.money import format_money
 
 from .catalogue import catalogue_from_json
@@ -131,6 +131,24 @@ def asker_for(user, *, named: bool = True) -> Asker:
     return Asker(policy_role(user), user.authority_limit, name=str(user) if named else "")
 
 
+def earlier_recoveries(case: Case) -> int:
+    """How many of the customer's other cases, at any location, in the 90 days before this one got
+    an apology or a remedy (every proposal granted starts with the apology). One query; the
+    count says nothing of where or what, so it is not scoped to the reader's locations."""
+    return (
+        Case.objects.filter(
+            customer_id=case.customer_id,
+            created_at__gte=case.created_at - REPEAT_WINDOW,
+            created_at__lt=case.created_at,
+            proposals__state__in=Proposal.GRANTED_STATES,
+        )
+        .exclude(pk=case.pk)
+        .values("pk")
+        .distinct()
+        .count()
+    )
+
+
 def case_facts(case: Case) -> CaseFacts:
     return CaseFacts(
         category=case.category,
@@ -138,11 +156,14 @@ def case_facts(case: Case) -> CaseFacts:
         order_value=case.order_value,
         hidden_costs=case.hidden_costs,
         hidden_costs_description=case.hidden_costs_description,
-        experience_ruined=case.experience_ruined,
+        lost=Lost(case.lost),
+        time_lost_minutes=case.time_lost_minutes,
+        occasion_mattered=case.occasion_mattered,
         treated_poorly=case.treated_poorly,
         fixed_on_spot=case.fixed_on_spot,
         repeat_incident=case.repeat_incident,
         overcharge=case.overcharge,
+        earlier_recoveries=earlier_recoveries(case),
     )
 
 

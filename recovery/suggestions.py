@@ -13,15 +13,19 @@ The rules (docs/recovery-policy.md has worked examples):
    it is money all the same: it counts against the asker's limit.
 3. The customer's hidden costs are reimbursed in full.
 4. What failed is compensated by what the customer lost, counted once: a little
-   past the price when the mistake spoiled the experience; when they used it
-   despite the flaw, a share of the price that grows more slowly past a knee.
-   Severity does not multiply the price (the price already raised it): it sets
-   the least gesture, so moderate and worse never get words alone.
+   past the price when they lost all of it (60-120%), the same for the share of the
+   price they lost when they lost part; when they used it despite the flaw, a share
+   of the price that grows more slowly past a knee; nothing but the gesture when
+   they lost nothing. An occasion raises the aim; the time it cost them is added at
+   an hourly value, minute by minute. Severity does not multiply the price (the price
+   already raised it): it sets the least gesture, so moderate and worse never get
+   words alone.
 5. A repeat incident counts once, in the severity the case records (cases/severity.py);
-   here it brings the owner to the phone, not more money.
-6. A personal call from the manager (the owner when critical or repeated) for
-   staff conduct, a broken promise, poor treatment, major or critical harm, and
-   customers of high value, whatever the money.
+   here it brings someone more senior to the phone and a step to fix the cause, never
+   more money, and never an apology alone (a third apology in a quarter is worse than none).
+6. A personal call from the manager (the owner when critical or a third time) for
+   staff conduct, a broken promise, poor treatment, a repeat, major or critical harm,
+   and customers of high value, whatever the money.
 7. Compensation is capped at a multiple of the loss and at a share of the
    customer's yearly value (an unknown value counts as a typical customer's), but
    value never caps below a generous remedy for the loss: it only raises.
@@ -35,14 +39,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity, duration_words
 from core.text import with_article
 
 from .approval_rules import approval_needed, plain_money
 from .approval_rules import money_granted as money_granted  # re-exported: part of the engine's interface
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
-from .words import to_customer
+from .words import SaidFacts, ordinal, to_customer
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -81,11 +85,27 @@ class CaseFacts:
     order_value: Decimal = ZERO
     hidden_costs: Decimal = ZERO
     hidden_costs_description: str = ""
-    experience_ruined: bool = False  # the customer did not get what they paid for
+    # How much of what they paid for they did not get. The default, "used", is what a case
+    # with a price and nothing said meant before the question was asked.
+    lost: Lost = Lost.USED
     treated_poorly: bool = False
-    repeat_incident: bool = False
+    repeat_incident: bool = False  # the case records another case of theirs in the 90 days before
     overcharge: Decimal = ZERO  # money wrongly taken: given back in full as a correction
     fixed_on_spot: bool = False  # staff put it right there and then
+    time_lost_minutes: int = 0  # how much of their time it took
+    occasion_mattered: bool = False  # a celebration, a flight, a meeting, a deadline
+    # Their other cases, at any location, in the 90 days before this one that got an apology
+    # or a remedy: what they were already given (recovery.selectors.case_facts).
+    earlier_recoveries: int = 0
+
+    @property
+    def incident_number(self) -> int:
+        """Which time in 90 days this is: 1 the first; a repeat on the case is at least the second."""
+        return max(1 + self.earlier_recoveries, 2 if self.repeat_incident else 1)
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.incident_number > 1
 
 
 @dataclass(frozen=True)
@@ -183,10 +203,11 @@ def compensation_cap(facts: CaseFacts, yearly_value: Decimal | None, policy: Pol
     """The most any option may give (beyond a correction). The customer's value only raises
     it: never below a generous remedy for the loss, and an unknown value is a typical one."""
     loss = _loss(facts)
-    base = loss + facts.hidden_costs
-    floor = gesture(facts, policy) + facts.hidden_costs
+    own = facts.hidden_costs + time_value(facts, policy)  # what it cost them besides the price
+    base = loss + own
+    floor = gesture(facts, policy) + own
     cap = max(base * policy.max_multiple_of_base, floor)
-    fair = loss * policy.generosity + facts.hidden_costs
+    fair = loss * aim(facts, policy) + own
     cap = min(cap, max(_value(yearly_value, policy) * policy.max_share_of_yearly_value, fair, floor))
     return _down(cap)
 
@@ -199,12 +220,34 @@ def used_amount(loss: Decimal, policy: Policy) -> Decimal:
     return policy.used_share * policy.used_knee * (2 * (loss / policy.used_knee).sqrt() - 1)
 
 
+def lost_amount(facts: CaseFacts, policy: Policy) -> Decimal:
+    """How much of the price the customer did not get, as money: none < used < part < all
+    whatever the policy's shares."""
+    loss = _loss(facts)
+    if facts.lost is Lost.NONE:
+        return ZERO
+    used = used_amount(loss, policy)
+    if facts.lost is Lost.USED:
+        return used
+    if facts.lost is Lost.PART:
+        return min(max(loss * policy.part_share, used), loss)
+    return loss
+
+
+def aim(facts: CaseFacts, policy: Policy) -> Decimal:
+    """The multiple of what was lost we aim at: a little past it, a little more for an occasion."""
+    return policy.generosity + (policy.occasion_extra if facts.occasion_mattered else ZERO)
+
+
+def time_value(facts: CaseFacts, policy: Policy) -> Decimal:
+    """The customer's time, at the policy's hourly value, minute by minute (no steps)."""
+    return policy.time_value_per_hour * Decimal(facts.time_lost_minutes) / 60
+
+
 def failure_compensation(facts: CaseFacts, policy: Policy) -> Decimal:
     """What we give for the thing that failed, before caps (hidden costs come on top): the
-    price counted once, never multiplied by the severity it already raised."""
-    loss = _loss(facts)
-    amount = loss if facts.experience_ruined else used_amount(loss, policy)
-    return max(amount * policy.generosity, gesture(facts, policy))
+    price counted once, never multiplied by the severity it already raised, then their time."""
+    return max(lost_amount(facts, policy) * aim(facts, policy), gesture(facts, policy)) + time_value(facts, policy)
 
 
 def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
@@ -217,8 +260,11 @@ def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
 
 def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy) -> str:
     """Why the manager or owner calls, or "" when no call is due."""
-    if facts.repeat_incident:
-        return "it happened again"
+    if facts.is_repeat:
+        return (
+            f"it is the {ordinal(facts.incident_number)} time in 90 days: "
+            "link a corrective action on this case to fix the cause"
+        )
     if facts.category in PERSONAL_CATEGORIES or facts.treated_poorly:
         return "the failure was in how we treated them"
     if severity >= Severity.MAJOR:
@@ -241,8 +287,10 @@ def suggest(
 ) -> list[Option]:
     """Two or three ranked options for this case. Deterministic: same input, same output.
     `on_case` is the money the case already has granted or waiting (see `approval_needed`)."""
-    if facts.order_value < 0 or facts.hidden_costs < 0 or facts.overcharge < 0:
+    if min(facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes) < 0:
         raise ValueError("Amounts cannot be negative.")
+    if facts.earlier_recoveries < 0:
+        raise ValueError("Earlier recoveries cannot be negative.")
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
     reimbursement = min(facts.hidden_costs, cap)
@@ -281,7 +329,8 @@ def suggest(
         )
     why_call = _personal_reason(facts, severity, _value(yearly_value, policy), policy)
     if why_call:
-        senior = severity is Severity.CRITICAL or facts.repeat_incident
+        # A second time brings the manager; a third or more, or critical harm, the owner.
+        senior = severity is Severity.CRITICAL or facts.incident_number >= 3
         kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
         if kind:
             who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
@@ -293,7 +342,7 @@ def suggest(
 
     why_amount = _why(facts, loss, for_failure, money)
     bundles: list[tuple[str, list[Line]]] = []
-    if facts.fixed_on_spot and severity is Severity.MINOR:
+    if facts.fixed_on_spot and severity is Severity.MINOR and not facts.is_repeat:
         bundles.append(("Apology and the fix, there and then", []))
     if for_failure > 0:
         wanted = FAILURE_REMEDY.get(facts.category, FAILURE_REMEDY["other"])
@@ -324,19 +373,12 @@ def suggest(
             if kind not in offered and enabled(kind):
                 bundles.append(("Something else of the same worth", [line(kind, for_failure, why_amount)]))
     if not any(extra for _, extra in bundles):
-        bundles += _without_money(severity, after, line, enabled)
+        bundles += _without_money(severity, facts.is_repeat, after, line, enabled)
 
     options = []
     for title, lines in _distinct(bundles, before, after)[:MAX_OPTIONS]:
         needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
-        words = to_customer(
-            lines,
-            category=facts.category,
-            again=facts.repeat_incident,
-            spoiled=facts.experience_ruined,
-            hours=policy.personal_call_within_hours,
-            money=money,
-        )
+        words = to_customer(lines, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
         options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, words))
     return options
 
@@ -364,11 +406,24 @@ def _catalogue_note(facts, wanted, matched, catalogue, paid) -> str:
     return f"{wanted.label.lower()} is not enabled in the catalogue"
 
 
-def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]]]:
+def _said_facts(facts: CaseFacts) -> SaidFacts:
+    return SaidFacts(
+        category=facts.category,
+        lost=facts.lost if _loss(facts) > 0 else Lost.NONE,
+        occasion=facts.occasion_mattered,
+        minutes=facts.time_lost_minutes,
+        costs=facts.hidden_costs_description if facts.hidden_costs > 0 else "",
+        times=facts.incident_number,
+    )
+
+
+def _without_money(severity, repeat, after, line, enabled) -> list[tuple[str, list[Line]]]:
     """When there is no money to give (minor, nothing lost) or the catalogue has no money remedy
-    enabled. From moderate up never words alone: a personal gesture, or a manager decides."""
+    enabled. From moderate up, and for a repeat, never words alone: a personal gesture, or a
+    manager decides."""
     bundles: list[tuple[str, list[Line]]] = []
-    if severity is Severity.MINOR:
+    words_may_do = severity is Severity.MINOR and not repeat
+    if words_may_do:
         bundles.append(("Apology and a fix", []))
     elif after:
         bundles.append(("Apology and a personal gesture", []))
@@ -379,7 +434,7 @@ def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]
                 [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
             )
         )
-    if not bundles or (severity is not Severity.MINOR and not after and len(bundles) < 2):
+    if not bundles or (not words_may_do and not after and len(bundles) < 2):
         kind = enabled(RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL) or RemedyKind.MANAGER_CALL
         bundles.insert(
             0,
@@ -400,11 +455,19 @@ def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]
 def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money) -> str:
     """Why this amount, in the case's own severity (the one staff set, overridden or not)."""
     failure = with_article(f"{facts.severity.value} failure")
-    if loss > 0 and facts.experience_ruined:
-        return f"{money(amount)} for the {money(loss)} experience that was spoiled, a little past the price"
-    if loss > 0:
-        return f"{money(amount)} for {failure} on a {money(loss)} purchase the customer still had"
-    return f"a {money(amount)} gesture for {failure}"
+    said = f"a {money(amount)} gesture for {failure}"
+    if loss > 0 and facts.lost is Lost.ALL:
+        said = f"{money(amount)} for the {money(loss)} they did not get, a little past the price"
+    elif loss > 0 and facts.lost is Lost.PART:
+        said = f"{money(amount)} for the part of the {money(loss)} they did not get, a little past it"
+    elif loss > 0 and facts.lost is Lost.USED:
+        said = f"{money(amount)} for {failure} on a {money(loss)} purchase they used despite the flaw"
+    extras = []
+    if facts.occasion_mattered and loss > 0 and facts.lost is not Lost.NONE:
+        extras.append("more, as it was for an occasion")
+    if facts.time_lost_minutes > 0:
+        extras.append(f"with {duration_words(facts.time_lost_minutes)} of their time")
+    return "; ".join([said, *extras])
 
 
 def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity
 from core.money import format_money
 from recovery.policy import RemedyKind, Role
 from recovery.suggestions import FAILURE_REMEDY, Asker, CaseFacts, suggest
@@ -27,9 +27,7 @@ def test_each_category_is_apologised_for_in_its_own_words():
 
 
 def test_the_words_promise_every_amount_and_when_the_call_comes():
-    case = CaseFacts(
-        "defective_product", Severity.MAJOR, Decimal("380"), Decimal("120"), "tow truck", experience_ruined=True
-    )
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("380"), Decimal("120"), "tow truck", lost=Lost.ALL)
     for option in suggest(case, asker=FRONTLINE, money=format_money):
         for line in option.lines:
             if line.face_value and line.kind is not RemedyKind.FREE_REDO:

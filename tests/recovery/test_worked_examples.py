@@ -3,7 +3,7 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from cases.severity import HarmFacts, assess_severity
+from cases.severity import HarmFacts, Lost, assess_severity
 from recovery.policy import DEFAULT_POLICY, RemedyKind, Role
 from recovery.suggestions import Asker, CaseFacts, compensation_cap, suggest
 
@@ -30,7 +30,7 @@ def summary(options):
 
 
 def test_a_long_wait_and_a_badly_cooked_meal():
-    facts = case("delay", "64", experience_ruined=True)
+    facts = case("delay", "64", lost=Lost.ALL)
     assert facts.severity.value == "moderate"
     assert summary(suggest(facts, asker=FRONTLINE, yearly_value=Decimal("600"))) == [
         ([(K.FULL_REFUND, Decimal("71.00"))], Decimal("71.00"), Decimal("71.00"), Role.MANAGER),
@@ -39,7 +39,7 @@ def test_a_long_wait_and_a_badly_cooked_meal():
 
 
 def test_a_special_order_that_never_came_and_a_call_never_made():
-    facts = case("broken_promise", "45", experience_ruined=True, treated_poorly=True)
+    facts = case("broken_promise", "45", lost=Lost.ALL, treated_poorly=True)
     assert facts.severity.value == "major"
     call = (K.MANAGER_CALL, Decimal("0.00"))
     assert summary(suggest(facts, asker=FRONTLINE, yearly_value=Decimal("300"))) == [
@@ -50,7 +50,7 @@ def test_a_special_order_that_never_came_and_a_call_never_made():
 
 
 def test_a_faulty_car_repair_with_a_tow_truck_and_a_missed_meeting():
-    facts = case("defective_product", "380", "120", "Tow truck to the garage", experience_ruined=True)
+    facts = case("defective_product", "380", "120", "Tow truck to the garage", lost=Lost.ALL)
     assert facts.severity.value == "major"
     tow, call = (K.REIMBURSEMENT, Decimal("120.00")), (K.MANAGER_CALL, Decimal("0.00"))
     options = suggest(facts, asker=FRONTLINE, yearly_value=Decimal("1800"))
