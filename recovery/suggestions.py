@@ -1,4 +1,5 @@
 """The suggestion engine: what to offer a customer we let down (no Django import).
+The amounts it starts from are recovery/amounts.py's.
 
 Input: the case's facts, the customer, who is asking, the policy and the
 catalogue. Output: two or three ranked options, each a bundle of remedies
@@ -37,19 +38,29 @@ and of the customer's value (tests check it with hypothesis).
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from cases.severity import Lost, Severity, duration_words
 from core.text import with_article
 
+from .amounts import (
+    CENT,
+    ZERO,
+    CaseFacts,
+    compensation_cap,
+    effective_severity,
+    failure_compensation,
+    loss_of,
+    round_down,
+    round_up,
+    value_of,
+)
 from .approval_rules import approval_needed, plain_money
 from .approval_rules import money_granted as money_granted  # re-exported: part of the engine's interface
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
 from .words import SaidFacts, ordinal, to_customer
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 SEVERITIES = list(Severity)
 FAILURE_REMEDY = {
     # Roschk & Gelbrich (2014): match the remedy to the kind of failure.
@@ -76,36 +87,6 @@ MONEY_REMEDIES = (
 )
 UNKNOWN_CATEGORY = "“{category}” is not a category the policy knows: suggested as for “other”; set the category."
 MAX_OPTIONS = 3
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    category: str
-    severity: Severity
-    order_value: Decimal = ZERO
-    hidden_costs: Decimal = ZERO
-    hidden_costs_description: str = ""
-    # How much of what they paid for they did not get. The default, "used", is what a case
-    # with a price and nothing said meant before the question was asked.
-    lost: Lost = Lost.USED
-    treated_poorly: bool = False
-    repeat_incident: bool = False  # the case records another case of theirs in the 90 days before
-    overcharge: Decimal = ZERO  # money wrongly taken: given back in full as a correction
-    fixed_on_spot: bool = False  # staff put it right there and then
-    time_lost_minutes: int = 0  # how much of their time it took
-    occasion_mattered: bool = False  # a celebration, a flight, a meeting, a deadline
-    # Their other cases, at any location, in the 90 days before this one that got an apology
-    # or a remedy: what they were already given (recovery.selectors.case_facts).
-    earlier_recoveries: int = 0
-
-    @property
-    def incident_number(self) -> int:
-        """Which time in 90 days this is: 1 the first; a repeat on the case is at least the second."""
-        return max(1 + self.earlier_recoveries, 2 if self.repeat_incident else 1)
-
-    @property
-    def is_repeat(self) -> bool:
-        return self.incident_number > 1
 
 
 @dataclass(frozen=True)
@@ -173,91 +154,6 @@ def compensation_of(lines) -> Decimal:
     return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
 
-def _up(amount: Decimal) -> Decimal:
-    """Round in the customer's favour to whole units (to the cent below 10)."""
-    step = Decimal(1) if amount >= 10 else CENT
-    return amount.quantize(step, rounding=ROUND_CEILING).quantize(CENT)
-
-
-def _down(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_FLOOR)
-
-
-def effective_severity(facts: CaseFacts) -> Severity:
-    """The severity the amounts use: the case's own. A repeat incident already scored in it
-    (cases/severity.py), so it is not raised again here: a repeat counts once."""
-    return facts.severity
-
-
-def _loss(facts: CaseFacts) -> Decimal:
-    """What the customer paid for what failed (a billing error's loss is its overcharge, corrected)."""
-    return ZERO if facts.category == "billing_error" else facts.order_value
-
-
-def _value(yearly_value: Decimal | None, policy: Policy) -> Decimal:
-    """The customer's yearly value; an unknown one counts as a typical customer's."""
-    return policy.typical_yearly_value if yearly_value is None else yearly_value
-
-
-def compensation_cap(facts: CaseFacts, yearly_value: Decimal | None, policy: Policy) -> Decimal:
-    """The most any option may give (beyond a correction). The customer's value only raises
-    it: never below a generous remedy for the loss, and an unknown value is a typical one."""
-    loss = _loss(facts)
-    own = facts.hidden_costs + time_value(facts, policy)  # what it cost them besides the price
-    base = loss + own
-    floor = gesture(facts, policy) + own
-    cap = max(base * policy.max_multiple_of_base, floor)
-    fair = loss * aim(facts, policy) + own
-    cap = min(cap, max(_value(yearly_value, policy) * policy.max_share_of_yearly_value, fair, floor))
-    return _down(cap)
-
-
-def used_amount(loss: Decimal, policy: Policy) -> Decimal:
-    """For a service used despite the flaw: `used_share` of the price up to `used_knee`, then
-    growing as the square root (continuous, with no kink: the first part gives the most)."""
-    if loss <= policy.used_knee or policy.used_knee <= 0:
-        return loss * policy.used_share
-    return policy.used_share * policy.used_knee * (2 * (loss / policy.used_knee).sqrt() - 1)
-
-
-def lost_amount(facts: CaseFacts, policy: Policy) -> Decimal:
-    """How much of the price the customer did not get, as money: none < used < part < all
-    whatever the policy's shares."""
-    loss = _loss(facts)
-    if facts.lost is Lost.NONE:
-        return ZERO
-    used = used_amount(loss, policy)
-    if facts.lost is Lost.USED:
-        return used
-    if facts.lost is Lost.PART:
-        return min(max(loss * policy.part_share, used), loss)
-    return loss
-
-
-def aim(facts: CaseFacts, policy: Policy) -> Decimal:
-    """The multiple of what was lost we aim at: a little past it, a little more for an occasion."""
-    return policy.generosity + (policy.occasion_extra if facts.occasion_mattered else ZERO)
-
-
-def time_value(facts: CaseFacts, policy: Policy) -> Decimal:
-    """The customer's time, at the policy's hourly value, minute by minute (no steps)."""
-    return policy.time_value_per_hour * Decimal(facts.time_lost_minutes) / 60
-
-
-def failure_compensation(facts: CaseFacts, policy: Policy) -> Decimal:
-    """What we give for the thing that failed, before caps (hidden costs come on top): the
-    price counted once, never multiplied by the severity it already raised, then their time."""
-    return max(lost_amount(facts, policy) * aim(facts, policy), gesture(facts, policy)) + time_value(facts, policy)
-
-
-def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
-    """The least we give beyond words for this severity, whatever the price was."""
-    amount = policy.gesture[effective_severity(facts).value]
-    if facts.category == "billing_error":
-        amount = max(amount, policy.billing_gesture)  # the correction comes with a gesture
-    return amount
-
-
 def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy) -> str:
     """Why the manager or owner calls, or "" when no call is due."""
     if facts.is_repeat:
@@ -294,13 +190,13 @@ def suggest(
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
     reimbursement = min(facts.hidden_costs, cap)
-    for_failure = _down(min(_up(failure_compensation(facts, policy)), cap - reimbursement))
-    loss = _loss(facts)
+    for_failure = round_down(min(round_up(failure_compensation(facts, policy)), cap - reimbursement))
+    loss = loss_of(facts)
     paid = facts.order_value > 0 or facts.overcharge > 0
 
     def line(kind: RemedyKind, face: Decimal, reason: str) -> Line:
         ratio = catalogue[kind].cost_ratio if kind in catalogue else Decimal(1)
-        return Line(kind, face.quantize(CENT), _down(face * ratio), reason)
+        return Line(kind, face.quantize(CENT), round_down(face * ratio), reason)
 
     def enabled(*kinds: RemedyKind) -> RemedyKind | None:
         return next(
@@ -327,7 +223,7 @@ def suggest(
                 f"reimburses the {money(reimbursement)} the customer paid: {what}",
             )
         )
-    why_call = _personal_reason(facts, severity, _value(yearly_value, policy), policy)
+    why_call = _personal_reason(facts, severity, value_of(yearly_value, policy), policy)
     if why_call:
         # A second time brings the manager; a third or more, or critical harm, the owner.
         senior = severity is Severity.CRITICAL or facts.incident_number >= 3
@@ -361,7 +257,7 @@ def suggest(
         if refund and matched not in REFUNDS:
             bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
         if credit:
-            face = min(_up(for_failure * policy.credit_multiple), cap - reimbursement)
+            face = min(round_up(for_failure * policy.credit_multiple), cap - reimbursement)
             more = "worth a little more than money now" if face > for_failure else "for next time"
             bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
         # The rules above can collapse into one option (nothing paid, so no refund; credit
@@ -409,7 +305,7 @@ def _catalogue_note(facts, wanted, matched, catalogue, paid) -> str:
 def _said_facts(facts: CaseFacts) -> SaidFacts:
     return SaidFacts(
         category=facts.category,
-        lost=facts.lost if _loss(facts) > 0 else Lost.NONE,
+        lost=facts.lost if loss_of(facts) > 0 else Lost.NONE,
         occasion=facts.occasion_mattered,
         minutes=facts.time_lost_minutes,
         costs=facts.hidden_costs_description if facts.hidden_costs > 0 else "",
