@@ -143,6 +143,7 @@ def earlier_recoveries(case: Case) -> int:
             proposals__state__in=Proposal.GRANTED_STATES,
         )
         .exclude(pk=case.pk)
+        .order_by()  # a count: the cases' default order would only sort what is counted
         .values("pk")
         .distinct()
         .count()
