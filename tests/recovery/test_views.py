@@ -523,3 +523,11 @@ def test_a_remedy_with_a_correction_is_summed_up_the_same_way_everywhere(meal_ca
     assert "To the customer in all" in page and "£23.00" in page and "£22.00" not in page
     queue = client.get(reverse("recovery:queue")).content.decode()
     assert "and £18.00 owed back" in queue and "£22.00" not in queue
+
+
+def test_the_approval_page_shows_what_the_customer_lost(soho, frontline, manager):
+    case = CaseFactory(location=soho, created_by=frontline, lost="part", time_lost_minutes=30, occasion_mattered=True)
+    proposal = ProposalFactory(case=case, state=Proposal.State.PENDING, approver_role="Manager")
+    page = signed_in(manager).get(reverse("recovery:proposal", args=[proposal.pk])).content.decode()
+    for said in ("What they paid for it", "Part of it", "30 minutes", "For an occasion or a deadline"):
+        assert said in page
