@@ -219,3 +219,18 @@ def test_smooth_across_severity_thresholds(case, value, field, threshold, below,
     bound = step * DEFAULT_POLICY.max_multiple_of_base * DEFAULT_POLICY.credit_multiple + 2
     bound += (max(gestures) - min(gestures)) * DEFAULT_POLICY.credit_multiple
     assert all(abs(a - b) <= bound for a, b in zip(amounts(moved, value), amounts(case, value), strict=True))
+
+
+@given(facts, yearly, minutes, minutes)
+def test_smooth_across_the_time_threshold_of_severity(case, value, below, above):
+    # Two hours of their time is a severity point: crossing it moves the suggestion by the time's
+    # worth and at most the gap between two gestures, never by a share of the price.
+    start = DEFAULT_RULE.time_lost_from_minutes
+    case = assessed(replace(case, time_lost_minutes=start - below))
+    moved = assessed(replace(case, time_lost_minutes=start + above))
+    worth = DEFAULT_POLICY.time_value_per_hour * (below + above) / 60
+    gestures = list(DEFAULT_POLICY.gesture.values())
+    bound = (
+        worth * DEFAULT_POLICY.max_multiple_of_base + max(gestures) - min(gestures)
+    ) * DEFAULT_POLICY.credit_multiple
+    assert all(abs(a - b) <= bound + 2 for a, b in zip(amounts(moved, value), amounts(case, value), strict=True))
