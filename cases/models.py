@@ -125,6 +125,8 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(order_value__gte=0), name="case_order_value_not_negative"),
             models.CheckConstraint(condition=Q(hidden_costs__gte=0), name="case_hidden_costs_not_negative"),
             models.CheckConstraint(condition=Q(overcharge__gte=0), name="case_overcharge_not_negative"),
+            # The engine reads it as one of these (recovery.selectors.case_facts): never anything else.
+            models.CheckConstraint(condition=Q(lost__in=[lost.value for lost in Lost]), name="case_lost_known"),
             models.CheckConstraint(
                 condition=Q(state=State.CLOSED.value, closed_at__isnull=False) & ~Q(outcome="")
                 | ~Q(state=State.CLOSED.value) & Q(outcome=""),

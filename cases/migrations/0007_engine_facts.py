@@ -61,4 +61,10 @@ class Migration(migrations.Migration):
             model_name="case",
             name="experience_ruined",
         ),
+        migrations.AddConstraint(
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lost__in", ["none", "used", "part", "all"])), name="case_lost_known"
+            ),
+        ),
     ]
