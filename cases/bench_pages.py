@@ -47,7 +47,7 @@ def case_create(subjects):
             "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "order_value": "64.00",
             "hidden_costs": "0",
-            "experience_ruined": "on",
+            "lost": "all",
         }
 
     return Request(

@@ -14,13 +14,17 @@ from customers.forms import CustomerFieldsMixin
 from customers.models import ContactChannel, Customer
 from customers.services import CustomerDetails
 
-from .models import SEVERITY_CHOICES, Category, Channel
-from .services import FUTURE_INCIDENT, IncidentDetails
+from .models import LOST_CHOICES, SEVERITY_CHOICES, Category, Channel
+from .services import FUTURE_INCIDENT, TIME_LOST_MAX_MINUTES, UNKNOWN_LOST, IncidentDetails
 from .states import Outcome
 
 MAX_TEXT = 4000
 NO_CUSTOMER = "Find the customer above, or enter a new one."
 UNKNOWN_LOCATION = "Choose one of your locations."
+NO_PRICE = "Enter what they paid for it (0 if nothing)."
+NO_OVERCHARGE = "Enter how much we overcharged them."
+# Quick choices for the time it cost them, in minutes (the field also takes any number).
+TIME_CHOICES = [(15, "15 min"), (30, "30 min"), (60, "1 hour"), (120, "2 hours"), (240, "Half a day"), (480, "A day")]
 
 
 def money_field(label: str, **kwargs) -> core_forms.DecimalField:
@@ -66,7 +70,14 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     occurred_at = core_forms.DateTimeField(label="When it happened", widget=local_datetime_input())
-    order_value = money_field("Order or transaction value")
+    # Asked for every category but a billing error, where the overcharge is what matters.
+    order_value = money_field("What they paid for it", required=False)
+    lost = forms.ChoiceField(
+        label="How much of what they paid for did they lose?",
+        choices=LOST_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     hidden_costs = money_field(
         "Customer's hidden costs",
         required=False,
@@ -76,9 +87,22 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     overcharge = money_field(
         "Amount overcharged",
         required=False,
-        help_text="A billing error: what we took beyond what was owed. It can be given back in full as a correction.",
+        help_text="A billing error: what we took beyond what was owed. It is given back in full as a correction.",
     )
-    experience_ruined = forms.BooleanField(label="The mistake spoiled the whole experience", required=False)
+    time_lost_minutes = core_forms.IntegerField(
+        label="Time it cost them",
+        required=False,
+        min_value=0,
+        max_value=TIME_LOST_MAX_MINUTES,
+        help_text="In minutes: the wait, the trip back, the time on the phone.",
+        widget=forms.NumberInput(attrs={"min": "0", "step": "5", "inputmode": "numeric"}),
+        error_messages={"max_value": f"At most {TIME_LOST_MAX_MINUTES:,} minutes (a week)."},
+    )
+    occasion_mattered = forms.BooleanField(
+        label="It was for an occasion or a deadline",
+        required=False,
+        help_text="A celebration, a flight, a meeting.",
+    )
     treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
     fixed_on_spot = forms.BooleanField(
         label="We put it right there and then",
@@ -123,7 +147,26 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             self.add_error("new_name", NO_CUSTOMER)
         if (data.get("hidden_costs") or 0) > 0 and not data.get("hidden_costs_description", "").strip():
             self.add_error("hidden_costs_description", "Say what the costs were, e.g. a tow truck.")
+        self._clean_what_was_paid(data)
         return data
+
+    def _clean_what_was_paid(self, data) -> None:
+        """A billing error asks for the overcharge; every other category for the price and how much
+        of it was lost. The fields a category does not use are hidden on the page (and shown, but
+        not demanded, without JavaScript), so what they hold is not kept."""
+        if data.get("category") == Category.BILLING_ERROR:
+            for unused in ("order_value", "lost"):
+                self._errors.pop(unused, None)
+            data["order_value"], data["lost"] = 0, "none"
+            if data.get("overcharge") is None and not self.has_error("overcharge"):
+                self.add_error("overcharge", NO_OVERCHARGE)
+            return
+        self._errors.pop("overcharge", None)
+        data["overcharge"] = 0
+        if data.get("order_value") is None and not self.has_error("order_value"):
+            self.add_error("order_value", NO_PRICE)
+        if not data.get("lost") and not self.has_error("lost"):
+            self.add_error("lost", UNKNOWN_LOST)
 
     def incident(self) -> IncidentDetails:
         data = self.cleaned_data
@@ -133,11 +176,13 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             category=data["category"],
             description=data["description"],
             occurred_at=data["occurred_at"],
-            order_value=data["order_value"],
+            order_value=data["order_value"] or 0,
             hidden_costs=data["hidden_costs"] or 0,
             hidden_costs_description=data["hidden_costs_description"],
             overcharge=data["overcharge"] or 0,
-            experience_ruined=data["experience_ruined"],
+            lost=data["lost"],
+            time_lost_minutes=data["time_lost_minutes"] or 0,
+            occasion_mattered=data["occasion_mattered"],
             treated_poorly=data["treated_poorly"],
             fixed_on_spot=data["fixed_on_spot"],
             promised_callback_at=data["promised_callback_at"],
@@ -162,9 +207,13 @@ class SeverityPreviewQuery(forms.Form):
     """The facts typed so far, for the suggested severity. Half-typed amounts are read leniently by the view."""
 
     customer = core_forms.IdField(required=False)
+    category = forms.ChoiceField(required=False, choices=Category.choices)
     order_value = core_forms.CharField(required=False, max_length=40)
+    overcharge = core_forms.CharField(required=False, max_length=40)
     hidden_costs = core_forms.CharField(required=False, max_length=40)
-    experience_ruined = forms.BooleanField(required=False)
+    lost = forms.ChoiceField(required=False, choices=LOST_CHOICES)
+    time_lost_minutes = core_forms.IntegerField(required=False, min_value=0, max_value=TIME_LOST_MAX_MINUTES)
+    occasion_mattered = forms.BooleanField(required=False)
     treated_poorly = forms.BooleanField(required=False)
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import sla
-from .severity import Severity
+from .severity import Lost, Severity, duration_words
 from .states import Outcome, State
 
 
@@ -36,6 +36,7 @@ class Category(models.TextChoices):
 
 
 SEVERITY_CHOICES = _choices(Severity)
+LOST_CHOICES = _choices(Lost)
 STATE_CHOICES = _choices(State)
 OUTCOME_CHOICES = _choices(Outcome)
 
@@ -62,12 +63,21 @@ class Case(models.Model):
     category = models.CharField(max_length=30, choices=Category.choices)
     description = models.TextField("what happened", max_length=4000)
     occurred_at = models.DateTimeField("when it happened")
-    order_value = models.DecimalField("order or transaction value", max_digits=12, decimal_places=2, default=0)
+    order_value = models.DecimalField("what they paid for it", max_digits=12, decimal_places=2, default=0)
     hidden_costs = models.DecimalField("customer's hidden costs", max_digits=12, decimal_places=2, default=0)
     # Money wrongly taken (a billing error): the most that may be given back as a correction.
     overcharge = models.DecimalField("amount overcharged", max_digits=12, decimal_places=2, default=0)
     hidden_costs_description = models.CharField("what the hidden costs were", max_length=300, blank=True)
-    experience_ruined = models.BooleanField("the mistake spoiled the whole experience", default=False)
+    # db_default on the engine's facts too: rows written by raw COPY (seed_bench) or older code.
+    lost = models.CharField(
+        "how much of what they paid for they lost",
+        max_length=4,
+        choices=LOST_CHOICES,
+        default=Lost.NONE.value,
+        db_default=Lost.NONE.value,
+    )
+    time_lost_minutes = models.PositiveIntegerField("time it cost them, in minutes", default=0, db_default=0)
+    occasion_mattered = models.BooleanField("it was for an occasion or a deadline", default=False, db_default=False)
     treated_poorly = models.BooleanField("the customer was treated poorly or personally offended", default=False)
     # db_default too: rows written by raw COPY (seed_bench) or older code get False, not NULL.
     fixed_on_spot = models.BooleanField("put right there and then", default=False, db_default=False)
@@ -115,6 +125,8 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(order_value__gte=0), name="case_order_value_not_negative"),
             models.CheckConstraint(condition=Q(hidden_costs__gte=0), name="case_hidden_costs_not_negative"),
             models.CheckConstraint(condition=Q(overcharge__gte=0), name="case_overcharge_not_negative"),
+            # The engine reads it as one of these (recovery.selectors.case_facts): never anything else.
+            models.CheckConstraint(condition=Q(lost__in=[lost.value for lost in Lost]), name="case_lost_known"),
             models.CheckConstraint(
                 condition=Q(state=State.CLOSED.value, closed_at__isnull=False) & ~Q(outcome="")
                 | ~Q(state=State.CLOSED.value) & Q(outcome=""),
@@ -153,6 +165,10 @@ class Case(models.Model):
             closed=self.state == State.CLOSED.value,
             now=timezone.now(),
         )
+
+    @property
+    def time_lost_words(self) -> str:
+        return duration_words(self.time_lost_minutes)
 
     @property
     def severity_overridden(self) -> bool:

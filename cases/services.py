@@ -27,8 +27,8 @@ from followups.services import (
 )
 
 from . import sla
-from .models import Case, CaseEvent
-from .severity import HarmFacts, Severity, SeverityAssessment, assess_severity
+from .models import Case, CaseEvent, Category
+from .severity import HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
 from .states import IllegalTransition, Outcome, Remedies, State, check_transition
 
 NOT_YOUR_LOCATION = "You do not work at that location."
@@ -41,9 +41,13 @@ CASE_CLOSED_FOR_CALLBACK = "The case is closed: reopen it to promise a callback.
 NO_CALLBACK_PROMISED = "No callback is promised on this case."
 ASSIGNEE_ELSEWHERE = "{name} does not work at this case's location."
 NOTE_EMPTY = "Write the note first."
+UNKNOWN_LOST = "Say how much of what they paid for they did not get."
 CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
 
 REPEAT_WINDOW = timedelta(days=90)
+# A week of someone's time is the most a case can say it cost them.
+TIME_LOST_MAX_MINUTES = 7 * 24 * 60
+TIME_LOST_OUT_OF_RANGE = f"Time lost is between 0 and {TIME_LOST_MAX_MINUTES:,} minutes (a week)."
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,9 @@ class IncidentDetails:
     hidden_costs: Decimal = Decimal(0)
     hidden_costs_description: str = ""
     overcharge: Decimal = Decimal(0)  # money wrongly taken: the most a correction may give back
-    experience_ruined: bool = False
+    lost: str = Lost.NONE.value  # how much of what they paid for they did not get
+    time_lost_minutes: int = 0
+    occasion_mattered: bool = False
     treated_poorly: bool = False
     fixed_on_spot: bool = False  # put right there and then
     promised_callback_at: datetime | None = None
@@ -101,19 +107,27 @@ def is_repeat_incident(customer: Customer | None, now: datetime) -> bool:
 
 def suggest_severity(
     *,
+    category: str,
     order_value: Decimal,
+    overcharge: Decimal,
     hidden_costs: Decimal,
-    experience_ruined: bool,
+    lost: Lost,
+    time_lost_minutes: int,
+    occasion_mattered: bool,
     treated_poorly: bool,
     customer: Customer | None,
     now: datetime,
 ) -> SeverityAssessment:
-    """The severity the facts suggest, counting an incident of the same customer within 90 days."""
+    """The severity the facts suggest, counting an incident of the same customer within 90 days.
+    A billing error is about the overcharge, not the price of what was bought (still had)."""
+    billing = category == Category.BILLING_ERROR
     return assess_severity(
         HarmFacts(
-            loss=order_value,
+            loss=overcharge if billing else order_value,
             hidden_costs=hidden_costs,
-            experience_ruined=experience_ruined,
+            lost=Lost.NONE if billing else lost,
+            time_lost_minutes=time_lost_minutes,
+            occasion_mattered=occasion_mattered,
             treated_poorly=treated_poorly,
             repeat_incident=is_repeat_incident(customer, now),
         ),
@@ -148,6 +162,10 @@ def case_open(
     _check_amount(details.order_value, "order_value")
     _check_amount(details.hidden_costs, "hidden_costs")
     _check_amount(details.overcharge, "overcharge")
+    if not 0 <= details.time_lost_minutes <= TIME_LOST_MAX_MINUTES:
+        raise ApplicationError(TIME_LOST_OUT_OF_RANGE, field="time_lost_minutes")
+    if details.lost not in {member.value for member in Lost}:
+        raise ApplicationError(UNKNOWN_LOST, field="lost")
     if details.promised_callback_at is not None and details.promised_callback_at <= now:
         raise ApplicationError(CALLBACK_IN_PAST, field="promised_callback_at")
     assignee = _check_assignee(details.assignee_id, details.location_id)
@@ -165,9 +183,13 @@ def case_open(
             raise
 
     assessment = suggest_severity(
+        category=details.category,
         order_value=details.order_value,
+        overcharge=details.overcharge,
         hidden_costs=details.hidden_costs,
-        experience_ruined=details.experience_ruined,
+        lost=Lost(details.lost),
+        time_lost_minutes=details.time_lost_minutes,
+        occasion_mattered=details.occasion_mattered,
         treated_poorly=details.treated_poorly,
         customer=customer,
         now=now,
@@ -188,7 +210,9 @@ def case_open(
         hidden_costs=details.hidden_costs,
         hidden_costs_description=details.hidden_costs_description.strip(),
         overcharge=details.overcharge,
-        experience_ruined=details.experience_ruined,
+        lost=details.lost,
+        time_lost_minutes=details.time_lost_minutes,
+        occasion_mattered=details.occasion_mattered,
         treated_poorly=details.treated_poorly,
         fixed_on_spot=details.fixed_on_spot,
         repeat_incident=assessment.facts.repeat_incident,

@@ -1,6 +1,7 @@
 """How bad was it? The severity rule, in plain Python (no Django import).
 
-The recovery app reuses this: the suggested remedy grows with the severity.
+The recovery app reuses this: the severity sets the least gesture and who calls, never a
+multiple of the price (recovery/suggestions.py).
 
 The rule adds points for each aggravating fact and maps the total to a level.
 Every fact can only add points, so more harm never yields a lower severity.
@@ -36,13 +37,41 @@ class Severity(Enum):
 _ORDER = [Severity.MINOR, Severity.MODERATE, Severity.MAJOR, Severity.CRITICAL]
 
 
+class Lost(Enum):
+    """How much of what they paid for the customer did not get, from least to most."""
+
+    NONE = "none"
+    USED = "used"
+    PART = "part"
+    ALL = "all"
+
+    @property
+    def rank(self) -> int:
+        return list(Lost).index(self)
+
+    @property
+    def label(self) -> str:
+        return LOST_LABELS[self]
+
+
+# In a frontline worker's words: the case form's radio buttons and the case page say these.
+LOST_LABELS = {
+    Lost.NONE: "Nothing: they still had what they paid for",
+    Lost.USED: "They used it despite the flaw",
+    Lost.PART: "Part of it",
+    Lost.ALL: "All of it: they did not get it or sent it back",
+}
+
+
 @dataclass(frozen=True)
 class HarmFacts:
     """What happened to the customer, as plain values."""
 
     loss: Decimal = Decimal(0)  # what they paid for what failed
     hidden_costs: Decimal = Decimal(0)  # the tow truck, the missed meeting
-    experience_ruined: bool = False  # the mistake spoiled the whole experience
+    lost: Lost = Lost.NONE  # how much of what they paid for they did not get
+    time_lost_minutes: int = 0  # how much of their time it took
+    occasion_mattered: bool = False  # a celebration, a flight, a meeting
     treated_poorly: bool = False  # rudeness, indifference: the customer was offended
     repeat_incident: bool = False  # the same customer was let down within 90 days
 
@@ -59,7 +88,12 @@ class SeverityRule:
         (Decimal(3000), 4),
     )
     hidden_costs_points: int = 1
-    experience_ruined_points: int = 2
+    # Losing all of it weighs what the old "the experience was ruined" did; losing part, half that.
+    lost_points: dict[str, int] = field(default_factory=lambda: {"none": 0, "used": 0, "part": 1, "all": 2})
+    occasion_points: int = 1
+    # Half a day of the customer's time is harm in itself, whatever the price.
+    time_lost_from_minutes: int = 120
+    time_lost_points: int = 1
     treated_poorly_points: int = 2
     repeat_points: int = 1
     # the lowest score for each level above minor
@@ -83,12 +117,21 @@ def _plain_money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+def duration_words(minutes: int) -> str:
+    """Minutes as people say them: 90 is "1 hour 30 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{minutes} minutes"
+    said = "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{said} {rest} minutes" if rest else said
+
+
 def assess_severity(
     facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE, money: Callable[[Decimal], str] = _plain_money
 ) -> SeverityAssessment:
     """Suggest a severity from the facts, with one plain reason per point scored (amounts
     written by `money`: the app passes its one money formatter)."""
-    if facts.loss < 0 or facts.hidden_costs < 0:
+    if facts.loss < 0 or facts.hidden_costs < 0 or facts.time_lost_minutes < 0:
         raise ValueError("Amounts cannot be negative.")
     score = 0
     reasons: list[str] = []
@@ -100,9 +143,18 @@ def assess_severity(
     if facts.hidden_costs > 0:
         score += rule.hidden_costs_points
         reasons.append(f"the customer had costs of their own (+{rule.hidden_costs_points})")
-    if facts.experience_ruined:
-        score += rule.experience_ruined_points
-        reasons.append(f"the experience was ruined (+{rule.experience_ruined_points})")
+    lost_points = rule.lost_points[facts.lost.value]
+    if lost_points:
+        lost = "all" if facts.lost is Lost.ALL else "part"
+        reasons.append(f"they lost {lost} of what they paid for (+{lost_points})")
+        score += lost_points
+    if facts.occasion_mattered:
+        score += rule.occasion_points
+        reasons.append(f"it was for an occasion or a deadline (+{rule.occasion_points})")
+    if facts.time_lost_minutes >= rule.time_lost_from_minutes:
+        score += rule.time_lost_points
+        spent = duration_words(facts.time_lost_minutes)
+        reasons.append(f"it cost them {spent} of their time (+{rule.time_lost_points})")
     if facts.treated_poorly:
         score += rule.treated_poorly_points
         reasons.append(f"the customer was treated poorly (+{rule.treated_poorly_points})")

@@ -27,6 +27,7 @@ from recovery.selectors import recovery_panel_decided
 from . import services
 from .filters import ACTIVE, ME, CaseFilter
 from .forms import (
+    TIME_CHOICES,
     AssignForm,
     CaseCreateQuery,
     CaseOpenForm,
@@ -37,7 +38,7 @@ from .forms import (
     TransitionForm,
 )
 from .selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history, staff_at
-from .severity import Severity
+from .severity import Lost, Severity
 from .states import Outcome, State, allowed_next
 
 
@@ -142,6 +143,7 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
         if form.is_bound:
             chosen = getattr(form, "cleaned_data", {}).get("customer")
         context["chosen_customer"] = chosen
+        context["time_choices"] = TIME_CHOICES
         return context
 
 
@@ -170,9 +172,13 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
         if query.get("customer"):
             customer = customers_visible_to(request.user).filter(pk=query["customer"]).first()
         assessment = services.suggest_severity(
+            category=query.get("category") or "",
             order_value=_lenient_amount(query.get("order_value")),
+            overcharge=_lenient_amount(query.get("overcharge")),
             hidden_costs=_lenient_amount(query.get("hidden_costs")),
-            experience_ruined=bool(query.get("experience_ruined")),
+            lost=Lost(query.get("lost") or Lost.NONE.value),
+            time_lost_minutes=query.get("time_lost_minutes") or 0,
+            occasion_mattered=bool(query.get("occasion_mattered")),
             treated_poorly=bool(query.get("treated_poorly")),
             customer=customer,
             now=timezone.now(),

@@ -155,8 +155,8 @@ class PolicyVersion(models.Model):
     occasion_extra = _ratio(
         "occasion_extra",
         "Extra when the occasion mattered",
-        "How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.20 is a fifth more.",
-        Decimal("0.20"),
+        "How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.10 is a tenth more.",
+        Decimal("0.10"),
     )
     typical_yearly_value = _limit(
         "typical_yearly_value",

@@ -142,12 +142,15 @@ class Policy:
     # customer never gets them less than not knowing; from `high_value_from` a year, the manager calls.
     typical_yearly_value: Decimal = Decimal(600)
     high_value_from: Decimal = Decimal(2000)
-    # Share of the price lost when the customer lost part of what they paid for.
+    # When they lost part of what they paid for: this share of the price, then treated as if
+    # they had lost all of a thing of that price.
     part_share: Decimal = Decimal("0.5")
-    # What an hour of the customer's time lost to the failure is worth.
+    # What an hour of the customer's time is worth, added to the failure amount minute by minute.
     time_value_per_hour: Decimal = Decimal(10)
-    # How much more the loss weighs when the occasion mattered (a celebration, a deadline).
-    occasion_extra: Decimal = Decimal("0.2")
+    # When it was for an occasion or a deadline, the aim rises by this share of what was lost:
+    # 1.1 + 0.1 stays within the 60-120% the research finds works; the cap holds it below
+    # `max_multiple_of_base` whatever the owner sets.
+    occasion_extra: Decimal = Decimal("0.1")
 
     def at_location(self, typical_yearly_value: Decimal | None) -> "Policy":
         """The policy as a location reads it: its own typical customer's yearly value, if it has one."""
@@ -194,13 +197,13 @@ BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
     "used_knee": (Decimal(0), Decimal(100_000)),
     "typical_yearly_value": (Decimal(0), MONEY_MAX),
     "high_value_from": (Decimal(0), MONEY_MAX),
-    "part_share": (Decimal(0), Decimal(1)),
-    "time_value_per_hour": (Decimal(0), Decimal(1000)),
-    "occasion_extra": (Decimal(0), Decimal(1)),
     "callback_reminder_minutes": (0, 24 * 60),
     "callback_escalation_minutes": (1, 7 * 24 * 60),
     "remedy_delivery_hours": (1, 30 * 24),
     "satisfaction_check_days": (1, 90),
+    "part_share": (Decimal(0), Decimal(1)),
+    "time_value_per_hour": (Decimal(0), Decimal(1000)),
+    "occasion_extra": (Decimal(0), Decimal("0.5")),
 }
 
 

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from core.exceptions import ApplicationError
 from . import replay as rules
 from .catalogue import catalogue_from_json, catalogue_to_json
 from .models import REPLAY_TIME_LIMIT, PolicyReplay, PolicyVersion, Proposal
-from .selectors import FACT_FIELDS, bounded, case_facts, policy_from_row, policy_in_force
+from .selectors import FACT_FIELDS, bounded, case_facts, earlier_recoveries_of, policy_from_row, policy_in_force
 from .services import policy_publish
 
 ONLY_OWNERS = "Only an owner can replay or publish the recovery policy."
@@ -68,10 +69,18 @@ def replay_cases(*, location_ids: list[int] | None, since: datetime, until: date
     cases = Case.objects.filter(created_at__gte=since, created_at__lt=until)
     if location_ids is not None:
         cases = cases.filter(location_id__in=location_ids)
+    earlier = earlier_recoveries_of(OuterRef("pk"), OuterRef("customer_id"), OuterRef("created_at"))
     rows = (
-        cases.annotate(given=Subquery(granted))
+        cases.annotate(
+            given=Subquery(granted),
+            earlier_recoveries=Coalesce(
+                Subquery(earlier.values("customer_id").annotate(n=Count("pk", distinct=True)).values("n")), 0
+            ),
+        )
         .order_by("created_at", "id")
-        .values("id", "location_id", "created_at", "customer__yearly_value", "given", *FACT_FIELDS)
+        .values(
+            "id", "location_id", "created_at", "customer__yearly_value", "given", "earlier_recoveries", *FACT_FIELDS
+        )
     )
     for row in rows.iterator(chunk_size=CHUNK):
         yield rules.ReplayCase(

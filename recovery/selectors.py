@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cases.services import remedies_of
-from cases.severity import Severity
+from cases.services import REPEAT_WINDOW, remedies_of
+from cases.severity import Lost, Severity
 from core.money import format_money
 
 from .catalogue import catalogue_from_json
@@ -134,14 +134,17 @@ def asker_for(user, *, named: bool = True) -> Asker:
     return Asker(policy_role(user), user.authority_limit, name=str(user) if named else "")
 
 
-# The case's columns the engine reads: a replay selects just these (`values()`), the case page has the Case.
+# The case's columns the engine reads: a replay selects just these (`values()`, with
+# `earlier_recoveries` annotated: `earlier_recoveries_of`), the case page has the Case.
 FACT_FIELDS = (
     "category",
     "severity",
     "order_value",
     "hidden_costs",
     "hidden_costs_description",
-    "experience_ruined",
+    "lost",
+    "time_lost_minutes",
+    "occasion_mattered",
     "treated_poorly",
     "fixed_on_spot",
     "repeat_incident",
@@ -149,21 +152,48 @@ FACT_FIELDS = (
 )
 
 
+def earlier_recoveries_of(case_id, customer_id, created_at) -> QuerySet[Case]:
+    """The customer's other cases, at any location, in the 90 days before this one that got an
+    apology or a remedy (every proposal granted starts with the apology). The arguments may be
+    values or `OuterRef`s (the replay annotates every row with the count in the same query)."""
+    return (
+        Case.objects.filter(
+            customer_id=customer_id,
+            created_at__gte=created_at - REPEAT_WINDOW,
+            created_at__lt=created_at,
+            proposals__state__in=Proposal.GRANTED_STATES,
+        )
+        .exclude(pk=case_id)
+        .order_by()  # a count: the cases' default order would only sort what is counted
+    )
+
+
+def earlier_recoveries(case: Case) -> int:
+    """How many: one query; the count says nothing of where or what, so it is not scoped to the
+    reader's locations. (A case with two granted proposals is one case: distinct.)"""
+    return earlier_recoveries_of(case.pk, case.customer_id, case.created_at).values("pk").distinct().count()
+
+
 def case_facts(case: Case | Mapping) -> CaseFacts:
-    """The case as the engine sees it, from a Case or from a row of its FACT_FIELDS (the replay's
-    `values()`): one mapping for both, so a replay weighs a case exactly as its page did."""
-    get = case.__getitem__ if isinstance(case, Mapping) else partial(getattr, case)
+    """The case as the engine sees it, from a Case or from a row of its FACT_FIELDS and
+    `earlier_recoveries` (the replay's `values()`): one mapping for both, so a replay weighs a
+    case exactly as its page did."""
+    row = isinstance(case, Mapping)
+    get = case.__getitem__ if row else partial(getattr, case)
     return CaseFacts(
         category=get("category"),
         severity=Severity(get("severity")),
         order_value=get("order_value"),
         hidden_costs=get("hidden_costs"),
         hidden_costs_description=get("hidden_costs_description"),
-        experience_ruined=get("experience_ruined"),
+        lost=Lost(get("lost")),
+        time_lost_minutes=get("time_lost_minutes"),
+        occasion_mattered=get("occasion_mattered"),
         treated_poorly=get("treated_poorly"),
         fixed_on_spot=get("fixed_on_spot"),
         repeat_incident=get("repeat_incident"),
         overcharge=get("overcharge"),
+        earlier_recoveries=get("earlier_recoveries") if row else earlier_recoveries(case),
     )
 
 

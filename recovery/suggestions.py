@@ -1,4 +1,5 @@
 """The suggestion engine: what to offer a customer we let down (no Django import).
+The amounts it starts from are recovery/amounts.py's.
 
 Input: the case's facts, the customer, who is asking, the policy and the
 catalogue. Output: two or three ranked options, each a bundle of remedies
@@ -13,15 +14,19 @@ The rules (docs/recovery-policy.md has worked examples):
    it is money all the same: it counts against the asker's limit.
 3. The customer's hidden costs are reimbursed in full.
 4. What failed is compensated by what the customer lost, counted once: a little
-   past the price when the mistake spoiled the experience; when they used it
-   despite the flaw, a share of the price that grows more slowly past a knee.
-   Severity does not multiply the price (the price already raised it): it sets
-   the least gesture, so moderate and worse never get words alone.
+   past the price when they lost all of it (60-120%), the same for the share of the
+   price they lost when they lost part; when they used it despite the flaw, a share
+   of the price that grows more slowly past a knee; nothing but the gesture when
+   they lost nothing. An occasion raises the aim; the time it cost them is added at
+   an hourly value, minute by minute. Severity does not multiply the price (the price
+   already raised it): it sets the least gesture, so moderate and worse never get
+   words alone.
 5. A repeat incident counts once, in the severity the case records (cases/severity.py);
-   here it brings the owner to the phone, not more money.
-6. A personal call from the manager (the owner when critical or repeated) for
-   staff conduct, a broken promise, poor treatment, major or critical harm, and
-   customers of high value, whatever the money.
+   here it brings someone more senior to the phone and a step to fix the cause, never
+   more money, and never an apology alone (a third apology in a quarter is worse than none).
+6. A personal call from the manager (the owner when critical or a third time) for
+   staff conduct, a broken promise, poor treatment, a repeat, major or critical harm,
+   and customers of high value, whatever the money.
 7. Compensation is capped at a multiple of the loss and at a share of the
    customer's yearly value (an unknown value counts as a typical customer's), but
    value never caps below a generous remedy for the loss: it only raises.
@@ -33,19 +38,29 @@ and of the customer's value (tests check it with hypothesis).
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity, duration_words
 from core.text import with_article
 
+from .amounts import (
+    CENT,
+    ZERO,
+    CaseFacts,
+    compensation_cap,
+    effective_severity,
+    failure_compensation,
+    loss_of,
+    round_down,
+    round_up,
+    value_of,
+)
 from .approval_rules import approval_needed, plain_money
 from .approval_rules import money_granted as money_granted  # re-exported: part of the engine's interface
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
-from .words import to_customer
+from .words import SaidFacts, ordinal, to_customer
 
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
 SEVERITIES = list(Severity)
 FAILURE_REMEDY = {
     # Roschk & Gelbrich (2014): match the remedy to the kind of failure.
@@ -72,20 +87,6 @@ MONEY_REMEDIES = (
 )
 UNKNOWN_CATEGORY = "“{category}” is not a category the policy knows: suggested as for “other”; set the category."
 MAX_OPTIONS = 3
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    category: str
-    severity: Severity
-    order_value: Decimal = ZERO
-    hidden_costs: Decimal = ZERO
-    hidden_costs_description: str = ""
-    experience_ruined: bool = False  # the customer did not get what they paid for
-    treated_poorly: bool = False
-    repeat_incident: bool = False
-    overcharge: Decimal = ZERO  # money wrongly taken: given back in full as a correction
-    fixed_on_spot: bool = False  # staff put it right there and then
 
 
 @dataclass(frozen=True)
@@ -153,72 +154,13 @@ def compensation_of(lines) -> Decimal:
     return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
 
-def _up(amount: Decimal) -> Decimal:
-    """Round in the customer's favour to whole units (to the cent below 10)."""
-    step = Decimal(1) if amount >= 10 else CENT
-    return amount.quantize(step, rounding=ROUND_CEILING).quantize(CENT)
-
-
-def _down(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_FLOOR)
-
-
-def effective_severity(facts: CaseFacts) -> Severity:
-    """The severity the amounts use: the case's own. A repeat incident already scored in it
-    (cases/severity.py), so it is not raised again here: a repeat counts once."""
-    return facts.severity
-
-
-def _loss(facts: CaseFacts) -> Decimal:
-    """What the customer paid for what failed (a billing error's loss is its overcharge, corrected)."""
-    return ZERO if facts.category == "billing_error" else facts.order_value
-
-
-def _value(yearly_value: Decimal | None, policy: Policy) -> Decimal:
-    """The customer's yearly value; an unknown one counts as a typical customer's."""
-    return policy.typical_yearly_value if yearly_value is None else yearly_value
-
-
-def compensation_cap(facts: CaseFacts, yearly_value: Decimal | None, policy: Policy) -> Decimal:
-    """The most any option may give (beyond a correction). The customer's value only raises
-    it: never below a generous remedy for the loss, and an unknown value is a typical one."""
-    loss = _loss(facts)
-    base = loss + facts.hidden_costs
-    floor = gesture(facts, policy) + facts.hidden_costs
-    cap = max(base * policy.max_multiple_of_base, floor)
-    fair = loss * policy.generosity + facts.hidden_costs
-    cap = min(cap, max(_value(yearly_value, policy) * policy.max_share_of_yearly_value, fair, floor))
-    return _down(cap)
-
-
-def used_amount(loss: Decimal, policy: Policy) -> Decimal:
-    """For a service used despite the flaw: `used_share` of the price up to `used_knee`, then
-    growing as the square root (continuous, with no kink: the first part gives the most)."""
-    if loss <= policy.used_knee or policy.used_knee <= 0:
-        return loss * policy.used_share
-    return policy.used_share * policy.used_knee * (2 * (loss / policy.used_knee).sqrt() - 1)
-
-
-def failure_compensation(facts: CaseFacts, policy: Policy) -> Decimal:
-    """What we give for the thing that failed, before caps (hidden costs come on top): the
-    price counted once, never multiplied by the severity it already raised."""
-    loss = _loss(facts)
-    amount = loss if facts.experience_ruined else used_amount(loss, policy)
-    return max(amount * policy.generosity, gesture(facts, policy))
-
-
-def gesture(facts: CaseFacts, policy: Policy) -> Decimal:
-    """The least we give beyond words for this severity, whatever the price was."""
-    amount = policy.gesture[effective_severity(facts).value]
-    if facts.category == "billing_error":
-        amount = max(amount, policy.billing_gesture)  # the correction comes with a gesture
-    return amount
-
-
 def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy) -> str:
     """Why the manager or owner calls, or "" when no call is due."""
-    if facts.repeat_incident:
-        return "it happened again"
+    if facts.is_repeat:
+        return (
+            f"it is the {ordinal(facts.incident_number)} time in 90 days: "
+            "link a corrective action on this case to fix the cause"
+        )
     if facts.category in PERSONAL_CATEGORIES or facts.treated_poorly:
         return "the failure was in how we treated them"
     if severity >= Severity.MAJOR:
@@ -241,18 +183,20 @@ def suggest(
 ) -> list[Option]:
     """Two or three ranked options for this case. Deterministic: same input, same output.
     `on_case` is the money the case already has granted or waiting (see `approval_needed`)."""
-    if facts.order_value < 0 or facts.hidden_costs < 0 or facts.overcharge < 0:
+    if min(facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes) < 0:
         raise ValueError("Amounts cannot be negative.")
+    if facts.earlier_recoveries < 0:
+        raise ValueError("Earlier recoveries cannot be negative.")
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
     reimbursement = min(facts.hidden_costs, cap)
-    for_failure = _down(min(_up(failure_compensation(facts, policy)), cap - reimbursement))
-    loss = _loss(facts)
+    for_failure = round_down(min(round_up(failure_compensation(facts, policy)), cap - reimbursement))
+    loss = loss_of(facts)
     paid = facts.order_value > 0 or facts.overcharge > 0
 
     def line(kind: RemedyKind, face: Decimal, reason: str) -> Line:
         ratio = catalogue[kind].cost_ratio if kind in catalogue else Decimal(1)
-        return Line(kind, face.quantize(CENT), _down(face * ratio), reason)
+        return Line(kind, face.quantize(CENT), round_down(face * ratio), reason)
 
     def enabled(*kinds: RemedyKind) -> RemedyKind | None:
         return next(
@@ -279,9 +223,10 @@ def suggest(
                 f"reimburses the {money(reimbursement)} the customer paid: {what}",
             )
         )
-    why_call = _personal_reason(facts, severity, _value(yearly_value, policy), policy)
+    why_call = _personal_reason(facts, severity, value_of(yearly_value, policy), policy)
     if why_call:
-        senior = severity is Severity.CRITICAL or facts.repeat_incident
+        # A second time brings the manager; a third or more, or critical harm, the owner.
+        senior = severity is Severity.CRITICAL or facts.incident_number >= 3
         kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
         if kind:
             who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
@@ -293,7 +238,7 @@ def suggest(
 
     why_amount = _why(facts, loss, for_failure, money)
     bundles: list[tuple[str, list[Line]]] = []
-    if facts.fixed_on_spot and severity is Severity.MINOR:
+    if facts.fixed_on_spot and severity is Severity.MINOR and not facts.is_repeat:
         bundles.append(("Apology and the fix, there and then", []))
     if for_failure > 0:
         wanted = FAILURE_REMEDY.get(facts.category, FAILURE_REMEDY["other"])
@@ -312,7 +257,7 @@ def suggest(
         if refund and matched not in REFUNDS:
             bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
         if credit:
-            face = min(_up(for_failure * policy.credit_multiple), cap - reimbursement)
+            face = min(round_up(for_failure * policy.credit_multiple), cap - reimbursement)
             more = "worth a little more than money now" if face > for_failure else "for next time"
             bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
         # The rules above can collapse into one option (nothing paid, so no refund; credit
@@ -324,19 +269,12 @@ def suggest(
             if kind not in offered and enabled(kind):
                 bundles.append(("Something else of the same worth", [line(kind, for_failure, why_amount)]))
     if not any(extra for _, extra in bundles):
-        bundles += _without_money(severity, after, line, enabled)
+        bundles += _without_money(severity, facts.is_repeat, after, line, enabled)
 
     options = []
     for title, lines in _distinct(bundles, before, after)[:MAX_OPTIONS]:
         needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
-        words = to_customer(
-            lines,
-            category=facts.category,
-            again=facts.repeat_incident,
-            spoiled=facts.experience_ruined,
-            hours=policy.personal_call_within_hours,
-            money=money,
-        )
+        words = to_customer(lines, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
         options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, words))
     return options
 
@@ -364,11 +302,24 @@ def _catalogue_note(facts, wanted, matched, catalogue, paid) -> str:
     return f"{wanted.label.lower()} is not enabled in the catalogue"
 
 
-def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]]]:
+def _said_facts(facts: CaseFacts) -> SaidFacts:
+    return SaidFacts(
+        category=facts.category,
+        lost=facts.lost if loss_of(facts) > 0 else Lost.NONE,
+        occasion=facts.occasion_mattered,
+        minutes=facts.time_lost_minutes,
+        costs=facts.hidden_costs_description if facts.hidden_costs > 0 else "",
+        times=facts.incident_number,
+    )
+
+
+def _without_money(severity, repeat, after, line, enabled) -> list[tuple[str, list[Line]]]:
     """When there is no money to give (minor, nothing lost) or the catalogue has no money remedy
-    enabled. From moderate up never words alone: a personal gesture, or a manager decides."""
+    enabled. From moderate up, and for a repeat, never words alone: a personal gesture, or a
+    manager decides."""
     bundles: list[tuple[str, list[Line]]] = []
-    if severity is Severity.MINOR:
+    words_may_do = severity is Severity.MINOR and not repeat
+    if words_may_do:
         bundles.append(("Apology and a fix", []))
     elif after:
         bundles.append(("Apology and a personal gesture", []))
@@ -379,7 +330,7 @@ def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]
                 [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
             )
         )
-    if not bundles or (severity is not Severity.MINOR and not after and len(bundles) < 2):
+    if not bundles or (not words_may_do and not after and len(bundles) < 2):
         kind = enabled(RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL) or RemedyKind.MANAGER_CALL
         bundles.insert(
             0,
@@ -400,11 +351,19 @@ def _without_money(severity, after, line, enabled) -> list[tuple[str, list[Line]
 def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money) -> str:
     """Why this amount, in the case's own severity (the one staff set, overridden or not)."""
     failure = with_article(f"{facts.severity.value} failure")
-    if loss > 0 and facts.experience_ruined:
-        return f"{money(amount)} for the {money(loss)} experience that was spoiled, a little past the price"
-    if loss > 0:
-        return f"{money(amount)} for {failure} on a {money(loss)} purchase the customer still had"
-    return f"a {money(amount)} gesture for {failure}"
+    said = f"a {money(amount)} gesture for {failure}"
+    if loss > 0 and facts.lost is Lost.ALL:
+        said = f"{money(amount)} for the {money(loss)} they did not get, a little past the price"
+    elif loss > 0 and facts.lost is Lost.PART:
+        said = f"{money(amount)} for the part of the {money(loss)} they did not get, a little past it"
+    elif loss > 0 and facts.lost is Lost.USED:
+        said = f"{money(amount)} for {failure} on a {money(loss)} purchase they used despite the flaw"
+    extras = []
+    if facts.occasion_mattered and loss > 0 and facts.lost is not Lost.NONE:
+        extras.append("more, as it was for an occasion")
+    if facts.time_lost_minutes > 0:
+        extras.append(f"with {duration_words(facts.time_lost_minutes)} of their time")
+    return "; ".join([said, *extras])
 
 
 def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:

@@ -75,6 +75,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     description = factory.Faker("sentence")
     occurred_at = factory.LazyFunction(timezone.now)
     order_value = Decimal("40.00")
+    lost = "used"  # what a case with a price and nothing said of it reads as (cases migration 0007)
     severity = "moderate"
     suggested_severity = "moderate"
     state = "open"

@@ -119,7 +119,7 @@ def world(db):
         created_by=users[Role.FRONTLINE],
         assignee=users[Role.FRONTLINE],
         order_value=Decimal("400"),
-        experience_ruined=True,
+        lost="all",
     )
     CaseFactory(location=camden)  # another location's case, for the scoping paths
     lines = [recovery.LineInput(recovery.RemedyKind.PARTIAL_REFUND, Decimal("200"), "Half the bill back.")]

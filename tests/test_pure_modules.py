@@ -11,6 +11,7 @@ PURE = [
     "cases.sla",
     "customers.contact",
     "recovery.policy",
+    "recovery.amounts",
     "recovery.suggestions",
     "recovery.totals",
     "recovery.words",

@@ -49,12 +49,12 @@ class Migration(migrations.Migration):
             name="occasion_extra",
             field=models.DecimalField(
                 decimal_places=2,
-                default=Decimal("0.20"),
-                help_text="How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.20 is a fifth more.",
+                default=Decimal("0.10"),
+                help_text="How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.10 is a tenth more.",
                 max_digits=4,
                 validators=[
                     django.core.validators.MinValueValidator(Decimal("0"), "At least 0."),
-                    django.core.validators.MaxValueValidator(Decimal("1"), "At most 1."),
+                    django.core.validators.MaxValueValidator(Decimal("0.5"), "At most 0.5."),
                 ],
                 verbose_name="Extra when the occasion mattered",
             ),

@@ -104,7 +104,8 @@
   // --- Suggested severity ----------------------------------------------------
   var suggested = document.getElementById("severity-suggested");
   var reasons = document.getElementById("severity-reasons");
-  var facts = ["order_value", "hidden_costs", "experience_ruined", "treated_poorly", "category", "customer"];
+  var facts = ["order_value", "overcharge", "hidden_costs", "lost", "time_lost_minutes", "occasion_mattered",
+               "treated_poorly", "category", "customer"];
 
   var latest = 0;
 
@@ -115,7 +116,10 @@
     facts.forEach(function (name) {
       var field = form.querySelector("[name=" + name + "]");
       if (!field) return;
-      if (field.type === "checkbox") { if (field.checked) params.set(name, "on"); }
+      if (field.type === "radio") {
+        var picked = form.querySelector("[name=" + name + "]:checked");
+        if (picked) params.set(name, picked.value);
+      } else if (field.type === "checkbox") { if (field.checked) params.set(name, "on"); }
       else params.set(name, field.value);
     });
     fetch(form.dataset.severityUrl + "?" + params.toString(), {headers: {"Accept": "application/json"}})
@@ -133,8 +137,33 @@
       });
   }
   facts.forEach(function (name) {
-    var field = form.querySelector("[name=" + name + "]");
-    if (field) field.addEventListener("change", updateSeverity);
+    form.querySelectorAll("[name=" + name + "]").forEach(function (field) {
+      field.addEventListener("change", updateSeverity);
+    });
   });
+
+  // --- What was paid: the overcharge for a billing error, the price and what was lost otherwise ---
+  var category = form.querySelector("[name=category]");
+  function showWhatWasPaid() {
+    var billing = category.value === "billing_error";
+    form.querySelectorAll("[data-facts-for]").forEach(function (part) {
+      part.hidden = (part.dataset.factsFor === "billing") !== billing;
+    });
+  }
+  category.addEventListener("change", showWhatWasPaid);
+  showWhatWasPaid();
+
+  // --- Time it cost them: a few quick choices fill in the minutes ---
+  var minutes = form.querySelector("[name=time_lost_minutes]");
+  var choices = document.getElementById("time-choices");
+  if (minutes && choices) {
+    choices.classList.remove("d-none");
+    choices.querySelectorAll("[data-minutes]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        minutes.value = button.dataset.minutes;
+        minutes.dispatchEvent(new Event("change"));
+      });
+    });
+  }
   updateSeverity();
 })();

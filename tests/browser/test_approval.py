@@ -27,8 +27,8 @@ def test_a_remedy_above_the_limit_is_approved_by_a_manager(new_page):
     fran.get_by_role("option", name=re.compile("Alice Moreno")).click()
     fran.get_by_label("Category").select_option(label="Delay or long wait")
     fran.get_by_label("What happened").fill("Waited fifty minutes for a booked table; the main course came cold.")
-    fran.get_by_label("Order or transaction value").fill("64")
-    fran.get_by_label("The mistake spoiled the whole experience").check()
+    fran.get_by_label("What they paid for it").fill("64")
+    fran.get_by_label("All of it: they did not get it or sent it back").check()
     fran.get_by_role("button", name="Log case").click()
     fran.wait_for_url(re.compile(r"/cases/\d+/$"))
     case_url = fran.url

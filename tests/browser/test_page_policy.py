@@ -114,8 +114,8 @@ def test_every_role_s_pages_keep_the_policy_and_still_work(new_page, business):
     # Set from data-width by amends.js, since the policy refuses style="width: 30%".
     assert bar.bounding_box()["width"] == pytest.approx(0.3 * track.bounding_box()["width"], abs=2)
     page.goto(reverse("cases:create"))
-    page.get_by_label("Order or transaction value").fill("64")
-    page.get_by_label("The mistake spoiled the whole experience").check()
+    page.get_by_label("What they paid for it").fill("64")
+    page.get_by_label("All of it: they did not get it or sent it back").check()
     expect(page.locator("#severity-suggested")).to_contain_text("Moderate")  # from the server, by case_form.js
     assert not problems, problems
 

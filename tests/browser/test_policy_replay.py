@@ -23,9 +23,9 @@ def test_an_owner_previews_a_draft_then_publishes_it(page):
     soho, camden = LocationFactory(name="Soho", code="soho"), LocationFactory(name="Camden", code="camden")
     fran = staff(Role.FRONTLINE, soho, username="fran")
     staff(Role.OWNER, username="olivia")
-    spoiled = CaseFactory(location=soho, created_by=fran, order_value=Decimal(64), experience_ruined=True)
+    spoiled = CaseFactory(location=soho, created_by=fran, order_value=Decimal(64), lost="all")
     ProposalFactory(case=spoiled, state="approved", compensation=Decimal(30), proposed_by=fran)
-    CaseFactory(location=camden, order_value=Decimal(300), experience_ruined=True)
+    CaseFactory(location=camden, order_value=Decimal(300), lost="all")
     problems = watch(page)  # the Content-Security-Policy holds: no inline script or style
     log_in(page, "olivia")
     page.goto("/recovery/policy/")

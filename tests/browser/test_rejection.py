@@ -29,7 +29,7 @@ def test_a_rejected_remedy_shows_who_and_why_and_the_case_goes_back(new_page):
         assignee=fran,
         category="delay",
         order_value=Decimal("64"),
-        experience_ruined=True,
+        lost="all",
         severity="moderate",
         suggested_severity="moderate",
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Location, User
 from cases.models import Case, CaseEvent
-from cases.severity import HarmFacts, assess_severity
+from cases.severity import HarmFacts, Lost, assess_severity
 from cases.states import TRANSITIONS, State
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
@@ -42,7 +42,9 @@ def test_seed_bench_makes_cases_that_keep_the_apps_rules(db):
         facts = HarmFacts(
             loss=case.order_value,
             hidden_costs=case.hidden_costs,
-            experience_ruined=case.experience_ruined,
+            lost=Lost(case.lost),
+            time_lost_minutes=case.time_lost_minutes,
+            occasion_mattered=case.occasion_mattered,
             treated_poorly=case.treated_poorly,
             repeat_incident=case.repeat_incident,
         )

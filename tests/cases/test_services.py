@@ -39,13 +39,13 @@ def open_case(actor, location, customer=None, **changes):
 
 
 def test_opening_records_suggested_severity_sla_and_timeline(frontline, soho):
-    case, created = open_case(frontline, soho, channel="email", experience_ruined=True)
+    case, created = open_case(frontline, soho, channel="email", lost="all")
     assert created
     assert (case.severity, case.suggested_severity) == ("moderate", "moderate")
     assert case.first_contact_at is None
     assert case.sla_due_at == case.created_at + timedelta(hours=4)
     event = case.events.get()
-    assert event.kind == "opened" and "the experience was ruined" in event.note
+    assert event.kind == "opened" and "they lost all of what they paid for" in event.note
 
 
 def test_a_second_incident_within_90_days_is_a_repeat(frontline, soho, customer):

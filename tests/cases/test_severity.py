@@ -4,14 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.severity import HarmFacts, Severity, assess_severity
+from cases.severity import HarmFacts, Lost, Severity, assess_severity
 
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)
 facts = st.builds(
     HarmFacts,
     loss=money,
     hidden_costs=money,
-    experience_ruined=st.booleans(),
+    lost=st.sampled_from(list(Lost)),
+    time_lost_minutes=st.integers(min_value=0, max_value=7 * 24 * 60),
+    occasion_mattered=st.booleans(),
     treated_poorly=st.booleans(),
     repeat_incident=st.booleans(),
 )
@@ -22,14 +24,14 @@ def test_a_small_loss_alone_is_minor():
 
 
 def test_a_ruined_meal_with_rudeness_is_major():
-    result = assess_severity(HarmFacts(loss=Decimal("64"), experience_ruined=True, treated_poorly=True))
+    result = assess_severity(HarmFacts(loss=Decimal("64"), lost=Lost.ALL, treated_poorly=True))
     assert result.severity is Severity.MAJOR
     assert len(result.reasons) == 3
 
 
 def test_a_tow_truck_and_missed_meeting_after_a_failed_repair_is_critical():
     result = assess_severity(
-        HarmFacts(loss=Decimal("380"), hidden_costs=Decimal("120"), experience_ruined=True, repeat_incident=True)
+        HarmFacts(loss=Decimal("380"), hidden_costs=Decimal("120"), lost=Lost.ALL, repeat_incident=True)
     )
     assert result.severity is Severity.CRITICAL
 
@@ -57,10 +59,39 @@ def test_more_hidden_costs_never_lowers_severity(base, extra):
     assert assess_severity(base).severity <= assess_severity(worse).severity
 
 
-@given(facts, st.sampled_from(["experience_ruined", "treated_poorly", "repeat_incident"]))
+@given(facts, st.sampled_from(["occasion_mattered", "treated_poorly", "repeat_incident"]))
 def test_an_aggravating_fact_never_lowers_severity(base, flag):
     worse = HarmFacts(**{**base.__dict__, flag: True})
     assert assess_severity(base).severity <= assess_severity(worse).severity
+
+
+@given(facts, st.sampled_from(list(Lost)))
+def test_losing_more_of_it_never_lowers_severity(base, other):
+    less, more = sorted([base.lost, other], key=lambda lost: lost.rank)
+    assert (
+        assess_severity(HarmFacts(**{**base.__dict__, "lost": less})).score
+        <= assess_severity(HarmFacts(**{**base.__dict__, "lost": more})).score
+    )
+
+
+@given(facts, st.integers(min_value=0, max_value=600))
+def test_more_time_lost_never_lowers_severity(base, extra):
+    worse = HarmFacts(**{**base.__dict__, "time_lost_minutes": base.time_lost_minutes + extra})
+    assert assess_severity(base).score <= assess_severity(worse).score
+
+
+def test_losing_part_counts_half_of_losing_all_and_an_occasion_and_half_a_day_count_too():
+    def score(**facts):
+        return assess_severity(HarmFacts(**facts)).score
+
+    assert (score(lost=Lost.NONE), score(lost=Lost.USED), score(lost=Lost.PART), score(lost=Lost.ALL)) == (0, 0, 1, 2)
+    assert score(occasion_mattered=True) == 1
+    assert (score(time_lost_minutes=119), score(time_lost_minutes=120)) == (0, 1)
+    reasons = assess_severity(HarmFacts(time_lost_minutes=150, occasion_mattered=True)).reasons
+    assert reasons == [
+        "it was for an occasion or a deadline (+1)",
+        "it cost them 2 hours 30 minutes of their time (+1)",
+    ]
 
 
 @given(facts)

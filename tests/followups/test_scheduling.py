@@ -34,7 +34,7 @@ def offer(case, actor, value="20"):
 
 @pytest.fixture
 def case(soho, frontline):
-    return CaseFactory(location=soho, created_by=frontline, order_value=Decimal("20"), experience_ruined=True)
+    return CaseFactory(location=soho, created_by=frontline, order_value=Decimal("20"), lost="all")
 
 
 def test_an_approved_remedy_reminds_the_assignee_to_deliver_it_in_time(case, frontline):

@@ -13,7 +13,7 @@ def meal_case(soho, frontline):
         created_by=frontline,
         category="delay",
         order_value=Decimal("64"),
-        experience_ruined=True,
+        lost="all",
         severity="moderate",
         suggested_severity="moderate",
     )

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity
 from recovery.suggestions import FAILURE_REMEDY, CaseFacts
 
 CATEGORIES = list(FAILURE_REMEDY)
@@ -17,7 +17,10 @@ facts = st.builds(
     order_value=money,
     hidden_costs=money,
     hidden_costs_description=st.sampled_from(["", "tow truck", "taxi home"]),
-    experience_ruined=st.booleans(),
+    lost=st.sampled_from(list(Lost)),
+    time_lost_minutes=st.integers(min_value=0, max_value=7 * 24 * 60),
+    occasion_mattered=st.booleans(),
+    earlier_recoveries=st.integers(min_value=0, max_value=4),
     treated_poorly=st.booleans(),
     repeat_incident=st.booleans(),
     overcharge=st.one_of(st.just(Decimal(0)), money),

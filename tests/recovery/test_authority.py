@@ -40,7 +40,7 @@ def big_case(soho, frontline):
         created_by=frontline,
         category="delay",
         order_value=Decimal("400"),
-        experience_ruined=True,
+        lost="all",
         severity="major",
         suggested_severity="major",
         customer__yearly_value=Decimal("5000"),

@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_managers_deciding_at_once_give_one_decision(postgres, soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), lost="all")
     proposal, _ = services.proposal_create(
         case=case,
         actor=frontline,
@@ -65,9 +63,7 @@ def test_simultaneous_proposals_never_spend_past_the_months_budget(postgres, soh
     soho.monthly_budget = Decimal("100")
     soho.save(update_fields=["monthly_budget"])
     cases = [
-        CaseFactory(
-            location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), experience_ruined=True
-        )
+        CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), lost="all")
         for _ in range(6)
     ]
     posts = iter([(signed_in(staff(Role.FRONTLINE, soho)), case) for case in cases])
@@ -92,9 +88,7 @@ def test_simultaneous_approvals_never_spend_past_the_months_budget(postgres, soh
     soho.save(update_fields=["monthly_budget"])
     pending = []
     for _ in range(6):
-        case = CaseFactory(
-            location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), experience_ruined=True
-        )
+        case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("64"), lost="all")
         pending.append(
             services.proposal_create(
                 case=case,
@@ -128,7 +122,7 @@ def test_simultaneous_parts_of_one_remedy_weigh_as_one(postgres, soho, frontline
         created_by=frontline,
         category="delay",
         order_value=Decimal("400"),
-        experience_ruined=True,
+        lost="all",
         customer__yearly_value=Decimal("5000"),
     )
     clients = iter([signed_in(staff(Role.FRONTLINE, soho)) for _ in range(6)])

@@ -19,9 +19,7 @@ ROLES = [Role.FRONTLINE, Role.MANAGER, Role.OWNER]
 @pytest.fixture
 def pending(soho):
     proposer = staff(Role.FRONTLINE, soho)
-    case = CaseFactory(
-        location=soho, created_by=proposer, category="delay", order_value=Decimal("64"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=proposer, category="delay", order_value=Decimal("64"), lost="all")
     proposal, _ = services.proposal_create(
         case=case,
         actor=proposer,
@@ -66,7 +64,7 @@ def test_seeing_the_queue(pending, soho, camden, role, where):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("where", ["own", "other"])
 def test_taking_a_suggestion(soho, camden, role, where):
-    case = CaseFactory(location=soho, category="delay", order_value=Decimal("20"), experience_ruined=True)
+    case = CaseFactory(location=soho, category="delay", order_value=Decimal("20"), lost="all")
     user = staff(role, soho if where == "own" else camden)
     response = signed_in(user).post(
         reverse("recovery:take", args=[case.pk]), {"rank": 1, "submission_token": str(uuid.uuid4())}

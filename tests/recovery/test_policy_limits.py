@@ -23,7 +23,8 @@ HUGE = "2147483647"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", list(BOUNDS))
+# Values the policy page edits (the engine's newest values are bounded before the page shows them).
+@pytest.mark.parametrize("name", [name for name in BOUNDS if name in POLICY_FIELDS])
 def test_the_policy_form_refuses_a_value_past_its_limits(name):
     low, high = BOUNDS[name]
     initial = PolicyForm(instance=PolicyVersion.objects.latest()).initial
@@ -120,7 +121,7 @@ def test_closing_a_case_under_a_wild_stored_policy_still_works(soho, frontline):
 
 def test_approving_under_a_wild_stored_policy_still_works(soho, frontline):
     old_wild_policy()
-    case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("20"), experience_ruined=True)
+    case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("20"), lost="all")
     lines = [recovery.LineInput(recovery.RemedyKind.PARTIAL_REFUND, Decimal("20"), "Part of the bill back.")]
     proposal, _ = recovery.proposal_create(
         case=case, actor=frontline, lines=lines, title="Refund", submission_token=uuid.uuid4(), below_floor_reason="x"

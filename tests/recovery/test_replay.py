@@ -3,7 +3,7 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, Role
 from recovery.replay import ALL, Location, ReplayCase, Rules, replay, words_only_from_moderate
 from recovery.suggestions import Asker, CaseFacts, Line, Option, suggest
@@ -58,7 +58,7 @@ def test_each_location_has_its_own_figures_and_name():
 
 def test_a_more_generous_draft_costs_more_than_the_policy_in_force_on_the_same_cases():
     generous = Rules(replace(DEFAULT_POLICY, generosity=Decimal("1.5")), DEFAULT_CATALOGUE, Decimal(2000))
-    cases = [case(n, experience_ruined=True, order_value=Decimal(30 + n)) for n in range(1, 6)]
+    cases = [case(n, lost=Lost.ALL, order_value=Decimal(30 + n)) for n in range(1, 6)]
     result = replay(cases, {"draft": generous, "in_force": RULES}, LOCATIONS)[ALL]
     assert Decimal(result["draft"]["compensation"]) > Decimal(result["in_force"]["compensation"])
     assert result["draft"]["cases"] == result["in_force"]["cases"] == 5
@@ -67,8 +67,8 @@ def test_a_more_generous_draft_costs_more_than_the_policy_in_force_on_the_same_c
 def test_the_months_over_budget_are_counted_per_location_and_month():
     tight = Rules(DEFAULT_POLICY, DEFAULT_CATALOGUE, Decimal(20))
     cases = [
-        case(1, month="2026-03", experience_ruined=True),
-        case(2, month="2026-03", experience_ruined=True),
+        case(1, month="2026-03", lost=Lost.ALL),
+        case(2, month="2026-03", lost=Lost.ALL),
         case(3, month="2026-04", order_value=Decimal(0), severity=Severity.MINOR),
     ]
     locations = {SOHO: Location("Soho")}
@@ -82,15 +82,15 @@ def test_the_months_over_budget_are_counted_per_location_and_month():
 def test_past_the_month_s_budget_an_owner_approves_the_next_cases_of_that_month():
     # Each spoiled £40 delay costs its first option's cost; with a budget of about one case,
     # the second case of March needs an owner; April starts afresh.
-    one_case = suggest(case(1, experience_ruined=True).facts, asker=Asker(Role.FRONTLINE))[0].cost
+    one_case = suggest(case(1, lost=Lost.ALL).facts, asker=Asker(Role.FRONTLINE))[0].cost
     rules = Rules(replace(DEFAULT_POLICY), DEFAULT_CATALOGUE, one_case)
-    cases = [case(n, month=month, experience_ruined=True) for n, month in [(1, "03"), (2, "03"), (3, "04")]]
+    cases = [case(n, month=month, lost=Lost.ALL) for n, month in [(1, "03"), (2, "03"), (3, "04")]]
     summary = replay(cases, {"draft": rules}, LOCATIONS)[ALL]["draft"]
     assert summary["approvals"]["Owner"] == 1
 
 
 def test_above_the_frontline_limit_a_manager_approves():
-    summary = replay([case(1, order_value=Decimal(300), experience_ruined=True)], {"draft": RULES}, LOCATIONS)
+    summary = replay([case(1, order_value=Decimal(300), lost=Lost.ALL)], {"draft": RULES}, LOCATIONS)
     assert summary[ALL]["draft"]["approvals"] == {"Manager": 1, "Owner": 0}
 
 

@@ -22,9 +22,9 @@ from tests.recovery.test_views import policy_post
 @pytest.fixture
 def year(soho, camden, frontline):
     """A few cases of the last year at two locations, one with a remedy approved."""
-    spoiled = CaseFactory(location=soho, created_by=frontline, order_value=Decimal(64), experience_ruined=True)
+    spoiled = CaseFactory(location=soho, created_by=frontline, order_value=Decimal(64), lost="all")
     ProposalFactory(case=spoiled, state="approved", compensation=Decimal(30), proposed_by=frontline)
-    CaseFactory(location=soho, created_by=frontline, order_value=Decimal(300), experience_ruined=True)
+    CaseFactory(location=soho, created_by=frontline, order_value=Decimal(300), lost="all")
     CaseFactory(location=camden, order_value=Decimal(20))
     return spoiled
 

@@ -31,9 +31,7 @@ def take(case, actor, rank=1):
 
 
 def test_within_authority_a_remedy_is_approved_on_the_spot(soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), lost="all")
     proposal, created = take(case, frontline)
     assert created and proposal.state == Proposal.State.APPROVED and proposal.decided_by is None
     assert LedgerEntry.objects.filter(entry="approved").count() == 1
@@ -189,9 +187,7 @@ def test_one_pending_proposal_per_case(meal_case, frontline):
 
 
 def test_delivering_every_remedy_moves_the_case_on(soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), lost="all")
     proposal, _ = take(case, frontline)
     for line in proposal.lines.all():
         services.remedy_deliver(line=line, actor=frontline, reference="REF-1")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity
 from core.money import format_money
 from recovery.policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, RemedyKind, RemedyType, Role
 from recovery.suggestions import Asker, CaseFacts, Line, approval_needed, compensation_cap, effective_severity, suggest
@@ -130,18 +130,27 @@ def test_conduct_and_broken_promises_get_a_personal_call(category, flags):
         assert RemedyKind.MANAGER_CALL in {line.kind for line in option.lines}
 
 
-def test_a_repeat_incident_counts_once_and_brings_the_owner_to_the_phone():
+def test_a_repeat_incident_counts_once_and_brings_someone_more_senior_to_the_phone():
     # The repeat already raised the severity the case records (cases/severity.py): the engine
-    # does not raise it again, it escalates who calls.
+    # does not raise it again, it escalates who calls: the manager the second time, the owner
+    # from the third, with a step to fix the cause.
     once = suggest(CaseFacts("delay", Severity.MODERATE, Decimal("40")), asker=FRONTLINE)
     again = suggest(CaseFacts("delay", Severity.MODERATE, Decimal("40"), repeat_incident=True), asker=FRONTLINE)
-    assert [o.compensation for o in again] == [o.compensation for o in once]
+    third = suggest(
+        CaseFacts("delay", Severity.MODERATE, Decimal("40"), repeat_incident=True, earlier_recoveries=2),
+        asker=FRONTLINE,
+    )
+    assert [o.compensation for o in again] == [o.compensation for o in third] == [o.compensation for o in once]
     assert effective_severity(CaseFacts("delay", Severity.MODERATE, repeat_incident=True)) is Severity.MODERATE
-    assert RemedyKind.OWNER_CALL in {line.kind for line in again[0].lines}
+    assert not {line.kind for line in once[0].lines} & {RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL}
+    (second_call,) = [line for line in again[0].lines if line.kind is RemedyKind.MANAGER_CALL]
+    (third_call,) = [line for line in third[0].lines if line.kind is RemedyKind.OWNER_CALL]
+    assert "second time in 90 days" in second_call.reason and "third time in 90 days" in third_call.reason
+    assert "link a corrective action" in third_call.reason
 
 
 def test_value_never_caps_below_the_loss():
-    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("400"), experience_ruined=True)
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("400"), lost=Lost.ALL)
     small_customer = suggest(case, asker=Asker(Role.OWNER), yearly_value=Decimal("50"))
     assert first(small_customer) >= Decimal("400")
 
@@ -156,19 +165,19 @@ def test_value_never_caps_below_the_loss():
     ],
 )
 def test_who_must_approve_depends_on_who_asks(asker, needs, approver):
-    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), experience_ruined=True)  # about 71
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), lost=Lost.ALL)  # about 71
     option = suggest(case, asker=asker)[0]
     assert (option.needs_approval, option.approver) == (needs, approver)
 
 
 def test_above_the_managers_limit_an_owner_approves():
-    case = CaseFacts("defective_product", Severity.CRITICAL, Decimal("900"), experience_ruined=True)
+    case = CaseFacts("defective_product", Severity.CRITICAL, Decimal("900"), lost=Lost.ALL)
     option = suggest(case, asker=Asker(Role.MANAGER))[0]
     assert (option.needs_approval, option.approver) == (True, Role.OWNER)
 
 
 def test_over_the_months_budget_an_owner_approves():
-    case = CaseFacts("delay", Severity.MODERATE, Decimal("30"), experience_ruined=True)
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("30"), lost=Lost.ALL)
     option = suggest(case, asker=Asker(Role.MANAGER), budget_left=Decimal("10"))[0]
     assert (option.needs_approval, option.approver) == (True, Role.OWNER)
     assert "budget" in option.approval_reason
@@ -213,7 +222,7 @@ def test_an_owner_is_not_sent_to_an_owner_for_the_budget():
 
 
 def test_a_reason_says_whose_limit_it_is():
-    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), experience_ruined=True)  # about 71
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), lost=Lost.ALL)  # about 71
     read_by_the_asker = suggest(case, asker=FRONTLINE, money=format_money)[0]
     assert read_by_the_asker.approval_reason == "£71.00 is above your limit of £50.00"
     read_by_others = suggest(case, asker=Asker(Role.FRONTLINE, name="Fran Lyons"), money=format_money)[0]
@@ -229,7 +238,7 @@ def test_a_remedy_only_an_owner_grants_needs_an_owner():
 
 @pytest.mark.parametrize("repeat", [False, True])
 def test_the_explanation_names_the_cases_own_severity(repeat):
-    said = "£28.00 for a major failure on a £100.00 purchase the customer still had"
+    said = "£28.00 for a major failure on a £100.00 purchase they used despite the flaw"
     case = CaseFacts("delay", Severity.MAJOR, Decimal("100"), repeat_incident=repeat)
     option = suggest(case, asker=FRONTLINE, money=format_money)[0]
     assert [line.reason for line in option.lines if line.face_value][0].startswith(said)
@@ -256,7 +265,7 @@ def test_no_cliff_at_a_threshold():
 
 
 def test_knowing_a_valuable_customer_never_gets_them_less():
-    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("2000"), experience_ruined=True)
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("2000"), lost=Lost.ALL)
     unknown = suggest(case, asker=Asker(Role.OWNER))
     known = suggest(case, asker=Asker(Role.OWNER), yearly_value=Decimal("3000"))
     assert [o.compensation for o in known] >= [o.compensation for o in unknown]
@@ -307,7 +316,7 @@ def test_no_money_in_the_catalogue_never_means_words_alone(severity):
 
 
 def test_a_disabled_matched_remedy_gives_way_to_the_nearest_and_says_so():
-    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("200"), experience_ruined=True)
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("200"), lost=Lost.ALL)
     option = suggest(case, asker=FRONTLINE, catalogue=without(RemedyKind.FREE_REDO))[0]
     assert option.lines[1].kind is RemedyKind.FULL_REFUND
     assert "free redo or replacement is not enabled" in option.lines[1].reason
@@ -321,7 +330,7 @@ def test_an_unknown_category_is_said_not_a_crash():
 
 @pytest.mark.parametrize("category", ["delay", "defective_product", "missed_appointment", "billing_error"])
 def test_nothing_paid_means_no_refund_or_redo(category):
-    case = CaseFacts(category, Severity.MAJOR, Decimal("0"), experience_ruined=True)
+    case = CaseFacts(category, Severity.MAJOR, Decimal("0"), lost=Lost.ALL)
     for option in suggest(case, asker=FRONTLINE):
         assert not {line.kind for line in option.lines} & {
             RemedyKind.FULL_REFUND,

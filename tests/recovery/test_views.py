@@ -133,9 +133,7 @@ def test_the_proposer_cannot_decide_from_the_page(meal_case, soho):
 
 
 def test_delivering_from_the_case_page(frontline_client, soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), lost="all")
     take(frontline_client, case)
     proposal = Proposal.objects.get()
     for line in proposal.lines.all():
@@ -145,9 +143,7 @@ def test_delivering_from_the_case_page(frontline_client, soho, frontline):
 
 
 def test_budget_page_for_managers(manager, frontline_client, soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), lost="all")
     take(frontline_client, case)
     rows = signed_in(manager).get(reverse("recovery:budget")).context["rows"]
     assert [(row["location"], row["used"]) for row in rows] == [(soho, Decimal("22.00"))]
@@ -326,9 +322,7 @@ def test_managers_read_the_policy_but_cannot_change_it(manager):
 
 
 def test_the_customer_page_shows_every_remedy_given(frontline_client, soho, frontline):
-    case = CaseFactory(
-        location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), experience_ruined=True
-    )
+    case = CaseFactory(location=soho, created_by=frontline, category="delay", order_value=Decimal("20"), lost="all")
     take(frontline_client, case)
     line = Proposal.objects.get().lines.exclude(kind="apology").get()
     frontline_client.post(reverse("recovery:deliver", args=[case.pk]), {"line": line.pk, "reference": "RF-77"})
@@ -461,7 +455,7 @@ def test_an_amended_line_does_not_keep_the_old_lines_explanation(frontline_clien
     client = signed_in(manager)
     amend = client.get(proposal.get_absolute_url()).context["amend_lines"]
     old_reason = amend.forms[0]["reason"].value()
-    assert old_reason.startswith("£71.00 for the £64.00 experience")
+    assert old_reason.startswith("£71.00 for the £64.00 they did not get")
     changed = {"amend-0-kind": "partial_refund", "amend-0-face_value": "40"}
     data = {"decision": "amend", "reason": "Half of it was eaten", "revision": "1", **as_posted(amend, **changed)}
 
@@ -529,3 +523,11 @@ def test_a_remedy_with_a_correction_is_summed_up_the_same_way_everywhere(meal_ca
     assert "To the customer in all" in page and "£23.00" in page and "£22.00" not in page
     queue = client.get(reverse("recovery:queue")).content.decode()
     assert "and £18.00 owed back" in queue and "£22.00" not in queue
+
+
+def test_the_approval_page_shows_what_the_customer_lost(soho, frontline, manager):
+    case = CaseFactory(location=soho, created_by=frontline, lost="part", time_lost_minutes=30, occasion_mattered=True)
+    proposal = ProposalFactory(case=case, state=Proposal.State.PENDING, approver_role="Manager")
+    page = signed_in(manager).get(reverse("recovery:proposal", args=[proposal.pk])).content.decode()
+    for said in ("What they paid for it", "Part of it", "30 minutes", "For an occasion or a deadline"):
+        assert said in page

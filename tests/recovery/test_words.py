@@ -1,10 +1,11 @@
 """Words staff can say to the customer on each option (issue 12; no database)."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
-from cases.severity import Severity
+from cases.severity import Lost, Severity
 from core.money import format_money
 from recovery.policy import RemedyKind, Role
 from recovery.suggestions import FAILURE_REMEDY, Asker, CaseFacts, suggest
@@ -27,9 +28,7 @@ def test_each_category_is_apologised_for_in_its_own_words():
 
 
 def test_the_words_promise_every_amount_and_when_the_call_comes():
-    case = CaseFacts(
-        "defective_product", Severity.MAJOR, Decimal("380"), Decimal("120"), "tow truck", experience_ruined=True
-    )
+    case = CaseFacts("defective_product", Severity.MAJOR, Decimal("380"), Decimal("120"), "tow truck", lost=Lost.ALL)
     for option in suggest(case, asker=FRONTLINE, money=format_money):
         for line in option.lines:
             if line.face_value and line.kind is not RemedyKind.FREE_REDO:
@@ -46,3 +45,43 @@ def test_a_repeat_is_owned_not_just_apologised_for_again():
 def test_a_slip_fixed_on_the_spot_is_said_as_put_right():
     case = CaseFacts("product_quality", Severity.MINOR, Decimal("4.50"), fixed_on_spot=True)
     assert suggest(case, asker=FRONTLINE)[0].words.endswith("We have put it right, and thank you for telling us.")
+
+
+def test_the_apology_names_what_they_lost_the_occasion_their_time_and_their_own_costs():
+    case = CaseFacts(
+        "delay",
+        Severity.CRITICAL,
+        Decimal("45"),
+        Decimal("220"),
+        "A new flight",
+        lost=Lost.ALL,
+        time_lost_minutes=90,
+        occasion_mattered=True,
+    )
+    words = suggest(case, asker=FRONTLINE)[0].words
+    assert words.startswith(
+        "I am sorry: we kept you waiting when it mattered most to you. You did not get what you paid for,"
+        " and it cost you 1 hour 30 minutes of your time and money of your own (a new flight)."
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"lost": Lost.PART},
+        {"lost": Lost.ALL},
+        {"occasion_mattered": True},
+        {"time_lost_minutes": 20},
+        {"repeat_incident": True},
+        {"earlier_recoveries": 2},
+    ],
+)
+def test_the_same_failure_is_not_apologised_for_in_the_same_sentence_whatever_happened(changes):
+    plain = CaseFacts("product_quality", Severity.MODERATE, Decimal("40"))
+    said = suggest(plain, asker=FRONTLINE)[0].words.split(" We ")[0]
+    assert suggest(replace(plain, **changes), asker=FRONTLINE)[0].words.split(" We ")[0] != said
+
+
+def test_nothing_lost_of_a_price_never_paid_is_not_said():
+    case = CaseFacts("missed_appointment", Severity.MODERATE, Decimal("0"), lost=Lost.ALL)
+    assert "what you paid for" not in suggest(case, asker=FRONTLINE)[0].words

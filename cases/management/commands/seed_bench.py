@@ -37,7 +37,7 @@ from accounts.models import Location, User
 from accounts.roles import Role
 from cases import sla
 from cases.models import Case, CaseEvent
-from cases.severity import HarmFacts, Severity, assess_severity
+from cases.severity import HarmFacts, Lost, Severity, assess_severity
 from cases.states import State
 from core.money import format_money
 from corrective.models import CorrectiveAction, CorrectiveActionCase
@@ -361,11 +361,15 @@ class Command(BaseCommand):
         hidden = Decimal(r.choice([0, 25, 60, 120, 300])) if costs and r.random() < 0.3 else Decimal(0)
         overcharge = order_value if category == "billing_error" else Decimal(0)  # charged twice
         ruined, poorly, repeat = r.random() < 0.25, r.random() < 0.15, r.random() < 0.1
+        # A ruined experience lost all of it; otherwise what had a price was used despite the flaw.
+        lost = Lost.ALL if ruined else Lost.USED if order_value > 0 else Lost.NONE
+        if category == "billing_error":  # the form asks only for the overcharge there
+            lost = Lost.NONE
         fixed = order_value < 20 and not (ruined or poorly or hidden)  # a small slip put right there and then
         facts = HarmFacts(
             loss=order_value,
             hidden_costs=hidden,
-            experience_ruined=ruined,
+            lost=lost,
             treated_poorly=poorly,
             repeat_incident=repeat,
         )
@@ -388,7 +392,7 @@ class Command(BaseCommand):
                 hidden_costs=hidden,
                 hidden_costs_description=costs if hidden else "",
                 overcharge=overcharge,
-                experience_ruined=ruined,
+                lost=lost,
                 treated_poorly=poorly,
                 repeat_incident=repeat,
                 fixed_on_spot=fixed,
@@ -456,7 +460,9 @@ class Command(BaseCommand):
             "hidden_costs": hidden,
             "hidden_costs_description": costs if hidden else "",
             "overcharge": overcharge,
-            "experience_ruined": ruined,
+            "lost": lost.value,
+            "time_lost_minutes": 0,
+            "occasion_mattered": False,
             "treated_poorly": poorly,
             "repeat_incident": repeat,
             "fixed_on_spot": fixed,
