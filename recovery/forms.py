@@ -215,8 +215,6 @@ class PolicyForm(forms.ModelForm):
                 self.fields[name].label, self.fields[name].help_text = severity.capitalize(), ""
             self.groups.append({"heading": heading, "help": group_help, "fields": [self[name] for name in names]})
         for name, (low, high) in BOUNDS.items():
-            if name not in self.fields:  # a value of the engine this page does not edit (yet)
-                continue
             field = self.fields[name]
             field.widget.attrs.update(min=str(low), max=str(high))
             # The model checks the limits too, but only once the whole form is clean: say it at once.
