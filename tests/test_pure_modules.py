@@ -15,6 +15,8 @@ PURE = [
     "recovery.totals",
     "recovery.words",
     "recovery.approval_rules",
+    "recovery.outcomes",
+    "recovery.evidence",
     "followups.states",
     "followups.plans",
     "followups.rights",

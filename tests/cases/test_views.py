@@ -288,8 +288,9 @@ def test_detail_queries_do_not_grow_with_rows(frontline, soho):
         CaseFactory.create_batch(rows, location=soho, customer=case.customer, created_by=frontline)
         CaseEventFactory.create_batch(rows, case=case)
         counts.append(queries_for(client, case.get_absolute_url()))
-    # 17: the customer's incidents at other locations are counted (a number, not shown).
-    assert counts[0] == counts[1] <= 17
+    # 18: the customer's incidents at other locations are counted (a number, not shown); what
+    # similar cases say about the suggestions is one query for them all.
+    assert counts[0] == counts[1] <= 18
 
 
 def test_money_is_shown_with_pence(frontline, frontline_client, soho):
