@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -153,14 +152,6 @@ def varied_cases(soho, camden, count=80, seed=7):
             case.corrective_links.create(action=done_action, linked_by=frontline)
             if r.random() < 0.5:
                 SentCustomerMessageFactory(case=case, purpose="corrective_message")
-
-
-@pytest.fixture
-def dataset(soho, camden, owner):
-    with time_machine.travel(NOW, tick=False):
-        varied_cases(soho, camden)
-        rollups_rebuild()
-    return owner
 
 
 def scopes(soho):
