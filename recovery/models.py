@@ -241,7 +241,8 @@ class Proposal(models.Model):
     submission_token = models.UUIDField(unique=True)
     # What similar cases said about these remedies when they were proposed (recovery/evidence.py
     # Evidence.to_json): the approver weighs the proposal as it was made; empty before it was kept.
-    evidence = models.JSONField(default=dict, blank=True)
+    # db_default: seed_bench writes proposals with COPY, naming only the columns it knows.
+    evidence = models.JSONField(default=dict, blank=True, db_default={})
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
