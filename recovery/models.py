@@ -371,8 +371,14 @@ class OutcomeRollup(models.Model):
         indexes = [
             # The "What works" page: a scope's locations and days, as the dashboard reads its roll-ups.
             models.Index(fields=["location", "grain", "day"], name="outcomerollup_location"),
-            # The evidence on a suggestion: one category and severity, a year of month rows.
-            models.Index(fields=["category", "severity", "grain", "day"], name="outcomerollup_similar"),
+            # The evidence on a suggestion: one category and severity, the reader's locations, a year
+            # of month rows, read from the index alone (at 100k cases: 0.4 ms for a location, where
+            # the key's index took 20; the whole business 13 ms without the included columns).
+            models.Index(
+                fields=["category", "severity", "grain", "location", "day"],
+                include=["dimension", "value", "retained", "lost"],
+                name="outcomerollup_similar",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
