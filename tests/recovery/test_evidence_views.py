@@ -116,3 +116,19 @@ def test_taking_a_suggestion_twice_keeps_one_proposal_with_its_evidence(frontlin
     take(frontline_client, meal_case, token=token)
     take(frontline_client, meal_case, token=token)
     assert Proposal.objects.count() == 1 and Proposal.objects.get().evidence["similar"] == 200
+
+
+def test_the_evidence_for_every_option_is_two_queries_however_much_history(
+    meal_case, soho, camden, frontline, django_assert_num_queries
+):
+    from recovery.outcome_selectors import evidence_of_lines
+    from recovery.selectors import suggestions_for
+
+    options = suggestions_for(meal_case, frontline)
+    for location in (soho, camden):
+        history(location, meal_case)
+        history(location, meal_case, day=window_start(timezone.localdate()))  # a second month, if this is not it
+    with django_assert_num_queries(2):  # the reader's locations, and the sums for every option
+        tallies = similar_tallies(meal_case, frontline)
+        found = [evidence_of_lines(tallies, meal_case, option.lines) for option in options]
+    assert len(found) == len(options) >= 2
