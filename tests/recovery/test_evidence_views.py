@@ -132,3 +132,9 @@ def test_the_evidence_for_every_option_is_two_queries_however_much_history(
         tallies = similar_tallies(meal_case, frontline)
         found = [evidence_of_lines(tallies, meal_case, option.lines) for option in options]
     assert len(found) == len(options) >= 2
+
+
+def test_the_case_page_says_once_how_the_rates_are_worked_out(frontline_client, meal_case, soho):
+    history(soho, meal_case)
+    body = frontline_client.get(meal_case.get_absolute_url()).content.decode()
+    assert body.count("a prior worth 20 cases") == 1
