@@ -1,5 +1,8 @@
 """The outcome roll-up and the "What works" page: every figure is the count of the cases it links to."""
 
+import uuid
+from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 import time_machine
@@ -8,15 +11,21 @@ from django.db.models import Sum
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from cases import services as case_services
 from cases.filters import CaseFilter
 from cases.selectors import case_list
-from dashboard.rollups import rollups_rebuild
+from cases.states import Outcome, State
+from dashboard.rollups import rollups_rebuild, rollups_refresh
 from dashboard.selectors import Scope
 from dashboard.what_works import what_works
 from recovery.models import OutcomeRollup
+from recovery.policy import RemedyKind
+from recovery.services import LineInput, proposal_create, remedy_deliver
 from tests.conftest import signed_in
 from tests.dashboard.test_rollups import NOW, scopes, varied_cases
+from tests.factories import CaseFactory
 
 URL = reverse("dashboard:what_works")
 
@@ -111,3 +120,28 @@ def test_the_queries_do_not_grow_with_the_data(owner, soho, camden):
     with time_machine.travel(NOW, tick=False):
         few = count(5, 3)
         assert count(50, 4) == few <= 10  # the session, the user, the menus; the roll-up is one
+
+
+def test_the_refresh_keeps_the_outcome_roll_up_true(soho, frontline, customer):
+    """A case closed through the services, after a remedy given through them, is counted by the
+    next refresh under what it was given (the dashboard's refresh keeps this roll-up too)."""
+    with time_machine.travel(NOW - timedelta(days=2), tick=False):
+        rollups_refresh()
+        case = CaseFactory(location=soho, customer=customer, created_by=frontline, order_value=Decimal(20),
+                           first_contact_at=timezone.now() + timedelta(minutes=10))  # fmt: skip
+        proposal, _ = proposal_create(
+            case=case, actor=frontline, title="A gift card", submission_token=uuid.uuid4(),
+            lines=[LineInput(kind=RemedyKind.GIFT_CARD, face_value=Decimal(15))],
+            below_floor_reason="The customer asked for little.",
+        )  # fmt: skip
+        for line in proposal.lines.all():
+            remedy_deliver(line=line, actor=frontline)
+        case.refresh_from_db()
+        case_services.case_transition(case=case, actor=frontline, to_state=State.CLOSED, outcome=Outcome.RETAINED)
+    with time_machine.travel(NOW, tick=False):
+        rollups_refresh()
+        works = what_works(Scope(NOW.date() - timedelta(days=5), NOW.date()))
+    gift = next(row for row in works["by_kind"] if row.label == "Gift card")
+    band = next(row for row in works["by_amount"] if row.label == "60–120% of the loss")  # 15 of 20
+    quick = next(row for row in works["by_contact"] if row.label == "Within an hour")
+    assert (gift.retained.count, band.retained.count, quick.retained.count) == (1, 1, 1)
