@@ -1,6 +1,5 @@
 """The outcome roll-up and the "What works" page: every figure is the count of the cases it links to."""
 
-import uuid
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
@@ -13,18 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services as case_services
 from cases.filters import CaseFilter
 from cases.selectors import case_list
-from cases.states import Outcome, State
 from dashboard.rollups import rollups_rebuild, rollups_refresh
 from dashboard.selectors import Scope
 from dashboard.what_works import what_works
 from recovery.models import OutcomeRollup
-from recovery.policy import RemedyKind
-from recovery.services import LineInput, proposal_create, remedy_deliver
 from tests.conftest import signed_in
-from tests.dashboard.test_rollups import NOW, scopes, varied_cases
+from tests.dashboard.test_rollups import NOW, give_a_gift_card_and_close, scopes, varied_cases
 from tests.factories import CaseFactory
 
 URL = reverse("dashboard:what_works")
@@ -129,15 +124,7 @@ def test_the_refresh_keeps_the_outcome_roll_up_true(soho, frontline, customer):
         rollups_refresh()
         case = CaseFactory(location=soho, customer=customer, created_by=frontline, order_value=Decimal(20),
                            first_contact_at=timezone.now() + timedelta(minutes=10))  # fmt: skip
-        proposal, _ = proposal_create(
-            case=case, actor=frontline, title="A gift card", submission_token=uuid.uuid4(),
-            lines=[LineInput(kind=RemedyKind.GIFT_CARD, face_value=Decimal(15))],
-            below_floor_reason="The customer asked for little.",
-        )  # fmt: skip
-        for line in proposal.lines.all():
-            remedy_deliver(line=line, actor=frontline)
-        case.refresh_from_db()
-        case_services.case_transition(case=case, actor=frontline, to_state=State.CLOSED, outcome=Outcome.RETAINED)
+        give_a_gift_card_and_close(case, frontline)
     with time_machine.travel(NOW, tick=False):
         rollups_refresh()
         works = what_works(Scope(NOW.date() - timedelta(days=5), NOW.date()))
