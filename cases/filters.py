@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Location
 from accounts.roles import location_ids_of
 from core import forms as core_forms
+from dashboard import outcome_sets
 from dashboard.case_sets import CASE_SET_CHOICES, case_set_q
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
@@ -45,6 +46,13 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
 
 
+def hidden_choice(label: str, choices, method: str) -> django_filters.ChoiceFilter:
+    """A filter that arrives in a link (a figure's cases), not a choice on the form."""
+    return django_filters.ChoiceFilter(
+        label=label, choices=choices, method=method, empty_label="Any", widget=forms.HiddenInput
+    )
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -69,13 +77,11 @@ class CaseFilter(django_filters.FilterSet):
     # The cases behind a figure of the dashboard, which links here. Not a choice on the form (some
     # fifty codes nobody picks by hand): it arrives in the dashboard's link, is kept while other
     # filters change, and the page names it in a banner with a way to clear it.
-    figure = django_filters.ChoiceFilter(
-        label="Dashboard figure",
-        choices=CASE_SET_CHOICES,
-        method="filter_figure",
-        empty_label="Any",
-        widget=forms.HiddenInput,
-    )
+    figure = hidden_choice("Dashboard figure", CASE_SET_CHOICES, "filter_figure")
+    # What was given and how fast, as the "What works" page counts them (its figures link here).
+    given = hidden_choice("Given", outcome_sets.GIVEN_CHOICES, "filter_given")
+    amount = hidden_choice("Amount given", outcome_sets.AMOUNT_CHOICES, "filter_amount")
+    contact = hidden_choice("First contact", outcome_sets.CONTACT_CHOICES, "filter_contact")
     sort = django_filters.ChoiceFilter(
         label="Sort",
         method="filter_sort",
@@ -135,6 +141,15 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_figure(self, cases, name, value):
         return cases.filter(case_set_q(value, timezone.now()))
+
+    def filter_given(self, cases, name, value):
+        return cases.filter(outcome_sets.given_q(value))
+
+    def filter_amount(self, cases, name, value):
+        return outcome_sets.with_compensation(cases).filter(outcome_sets.amount_q(value))
+
+    def filter_contact(self, cases, name, value):
+        return cases.filter(outcome_sets.contact_q(value))
 
     def filter_sort(self, cases, name, value):
         return cases.order_by(*SORTS.get(value, SORTS["newest"]))

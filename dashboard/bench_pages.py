@@ -9,12 +9,14 @@ from django.utils import timezone
 from core.bench import Request, page
 
 
-def full_year() -> str:
+def full_year(name: str = "dashboard:home") -> str:
     today = timezone.localdate()
     start = today - timedelta(days=364)
-    return f"{reverse('dashboard:home')}?{urlencode({'start': start.isoformat(), 'end': today.isoformat()})}"
+    return f"{reverse(name)}?{urlencode({'start': start.isoformat(), 'end': today.isoformat()})}"
 
 
 # The owner on the whole business, a manager on their location: the last twelve months.
 page("dashboard_owner", lambda s: Request(s.owner, full_year()))
 page("dashboard_manager", lambda s: Request(s.manager, full_year()))
+# What works: the owner, the whole business, the last twelve months.
+page("what_works", lambda s: Request(s.owner, full_year("dashboard:what_works")))

@@ -16,6 +16,7 @@ from corrective.models import CorrectiveActionCase
 from corrective.states import ActionState
 from followups.models import FollowUp
 from recovery.models import Proposal, ProposalLine
+from recovery.outcomes import SATISFIED_FROM
 
 from .facts import APOLOGY, BUCKET_EDGES, BUCKETS, NOT_COMPENSATION, RATINGS, SERIOUS
 from .figures import bucket_range_label
@@ -146,8 +147,15 @@ CASE_SETS: dict[str, CaseSet] = {
     "retained": CaseSet("Closed: customer retained", lambda now: _closed() & Q(outcome="retained")),
     "lost": CaseSet("Closed: customer lost", lambda now: _closed() & Q(outcome="lost")),
     "unknown": CaseSet("Closed: outcome unknown", lambda now: _closed() & Q(outcome="unknown")),
+    "outcome_known": CaseSet(
+        "Closed: customer retained or lost", lambda now: _closed() & Q(outcome__in=["retained", "lost"])
+    ),
     "answered": CaseSet("The customer answered", lambda now: Q(satisfaction__isnull=False)),
     "unhappy": CaseSet("The customer was unhappy (1–2 of 5)", lambda now: Q(satisfaction__rating__lte=2)),
+    "satisfied": CaseSet(
+        f"The customer was satisfied ({SATISFIED_FROM}–5 of 5)",
+        lambda now: Q(satisfaction__rating__gte=SATISFIED_FROM),
+    ),
     "will_not_return": CaseSet("The customer will not come back", lambda now: Q(satisfaction__will_return="no")),
     "recovered": CaseSet("Remedy beyond an apology delivered", lambda now: _delivered_beyond_apology()),
     "undelivered": CaseSet("Remedy approved, not delivered", lambda now: _undelivered(now)),

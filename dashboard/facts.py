@@ -111,6 +111,7 @@ class CaseRecord:
     actions: tuple[int, ...] = ()  # the corrective actions the case is linked to
     rating: int | None = None
     will_return: str = ""
+    loss: Decimal = Decimal(0)  # the price of what failed plus the customer's own costs
     extra: dict = field(default_factory=dict, compare=False)
 
 

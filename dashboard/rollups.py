@@ -23,7 +23,8 @@ from corrective.models import CorrectiveActionCase
 from corrective.states import ActionState
 from followups.models import FollowUp
 from portal.models import SatisfactionResponse
-from recovery.models import Proposal, ProposalLine
+from recovery import outcomes
+from recovery.models import OutcomeRollup, Proposal, ProposalLine
 
 from . import facts
 from .models import CaseRollup, CorrectiveRollup, Grain, RemedyRollup, RollupState, StaffRollup
@@ -37,6 +38,7 @@ ROLLUPS = (
     (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
     (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
     (CorrectiveRollup, ("cases",), ("action_id",)),
+    (OutcomeRollup, outcomes.FIELDS, ("dimension", "value")),
 )
 GRANTED = Proposal.GRANTED_STATES
 OUTCOME_STATES = ["sent", "done", "failed"]
@@ -80,6 +82,7 @@ def case_records(first: date, last: date):
         .values_list(
             "pk", "created_at", "location_id", "category", "severity", "state", "outcome",
             "first_contact_at", "sla_due_at", "closed_at", "assignee_id", "earlier",
+            "order_value", "hidden_costs",
         )
     )  # fmt: skip
     decisions = defaultdict(list)
@@ -128,6 +131,7 @@ def case_records(first: date, last: date):
     for (
         pk, created_at, location_id, category, severity, state, outcome,
         first_contact_at, sla_due_at, closed_at, assignee_id, earlier,
+        order_value, hidden_costs,
     ) in cases.iterator(chunk_size=5000):  # fmt: skip
         rating, will_return = answers.get(pk, (None, ""))
         record = facts.CaseRecord(
@@ -146,16 +150,18 @@ def case_records(first: date, last: date):
             actions=tuple(actions.get(pk, ())),
             rating=rating,
             will_return=will_return,
+            loss=order_value + hidden_costs,
         )
         yield (local_day(created_at), location_id, category, severity), assignee_id, record
 
 
 def _day_rows(first: date, last: date):
-    """The day rows of the three roll-ups for these days, made from the cases."""
+    """The day rows of every roll-up for these days, made from the cases."""
     by_key: dict[tuple, Counter] = defaultdict(Counter)
     by_kind: dict[tuple, Counter] = defaultdict(Counter)
     by_staff: dict[tuple, Counter] = defaultdict(Counter)
     by_action: dict[tuple, Counter] = defaultdict(Counter)
+    by_outcome: dict[tuple, Counter] = defaultdict(Counter)
     # Counter.update adds in place (`+=` would scan the whole counter for zeros each time).
     for key, assignee_id, record in case_records(first, last):
         counts = facts.case_counts(record)
@@ -166,13 +172,27 @@ def _day_rows(first: date, last: date):
             by_staff[(*key, assignee_id)].update(facts.staff_counts(counts))
         for action_id in record.actions:
             by_action[(*key, action_id)]["cases"] += 1
+        for given, outcome_counts in _outcome_counts(record).items():
+            by_outcome[(*key, *given)].update(outcome_counts)
     return [
         [
             model(grain=Grain.DAY, **dict(zip(("day", *KEY, *extra), key, strict=True)), **counts)
             for key, counts in table.items()
         ]
-        for (model, _, extra), table in zip(ROLLUPS, (by_key, by_kind, by_staff, by_action), strict=True)
+        for (model, _, extra), table in zip(ROLLUPS, (by_key, by_kind, by_staff, by_action, by_outcome), strict=True)
     ]
+
+
+def _outcome_counts(record: facts.CaseRecord) -> dict[tuple[str, str], Counter]:
+    contact = record.first_contact_at
+    return outcomes.case_outcome_counts(
+        lines=[(remedy.kind, remedy.face_value) for remedy in record.remedies],
+        loss=record.loss,
+        contact_seconds=None if contact is None else (contact - record.created_at).total_seconds(),
+        closed=record.state == "closed" and record.closed_at is not None,
+        outcome=record.outcome,
+        rating=record.rating,
+    )
 
 
 def _write_days(first: date, last: date) -> None:

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "dashboard"
 
-urlpatterns = [path("", views.DashboardView.as_view(), name="home")]
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="home"),
+    path("what-works/", views.WhatWorksView.as_view(), name="what_works"),
+]

@@ -13,6 +13,20 @@ from .export import CSV_HEADER, dashboard_csv_rows
 from .forms import PRESETS, DashboardForm
 from .pages import dashboard_page
 from .selectors import dashboard_figures, scope_for
+from .what_works import what_works
+
+
+def _scope(request, form: DashboardForm):
+    chosen = form.chosen()
+    scope = scope_for(
+        request.user,
+        start=chosen["start"],
+        end=chosen["end"],
+        location=chosen.get("location"),
+        category=chosen.get("category") or "",
+        severity=chosen.get("severity") or "",
+    )
+    return chosen, scope
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
@@ -22,15 +36,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = self.query_form(request.GET or None, user=request.user, today=timezone.localdate())
-        chosen = form.chosen()
-        scope = scope_for(
-            request.user,
-            start=chosen["start"],
-            end=chosen["end"],
-            location=chosen.get("location"),
-            category=chosen.get("category") or "",
-            severity=chosen.get("severity") or "",
-        )
+        chosen, scope = _scope(request, form)
         figures = dashboard_figures(scope)
         page = dashboard_page(figures)
         if request.GET.get("export") == "csv":
@@ -50,3 +56,26 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
             location=chosen.get("location"),
         )
         return self.render_to_response(context)
+
+
+class WhatWorksView(PermissionRequiredMixin, TemplateView):
+    """Which remedies, amounts and speeds kept customers, over the dashboard's filters:
+    owners see the whole business, managers their locations (as on the dashboard)."""
+
+    permission_required = "dashboard.view_dashboard"
+    template_name = "dashboard/what_works.html"
+    query_form = DashboardForm
+
+    def get_context_data(self, **kwargs):
+        form = self.query_form(self.request.GET or None, user=self.request.user, today=timezone.localdate())
+        chosen, scope = _scope(self.request, form)
+        return super().get_context_data(
+            form=form,
+            presets=PRESETS,
+            period=chosen["period"],
+            scope=scope,
+            location=chosen.get("location"),
+            is_manager=role_of(self.request.user) is Role.MANAGER,
+            works=what_works(scope),
+            **kwargs,
+        )

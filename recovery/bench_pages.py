@@ -4,8 +4,9 @@ from django.urls import reverse
 
 from core.bench import Request, page
 
+from .outcome_selectors import evidence_of_lines, similar_tallies
 from .policy import Role
-from .selectors import case_facts, policy_in_force
+from .selectors import case_facts, policy_in_force, suggestions_for
 from .suggestions import Asker, suggest
 
 
@@ -23,6 +24,20 @@ def suggestion(subjects):
             policy=in_force.policy,
             catalogue=in_force.catalogue,
         )
+
+    return Request(None, "", call=call)
+
+
+@page("suggestion_with_evidence")
+def suggestion_with_evidence(subjects):
+    """The suggestions for one case and what similar cases say of each, as the case page reads
+    them: the policy, the case's money and budget, and one read of the outcome roll-up."""
+    case, user = subjects.open_case, subjects.frontline
+
+    def call():
+        options = suggestions_for(case, user, policy_in_force())
+        tallies = similar_tallies(case, user)
+        return [evidence_of_lines(tallies, case, option.lines) for option in options]
 
     return Request(None, "", call=call)
 

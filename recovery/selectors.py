@@ -20,6 +20,7 @@ from core.money import format_money
 
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
+from .outcome_selectors import evidence_of_lines, similar_tallies
 from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
 
@@ -237,9 +238,14 @@ def recovery_panel_decided(case, user) -> dict:
     said no and why), and the remedies the case's next steps depend on."""
     panel = recovery_panel(case, user)
     proposals = panel["proposals"]
+    # What similar cases say about each option: one query for them all, only when there are options.
+    tallies = similar_tallies(case, user) if panel["suggestions"] else {}
     return {
         **panel,
-        "suggestion_cards": [(option, _rejection_of(option, proposals)) for option in panel["suggestions"]],
+        "suggestion_cards": [
+            (option, _rejection_of(option, proposals), evidence_of_lines(tallies, case, option.lines))
+            for option in panel["suggestions"]
+        ],
         "remedies": remedies_of(p.state for p in proposals),
     }
 

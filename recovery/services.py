@@ -123,10 +123,13 @@ def proposal_create(
     submission_token: uuid.UUID,
     suggested_rank: int | None = None,
     below_floor_reason: str = "",
+    evidence: dict | None = None,
     now: datetime | None = None,
 ) -> tuple[Proposal, bool]:
     """Offer remedies on a case. Within the actor's authority they are approved at once;
-    above it the case waits for a manager or owner. The same token twice makes one proposal."""
+    above it the case waits for a manager or owner. The same token twice makes one proposal.
+    `evidence` is what similar cases said of these remedies as the proposer saw it
+    (recovery/evidence.py Evidence.to_json); the proposal keeps it for the approver."""
     now = now or timezone.now()
     existing = Proposal.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -163,6 +166,7 @@ def proposal_create(
         proposed_by=actor,
         proposed_at=now,
         submission_token=submission_token,
+        evidence=evidence or {},
         decided_at=None if needs else now,
         decision_policy=None if needs else in_force.row,
     )

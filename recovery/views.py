@@ -19,6 +19,7 @@ from core.pagination import page_of
 from core.text import with_article
 
 from . import replays, services
+from .evidence import Evidence
 from .forms import (
     CATALOGUE_KINDS,
     POLICY_FIELDS,
@@ -34,6 +35,7 @@ from .forms import (
     TakeSuggestionForm,
 )
 from .models import PolicyVersion, ProposalLine
+from .outcome_selectors import evidence_for
 from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
 
@@ -63,6 +65,7 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
                 suggested_rank=option.rank,
                 submission_token=form.cleaned_data["submission_token"],
                 lines=[services.LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines],
+                evidence=evidence_for(case, request.user, option.lines).to_json(),
             )
         except ApplicationError as error:
             messages.error(request, error.message)
@@ -120,6 +123,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
                     title=form.cleaned_data["title"],
                     submission_token=form.cleaned_data["submission_token"],
                     below_floor_reason=form.cleaned_data["below_floor_reason"],
+                    evidence=evidence_for(case, request.user, chosen).to_json(),
                 )
             except ApplicationError as error:
                 if error.field == "below_floor_reason":
@@ -171,6 +175,7 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
         history = customer_history(proposal.case.customer, self.request.user, exclude_pk=proposal.case_id, limit=10)
         return super().get_context_data(
             proposal=proposal,
+            evidence=Evidence.from_json(proposal.evidence),
             case=proposal.case,
             form=form,
             amend_lines=amend_lines,

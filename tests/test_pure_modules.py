@@ -17,6 +17,8 @@ PURE = [
     "recovery.words",
     "recovery.approval_rules",
     "recovery.replay",
+    "recovery.outcomes",
+    "recovery.evidence",
     "followups.states",
     "followups.plans",
     "followups.rights",

@@ -294,9 +294,10 @@ def test_detail_queries_do_not_grow_with_rows(frontline, soho):
         CaseFactory.create_batch(rows, location=soho, customer=case.customer, created_by=frontline)
         CaseEventFactory.create_batch(rows, case=case)
         counts.append(queries_for(client, case.get_absolute_url()))
-    # 18: the customer's incidents at other locations are counted (a number, not shown), and
-    # so are their cases that got a recovery in the 90 days before (what the engine sees).
-    assert counts[0] == counts[1] <= 18
+    # 19: the customer's incidents at other locations are counted (a number, not shown), and
+    # so are their cases that got a recovery in the 90 days before (what the engine sees); what
+    # similar cases say about the suggestions is one query for them all.
+    assert counts[0] == counts[1] <= 19
 
 
 def test_money_is_shown_with_pence(frontline, frontline_client, soho):

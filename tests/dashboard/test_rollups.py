@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -155,14 +154,6 @@ def varied_cases(soho, camden, count=80, seed=7):
                 SentCustomerMessageFactory(case=case, purpose="corrective_message")
 
 
-@pytest.fixture
-def dataset(soho, camden, owner):
-    with time_machine.travel(NOW, tick=False):
-        varied_cases(soho, camden)
-        rollups_rebuild()
-    return owner
-
-
 def scopes(soho):
     today = NOW.date()
     return [
@@ -256,6 +247,19 @@ def test_a_manager_sees_only_their_locations(dataset, soho, manager):
         assert mine["totals"]["cases"] == _cases_in(mine["scope"]).count() < 80
 
 
+def give_a_gift_card_and_close(case, actor, face=Decimal(15)):
+    """Through the services: a gift card approved on the spot and delivered, the case closed, retained."""
+    proposal, _ = proposal_create(
+        case=case, actor=actor, title="A gift card",
+        lines=[LineInput(kind=RemedyKind.GIFT_CARD, face_value=face)],
+        submission_token=uuid.uuid4(), below_floor_reason="The customer asked for little.",
+    )  # fmt: skip
+    for line in proposal.lines.all():
+        remedy_deliver(line=line, actor=actor)
+    case.refresh_from_db()
+    case_services.case_transition(case=case, actor=actor, to_state=State.CLOSED, outcome=Outcome.RETAINED)
+
+
 def test_the_refresh_follows_what_the_services_do(soho, frontline, manager, customer):
     """Cases changed through the services (each change writes its timeline line) are
     brought into the roll-ups by the next refresh, and only the days they were logged on."""
@@ -269,15 +273,7 @@ def test_the_refresh_follows_what_the_services_do(soho, frontline, manager, cust
         assert rollups_refresh() == 1
     with time_machine.travel(NOW - timedelta(days=1), tick=False):
         case.refresh_from_db()
-        proposal, _ = proposal_create(
-            case=case, actor=frontline, title="A gift card",
-            lines=[LineInput(kind=RemedyKind.GIFT_CARD, face_value=Decimal(15))],
-            submission_token=uuid.uuid4(), below_floor_reason="The customer asked for little.",
-        )  # fmt: skip
-        for line in proposal.lines.all():
-            remedy_deliver(line=line, actor=frontline)
-        case.refresh_from_db()
-        case_services.case_transition(case=case, actor=frontline, to_state=State.CLOSED, outcome=Outcome.RETAINED)
+        give_a_gift_card_and_close(case, frontline)
     with time_machine.travel(NOW, tick=False):
         assert rollups_refresh() == 1
         assert RollupState.objects.get().scanned_to == timezone.now()

@@ -387,7 +387,7 @@ def test_after_a_rejection_the_case_shows_it_and_offers_only_what_was_decided(fr
     assert State.REMEDY_DELIVERED not in page.context["next_states"]
     assert "Move to remedy delivered" not in html
     # The same remedy can be asked for again, with the rejection beside it.
-    (option, rejected), _ = page.context["suggestion_cards"]
+    (option, rejected, _), _ = page.context["suggestion_cards"]
     assert rejected == proposal and option.rank == proposal.suggested_rank
     assert f"Already proposed and rejected by {manager}" in html and "Ask again" in html
 
