@@ -149,6 +149,7 @@ def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict
                 catalogue=rule.catalogue,
                 budget_left=budget - spent[name][month],
                 money=plain_money,
+                words=False,
             )
             first = options[0]
             cost = first.cost

@@ -355,3 +355,14 @@ def test_nothing_paid_still_gives_a_choice(severity):
     options = suggest(CaseFacts("other", severity), asker=FRONTLINE)
     assert len(options) >= 2
     assert len({tuple(line.kind for line in option.lines) for option in options}) == len(options)
+
+
+@given(facts, yearly)
+def test_leaving_out_the_words_changes_nothing_else(case, value):
+    """The what-if replay asks without the words: every amount, approval and title is the same."""
+    from dataclasses import replace
+
+    said = suggest(case, asker=FRONTLINE, yearly_value=value)
+    unsaid = suggest(case, asker=FRONTLINE, yearly_value=value, words=False)
+    assert all(option.words for option in said) and not any(option.words for option in unsaid)
+    assert [replace(option, words="") for option in said] == unsaid
