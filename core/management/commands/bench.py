@@ -115,7 +115,7 @@ def measure_replay(location, months: int = 12) -> dict:
     result = replay_now(draft=draft_to_json(values, in_force.catalogue), location_ids=[location.pk], months=months)
     seconds = time.perf_counter() - started
     cases = result["scopes"]["all"]["draft"]["cases"] if result["scopes"] else 0
-    return {"seconds": round(seconds, 2), "cases": cases, "months": months, "location": location.code}
+    return {"seconds": round(seconds, 3), "cases": cases, "months": months, "location": location.code}
 
 
 class Command(BaseCommand):
