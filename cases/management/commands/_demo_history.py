@@ -42,7 +42,7 @@ from ._bench_vocabulary import CATEGORY_WEIGHTS, FIRST_NAMES, HIDDEN_COSTS, LAST
 from ._outcome_model import Handling, judge
 
 HISTORY_CASES = 240
-HISTORY_CUSTOMERS = 60
+HISTORY_CUSTOMERS = 180  # most have one incident in the year, some two or three
 NAMESPACE = uuid.UUID("0b7d3c55-4e8a-4d51-9a0c-5f0e2b8e7a11")
 CHANNELS = {"in_person": 40, "phone": 25, "email": 18, "chat": 10, "online_review": 7}
 ANSWERED_SHARE = 0.4  # of the satisfaction checks sent
@@ -123,7 +123,8 @@ def _case(index, locations, frontline, managers, owner, customers, now) -> None:
     actor, customer = frontline[code], rng.choice(customers[code])
     category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
     channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
-    created = now - timedelta(days=rng.uniform(14, 365))
+    # In the order they happened, over the year to two weeks ago (a repeat looks back from each).
+    created = now - timedelta(days=14 + (HISTORY_CASES - index - rng.random()) * 350 / HISTORY_CASES)
     value = Decimal(rng.choice([8, 18, 35, 64, 120, 240, 380, 900]))
     costs = HIDDEN_COSTS.get(category, "")
     hidden = Decimal(rng.choice([25, 60, 120])) if costs and rng.random() < 0.3 else Decimal(0)
