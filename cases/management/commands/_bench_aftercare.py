@@ -15,7 +15,7 @@ due), done, failed or cancelled. One that would still be scheduled is left out, 
 neither a worker nor the dispatch benchmark ever picks up bench rows.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -35,7 +35,7 @@ from recovery.policy import RemedyKind
 
 from ._bench_recovery import Life
 from ._bench_vocabulary import CATEGORY_WEIGHTS, CORRECTIVE, SATISFACTION_COMMENTS, SEND_ERRORS
-from ._outcome_model import Verdict, judge
+from ._outcome_model import Handling, Verdict, judge
 
 DAYS = 730  # as seed_bench: cases spread over two years
 ANSWERED_SHARE = 0.35  # of the satisfaction checks sent
@@ -122,7 +122,7 @@ class Aftercare:
         created, closed = row["created_at"], row["closed_at"]
         if row["promised_callback_at"] is not None:
             self._callback(row, out)
-        verdict = self._outcome(row, life) if life.handling is not None else None
+        verdict = self._outcome(row, life) if life.closing is not None else None
         if not sla.contacted_on_logging(row["channel"]):
             self._staff(out, row, Purpose.FIRST_CONTACT_ESCALATION, created, row["sla_due_at"], row["first_contact_at"])
         if life.approved_at is not None:
@@ -254,8 +254,15 @@ class Aftercare:
         """What became of the customer of a closed case (synthetic: _outcome_model.py), now
         that the first contact is known: on the case and in its closing entry."""
         contacted = row["first_contact_at"]
-        hours = None if contacted is None else (contacted - row["created_at"]).total_seconds() / 3600
-        verdict = judge(replace(life.handling, contact_hours=hours), self.random)
+        handling = Handling.of(
+            severity=row["severity"],
+            loss=row["order_value"] + row["hidden_costs"],
+            delivered=[(ln["kind"], ln["face_value"]) for ln in life.lines if ln["delivered_at"] is not None],
+            contact_hours=None if contacted is None else (contacted - row["created_at"]).total_seconds() / 3600,
+            repeat=row["repeat_incident"],
+            treated_poorly=row["treated_poorly"],
+        )
+        verdict = judge(handling, self.random)
         row["outcome"] = life.outcome = verdict.outcome
         life.closing[6] = f"Outcome: {Outcome(verdict.outcome).label}."
         return verdict

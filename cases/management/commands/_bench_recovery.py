@@ -8,7 +8,7 @@ hours later; its remedies reach the customer within days. The rows are those
 recovery/services.py writes: the proposal and its lines, a ledger row for every approved
 and every delivered amount, and the timeline entries with the services' own wording.
 Nothing happens after `now`. A closed case's outcome waits for its first contact:
-_bench_aftercare.py decides it from the `Handling` recorded here.
+_bench_aftercare.py decides it.
 
 The monthly compensation budget is left out: at bench volumes (thousands of cases a
 location a month) it would send nearly every proposal to the owner.
@@ -31,7 +31,6 @@ from recovery.suggestions import Asker, CaseFacts, Line, Option, approval_needed
 from recovery.totals import totals_of, totals_words
 
 from ._bench_vocabulary import DELIVERY_REFERENCES, REJECTIONS
-from ._outcome_model import Handling
 
 CENT = Decimal("0.01")
 ACTIVE = [
@@ -88,9 +87,7 @@ class Life:
     ledger: list[list] = field(default_factory=list)
     approved_at: datetime | None = None
     delivered_at: datetime | None = None  # when the last remedy reached the customer
-    # A closed case: how it was handled, but for the first contact, and its closing entry,
-    # whose outcome Aftercare decides once the first contact is known (_outcome_model.py).
-    handling: Handling | None = None
+    # A closed case's closing entry: Aftercare writes its outcome once the first contact is known.
     closing: list | None = None
 
     @property
@@ -148,7 +145,7 @@ class Recovery:
             manual = r.random() < (0.5 if state is State.AWAITING_APPROVAL else 0.3)
         elif state not in (State.OPEN, State.CLOSED):
             manual = True  # moved on by hand, no remedy proposed yet
-        return self._live(case_id, location_id, actor, created, state, offer, manual, facts)
+        return self._live(case_id, location_id, actor, created, state, offer, manual)
 
     def _apology_only(self, options: list[Option]) -> Offer:
         floor = min(o.compensation for o in options)
@@ -182,7 +179,7 @@ class Recovery:
             needs, approver, why = option.needs_approval, option.approver, option.approval_reason
         return Offer(option.title, None if edited else option.rank, lines, below, needs, approver, why)
 
-    def _live(self, case_id, location_id, actor, created, state, offer, manual, facts) -> Life:
+    def _live(self, case_id, location_id, actor, created, state, offer, manual) -> Life:
         r = self.random
         verdict = "approved"
         if offer is not None and offer.needs:
@@ -261,7 +258,6 @@ class Recovery:
             at += hours(gaps["closed"])
             move(State.CLOSED, at, actor)
             life.closing, life.closed_at = life.events[-1], at
-            life.handling = self._handling(facts, life.lines)
         return life
 
     def _delivery_gap(self, kind: RemedyKind) -> float:
@@ -273,18 +269,6 @@ class Recovery:
         if kind in CALLS:
             return r.uniform(2, 24)
         return r.uniform(0.5, 36) if r.random() < 0.8 else r.uniform(48, 120)
-
-    @staticmethod
-    def _handling(facts: CaseFacts, lines: list[dict]) -> Handling:
-        """What reached the customer of a closed case, for the outcome model."""
-        return Handling.of(
-            severity=facts.severity.value,
-            loss=facts.order_value + facts.hidden_costs,
-            delivered=[(ln["kind"], ln["face_value"]) for ln in lines if ln["delivered_at"] is not None],
-            contact_hours=None,
-            repeat=facts.repeat_incident,
-            treated_poorly=facts.treated_poorly,
-        )
 
     def _deliverer(self, kind: RemedyKind, location_id: int, actor: int) -> int:
         if kind is RemedyKind.OWNER_CALL:

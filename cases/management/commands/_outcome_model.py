@@ -95,11 +95,15 @@ class Verdict:
     will_return: str  # "yes", "not_sure" or "no", likewise
 
 
+# Each segment of MONEY as (its end, its start, the value there, the slope): a million calls in seed_bench.
+_SEGMENTS = tuple((x1, x0, y0, (y1 - y0) / (x1 - x0)) for (x0, y0), (x1, y1) in zip(MONEY, MONEY[1:], strict=False))
+
+
 def money_effect(share: float) -> float:
     """What giving `share` of the loss adds to the score."""
-    for (x0, y0), (x1, y1) in zip(MONEY, MONEY[1:], strict=False):
-        if share <= x1:
-            return y0 + (y1 - y0) * (max(share, x0) - x0) / (x1 - x0)
+    for end, start, value, slope in _SEGMENTS:
+        if share <= end:
+            return value + slope * (share - start)
     return MONEY[-1][1]
 
 
@@ -137,7 +141,7 @@ def retention(handling: Handling) -> float:
 
 
 def _logistic_noise(rng: Random) -> float:
-    u = min(max(rng.random(), 1e-12), 1 - 1e-12)
+    u = rng.random() or 1e-12  # in [0, 1): only 0 needs keeping off
     return math.log(u / (1 - u))
 
 
