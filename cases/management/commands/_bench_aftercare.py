@@ -4,7 +4,9 @@ For each case, `Aftercare.case` adds what its life called for (followups/plans.p
 as followups/services/scheduling.py applies them): the escalation of a first contact not
 made in time, the reminder and escalation of a promised callback, the reminder to deliver
 an approved remedy, the message telling the customer what was done, and the satisfaction
-check some days after closing; then the customer's answer to about a third of the checks,
+check some days after closing; then, once the first contact is known, what became of the
+customer of a closed case and their answer to about a third of the checks (both made up by
+_outcome_model.py, from what was given and how fast),
 and the case's link to a corrective action of its location (with the message telling the
 customer what changed, once the action is done).
 
@@ -20,6 +22,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from cases import sla
+from cases.states import Outcome
 from corrective.models import CorrectiveAction
 from corrective.selectors import NOT_TOLD_NO_ADDRESS, NOT_TOLD_NO_CONSENT
 from corrective.states import ActionState
@@ -30,21 +33,14 @@ from followups.states import FollowUpState
 from portal.models import RATING_CHOICES, SatisfactionResponse
 from recovery.policy import RemedyKind
 
-from ._bench_recovery import Life, Remedy
+from ._bench_recovery import Life
 from ._bench_vocabulary import CATEGORY_WEIGHTS, CORRECTIVE, SATISFACTION_COMMENTS, SEND_ERRORS
+from ._outcome_model import Handling, Verdict, judge
 
 DAYS = 730  # as seed_bench: cases spread over two years
 ANSWERED_SHARE = 0.35  # of the satisfaction checks sent
 FAILED_SHARE = 0.025  # of the messages to customers
 KEPT_SHARE = 0.85  # of the callbacks promised
-# Ratings 1-5: customers who had a remedy rate the recovery better than those who had words or nothing.
-RATING_WEIGHTS = {
-    Remedy.COMPENSATED: [3, 5, 14, 36, 42],
-    Remedy.WORDS: [14, 20, 30, 24, 12],
-    Remedy.NONE: [18, 22, 28, 20, 12],
-}
-RETURN_WEIGHTS = {1: [5, 20, 75], 2: [12, 38, 50], 3: [35, 45, 20], 4: [70, 25, 5], 5: [85, 12, 3]}
-WILL_RETURN = [choice.value for choice in SatisfactionResponse.WillReturn]
 # Corrective actions: how many at each bench location, how many cases each is about,
 # and how far back before it was recorded a case can be that it fixes the cause of.
 ACTIONS_PER_LOCATION = 36
@@ -126,6 +122,7 @@ class Aftercare:
         created, closed = row["created_at"], row["closed_at"]
         if row["promised_callback_at"] is not None:
             self._callback(row, out)
+        verdict = self._outcome(row, life) if life.closing is not None else None
         if not sla.contacted_on_logging(row["channel"]):
             self._staff(out, row, Purpose.FIRST_CONTACT_ESCALATION, created, row["sla_due_at"], row["first_contact_at"])
         if life.approved_at is not None:
@@ -138,7 +135,7 @@ class Aftercare:
             due = closed + self.timings.satisfaction_check_after
             check = self._tell(out, row, customer, Purpose.SATISFACTION_CHECK, closed, due=due)
             if check is not None and check["state"] == SENT and self.random.random() < ANSWERED_SHARE:
-                self._answer(out, row, life, check["sent_at"])
+                self._answer(out, row, verdict, check["sent_at"])
         self._link(out, row, customer)
         return out
 
@@ -253,10 +250,26 @@ class Aftercare:
         out.followups.append(followup)
         return followup
 
-    def _answer(self, out, row, life: Life, asked: datetime) -> None:
+    def _outcome(self, row, life: Life) -> Verdict:
+        """What became of the customer of a closed case (synthetic: _outcome_model.py), now
+        that the first contact is known: on the case and in its closing entry."""
+        contacted = row["first_contact_at"]
+        handling = Handling.of(
+            severity=row["severity"],
+            loss=row["order_value"] + row["hidden_costs"],
+            delivered=[(ln["kind"], ln["face_value"]) for ln in life.lines if ln["delivered_at"] is not None],
+            contact_hours=None if contacted is None else (contacted - row["created_at"]).total_seconds() / 3600,
+            repeat=row["repeat_incident"],
+            treated_poorly=row["treated_poorly"],
+        )
+        verdict = judge(handling, self.random)
+        row["outcome"] = life.outcome = verdict.outcome
+        life.closing[6] = f"Outcome: {Outcome(verdict.outcome).label}."
+        return verdict
+
+    def _answer(self, out, row, verdict: Verdict, asked: datetime) -> None:
         r = self.random
-        rating = r.choices(range(1, 6), RATING_WEIGHTS[life.remedy])[0]
-        will_return = r.choices(WILL_RETURN, RETURN_WEIGHTS[rating])[0]
+        rating, will_return = verdict.rating, verdict.will_return
         comment = r.choice(SATISFACTION_COMMENTS[rating]) if r.random() < 0.2 else ""
         answered = min(asked + timedelta(hours=r.expovariate(1 / 20)), self.now)
         out.response = {

@@ -7,7 +7,8 @@ limit, else decided by the location's manager (or the owner, above a manager's l
 hours later; its remedies reach the customer within days. The rows are those
 recovery/services.py writes: the proposal and its lines, a ledger row for every approved
 and every delivered amount, and the timeline entries with the services' own wording.
-Nothing happens after `now`.
+Nothing happens after `now`. A closed case's outcome waits for its first contact:
+_bench_aftercare.py decides it.
 
 The monthly compensation budget is left out: at bench volumes (thousands of cases a
 location a month) it would send nearly every proposal to the owner.
@@ -17,10 +18,9 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 
 from cases.severity import Severity
-from cases.states import Outcome, State
+from cases.states import State
 from core.money import format_money
 from core.text import with_article
 from recovery.models import LedgerEntry, Proposal
@@ -50,21 +50,8 @@ REJECTED_SHARE = {"closed": 0.045, "in_recovery": 0.25}  # of the proposals a ma
 APOLOGY = Line(RemedyKind.APOLOGY, Decimal("0.00"), Decimal("0.00"), "A prompt, sincere apology.")
 CALLS = {RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL}
 OWED = {RemedyKind.CORRECTION, RemedyKind.REIMBURSEMENT}  # staff do not cut what is owed
-OUTCOMES = [Outcome.RETAINED, Outcome.LOST, Outcome.UNKNOWN]
 EVENT_COLUMNS = ["case_id", "kind", "actor_id", "created_at", "from_state", "to_state", "note"]
 LEDGER_COLUMNS = ["line_id", "location_id", "entry", "kind", "amount", "cost", "is_compensation", "created_at"]
-
-
-class Remedy(StrEnum):
-    """What the customer had from us in the end: it moves the outcome and their answer."""
-
-    NONE = "none"
-    WORDS = "words"  # delivered, but worth nothing: the apology alone, a card, a call
-    COMPENSATED = "compensated"
-
-
-# Recovered customers stay (and say so) more often: retained, lost, unknown.
-OUTCOME_WEIGHTS = {Remedy.COMPENSATED: [78, 6, 16], Remedy.WORDS: [60, 15, 25], Remedy.NONE: [58, 17, 25]}
 
 
 @dataclass(frozen=True)
@@ -100,7 +87,8 @@ class Life:
     ledger: list[list] = field(default_factory=list)
     approved_at: datetime | None = None
     delivered_at: datetime | None = None  # when the last remedy reached the customer
-    remedy: Remedy = Remedy.NONE
+    # A closed case's closing entry: Aftercare writes its outcome once the first contact is known.
+    closing: list | None = None
 
     @property
     def first_move(self) -> list | None:
@@ -268,10 +256,8 @@ class Recovery:
             move(State.FOLLOWING_UP, at, actor)
         if state is State.CLOSED:
             at += hours(gaps["closed"])
-            life.remedy = self._remedy(offer, life)
-            outcome = r.choices(OUTCOMES, OUTCOME_WEIGHTS[life.remedy])[0]
-            move(State.CLOSED, at, actor, f"Outcome: {outcome.label}.")
-            life.outcome, life.closed_at = outcome.value, at
+            move(State.CLOSED, at, actor)
+            life.closing, life.closed_at = life.events[-1], at
         return life
 
     def _delivery_gap(self, kind: RemedyKind) -> float:
@@ -283,12 +269,6 @@ class Recovery:
         if kind in CALLS:
             return r.uniform(2, 24)
         return r.uniform(0.5, 36) if r.random() < 0.8 else r.uniform(48, 120)
-
-    @staticmethod
-    def _remedy(offer: Offer | None, life: Life) -> Remedy:
-        if offer is None or life.delivered_at is None:
-            return Remedy.NONE
-        return Remedy.COMPENSATED if offer.compensation > 0 else Remedy.WORDS
 
     def _deliverer(self, kind: RemedyKind, location_id: int, actor: int) -> int:
         if kind is RemedyKind.OWNER_CALL:

@@ -15,8 +15,9 @@ full-text search has hits and misses.
 
 Each case comes with what the services would have written around it, in the
 same batch: its proposal, remedies and ledger (_bench_recovery.py), and its
-follow-ups, the customer's answer to the satisfaction check and its link to a
-corrective action of its location (_bench_aftercare.py).
+follow-ups, what became of the customer and their answer to the satisfaction check
+(synthetic, from what they were given and how fast: _outcome_model.py) and its link to
+a corrective action of its location (_bench_aftercare.py).
 """
 
 import random

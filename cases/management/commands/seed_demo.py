@@ -1,4 +1,5 @@
-"""Demo data for a first look: locations, staff in each role, customers, cases in every state.
+"""Demo data for a first look: locations, staff in each role, customers, cases in every state,
+and a year of closed cases whose outcomes depend on what was given and how fast (_demo_history.py).
 
 Idempotent: each demo case has a fixed submission token, so running the
 command again finds the cases it made before instead of making new ones.
@@ -7,6 +8,7 @@ command again finds the cases it made before instead of making new ones.
 import uuid
 from datetime import timedelta
 from decimal import Decimal
+from random import Random
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -19,9 +21,10 @@ from cases.services import IncidentDetails, case_open, case_promise_callback, ca
 from cases.states import Outcome, State
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
-from recovery.models import Proposal
 from recovery.selectors import suggestions_for
-from recovery.services import LineInput, proposal_create, proposal_decide, remedy_deliver
+from recovery.services import LineInput, proposal_create
+
+from ._demo_history import deliver, history, outcome_of
 
 PROPOSE = "propose"  # a step in a demo case's path: take the first suggestion
 DELIVER = "deliver"  # ... and deliver it (a manager or the owner approves it first if it needs them)
@@ -58,7 +61,7 @@ CUSTOMERS = [
 ]
 
 # customer email-or-phone, location, channel, category, what happened, value, hidden costs, flags,
-# hours ago, the states to walk through, outcome
+# hours ago, the states to walk through (what became of the customer of a closed one: _outcome_model.py)
 CASES = [
     (
         "alice.moreno@example.com",
@@ -72,7 +75,6 @@ CASES = [
         {"lost": "all"},
         2,
         [],
-        None,
     ),
     (
         "ben.carter@example.com",
@@ -86,7 +88,6 @@ CASES = [
         {"treated_poorly": True},
         30,
         [State.IN_RECOVERY],
-        None,
     ),
     (
         "chloe.nguyen@example.com",
@@ -100,7 +101,6 @@ CASES = [
         {"lost": "all"},
         6,
         [],
-        None,
     ),
     (
         "+447700900104",
@@ -114,7 +114,6 @@ CASES = [
         {"overcharge": Decimal("89.50")},
         50,
         [State.IN_RECOVERY, PROPOSE],
-        None,
     ),
     (
         "ella.f@example.com",
@@ -128,7 +127,6 @@ CASES = [
         {"treated_poorly": True},
         80,
         [State.IN_RECOVERY, PROPOSE, DELIVER],
-        None,
     ),
     (
         "farid.haddad@example.com",
@@ -142,7 +140,6 @@ CASES = [
         {},
         200,
         [State.IN_RECOVERY, PROPOSE, DELIVER, State.FOLLOWING_UP],
-        None,
     ),
     (
         "grace.kim@example.com",
@@ -156,7 +153,6 @@ CASES = [
         {},
         400,
         [State.IN_RECOVERY, PROPOSE, DELIVER, State.FOLLOWING_UP, State.CLOSED],
-        Outcome.RETAINED,
     ),
     (
         "alice.moreno@example.com",
@@ -170,7 +166,6 @@ CASES = [
         {},
         900,
         [State.CLOSED],
-        Outcome.UNKNOWN,
     ),
     (
         "+447700900104",
@@ -184,7 +179,6 @@ CASES = [
         {},
         1500,
         [State.IN_RECOVERY, State.CLOSED],
-        Outcome.LOST,
     ),
     (
         "chloe.nguyen@example.com",
@@ -198,7 +192,6 @@ CASES = [
         {},
         1,
         [],
-        None,
     ),
     (
         "grace.kim@example.com",
@@ -212,7 +205,6 @@ CASES = [
         {"lost": "all"},
         3,
         [PROPOSE],
-        None,
     ),
     (
         "chloe.nguyen@example.com",
@@ -226,7 +218,6 @@ CASES = [
         {"lost": "all"},
         5,
         [PROPOSE],
-        None,
     ),
 ]
 
@@ -265,6 +256,11 @@ class Command(BaseCommand):
             users[username] = user
 
         owner = users["owner"]
+        # Frontline staff log what happens at their counter; each location's manager decides.
+        frontline = {
+            code: users[username] for username, _, _, role, codes in STAFF if role is Role.FRONTLINE for code in codes
+        }
+        managers = {"soho": users["manager"], "camden": users["manager"], "manchester": users["tom"]}
         customers = {}
         for name, email, phone, code, value in CUSTOMERS:
             key = email or phone
@@ -290,16 +286,9 @@ class Command(BaseCommand):
             flags,
             hours_ago,
             path,
-            outcome,
         ) in enumerate(CASES):
             location = locations[code]
-            # Frontline staff log what happens at their counter.
-            actor = next(
-                user
-                for (username, _, _, role, codes) in STAFF
-                if role is Role.FRONTLINE and code in codes
-                for user in [users[username]]
-            )
+            actor = frontline[code]
             logged_at = now - timedelta(hours=hours_ago)
             case, created = case_open(
                 actor=actor,
@@ -342,21 +331,19 @@ class Command(BaseCommand):
                     continue
                 if state == DELIVER:
                     # A remedy reaches the customer: that alone moves the case to remedy delivered.
-                    self._deliver(case, actor, users, step_at)
+                    deliver(case, actor, managers[code], owner, step_at)
                     case.refresh_from_db()
                     continue
-                case = case_transition(
-                    case=case,
-                    actor=actor,
-                    to_state=state,
-                    outcome=outcome if state is State.CLOSED else None,
-                    now=step_at,
-                )
+                outcome = None
+                if state is State.CLOSED:
+                    outcome = Outcome(outcome_of(case, Random(f"demo-{index}")).outcome)
+                case = case_transition(case=case, actor=actor, to_state=state, outcome=outcome, now=step_at)
             if category == "broken_promise" and case.state != State.CLOSED.value:
                 # Promises are kept: Fran is reminded before this call, the managers hear if it is missed.
                 case_promise_callback(
                     case=case, actor=actor, at=now + timedelta(hours=2), note="To say when the new cake is ready."
                 )
+        made += history(locations=locations, frontline=frontline, managers=managers, owner=owner, now=now)
         if made:
             # The cases were logged in the past: their timeline lines are older than the
             # refresh looks back, so the dashboard's figures are recomputed whole.
@@ -369,15 +356,3 @@ class Command(BaseCommand):
                 f"{len(customers)} customers, {made} new cases."
             )
         )
-
-    def _deliver(self, case, actor, users, at) -> None:
-        proposal = case.proposals.get()
-        manager = users["tom"] if case.location.code == "manchester" else users["manager"]
-        for approver in (manager, users["owner"]):
-            needs_owner = proposal.approver_role == Role.OWNER.value
-            if proposal.state == Proposal.State.PENDING and not (needs_owner and approver is manager):
-                proposal = proposal_decide(
-                    proposal=proposal, actor=approver, approve=True, expected_revision=proposal.revision, now=at
-                )
-        for line in proposal.lines.all():
-            remedy_deliver(line=line, actor=actor, reference="Done at the counter", now=at)
