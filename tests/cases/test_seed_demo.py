@@ -3,8 +3,10 @@
 import io
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from cases.management.commands._demo_history import HISTORY_CASES, token
 from cases.models import Case, CaseEvent
 from cases.states import State
@@ -12,6 +14,7 @@ from core.models import Notification
 from followups.models import FollowUp
 from portal.models import SatisfactionResponse
 from recovery.models import Proposal
+from tests.conftest import signed_in
 
 from .test_seeded_outcomes import retention_and_ratings
 
@@ -51,3 +54,8 @@ def test_seed_demo_makes_a_year_of_closed_cases_once_whose_outcomes_follow_what_
     # About 90% against 65% on these few cases; the engine's options decide the sample, so
     # the margin asked is small enough to hold when they change.
     assert kept - kept_apology >= 0.05, found
+
+    # The README's walk opens SR-000001 as frontline: its suggestions say how similar customers
+    # did, from the demo's past year at that location (a third of it is like the first cases).
+    page = signed_in(User.objects.get(username="frontline")).get(reverse("cases:detail", kwargs={"pk": 1}))
+    assert page.status_code == 200 and "came back" in page.content.decode()

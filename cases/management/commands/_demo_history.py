@@ -42,8 +42,9 @@ from recovery.services import MONEY_KINDS, LineInput, proposal_create, proposal_
 from ._bench_vocabulary import CATEGORY_WEIGHTS, FIRST_NAMES, HIDDEN_COSTS, LAST_NAMES, WHAT
 from ._outcome_model import Handling, judge
 
-HISTORY_CASES = 240
-HISTORY_CUSTOMERS = 180  # most have one incident in the year, some two or three
+HISTORY_CASES = 900
+HISTORY_CUSTOMERS = 600  # most have one incident in the year, some two or three
+SHOWCASE_EVERY = 3  # every third history case is like one of the demo's showcase cases
 NAMESPACE = uuid.UUID("0b7d3c55-4e8a-4d51-9a0c-5f0e2b8e7a11")
 CHANNELS = {"in_person": 40, "phone": 25, "email": 18, "chat": 10, "online_review": 7}
 ANSWERED_SHARE = 0.4  # of the satisfaction checks sent
@@ -84,16 +85,27 @@ def outcome_of(case: Case, rng: Random):
     return judge(handling, rng)
 
 
-def history(*, locations: dict, frontline: dict, managers: dict, owner, now: datetime) -> int:
-    """Makes the history cases not there yet; returns how many it made."""
-    tokens = {token(f"history-{index}"): index for index in range(HISTORY_CASES)}
+def history(
+    *,
+    locations: dict,
+    frontline: dict,
+    managers: dict,
+    owner,
+    now: datetime,
+    cases: int = HISTORY_CASES,
+    showcase: list[dict] = (),
+) -> int:
+    """Makes the first `cases` history cases not there yet; returns how many it made. `showcase`:
+    open demo cases, each {"code", "order_value", "details"} (IncidentDetails' facts), that a
+    share of the history is like (`_facts`)."""
+    tokens = {token(f"history-{index}"): index for index in range(cases)}
     there = set(Case.objects.filter(submission_token__in=tokens).values_list("submission_token", flat=True))
     missing = [index for key, index in tokens.items() if key not in there]
     if not missing:
         return 0
     customers = _customers(locations, owner)
     for index in missing:
-        _case(index, locations, frontline, managers, owner, customers, now)
+        _case(index, locations, frontline, managers, owner, customers, now, list(showcase))
     # Their unhappy answers were news a year ago: not in today's inbox.
     urls = [case.get_absolute_url() for case in Case.objects.filter(submission_token__in=tokens).only("pk")]
     Notification.objects.filter(url__in=urls, read_at__isnull=True).update(read_at=now)
@@ -118,39 +130,51 @@ def _customers(locations: dict, owner) -> dict[str, list[Customer]]:
     return by_code
 
 
-def _case(index, locations, frontline, managers, owner, customers, now) -> None:
-    rng = Random(f"demo-history-{index}")
-    code = list(locations)[index % len(locations)]
-    actor, customer = frontline[code], rng.choice(customers[code])
+def _facts(rng: Random, index: int, codes: list[str], showcase: list[dict]) -> tuple[str, dict]:
+    """Where a history case happened and what the case form said. Every SHOWCASE_EVERY-th is
+    like one of the showcase's open cases (at its location, its price give or take 15%): the
+    evidence needs thirty or so similar cases a group before it says anything, and a year of a
+    few hundred cases spread over every category and severity has that for none of them."""
+    if showcase and index % SHOWCASE_EVERY == 0:
+        like = showcase[index // SHOWCASE_EVERY % len(showcase)]
+        value = (like["order_value"] * Decimal(rng.uniform(0.85, 1.15))).quantize(CENT)
+        return like["code"], {**like["details"], "order_value": value}
     category = rng.choices(list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values()))[0]
-    channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
-    # In the order they happened, over the year to two weeks ago (a repeat looks back from each).
-    created = now - timedelta(days=14 + (HISTORY_CASES - index - rng.random()) * 350 / HISTORY_CASES)
     value = Decimal(rng.choice([8, 18, 35, 64, 120, 240, 380, 900]))
     costs = HIDDEN_COSTS.get(category, "")
     hidden = Decimal(rng.choice([25, 60, 120])) if costs and rng.random() < 0.3 else Decimal(0)
     ruined, poorly = rng.random() < 0.25, rng.random() < 0.15
     share = rng.random()
     lost = Lost.ALL if ruined else Lost.PART if share < 0.15 else Lost.USED
-    minutes = rng.choice([0, 0, 15, 30, 60, 120]) if category in {"delay", "missed_appointment"} else 0
-    occasion = rng.random() < 0.1
+    return codes[index % len(codes)], {
+        "category": category,
+        "order_value": value,
+        "hidden_costs": hidden,
+        "hidden_costs_description": costs if hidden else "",
+        "overcharge": value if category == "billing_error" else Decimal(0),
+        "lost": lost.value,
+        "time_lost_minutes": rng.choice([0, 0, 15, 30, 60, 120]) if category in {"delay", "missed_appointment"} else 0,
+        "occasion_mattered": rng.random() < 0.1,
+        "treated_poorly": poorly,
+        "fixed_on_spot": value < 20 and not (ruined or poorly or hidden),
+    }
+
+
+def _case(index, locations, frontline, managers, owner, customers, now, showcase) -> None:
+    rng = Random(f"demo-history-{index}")
+    code, facts = _facts(rng, index, list(locations), showcase)
+    actor, customer = frontline[code], rng.choice(customers[code])
+    channel = rng.choices(list(CHANNELS), list(CHANNELS.values()))[0]
+    # In the order they happened, over the year to two weeks ago (a repeat looks back from each).
+    created = now - timedelta(days=14 + (HISTORY_CASES - index - rng.random()) * 350 / HISTORY_CASES)
     case, _ = case_open(
         actor=actor,
         details=IncidentDetails(
             location_id=locations[code].pk,
             channel=channel,
-            category=category,
-            description=f"{customer.name.split()[0]} {rng.choice(WHAT[category])}.",
+            description=f"{customer.name.split()[0]} {rng.choice(WHAT[facts['category']])}.",
             occurred_at=created - timedelta(minutes=rng.randrange(10, 600)),
-            order_value=value,
-            hidden_costs=hidden,
-            hidden_costs_description=costs if hidden else "",
-            overcharge=value if category == "billing_error" else Decimal(0),
-            lost=lost.value,
-            time_lost_minutes=minutes,
-            occasion_mattered=occasion,
-            treated_poorly=poorly,
-            fixed_on_spot=value < 20 and not (ruined or poorly or hidden),
+            **facts,
         ),
         customer=customer,
         submission_token=token(f"history-{index}"),

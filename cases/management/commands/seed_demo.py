@@ -24,7 +24,8 @@ from customers.services import CustomerDetails, customer_create
 from recovery.selectors import suggestions_for
 from recovery.services import LineInput, proposal_create
 
-from ._demo_history import deliver, history, outcome_of
+from ._demo_history import HISTORY_CASES, deliver, outcome_of
+from ._demo_history import history as make_history
 
 PROPOSE = "propose"  # a step in a demo case's path: take the first suggestion
 DELIVER = "deliver"  # ... and deliver it (a manager or the owner approves it first if it needs them)
@@ -222,14 +223,44 @@ CASES = [
 ]
 
 
+# The README's walk opens these first: the past year holds enough cases like them that their
+# suggestions show evidence (_demo_history._facts).
+SHOWCASE = 3
+
+
+def said(value: str, flags: dict) -> dict:
+    """The flags of one of CASES as the case form takes them: a case with a price and nothing
+    said of what was lost was used despite the flaw."""
+    return {"lost": "used" if Decimal(value) > 0 else "none", **flags}
+
+
+def showcase_of(case: tuple) -> dict:
+    """One of CASES as the history copies it: where, the price, and what the case form said."""
+    _, code, _, category, _, value, hidden, hidden_text, flags, _, _ = case
+    details = {
+        "category": category,
+        "hidden_costs": Decimal(hidden),
+        "hidden_costs_description": hidden_text,
+        **said(value, flags),
+    }
+    return {"code": code, "order_value": Decimal(value), "details": details}
+
+
 class Command(BaseCommand):
     help = "Create demo locations, staff, customers and cases (safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Password for new demo users.")
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=HISTORY_CASES,
+            help="Closed cases over the past year (default %(default)s: enough that the commonest kinds of "
+            "case have evidence to show; the tests ask for fewer).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, history, **options):
         locations = {
             code: Location.objects.get_or_create(
                 code=code, defaults={"name": name, "contact_line": CONTACT_LINES[code]}
@@ -301,8 +332,7 @@ class Command(BaseCommand):
                     order_value=Decimal(value),
                     hidden_costs=Decimal(hidden),
                     hidden_costs_description=hidden_text,
-                    # A case with a price and nothing said of it was used despite the flaw.
-                    **{"lost": "used" if Decimal(value) > 0 else "none", **flags},
+                    **said(value, flags),
                 ),
                 customer=customers[key],
                 submission_token=uuid.uuid5(DEMO_NAMESPACE, f"case-{index}"),
@@ -343,7 +373,15 @@ class Command(BaseCommand):
                 case_promise_callback(
                     case=case, actor=actor, at=now + timedelta(hours=2), note="To say when the new cake is ready."
                 )
-        made += history(locations=locations, frontline=frontline, managers=managers, owner=owner, now=now)
+        made += make_history(
+            locations=locations,
+            frontline=frontline,
+            managers=managers,
+            owner=owner,
+            now=now,
+            cases=history,
+            showcase=[showcase_of(case) for case in CASES[:SHOWCASE]],
+        )
         if made:
             # The cases were logged in the past: their timeline lines are older than the
             # refresh looks back, so the dashboard's figures are recomputed whole.
