@@ -117,7 +117,8 @@ def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
 
 CSV_HEADER = [
     "Reference", "Logged", "Location", "Channel", "Category", "Severity", "State", "Outcome",
-    "First contact due", "First contact", "Closed", "Assignee", "Order value", "Hidden costs",
+    "First contact due", "First contact", "Closed", "Assignee", "What they paid for it", "What they lost",
+    "Hidden costs", "Overcharged",
 ]  # fmt: skip
 
 
@@ -143,5 +144,7 @@ def cases_csv_rows(cases: QuerySet[Case]):
             local(case.closed_at),
             str(case.assignee or ""),
             case.order_value,
+            case.get_lost_display(),
             case.hidden_costs,
+            case.overcharge,
         ]

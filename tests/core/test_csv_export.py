@@ -50,12 +50,14 @@ def test_a_download_escapes_its_text_cells_and_keeps_its_numbers():
 def test_the_case_export_escapes_what_staff_typed(owner):
     place = LocationFactory(name='=HYPERLINK("http://evil.example","Open")', code="evil")
     person = staff(Role.FRONTLINE, place, username="mallory", first_name="@SUM(1+1)", last_name="x")
-    CaseFactory(location=place, created_by=person, assignee=person, order_value=Decimal("64.00"))
+    case = CaseFactory(location=place, created_by=person, assignee=person, order_value=Decimal("64.00"), lost="part")
     rows = read(signed_in(owner).get(reverse("cases:list"), {"export": "csv", "sort": "newest"}))
     header, row = rows[0], rows[1]
     assert row[header.index("Location")] == "'" + place.name
     assert row[header.index("Assignee")].startswith("'@SUM(1+1)")
-    assert row[header.index("Order value")] == "64.00"
+    assert row[header.index("What they paid for it")] == "64.00"
+    assert row[header.index("What they lost")] == case.get_lost_display() == "Part of it"
+    assert len(row) == len(header)
 
 
 def test_the_dashboard_export_escapes_names_and_keeps_numbers(owner):
