@@ -51,6 +51,7 @@ bench: export DEBUG = 0
 bench: export SECRET_KEY ?= bench-only-not-secret
 bench: export ALLOWED_HOSTS = testserver
 bench: export SECURE_SSL_REDIRECT = 0
+bench: export AMENDS_BENCH = 1
 bench: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_bench --cases $(BENCH_CASES)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "corrective",
     "portal",
     "dashboard",
+    "bench",  # tooling: seeds and benchmarks (its URLs only with AMENDS_BENCH)
 ]
 
 MIDDLEWARE = [
@@ -373,5 +374,8 @@ AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default
 # be sent, a database error) go to a monitor that sends "Authorization: Bearer <this token>",
 # and to a signed-in owner. Empty: no token opens them.
 AMENDS_HEALTH_TOKEN = env.str("AMENDS_HEALTH_TOKEN", default="")
+# Mount the benchmark's own routes (the bare floor view, bench/urls.py): `make bench` sets it;
+# off in production, where no URL serves a benchmark route.
+AMENDS_BENCH = env.bool("AMENDS_BENCH", default=False)
 # When staff get the daily email digest of their reminders and escalations (local time).
 AMENDS_DIGEST_HOUR = env.int("AMENDS_DIGEST_HOUR", default=7)

@@ -3,7 +3,6 @@ import hmac
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
-    HttpResponse,
     HttpResponseForbidden,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
@@ -29,14 +28,6 @@ class HomeView(View):
     def get(self, request):
         target = "dashboard:home" if request.user.has_perm("dashboard.view_dashboard") else "cases:list"
         return HttpResponseRedirect(reverse(target))
-
-
-@method_decorator(login_not_required, name="dispatch")
-class BareView(View):
-    """Does nothing of Amends' own: the framework floor the benchmark compares against."""
-
-    def get(self, request):
-        return HttpResponse("ok", content_type="text/plain")
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -27,7 +27,7 @@ PURE = [
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",
-    "cases.management.commands._outcome_model",  # the seeds' synthetic outcomes
+    "bench.management.commands._outcome_model",  # the seeds' synthetic outcomes
 ]
 
 

@@ -1,4 +1,4 @@
-"""The dashboards the benchmark measures (see core/bench.py): a full year of each."""
+"""The dashboards the benchmark measures (see bench/registry.py): a full year of each."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
-from core.bench import Request, page
+from bench.registry import Request, page
 
 
 def full_year(name: str = "dashboard:home") -> str:

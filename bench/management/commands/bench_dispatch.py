@@ -7,7 +7,7 @@ Needs Redis (`--broker`, else BENCH_BROKER_URL, else CELERY_BROKER_URL): use a
 database number nobody else uses, as the worker consumes the default queue. It
 uses the database DATABASE_URL names, and writes the entry `followup_dispatch`
 into `--output` (benchmarks/results.json), keeping what else is there. See
-core/bench_dispatch.py for what is measured.
+bench/dispatch.py for what is measured.
 """
 
 import json
@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from core.bench_dispatch import BenchFailed, Celeries, Stage, burst, lag
+from bench.dispatch import BenchFailed, Celeries, Stage, burst, lag
 
 
 def _range(values: list[float]) -> list[float]:

@@ -7,7 +7,7 @@ made, through Django's test client, and writes benchmarks/results.json. A bare
 Django view is the floor. Run it with DEBUG off, as `make bench` does (DEBUG=0,
 SECRET_KEY, ALLOWED_HOSTS=testserver: the test client's host);
 `--settings=tests.settings` works too. Pages are registered in
-`<app>/bench_pages.py` (see core/bench.py). The follow-up dispatch has a
+`bench/pages/<app>.py` (see bench/registry.py). The follow-up dispatch has a
 benchmark of its own (`manage.py bench_dispatch`), whose entry in the same file
 this keeps.
 """
@@ -26,12 +26,12 @@ from django.db import connection
 from django.db.models import Count
 from django.http.request import validate_host
 from django.urls import reverse
-from django.utils.module_loading import autodiscover_modules
 
 from accounts.models import User
 from accounts.roles import Role
+from bench import pages as _pages  # noqa: F401 (importing the pages registers them)
+from bench.registry import PAGES, Request, measure
 from cases.models import Case
-from core.bench import PAGES, Request, measure
 from customers.models import Customer
 from recovery.forms import POLICY_FIELDS
 from recovery.replays import draft_to_json, replay_now
@@ -142,7 +142,6 @@ class Command(BaseCommand):
             raise CommandError("ALLOWED_HOSTS must include testserver, the test client's host (see `make bench`).")
         if settings.DEBUG:
             self.stderr.write(self.style.WARNING("DEBUG is on: these are not production figures (see `make bench`)."))
-        autodiscover_modules("bench_pages")
         names = [name for name in only.split(",") if name] or [*PAGES, REPLAY]
         replaying = REPLAY in names
         names = [name for name in names if name != REPLAY]

@@ -1,4 +1,4 @@
-"""The page benchmark's registry: each app names its pages in `<app>/bench_pages.py`.
+"""The page benchmark's registry: the pages of each app are named in `bench/pages/<app>.py`.
 
 A page is a function that takes the bench `Subjects` (users, a case, a
 customer picked from the seeded data) and returns a `Request` to time.

@@ -1,13 +1,12 @@
-"""The recovery pages and the suggestion engine, for the benchmark (see core/bench.py)."""
+"""The recovery pages and the suggestion engine, for the benchmark (see bench/registry.py)."""
 
 from django.urls import reverse
 
-from core.bench import Request, page
-
-from .outcome_selectors import evidence_of_lines, similar_tallies
-from .policy import Role
-from .selectors import case_facts, policy_in_force, suggestions_for
-from .suggestions import Asker, suggest
+from bench.registry import Request, page
+from recovery.outcome_selectors import evidence_of_lines, similar_tallies
+from recovery.policy import Role
+from recovery.selectors import case_facts, policy_in_force, suggestions_for
+from recovery.suggestions import Asker, suggest
 
 
 @page("suggestion")

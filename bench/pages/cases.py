@@ -1,11 +1,11 @@
-"""The case and customer pages the benchmark measures (see core/bench.py): one line a page."""
+"""The case and customer pages the benchmark measures (see bench/registry.py): one line a page."""
 
 import uuid
 
 from django.urls import reverse
 from django.utils import timezone
 
-from core.bench import Request, page
+from bench.registry import Request, page
 
 
 def case_list(query: str) -> str:

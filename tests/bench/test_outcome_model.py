@@ -7,7 +7,7 @@ from random import Random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.management.commands._outcome_model import Handling, judge, retention, score
+from bench.management.commands._outcome_model import Handling, judge, retention, score
 
 SEVERITIES = ["minor", "moderate", "major", "critical"]
 losses = st.floats(min_value=0, max_value=5000, allow_nan=False)

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
-from cases.management.commands._demo_history import HISTORY_CASES, token
-from cases.management.commands.seed_demo import DEMO_NAMESPACE
+from bench.management.commands._demo_history import HISTORY_CASES, token
+from bench.management.commands.seed_demo import DEMO_NAMESPACE
 from cases.models import Case, CaseEvent
 from cases.states import State
 from core.models import Notification
