@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Location, User
 from core import forms as core_forms
+from core.forms import MAX_TEXT, local_datetime_input
 from customers.contact import PHONE_MAX_TYPED
 from customers.forms import CustomerFieldsMixin
 from customers.models import ContactChannel, Customer
@@ -18,7 +19,6 @@ from .models import LOST_CHOICES, SEVERITY_CHOICES, Category, Channel
 from .services import FUTURE_INCIDENT, TIME_LOST_MAX_MINUTES, UNKNOWN_LOST, IncidentDetails
 from .states import Outcome
 
-MAX_TEXT = 4000
 NO_CUSTOMER = "Find the customer above, or enter a new one."
 UNKNOWN_LOCATION = "Choose one of your locations."
 NO_PRICE = "Enter what they paid for it (0 if nothing)."
@@ -42,10 +42,6 @@ def money_field(label: str, **kwargs) -> core_forms.DecimalField:
         },
         **kwargs,
     )
-
-
-def local_datetime_input() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class CaseOpenForm(CustomerFieldsMixin, forms.Form):

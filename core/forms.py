@@ -24,6 +24,9 @@ INT_MAX = 2**31 - 1
 NOT_A_NUMBER = "Enter a whole number, in the digits 0-9."
 CONTROL_CHARACTERS = "Remove the control characters (such as NUL) from the text."
 
+# The longest free text a form takes (what happened, a note, a reason): a page of writing.
+MAX_TEXT = 4000
+
 _ASCII_INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 # C0 controls and DEL, except tab, line feed and carriage return, which a textarea sends.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -140,3 +143,8 @@ class ModelChoiceField(forms.ModelChoiceField):
         if isinstance(value, str) and value and parse_int(value) is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
+
+
+def local_datetime_input() -> forms.DateTimeInput:
+    """The browser's own date-and-time picker, in the local time the server reads back."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

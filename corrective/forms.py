@@ -5,12 +5,12 @@ from django import forms
 from accounts.models import Location, User
 from cases.models import parse_reference
 from core import forms as core_forms
+from core.forms import MAX_TEXT
 
 from .models import CorrectiveAction
 from .services import ActionDetails
 from .states import ActionState
 
-MAX_TEXT = 4000
 BUSINESS_WIDE = "Business-wide"
 
 

@@ -2,8 +2,8 @@
 
 from django import forms
 
-from cases.forms import MAX_TEXT, local_datetime_input
 from core import forms as core_forms
+from core.forms import MAX_TEXT, local_datetime_input
 
 from .messages import PLACEHOLDERS, check_placeholders
 
