@@ -18,7 +18,8 @@ from django.utils import timezone
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
-from recovery.models import Proposal, ProposalLine
+from recovery.models import PolicyVersion, Proposal, ProposalLine
+from recovery.policy import budget_in_force
 
 from . import facts
 from .case_sets import case_set_q
@@ -172,14 +173,12 @@ def _live(scope: Scope, now: datetime, undelivered: int) -> dict[str, int]:
 
 def budgets(location_ids: list[int] | None) -> dict[int, tuple[str, Decimal]]:
     """Each location's name and monthly budget (its own, else the policy's)."""
-    from recovery.models import PolicyVersion
-
     default = PolicyVersion.objects.only("monthly_budget_per_location").latest().monthly_budget_per_location
     locations = Location.objects.filter(is_active=True)
     if location_ids is not None:
         locations = locations.filter(pk__in=location_ids)
     return {
-        location.pk: (location.name, location.monthly_budget if location.monthly_budget is not None else default)
+        location.pk: (location.name, budget_in_force(location.monthly_budget, default))
         for location in locations.only("name", "monthly_budget").order_by("name")
     }
 

@@ -16,7 +16,7 @@ from statistics import median
 from cases.severity import Severity
 
 from .approval_rules import plain_money
-from .policy import Policy, RemedyKind, RemedyType, Role
+from .policy import Policy, RemedyKind, RemedyType, Role, budget_in_force
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 ZERO = Decimal(0)
@@ -139,7 +139,7 @@ def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict
             key = (name, case.location_id)
             if key not in at_location:
                 at_location[key] = rule.policy.at_location(place.typical_yearly_value)
-            budget = rule.monthly_budget if place.monthly_budget is None else place.monthly_budget
+            budget = _budget(rule, place)
             month = (case.location_id, case.month)
             options = suggest(
                 case.facts,
@@ -189,7 +189,7 @@ def _summarise(rules, tallies, spent, locations) -> dict:
 
 
 def _budget(rule: Rules, place: Location | None) -> Decimal:
-    return rule.monthly_budget if place is None or place.monthly_budget is None else place.monthly_budget
+    return budget_in_force(place.monthly_budget if place else None, rule.monthly_budget)
 
 
 # Each figure of a replay's summary (recovery/replay.py), as the page names and shows it.

@@ -21,7 +21,7 @@ from core.money import format_money
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .outcome_selectors import evidence_of_lines, similar_tallies
-from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
+from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, budget_in_force, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 
@@ -91,7 +91,7 @@ def budget_used(location_id: int, now: datetime | None = None) -> Decimal:
 
 
 def budget_left(location, policy_row: PolicyVersion, now: datetime | None = None) -> Decimal:
-    budget = location.monthly_budget if location.monthly_budget is not None else policy_row.monthly_budget_per_location
+    budget = budget_in_force(location.monthly_budget, policy_row.monthly_budget_per_location)
     return budget - budget_used(location.pk, now)
 
 

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import PolicyVersion, ProposalLine
 from .outcome_selectors import evidence_for
-from .policy import RemedyKind, RemedyType, Role
+from .policy import RemedyKind, RemedyType, Role, budget_in_force
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
 
 
@@ -299,11 +299,7 @@ class BudgetView(PermissionRequiredMixin, TemplateView):
             locations = locations.filter(pk__in=ids)
         rows = []
         for location in locations:
-            budget = (
-                location.monthly_budget
-                if location.monthly_budget is not None
-                else in_force.row.monthly_budget_per_location
-            )
+            budget = budget_in_force(location.monthly_budget, in_force.row.monthly_budget_per_location)
             used = budget_used(location.pk)
             rows.append(
                 {
