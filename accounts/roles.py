@@ -58,8 +58,8 @@ _FRONTLINE_PERMISSIONS = [
     "cases.view_case",
     "cases.add_case",
     "cases.change_case",
-    "cases.view_caseevent",
-    "cases.add_caseevent",
+    "cases.view_event",
+    "cases.add_event",
     "accounts.view_location",
 ]
 _FRONTLINE_PERMISSIONS += ["recovery.view_proposal", "recovery.add_proposal", "recovery.change_proposal"]

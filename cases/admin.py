@@ -2,14 +2,14 @@ from django.contrib import admin
 
 from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Case, CaseEvent
+from .models import Case, Event
 from .selectors import cases_visible_to
 
 
-class CaseEventInline(ReadOnlyInline):
-    model = CaseEvent
-    location_path = "case__location"
-    fields = ["created_at", "kind", "actor", "from_state", "to_state", "note"]
+class EventInline(ReadOnlyInline):
+    model = Event
+    location_path = "location"
+    fields = ["created_at", "kind", "actor", "ip", "note", "payload"]
     readonly_fields = fields
 
 
@@ -24,7 +24,7 @@ class CaseAdmin(ReadOnlyAdmin):
     list_select_related = ["customer", "location"]
     raw_id_fields = ["customer", "assignee", "created_by"]
     date_hierarchy = "created_at"
-    inlines = [CaseEventInline]
+    inlines = [EventInline]
 
     def visible_to(self, queryset, user):
         return queryset & cases_visible_to(user)
@@ -34,12 +34,15 @@ class CaseAdmin(ReadOnlyAdmin):
         return case.reference
 
 
-@admin.register(CaseEvent)
-class CaseEventAdmin(ReadOnlyAdmin):
-    """The timeline is written by the services only, so it stays true."""
+@admin.register(Event)
+class EventAdmin(ReadOnlyAdmin):
+    """The event log (timeline and audit trail) is written by cases.events only, so it stays
+    true: here it is read, never added to, changed or deleted."""
 
-    location_path = "case__location"
-    list_display = ["case", "kind", "actor", "created_at"]
+    location_path = "location"
+    list_display = ["created_at", "kind", "case", "subject", "actor", "ip"]
     list_filter = ["kind"]
-    raw_id_fields = ["case", "actor"]
+    search_fields = ["subject", "note"]
+    raw_id_fields = ["case", "actor", "location"]
     list_select_related = ["case", "actor"]
+    date_hierarchy = "created_at"

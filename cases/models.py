@@ -175,25 +175,68 @@ class Case(models.Model):
         return self.severity != self.suggested_severity
 
 
-class CaseEvent(models.Model):
-    """One line of a case's timeline: who did what, when. Never edited."""
+class Event(models.Model):
+    """One entry of the event log: a case's timeline and the audit trail in one table.
+
+    Written only by `cases.events.record` (a test looks for any other insert), never edited
+    (only a customer's erasure blanks its words, through the same module). `kind` names what
+    happened as a public API would (`case.state_changed`); `payload` says what changed, typed
+    per kind in cases/events.py; `note` is the line a person reads on the timeline.
+    """
 
     class Kind(models.TextChoices):
-        OPENED = "opened", "Case logged"
-        TRANSITION = "transition", "State changed"
-        NOTE = "note", "Note"
-        ASSIGNMENT = "assignment", "Assigned"
-        SEVERITY = "severity", "Severity changed"
-        CONTACT = "contact", "Customer contacted"
-        FOLLOWUP = "followup", "Follow-up"
+        CASE_LOGGED = "case.logged", "Case logged"
+        CASE_STATE_CHANGED = "case.state_changed", "State changed"
+        CASE_NOTE_ADDED = "case.note_added", "Note"
+        CASE_CONTACT_MADE = "case.contact_made", "Customer contacted"
+        CASE_CALLBACK_PROMISED = "case.callback_promised", "Callback promised"
+        CASE_CALLBACK_MADE = "case.callback_made", "Called back"
+        CASE_ASSIGNED = "case.assigned", "Assigned"
+        CASE_SEVERITY_CHANGED = "case.severity_changed", "Severity changed"
+        CASE_OVERCHARGE_RECORDED = "case.overcharge_recorded", "Overcharge recorded"
+        PROPOSAL_MADE = "proposal.made", "Remedy proposed"
+        PROPOSAL_PASSED_UP = "proposal.passed_up", "Passed up to an owner"
+        PROPOSAL_DECIDED = "proposal.decided", "Proposal decided"
+        PROPOSAL_AMENDED = "proposal.amended", "Proposal amended"
+        REMEDY_DELIVERED = "remedy.delivered", "Remedy delivered"
+        FOLLOWUP_PLANNED = "followup.planned", "Follow-up planned"
+        FOLLOWUP_SKIPPED = "followup.skipped", "Follow-up not scheduled"
+        FOLLOWUP_MOVED = "followup.moved", "Follow-up moved"
+        FOLLOWUP_CANCELLED = "followup.cancelled", "Follow-up cancelled"
+        FOLLOWUP_DONE = "followup.done", "Follow-up done"
+        FOLLOWUP_SENT = "followup.sent", "Follow-up sent"
+        FOLLOWUP_FAILED = "followup.failed", "Follow-up failed"
+        CORRECTIVE_ACTION_LINKED = "corrective_action.linked", "Corrective action linked"
+        CORRECTIVE_ACTION_UNLINKED = "corrective_action.unlinked", "Corrective action unlinked"
+        CORRECTIVE_ACTION_CANCELLED = "corrective_action.cancelled", "Corrective action cancelled"
+        CORRECTIVE_ACTION_COMPLETED = "corrective_action.completed", "Corrective action completed"
+        CUSTOMER_ANSWERED = "customer.answered", "Customer answered"
+        CUSTOMER_ANONYMISED = "customer.anonymised", "Customer anonymised"
+        POLICY_PUBLISHED = "policy.published", "Policy published"
+        MESSAGE_WORDING_CHANGED = "message_wording.changed", "Message wording changed"
+        USER_CREATED = "user.created", "User created"
+        USER_CHANGED = "user.changed", "User changed"
+        USER_DELETED = "user.deleted", "User deleted"
+        LOCATION_CREATED = "location.created", "Location created"
+        LOCATION_CHANGED = "location.changed", "Location changed"
+        LOCATION_DELETED = "location.deleted", "Location deleted"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
+    # The case's location, or the location a change concerns: what scopes an entry to a reader.
+    location = models.ForeignKey(
+        "accounts.Location", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the change came from: the address of the request that made it (none for the system).
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    # What a change outside a case is about, as "<type>:<id>" ("user:12").
+    subject = models.CharField(max_length=60, blank=True)
     from_state = models.CharField(max_length=20, choices=STATE_CHOICES, blank=True)
     to_state = models.CharField(max_length=20, choices=STATE_CHOICES, blank=True)
     note = models.TextField(max_length=4000, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -201,7 +244,9 @@ class CaseEvent(models.Model):
             models.Index(fields=["case", "created_at"], name="caseevent_case_created"),
             # The dashboard's refresh finds the cases that changed since it last looked.
             models.Index(fields=["created_at"], name="caseevent_created"),
+            # The audit trail, filtered by kind.
+            models.Index(fields=["kind", "created_at"], name="event_kind_created"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.case_id}"
+        return f"{self.get_kind_display()} on {self.case_id or self.subject}"

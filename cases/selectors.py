@@ -14,7 +14,7 @@ from accounts.roles import location_ids_of
 from customers.contact import phone_readings
 from customers.models import Customer
 
-from .models import Case, CaseEvent, parse_reference
+from .models import Case, Event, parse_reference
 from .states import ACTIVE_STATES
 
 ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
@@ -75,7 +75,7 @@ def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
 
 def case_get(user, pk: int) -> Case:
     """One case with what its page shows, or 404 if the user may not see it."""
-    events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
+    events = Event.objects.select_related("actor").order_by("created_at", "id")
     return get_object_or_404(
         cases_visible_to(user)
         .select_related("customer", "location", "assignee", "created_by", "satisfaction")

@@ -16,18 +16,10 @@ from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
-from followups.plans import Purpose
-from followups.services import (
-    followups_callback_made,
-    followups_cancel_purposes,
-    followups_plan_callback,
-    followups_plan_closed_case,
-    followups_plan_opened_case,
-    followups_plan_reopened_case,
-)
 
-from . import sla
-from .models import Case, CaseEvent, Category
+from . import events, sla
+from .events import Kind
+from .models import Case, Category, Event
 from .severity import HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
 from .states import IllegalTransition, Outcome, Remedies, State, check_transition
 
@@ -243,14 +235,21 @@ def case_open(
             raise
         transaction.set_rollback(True)
         return existing, False
-    followups_plan_opened_case(case=case, now=now)
-    CaseEvent.objects.create(
+    events.record(
+        kind=Kind.CASE_LOGGED,
         case=case,
-        kind=CaseEvent.Kind.OPENED,
         actor=actor,
-        created_at=now,
+        now=now,
         to_state=case.state,
         note=_opening_note(case, assessment),
+        payload=events.CaseLogged(
+            state=case.state,
+            severity=case.severity,
+            suggested_severity=case.suggested_severity,
+            channel=case.channel,
+            category=case.category,
+            customer_id=customer.pk,
+        ),
     )
     return case, True
 
@@ -318,47 +317,48 @@ def case_transition(
     case.outcome = outcome.value if outcome else ""
     case.closed_at = now if to_state is State.CLOSED else None
     fields = ["state", "outcome", "closed_at", "updated_at"]
-    if case.first_contact_at is None and to_state is not State.CLOSED:
-        # Working on the recovery means someone has spoken to the customer.
+    # Working on the recovery means someone has spoken to the customer.
+    first_contact = case.first_contact_at is None and to_state is not State.CLOSED
+    if first_contact:
         case.first_contact_at = now
         fields.append("first_contact_at")
-        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
     case.save(update_fields=fields)
-    if to_state is State.CLOSED:
-        followups_plan_closed_case(case=case, now=now)
-    elif current is State.CLOSED:
-        followups_plan_reopened_case(case=case)
     text = note.strip()
     if outcome:
         text = f"Outcome: {outcome.label}." + (f" {text}" if text else "")
-    CaseEvent.objects.create(
+    events.record(
+        kind=Kind.CASE_STATE_CHANGED,
         case=case,
-        kind=CaseEvent.Kind.TRANSITION,
         actor=actor,
-        created_at=now,
+        now=now,
         from_state=current.value,
         to_state=to_state.value,
         note=text,
+        payload=events.StateChanged(
+            before=current.value,
+            after=to_state.value,
+            outcome=outcome.value if outcome else "",
+            first_contact=first_contact,
+        ),
     )
     return case
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) -> CaseEvent:
+def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) -> Event:
     """Put a note on the case's timeline."""
     if not note.strip():
         raise ApplicationError(NOTE_EMPTY, field="note")
     _check_location(actor, case.location_id, field=None)
-    return CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now or timezone.now(), note=note.strip()
+    return events.record(
+        kind=Kind.CASE_NOTE_ADDED, case=case, actor=actor, now=now, note=note.strip(), payload=events.Empty()
     )
 
 
-def cases_add_note(*, case_ids, actor, note: str, now: datetime) -> None:
+def cases_add_note(*, case_ids: Iterable[int], actor, note: str, now: datetime) -> None:
     """The same note on several cases' timelines at once (a change that touches them all)."""
-    CaseEvent.objects.bulk_create(
-        CaseEvent(case_id=case_id, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
-        for case_id in case_ids
+    events.record_each(
+        kind=Kind.CASE_NOTE_ADDED, case_ids=case_ids, actor=actor, note=note, now=now, payload=events.Empty()
     )
 
 
@@ -368,11 +368,18 @@ def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | No
     now = now or timezone.now()
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
-    if case.first_contact_at is None:
+    first_contact = case.first_contact_at is None
+    if first_contact:
         case.first_contact_at = now
         case.save(update_fields=["first_contact_at", "updated_at"])
-        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=note.strip())
+    events.record(
+        kind=Kind.CASE_CONTACT_MADE,
+        case=case,
+        actor=actor,
+        now=now,
+        note=note.strip(),
+        payload=events.ContactMade(first_contact=first_contact),
+    )
     return case
 
 
@@ -387,11 +394,18 @@ def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", no
         raise ApplicationError(CASE_CLOSED_FOR_CALLBACK)
     if at <= now:
         raise ApplicationError(CALLBACK_IN_PAST, field="at")
+    before = case.promised_callback_at
     case.promised_callback_at = at
     case.save(update_fields=["promised_callback_at", "updated_at"])
-    followups_plan_callback(case=case, promised_at=at, now=now, actor=actor)
     text = f"Callback promised for {timezone.localtime(at):%a %-d %b, %H:%M}." + (f" {note.strip()}" if note else "")
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, actor=actor, created_at=now, note=text)
+    events.record(
+        kind=Kind.CASE_CALLBACK_PROMISED,
+        case=case,
+        actor=actor,
+        now=now,
+        note=text,
+        payload=events.CallbackPromised(at=at, before=before),
+    )
     return case
 
 
@@ -402,18 +416,25 @@ def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | Non
     now = now or timezone.now()
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
-    if case.promised_callback_at is None:
+    promised_at = case.promised_callback_at
+    if promised_at is None:
         raise ApplicationError(NO_CALLBACK_PROMISED)
-    followups_callback_made(case=case, actor=actor, now=now)
     case.promised_callback_at = None
     fields = ["promised_callback_at", "updated_at"]
-    if case.first_contact_at is None:
+    first_contact = case.first_contact_at is None
+    if first_contact:
         case.first_contact_at = now
         fields.append("first_contact_at")
-        followups_cancel_purposes(case=case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
     case.save(update_fields=fields)
     text = "Called the customer back as promised." + (f" {note.strip()}" if note.strip() else "")
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CONTACT, actor=actor, created_at=now, note=text)
+    events.record(
+        kind=Kind.CASE_CALLBACK_MADE,
+        case=case,
+        actor=actor,
+        now=now,
+        note=text,
+        payload=events.CallbackMade(promised_at=promised_at, first_contact=first_contact),
+    )
     return case
 
 
@@ -423,16 +444,18 @@ def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | N
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
     assignee = _check_assignee(assignee_id, case.location_id)
-    if case.assignee_id == (assignee.pk if assignee else None):
+    before = case.assignee_id
+    if before == (assignee.pk if assignee else None):
         return case
     case.assignee = assignee
     case.save(update_fields=["assignee", "updated_at"])
-    CaseEvent.objects.create(
+    events.record(
+        kind=Kind.CASE_ASSIGNED,
         case=case,
-        kind=CaseEvent.Kind.ASSIGNMENT,
         actor=actor,
-        created_at=now or timezone.now(),
+        now=now,
         note=f"Assigned to {assignee}." if assignee else "Unassigned.",
+        payload=events.Assigned(before=before, after=assignee.pk if assignee else None),
     )
     return case
 
@@ -450,11 +473,12 @@ def case_set_severity(*, case: Case, actor, severity: Severity, reason: str, now
     case.severity = severity.value
     case.severity_override_reason = reason.strip() if severity.value != case.suggested_severity else ""
     case.save(update_fields=["severity", "severity_override_reason", "updated_at"])
-    CaseEvent.objects.create(
+    events.record(
+        kind=Kind.CASE_SEVERITY_CHANGED,
         case=case,
-        kind=CaseEvent.Kind.SEVERITY,
         actor=actor,
-        created_at=now or timezone.now(),
+        now=now,
         note=f"{previous.label} → {severity.label}." + (f" {reason.strip()}" if reason.strip() else ""),
+        payload=events.SeverityChanged(before=previous.value, after=severity.value, reason=reason.strip()),
     )
     return case

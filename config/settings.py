@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Who and from where, for the event log (core/request_context.py).
+    "core.request_context.RequestContextMiddleware",
     # After authentication (no-store for the signed-in), inside CSPMiddleware (preview hashes).
     "core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

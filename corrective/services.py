@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from accounts.models import Location, User
 from accounts.roles import Role, location_ids_of
-from cases.models import Case, CaseEvent
-from cases.services import cases_add_note
+from cases import events
+from cases.events import Kind
+from cases.models import Case
 from core.exceptions import ApplicationError
 from followups.models import FollowUp
 from followups.plans import Purpose
@@ -95,8 +96,11 @@ def _check_details(details: ActionDetails) -> None:
         raise ApplicationError(DESCRIPTION_NEEDED, field="description")
 
 
-def _event(case: Case, actor, now: datetime, note: str, kind: str = CaseEvent.Kind.NOTE) -> None:
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, created_at=now, note=note)
+def _event(
+    kind: str, action: CorrectiveAction, case: Case, actor, now: datetime, note: str, told: bool = False
+) -> None:
+    payload = events.CorrectiveActionChanged(action_id=action.pk, title=action.title, customer_told=told)
+    events.record(kind=kind, case=case, actor=actor, now=now, note=note, payload=payload)
 
 
 def _locked(action: CorrectiveAction) -> CorrectiveAction:
@@ -193,11 +197,13 @@ def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime |
     _move(action, ActionState.CANCELLED)
     action.state = ActionState.CANCELLED.value
     action.save(update_fields=["state"])
-    cases_add_note(
+    events.record_each(
+        kind=Kind.CORRECTIVE_ACTION_CANCELLED,
         case_ids=action.links.values_list("case_id", flat=True),
         actor=actor,
         note=f"Corrective action “{action.title}” was cancelled.",
         now=now,
+        payload=events.CorrectiveActionChanged(action_id=action.pk, title=action.title),
     )
     return action
 
@@ -232,6 +238,8 @@ def corrective_action_link_case(
     link = CorrectiveActionCase.objects.create(action=action, case=case, linked_by=actor, linked_at=now)
     due = action.due_date.strftime("%-d %b %Y")
     _event(
+        Kind.CORRECTIVE_ACTION_LINKED,
+        action,
         case,
         actor,
         now,
@@ -254,7 +262,9 @@ def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor
     deleted, _ = CorrectiveActionCase.objects.filter(action=action, case=case).delete()
     if not deleted:
         raise ApplicationError(NOT_LINKED.format(reference=case.reference))
-    _event(case, actor, now, f"Unlinked from corrective action “{action.title}”.")
+    _event(
+        Kind.CORRECTIVE_ACTION_UNLINKED, action, case, actor, now, f"Unlinked from corrective action “{action.title}”."
+    )
 
 
 @transaction.atomic
@@ -304,5 +314,6 @@ def corrective_action_complete(
             )
             link.save(update_fields=["followup"])
             told = f"The customer will be told by {link.followup.get_channel_display().lower()}."
-        _event(case, actor, now, f"Corrective action “{action.title}” is done. {told}", kind=CaseEvent.Kind.FOLLOWUP)
+        note = f"Corrective action “{action.title}” is done. {told}"
+        _event(Kind.CORRECTIVE_ACTION_COMPLETED, action, case, actor, now, note, told=not reason)
     return action

@@ -128,8 +128,8 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     scheduled to them are cancelled, and their link stops working. Doing it twice
     changes nothing the second time."""
     # Imported here: followups and portal build on customers, not the other way round.
-    from cases.models import Case, CaseEvent
-    from cases.services import cases_add_note
+    from cases import events
+    from cases.models import Case
     from followups.plans import NEEDS_CONTACT
     from followups.services import followups_cancel_purposes
     from portal.models import SatisfactionResponse
@@ -161,16 +161,15 @@ def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None
     cases.update(description=REMOVED, updated_at=now)
     cases.exclude(hidden_costs_description="").update(hidden_costs_description=REMOVED)
     SatisfactionResponse.objects.filter(case__customer=customer).exclude(comment="").update(comment=REMOVED)
-    # What staff and the customer wrote on the timeline may name or describe them; what
-    # Amends wrote itself (logging, severity, assignment) does not, and stays.
-    CaseEvent.objects.filter(case__customer=customer).exclude(note="").exclude(
-        kind__in=[CaseEvent.Kind.OPENED, CaseEvent.Kind.SEVERITY, CaseEvent.Kind.ASSIGNMENT]
-    ).update(note=REMOVED)
+    # What staff and the customer wrote on the timeline may name or describe them.
+    events.erase_words(customer_id=customer.pk, replacement=REMOVED)
     case_ids = list(cases.values_list("pk", flat=True))
     # Nobody can be called or written to any more; delivering what is owed still can be.
     for case_id in case_ids:
         followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)
-    cases_add_note(
+    events.record_each(
+        kind=events.Kind.CUSTOMER_ANONYMISED,
+        payload=events.CustomerAnonymised(customer_id=customer.pk),
         case_ids=case_ids,
         actor=actor,
         note=(

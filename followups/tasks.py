@@ -8,6 +8,7 @@ from celery import shared_task
 from core.exceptions import ApplicationError
 
 from .services import followup_record_failure, followup_send, followups_dispatch, followups_release
+from .services.decisions import decision_email_send
 from .services.sending import followups_prefetch
 
 log = logging.getLogger(__name__)
@@ -85,3 +86,17 @@ def followup_digest_task(user_id: int) -> bool:
     except OSError as error:
         log.warning("Digest for user %s not sent, will retry next hour: %s", user_id, error)
         return False
+
+
+@shared_task(
+    name="followups.decision_email_send",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def decision_email_send_task(event_id: int) -> None:
+    """Email a proposer the decision on their proposal; retried while the mail server is down."""
+    decision_email_send(event_id=event_id)

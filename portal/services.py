@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases import events
+from cases.events import Kind
 from core.exceptions import ApplicationError
 from core.services import notify
 from followups.models import FollowUp
@@ -77,7 +78,18 @@ def satisfaction_record(
             response.save()
     except IntegrityError:
         return SatisfactionResponse.objects.get(case=case), False
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, created_at=now, note=_answer_in_words(response))
+    events.record(
+        kind=Kind.CUSTOMER_ANSWERED,
+        case=case,
+        now=now,
+        note=_answer_in_words(response),
+        payload=events.CustomerAnswered(
+            response_id=response.pk,
+            rating=response.rating,
+            will_return=response.will_return,
+            unhappy=response.unhappy,
+        ),
+    )
     if response.unhappy:
         text = UNHAPPY_TEXT.format(
             reference=case.reference,

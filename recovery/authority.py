@@ -14,7 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.roles import location_ids_of
-from cases.models import Case, CaseEvent
+from cases import events
+from cases.events import Kind
+from cases.models import Case
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
@@ -102,11 +104,12 @@ def case_record_overcharge(*, case: Case, actor, amount: Decimal, now: datetime 
         return case
     was, case.overcharge = case.overcharge, amount.quantize(Decimal("0.01"))
     case.save(update_fields=["overcharge", "updated_at"])
-    CaseEvent.objects.create(
+    events.record(
+        kind=Kind.CASE_OVERCHARGE_RECORDED,
         case=case,
-        kind=CaseEvent.Kind.NOTE,
         actor=actor,
-        created_at=now,
+        now=now,
         note=f"Overcharge recorded: {format_money(case.overcharge)} (was {format_money(was)}), to be given back.",
+        payload=events.OverchargeRecorded(before=was, after=case.overcharge),
     )
     return case

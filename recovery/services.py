@@ -14,13 +14,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent
+from cases import events
+from cases.events import Kind
+from cases.models import Case
 from cases.services import case_transition
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
 from core.text import with_article
-from followups.services import followups_plan_approved_remedy, followups_plan_delivered_remedy
 
 from .authority import case_record_overcharge as case_record_overcharge  # the views call services
 from .authority import check_corrections, check_location, lock_budget
@@ -181,20 +182,24 @@ def proposal_create(
     _save_lines(proposal, chosen)
     summary = _summary(proposal)
     if needs:
-        case_transition(
-            case=case,
-            actor=actor,
-            to_state=State.AWAITING_APPROVAL,
-            now=now,
-            note=f"Proposed {summary}. Needs {with_article(approver.value.lower())}: {why}.",
-        )
+        note = f"Proposed {summary}. Needs {with_article(approver.value.lower())}: {why}."
     else:
         _record_approval(proposal, now)
         note = f"Approved on the spot: {summary}."
-        if case.state == State.OPEN.value:
-            case_transition(case=case, actor=actor, to_state=State.IN_RECOVERY, note=note, now=now)
-        else:
-            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
+    events.record(
+        kind=Kind.PROPOSAL_MADE,
+        case=case,
+        actor=actor,
+        now=now,
+        note=note,
+        payload=events.ProposalMade(
+            proposal_id=proposal.pk, total=proposal.compensation, needs=approver.value if needs else ""
+        ),
+    )
+    if needs:
+        case_transition(case=case, actor=actor, to_state=State.AWAITING_APPROVAL, now=now)
+    elif case.state == State.OPEN.value:
+        case_transition(case=case, actor=actor, to_state=State.IN_RECOVERY, now=now)
     return proposal, True
 
 
@@ -245,8 +250,8 @@ def _summary(proposal: Proposal) -> str:
 
 
 def _record_approval(proposal: Proposal, now: datetime) -> None:
-    """The ledger gets every approved amount, and the assignee a reminder to deliver it in time."""
-    followups_plan_approved_remedy(case=proposal.case, now=now)
+    """The ledger gets every approved amount (the reminder to deliver it in time follows from
+    the event: followups/reactions.py)."""
     LedgerEntry.objects.bulk_create(
         [
             LedgerEntry(
@@ -300,8 +305,13 @@ def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: dateti
     proposal.approval_reason = why
     proposal.revision += 1
     proposal.save(update_fields=["approver_role", "approval_reason", "revision"])
-    CaseEvent.objects.create(
-        case=proposal.case, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=f"Passed up to an owner: {why}."
+    events.record(
+        kind=Kind.PROPOSAL_PASSED_UP,
+        case=proposal.case,
+        actor=actor,
+        now=now,
+        note=f"Passed up to an owner: {why}.",
+        payload=events.ProposalPassedUp(proposal_id=proposal.pk, reason=why),
     )
     return True
 
@@ -312,7 +322,7 @@ def _state_before_approval(case: Case) -> State:
     if case.proposals.filter(state__in=Proposal.GRANTED_STATES).exists():
         return State.IN_RECOVERY
     sent = (
-        case.events.filter(kind=CaseEvent.Kind.TRANSITION, to_state=State.AWAITING_APPROVAL.value)
+        case.events.filter(kind=Kind.CASE_STATE_CHANGED, to_state=State.AWAITING_APPROVAL.value)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -331,10 +341,22 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
         _record_approval(proposal, now)
     note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")
     to_state = State.IN_RECOVERY if approve else _state_before_approval(proposal.case)
-    case_transition(case=proposal.case, actor=actor, to_state=to_state, note=note, now=now)
-    from .tasks import proposal_decided_notify_task
-
-    transaction.on_commit(lambda: proposal_decided_notify_task.delay(proposal.pk))
+    # The proposer hears of it from the event (followups/reactions.py): in the app at once,
+    # by email after commit.
+    events.record(
+        kind=Kind.PROPOSAL_DECIDED,
+        case=proposal.case,
+        actor=actor,
+        now=now,
+        note=note,
+        payload=events.ProposalDecided(
+            proposal_id=proposal.pk,
+            decision="approved" if approve else "rejected",
+            proposed_by_id=proposal.proposed_by_id,
+            reason=reason.strip(),
+        ),
+    )
+    case_transition(case=proposal.case, actor=actor, to_state=to_state, now=now)
     return proposal
 
 
@@ -384,6 +406,8 @@ def proposal_amend(
     chosen = _lines(lines, in_force, proposal.case)
     compensation = compensation_of(chosen)
     _check_case_bounds(proposal.case, chosen, in_force, money_on_case(proposal.case_id, leaving_out=proposal.pk))
+    before = _summary(proposal)
+    was = proposal.compensation
     proposal.lines.all().delete()
     _save_lines(proposal, chosen)
     proposal.compensation = compensation
@@ -392,6 +416,16 @@ def proposal_amend(
     proposal.title = f"{proposal.title} (amended)"[:120]
     proposal.suggested_rank = None
     proposal.save(update_fields=["compensation", "face_value", "cost", "title", "suggested_rank"])
+    events.record(
+        kind=Kind.PROPOSAL_AMENDED,
+        case=proposal.case,
+        actor=actor,
+        now=now,
+        note=f"Amended {before} to {_summary(proposal)}.",
+        payload=events.ProposalAmended(
+            proposal_id=proposal.pk, before=was, after=proposal.compensation, reason=reason.strip()
+        ),
+    )
     if _pass_up_if_beyond(proposal, actor, chosen, now):
         return proposal
     return _conclude(proposal, actor, approve=True, reason=reason, now=now, verb="Amended and approved")
@@ -426,27 +460,32 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
             is_compensation=line.kind != RemedyKind.CORRECTION.value,
             created_at=now,
         )
-    if not proposal.lines.filter(delivered_at__isnull=True).exists():
+    all_delivered = not proposal.lines.filter(delivered_at__isnull=True).exists()
+    if all_delivered:
         proposal.state = Proposal.State.DELIVERED
         proposal.revision += 1
         proposal.save(update_fields=["state", "revision"])
-        case_transition(
-            case=proposal.case,
-            actor=actor,
-            to_state=State.REMEDY_DELIVERED,
-            now=now,
-            note=f"Delivered {_summary(proposal)}.",
-        )
-        followups_plan_delivered_remedy(case=proposal.case, proposal=proposal, now=now)
+        note = f"Delivered {_summary(proposal)}."
     else:
         label = RemedyKind(line.kind).label
-        CaseEvent.objects.create(
-            case=proposal.case,
-            kind=CaseEvent.Kind.NOTE,
-            actor=actor,
-            created_at=now,
-            note=f"Delivered: {label}" + (f" ({line.delivery_reference})" if reference else "."),
-        )
+        note = f"Delivered: {label}" + (f" ({line.delivery_reference})" if reference else ".")
+    # When the last remedy is out, the customer hears what was done (followups/reactions.py).
+    events.record(
+        kind=Kind.REMEDY_DELIVERED,
+        case=proposal.case,
+        actor=actor,
+        now=now,
+        note=note,
+        payload=events.RemedyDelivered(
+            proposal_id=proposal.pk,
+            line_id=line.pk,
+            remedy=line.kind,
+            reference=line.delivery_reference,
+            all_delivered=all_delivered,
+        ),
+    )
+    if all_delivered:
+        case_transition(case=proposal.case, actor=actor, to_state=State.REMEDY_DELIVERED, now=now)
     return line
 
 

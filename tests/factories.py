@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Location, User
 from accounts.roles import Role
-from cases.models import Case, CaseEvent
+from cases.models import Case, Event
 from customers.models import Customer
 from followups.models import FollowUp
 from portal.models import SatisfactionResponse
@@ -87,12 +87,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
     submission_token = factory.LazyFunction(uuid.uuid4)
 
 
-class CaseEventFactory(factory.django.DjangoModelFactory):
+class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = CaseEvent
+        model = Event
 
     case = factory.SubFactory(CaseFactory)
-    kind = CaseEvent.Kind.NOTE
+    location = factory.SelfAttribute("case.location")
+    kind = Event.Kind.CASE_NOTE_ADDED
     actor = factory.SelfAttribute("case.created_by")
     note = factory.Faker("sentence")
 
@@ -169,3 +170,22 @@ class CorrectiveActionFactory(factory.django.DjangoModelFactory):
     due_date = factory.Faker("date_between", start_date="+1d", end_date="+30d")
     state = "open"
     created_by = factory.SelfAttribute("owner")
+
+
+def decided(proposal):
+    """The event log's entry for a decision already made on `proposal` (as proposal_decide
+    writes it), for tests of what follows from one."""
+    from cases import events
+
+    return events.record(
+        kind=events.Kind.PROPOSAL_DECIDED,
+        case=proposal.case,
+        actor=proposal.decided_by,
+        note=f"Decided “{proposal.title}”.",
+        payload=events.ProposalDecided(
+            proposal_id=proposal.pk,
+            decision=proposal.state,
+            proposed_by_id=proposal.proposed_by_id,
+            reason=proposal.decision_reason,
+        ),
+    )

@@ -1,8 +1,8 @@
 """Putting follow-ups on a case's calendar, moving them, cancelling them, marking them done.
 
 The automatic plans (followups/plans.py) are applied here when a case is logged,
-a callback promised, a remedy approved or delivered, a case closed or reopened;
-each is called inside the service that makes that change, in its transaction.
+a callback promised, a remedy approved or delivered, a case closed or reopened:
+followups/reactions.py calls them on those events, in the transaction of the change.
 Staff add, move, cancel and tick off follow-ups by hand; each change is on the
 case's timeline.
 """
@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases import events
+from cases.events import Kind
 from core.exceptions import ApplicationError
 from core.money import format_money
 
@@ -50,8 +51,11 @@ SUBJECT_NEEDED = "Say what the follow-up is for."
 SCHEDULED = FollowUpState.SCHEDULED.value
 
 
-def _event(case, actor, now: datetime, note: str) -> None:
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.FOLLOWUP, actor=actor, created_at=now, note=note)
+def _event(kind: str, followup: FollowUp, actor, now: datetime, note: str, before: datetime | None = None) -> None:
+    payload = events.FollowupChanged(
+        followup_id=followup.pk, purpose=followup.purpose, due_at=followup.due_at, before=before
+    )
+    events.record(kind=kind, case=followup.case, actor=actor, now=now, note=note, payload=payload)
 
 
 def customer_channel(customer) -> str | None:
@@ -73,7 +77,14 @@ def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None
         channel = customer_channel(case.customer)
         reason = NO_CONSENT if not case.customer.contact_consent else (NO_CHANNEL if channel is None else "")
         if reason:
-            _event(case, actor, now, f"{planned.purpose.label}: not scheduled. {reason}")
+            events.record(
+                kind=Kind.FOLLOWUP_SKIPPED,
+                case=case,
+                actor=actor,
+                now=now,
+                note=f"{planned.purpose.label}: not scheduled. {reason}",
+                payload=events.FollowupSkipped(purpose=planned.purpose.value, reason=reason),
+            )
             return None
         recipient = None
     else:
@@ -226,7 +237,7 @@ def followup_schedule(
             raise
         return existing
     if actor is not None:
-        _event(case, actor, now, f"Planned: {subject}, {_when(due_at)}.")
+        _event(Kind.FOLLOWUP_PLANNED, followup, actor, now, f"Planned: {subject}, {_when(due_at)}.")
     return followup
 
 
@@ -263,6 +274,7 @@ def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime 
     _authorise(followup, current, Action.RETRY if current is FollowUpState.FAILED else Action.MOVE, actor)
     if due_at < now - timedelta(minutes=1):
         raise ApplicationError(DUE_IN_PAST, field="due_at")
+    before = followup.due_at
     followup.due_at = due_at
     followup.state = SCHEDULED
     followup.claimed_until = None
@@ -270,7 +282,8 @@ def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime 
         followup.attempts, followup.last_error = 0, ""
     followup.save(update_fields=["due_at", "state", "claimed_until", "attempts", "last_error"])
     verb = "Tried again" if current is FollowUpState.FAILED else "Moved"
-    _event(followup.case, actor, now, f"{verb}: {followup.subject}, now {_when(due_at)}.")
+    note = f"{verb}: {followup.subject}, now {_when(due_at)}."
+    _event(Kind.FOLLOWUP_MOVED, followup, actor, now, note, before=before)
     return followup
 
 
@@ -285,7 +298,7 @@ def followup_cancel(*, followup: FollowUp, actor=None, now: datetime | None = No
     followup.claimed_until = None
     followup.save(update_fields=["state", "claimed_until"])
     if actor is not None:
-        _event(followup.case, actor, now, f"Cancelled: {followup.subject}.")
+        _event(Kind.FOLLOWUP_CANCELLED, followup, actor, now, f"Cancelled: {followup.subject}.")
     return followup
 
 
@@ -302,5 +315,5 @@ def followup_mark_done(*, followup: FollowUp, actor, now: datetime | None = None
     followup.done_at, followup.done_by = now, actor
     followup.claimed_until = None
     followup.save(update_fields=["state", "done_at", "done_by", "claimed_until"])
-    _event(followup.case, actor, now, f"Done: {followup.subject}.")
+    _event(Kind.FOLLOWUP_DONE, followup, actor, now, f"Done: {followup.subject}.")
     return followup

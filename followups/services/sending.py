@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
-from cases.models import Case, CaseEvent
+from cases import events
+from cases.events import Kind
+from cases.models import Case
 from core.exceptions import ApplicationError
 from core.links import absolute_url
 from core.services import notify
@@ -150,30 +152,15 @@ def _sent_note(followup: FollowUp) -> str:
 
 def _timeline_sent(followup: FollowUp, now: datetime) -> None:
     """The line on the case's timeline for a follow-up sent (the dashboard's figures are
-    brought up to date from the timeline). A plain INSERT rather than CaseEvent.objects.create,
-    for the reason _lock_and_mark_sent gives: building the query was a fifth of a send."""
-    note = _sent_note(followup)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _INSERT_EVENT,
-            [
-                followup.case_id,
-                CaseEvent.Kind.FOLLOWUP.value,
-                connection.ops.adapt_datetimefield_value(now),
-                "",
-                "",
-                note,
-            ],
-        )
-
-
-_INSERT_EVENT = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)".format(
-    table=connection.ops.quote_name(CaseEvent._meta.db_table),
-    columns=", ".join(
-        connection.ops.quote_name(CaseEvent._meta.get_field(name).column)
-        for name in ("case", "kind", "created_at", "from_state", "to_state", "note")
-    ),
-)
+    brought up to date from the timeline), through the log's fast path: see record_fast."""
+    events.record_fast(
+        kind=Kind.FOLLOWUP_SENT,
+        case_id=followup.case_id,
+        location_id=followup.case.location_id,
+        now=now,
+        note=_sent_note(followup),
+        payload=events.FollowupSent(followup_id=followup.pk, purpose=followup.purpose, channel=followup.channel),
+    )
 
 
 def _lock_and_mark_sent(followup_id: int, now: datetime) -> FollowUp | None:
@@ -328,11 +315,12 @@ def followup_record_failure(
         followup.state = FollowUpState.FAILED.value
         followup.claimed_until = None
         case = followup.case
-        CaseEvent.objects.create(
+        events.record(
+            kind=Kind.FOLLOWUP_FAILED,
             case=case,
-            kind=CaseEvent.Kind.FOLLOWUP,
-            created_at=now,
+            now=now,
             note=f"Could not send “{followup.subject}”: {followup.last_error}",
+            payload=events.FollowupFailed(followup_id=followup.pk, purpose=followup.purpose, error=followup.last_error),
         )
         for person in managers_of(case):
             notify(

@@ -17,17 +17,17 @@ from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from accounts.roles import Role
-from cases.models import CaseEvent
+from cases.models import Event
 from corrective.models import CorrectiveActionCase
 from followups.models import DigestLog, FollowUp
 from portal.models import SatisfactionResponse
 from recovery.models import LedgerEntry, Proposal
 from tests.conftest import signed_in
 from tests.factories import (
-    CaseEventFactory,
     CaseFactory,
     CorrectiveActionFactory,
     CustomerFactory,
+    EventFactory,
     ProposalFactory,
     ProposalLineFactory,
     SatisfactionResponseFactory,
@@ -55,7 +55,7 @@ def _location_world(location, *, prefix: str, people):
     boss, clerk = people
     customer = CustomerFactory(home_location=location, name=f"{prefix} customer")
     case = CaseFactory(location=location, customer=customer, created_by=clerk, description=f"{prefix} incident")
-    CaseEventFactory(case=case, note=f"{prefix} note")
+    EventFactory(case=case, note=f"{prefix} note")
     proposal = ProposalFactory(case=case, title=f"{prefix} proposal", proposed_by=clerk, decided_by=boss)
     line = ProposalLineFactory(proposal=proposal, delivery_reference=f"{prefix}-GIFT")
     LedgerEntry.objects.create(
@@ -203,13 +203,13 @@ def test_nobody_forges_a_timeline_entry_in_the_admin(soho):
     form = {"case": case.pk, "kind": "note", "actor": fran.pk, "created_at_0": "2026-01-01", "created_at_1": "10:00"}
     form |= {"note": "The customer withdrew the complaint.", "from_state": "", "to_state": ""}
 
-    response = signed_in(fran).post(reverse("admin:cases_caseevent_add"), form)
+    response = signed_in(fran).post(reverse("admin:cases_event_add"), form)
 
     assert response.status_code == 403
-    assert not CaseEvent.objects.filter(note__contains="withdrew").exists()
+    assert not Event.objects.filter(note__contains="withdrew").exists()
 
 
-@pytest.mark.parametrize("model", [Proposal, LedgerEntry, CaseEvent, FollowUp], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [Proposal, LedgerEntry, Event, FollowUp], ids=lambda m: m.__name__)
 def test_even_a_superuser_only_reads_what_the_services_write(db, model):
     model_admin = admin.site.get_model_admin(model)
     request = RequestFactory().get("/")

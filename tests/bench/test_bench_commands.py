@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Location, User
-from cases.models import Case, CaseEvent
+from cases.models import Case, Event
 from cases.severity import HarmFacts, Lost, assess_severity
 from cases.states import TRANSITIONS, State
 from corrective.models import CorrectiveAction, CorrectiveActionCase
@@ -29,7 +29,7 @@ def seed(cases: int, **options) -> None:
 def test_seed_bench_makes_cases_that_keep_the_apps_rules(db):
     seed(30, batch=7)
     assert Case.objects.count() == 30
-    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.OPENED).count() == 30
+    assert Event.objects.filter(kind=Event.Kind.CASE_LOGGED).count() == 30
     closed = Case.objects.filter(state=State.CLOSED.value)
     assert closed.exists()
     assert not closed.filter(outcome="").exists() and not closed.filter(closed_at__isnull=True).exists()
@@ -72,13 +72,13 @@ def bench(db):
 
 def test_seed_bench_timelines_follow_the_allowed_moves_to_the_cases_state(bench):
     reached = {}
-    moves = CaseEvent.objects.filter(kind__in=["opened", "transition"]).order_by("case_id", "created_at", "id")
+    moves = Event.objects.filter(kind__in=["opened", "transition"]).order_by("case_id", "created_at", "id")
     for case_id, from_state, to_state in moves.values_list("case_id", "from_state", "to_state"):
         if case_id in reached:
             assert State(to_state) in TRANSITIONS[State(reached[case_id])] and from_state == reached[case_id]
         reached[case_id] = to_state
     assert reached == dict(Case.objects.values_list("pk", "state"))
-    assert not CaseEvent.objects.filter(created_at__gt=bench).exists()
+    assert not Event.objects.filter(created_at__gt=bench).exists()
 
 
 def test_seed_bench_delivers_approved_remedies_after_the_decision_and_never_in_the_future(bench):
@@ -143,7 +143,7 @@ def test_seed_bench_reset_deletes_every_bench_row(db):
     seed(0, reset=True)
     for model in (
         Case,
-        CaseEvent,
+        Event,
         Customer,
         Proposal,
         ProposalLine,

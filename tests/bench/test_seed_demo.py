@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from bench.management.commands._demo_history import HISTORY_CASES, token
 from bench.management.commands.seed_demo import DEMO_NAMESPACE
-from cases.models import Case, CaseEvent
+from cases.models import Case, Event
 from cases.states import State
 from core.models import Notification
 from followups.models import FollowUp
@@ -27,7 +27,7 @@ def seed_demo() -> None:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Case, CaseEvent, Proposal, FollowUp, SatisfactionResponse, Notification)
+        for model in (Case, Event, Proposal, FollowUp, SatisfactionResponse, Notification)
     }
 
 

@@ -45,7 +45,7 @@ def test_opening_records_suggested_severity_sla_and_timeline(frontline, soho):
     assert case.first_contact_at is None
     assert case.sla_due_at == case.created_at + timedelta(hours=4)
     event = case.events.get()
-    assert event.kind == "opened" and "they lost all of what they paid for" in event.note
+    assert event.kind == "case.logged" and "they lost all of what they paid for" in event.note
 
 
 def test_a_second_incident_within_90_days_is_a_repeat(frontline, soho, customer):

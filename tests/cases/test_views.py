@@ -66,7 +66,7 @@ def test_log_a_case_with_a_new_customer(frontline, frontline_client, soho):
     assert case.customer.phone == "+447700900999"
     assert case.assignee == frontline
     assert case.first_contact_at is not None  # in person: they were spoken to
-    assert case.events.get().kind == "opened"
+    assert case.events.get().kind == "case.logged"
 
 
 def test_an_overcharge_is_recorded_on_the_case_and_its_timeline(frontline_client, soho):
@@ -238,7 +238,7 @@ def test_notes_assignment_and_severity_go_on_the_timeline(frontline, frontline_c
     frontline_client.post(url, {"action": "assign", "assignee": colleague.pk})
     frontline_client.post(url, {"action": "severity", "severity": "major", "reason": "Regular for 10 years"})
     kinds = list(case.events.values_list("kind", flat=True))
-    assert kinds == ["note", "assignment", "severity"]
+    assert kinds == ["case.note_added", "case.assigned", "case.severity_changed"]
     case.refresh_from_db()
     assert (case.assignee, case.severity, case.severity_override_reason) == (colleague, "major", "Regular for 10 years")
 
@@ -285,14 +285,14 @@ def test_list_queries_do_not_grow_with_rows(frontline, soho, django_assert_max_n
 
 
 def test_detail_queries_do_not_grow_with_rows(frontline, soho):
-    from tests.factories import CaseEventFactory
+    from tests.factories import EventFactory
 
     case = CaseFactory(location=soho, created_by=frontline)
     client = signed_in(frontline)
     counts = []
     for rows in (5, 45):  # 5, then 50 other incidents and timeline entries
         CaseFactory.create_batch(rows, location=soho, customer=case.customer, created_by=frontline)
-        CaseEventFactory.create_batch(rows, case=case)
+        EventFactory.create_batch(rows, case=case)
         counts.append(queries_for(client, case.get_absolute_url()))
     # 19: the customer's incidents at other locations are counted (a number, not shown), and
     # so are their cases that got a recovery in the 90 days before (what the engine sees); what

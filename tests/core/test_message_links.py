@@ -16,8 +16,8 @@ from followups.digest import followup_digest_send
 from followups.models import FollowUp
 from followups.plans import Purpose
 from followups.services import followup_send
-from recovery.tasks import proposal_decided_notify_task
-from tests.factories import CaseFactory, ProposalFactory
+from followups.tasks import decision_email_send_task
+from tests.factories import CaseFactory, ProposalFactory, decided
 
 SITE = "https://amends.example.org/app"
 # What a link is in a message: an href, or a word in the plain text that starts with a
@@ -75,7 +75,7 @@ def test_the_helper_puts_the_site_before_a_path_and_refuses_what_is_not_one():
 
 def test_the_decision_on_a_proposal_links_to_the_case(case, frontline, manager):
     proposal = ProposalFactory(case=case, proposed_by=frontline, decided_by=manager, state="approved")
-    proposal_decided_notify_task(proposal.pk)
+    decision_email_send_task(decided(proposal).pk)
     assert_all_absolute(mail.outbox, at_least=2)
     assert SITE + case.get_absolute_url() in mail.outbox[0].body
 

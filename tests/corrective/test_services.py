@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from cases.models import CaseEvent
+from cases.models import Event
 from core.exceptions import ApplicationError
 from corrective import selectors, services
 from corrective.models import CorrectiveAction, CorrectiveActionCase
@@ -162,7 +162,7 @@ def test_completing_puts_it_on_every_linked_cases_timeline(action, manager, soho
     for case in (told, refused):
         link(action, case, manager)
     services.corrective_action_complete(action=action, actor=manager, message=MESSAGE)
-    done_events = CaseEvent.objects.filter(kind=CaseEvent.Kind.FOLLOWUP, note__contains="is done")
+    done_events = Event.objects.filter(kind=Event.Kind.CORRECTIVE_ACTION_COMPLETED, note__contains="is done")
     notes = {event.case_id: event.note for event in done_events}
     assert "will be told by email" in notes[told.pk]
     assert "not told: has not agreed to be contacted" in notes[refused.pk]
@@ -171,10 +171,10 @@ def test_completing_puts_it_on_every_linked_cases_timeline(action, manager, soho
 def test_completing_twice_tells_nobody_twice(action, manager, soho_case):
     link(action, soho_case, manager)
     first = services.corrective_action_complete(action=action, actor=manager, message=MESSAGE)
-    events = CaseEvent.objects.count()
+    events = Event.objects.count()
     again = services.corrective_action_complete(action=action, actor=manager, message="Other words")
     assert FollowUp.objects.count() == 1
-    assert CaseEvent.objects.count() == events
+    assert Event.objects.count() == events
     assert (again.customer_message, again.done_at) == (MESSAGE, first.done_at)
 
 

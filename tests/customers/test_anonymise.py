@@ -66,10 +66,10 @@ def test_anonymising_cancels_messages_and_calls_to_the_customer_but_not_deliveri
 
 
 def test_anonymising_clears_what_people_wrote_on_the_timeline(customer, case, owner):
-    from cases.models import CaseEvent
+    from cases.models import Event
 
-    note = CaseEvent.objects.create(case=case, kind="note", actor=owner, note="Alice lives at 4 Elm Road")
-    opened = CaseEvent.objects.create(case=case, kind="opened", actor=owner, note="Severity suggested: Moderate.")
+    note = Event.objects.create(case=case, kind="case.note_added", actor=owner, note="Alice lives at 4 Elm Road")
+    opened = Event.objects.create(case=case, kind="case.logged", actor=owner, note="Severity suggested: Moderate.")
     customer_anonymise(customer=customer, actor=owner)
     note.refresh_from_db()
     opened.refresh_from_db()

@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from cases import services as cases
-from cases.models import CaseEvent
+from cases.models import Event
 from cases.states import Outcome, State
 from core.exceptions import ApplicationError
 from followups import services
@@ -70,7 +70,7 @@ def test_delivering_every_remedy_cancels_the_reminder_and_tells_the_customer_wha
     html = sent.alternatives[0][0]
     assert "Partial refund of £20.00" in html and "<a href=" in html
     assert sent.extra_headers["Message-ID"] == f"<followup-{message.pk}@amends>"
-    assert case.events.filter(kind=CaseEvent.Kind.FOLLOWUP, note__startswith="Tell the customer what we did").exists()
+    assert case.events.filter(kind=Event.Kind.FOLLOWUP_SENT, note__startswith="Tell the customer what we did").exists()
 
 
 def test_a_customer_who_has_not_agreed_to_be_contacted_gets_no_message_and_the_timeline_says_why(case, frontline):

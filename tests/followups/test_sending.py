@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models import Event
 from core.models import Notification
 from followups import tasks
 from followups.models import FollowUp
@@ -46,14 +46,14 @@ def test_a_chunk_sends_each_of_its_follow_ups_once_and_says_how_many(case):
         f"<followup-{pk}@amends>" for pk in ids
     ]
     assert set(FollowUp.objects.values_list("state", flat=True)) == {"sent"}
-    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).count() == 3
+    assert Event.objects.filter(case=case, kind=Event.Kind.FOLLOWUP_SENT).count() == 3
 
 
 def test_a_sent_message_is_on_the_timeline_at_the_time_it_was_sent(case):
     [pk] = due(case, count=1)
     sent_at = timezone.now()
     assert followup_send(followup_id=pk, now=sent_at)
-    event = CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.FOLLOWUP)
+    event = Event.objects.get(case=case, kind=Event.Kind.FOLLOWUP_SENT)
     note = "Tell the customer what we did: sent by email."
     assert (event.created_at, event.actor, event.note) == (sent_at, None, note)
     assert FollowUp.objects.get(pk=pk).sent_at == sent_at
@@ -82,7 +82,7 @@ def test_a_failure_in_a_chunk_is_recorded_on_its_row_and_the_others_go(case, man
     }
     # The refused rows' mark was rolled back with their transaction: the timeline says only
     # that each could not be sent.
-    notes = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.FOLLOWUP).values_list("note", flat=True)
+    notes = Event.objects.filter(case=case, kind__startswith="followup.").values_list("note", flat=True)
     assert list(notes) == ["Could not send “What we did”: The customer has not agreed to be contacted."] * 3
     assert FollowUp.objects.get(pk=ids[3]).state == "sent"
 

@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.roles import Role
-from cases.models import CaseEvent
+from cases.models import Event
 from core.exceptions import ApplicationError
 from core.models import Notification
 from customers.services import customer_anonymise
@@ -33,7 +33,7 @@ def test_an_answer_is_recorded_with_its_timeline_entry(asked):
     response, created = answer(asked, rating=5, will_return="not_sure", comment="  Lovely call from the manager. ")
     assert created
     assert (response.rating, response.will_return, response.comment) == (5, "not_sure", "Lovely call from the manager.")
-    event = asked.events.get(kind=CaseEvent.Kind.FOLLOWUP)
+    event = asked.events.get(kind=Event.Kind.CUSTOMER_ANSWERED)
     assert "5 of 5" in event.note and "not sure" in event.note and "Lovely call from the manager." in event.note
     assert event.actor is None
 
@@ -44,7 +44,7 @@ def test_the_same_answer_twice_keeps_one_response(asked):
     assert (created_first, created_second) == (True, False)
     assert second == first and second.rating == 4
     assert SatisfactionResponse.objects.count() == 1
-    assert asked.events.filter(kind=CaseEvent.Kind.FOLLOWUP).count() == 1
+    assert asked.events.filter(kind=Event.Kind.CUSTOMER_ANSWERED).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,11 +15,11 @@ from followups.messages import DEFAULTS
 from followups.models import FollowUp
 from followups.plans import Purpose
 from followups.services import followup_send
+from followups.tasks import decision_email_send_task
 from portal import status
 from portal.forms import SatisfactionForm
 from portal.status import status_words
-from recovery.tasks import proposal_decided_notify_task
-from tests.factories import ProposalFactory, ProposalLineFactory
+from tests.factories import ProposalFactory, ProposalLineFactory, decided
 from tests.portal.conftest import link_to
 
 STATES = ["open", "in_recovery", "awaiting_approval", "remedy_delivered", "following_up", "closed"]
@@ -180,5 +180,5 @@ def test_mail_to_staff_still_comes_from_the_app(consenting, frontline, manager, 
     consenting.location.save()
     proposal = ProposalFactory(case=consenting, proposed_by=frontline, decided_by=manager)
     ProposalLineFactory(proposal=proposal)
-    proposal_decided_notify_task(proposal.pk)
+    decision_email_send_task(decided(proposal).pk)
     assert mail.outbox[-1].from_email == "Amends <no-reply@example.com>"

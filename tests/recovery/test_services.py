@@ -37,7 +37,7 @@ def test_within_authority_a_remedy_is_approved_on_the_spot(soho, frontline):
     assert LedgerEntry.objects.filter(entry="approved").count() == 1
     case.refresh_from_db()
     assert case.state == "in_recovery"
-    assert "Approved on the spot" in case.events.last().note
+    assert "Approved on the spot" in case.events.get(kind="proposal.made").note
 
 
 def test_above_authority_the_case_waits_for_a_manager(meal_case, frontline):
@@ -218,7 +218,7 @@ def test_a_rejected_proposal_puts_the_case_back_where_it_was(meal_case, frontlin
     services.proposal_decide(proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1)
     meal_case.refresh_from_db()
     assert meal_case.state == "open"
-    assert meal_case.events.last().note.startswith("Rejected ")
+    assert meal_case.events.get(kind="proposal.decided").note.startswith("Rejected ")
 
 
 def test_a_case_being_worked_on_goes_back_to_in_recovery_after_a_rejection(meal_case, frontline, manager):

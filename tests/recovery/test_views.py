@@ -427,7 +427,7 @@ def test_the_queue_the_case_and_the_timeline_say_whose_limit_it_is(frontline_cli
     proposal_page = client.get(Proposal.objects.get().get_absolute_url()).content.decode()
     for html in (queue, case_page, proposal_page):
         assert whose.replace("'", "&#x27;") in html and "your limit" not in html
-    assert f"Needs a manager: {whose}." in meal_case.events.last().note
+    assert f"Needs a manager: {whose}." in meal_case.events.get(kind="proposal.made").note
 
 
 def test_a_proposal_an_owner_must_decide_says_needs_an_owner(frontline_client, meal_case, owner):

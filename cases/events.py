@@ -1,0 +1,411 @@
+"""The event log's one writer: `record(case=…, kind=…, actor=…, payload=…)`.
+
+Every change to a case, and every change to who may do what (users, roles, locations,
+limits, budgets, the policy, the message wording), is one row of `cases.Event`, written
+here and nowhere else (tests/cases/test_event_log.py looks for any other insert). The row
+is the case's timeline, the dashboards' signal that a case changed, the audit trail, and
+what the API and webhooks will publish: so each kind has a name fit for a public API
+(`proposal.decided`) and a typed payload that says what changed, before and after.
+
+Apps higher in the stack react to a kind here rather than being called from below: a case
+logged plans its follow-ups because followups/reactions.py subscribes to `case.logged`,
+so cases never imports followups. Reactions run in the writer's transaction, in the order
+they were registered; what they write commits or rolls back with the change itself.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from core.request_context import current_ip
+
+from .models import Case, Event
+
+Kind = Event.Kind
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What changed, as plain values. Money and times are kept as strings (ISO 8601), as
+    the API will show them."""
+
+    def as_json(self) -> dict[str, Any]:
+        return {name: _json(value) for name, value in asdict(self).items()}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _json(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(item) for item in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Empty(Payload):
+    """The note says it all (a note added)."""
+
+
+@dataclass(frozen=True)
+class CaseLogged(Payload):
+    state: str
+    severity: str
+    suggested_severity: str
+    channel: str
+    category: str
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class StateChanged(Payload):
+    before: str
+    after: str
+    outcome: str = ""
+    # The change was the first time anyone dealt with the customer (the first-contact clock stops).
+    first_contact: bool = False
+
+
+@dataclass(frozen=True)
+class ContactMade(Payload):
+    first_contact: bool
+
+
+@dataclass(frozen=True)
+class CallbackPromised(Payload):
+    at: datetime
+    before: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CallbackMade(Payload):
+    promised_at: datetime
+    first_contact: bool
+
+
+@dataclass(frozen=True)
+class Assigned(Payload):
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class SeverityChanged(Payload):
+    before: str
+    after: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class OverchargeRecorded(Payload):
+    before: Decimal
+    after: Decimal
+
+
+@dataclass(frozen=True)
+class ProposalMade(Payload):
+    proposal_id: int
+    total: Decimal
+    # The role whose approval it needs; empty when within the proposer's own authority.
+    needs: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalPassedUp(Payload):
+    proposal_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ProposalDecided(Payload):
+    proposal_id: int
+    decision: str  # "approved" or "rejected"
+    proposed_by_id: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalAmended(Payload):
+    proposal_id: int
+    before: Decimal
+    after: Decimal
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RemedyDelivered(Payload):
+    proposal_id: int
+    line_id: int
+    remedy: str
+    reference: str = ""
+    # Every line of the proposal is now delivered.
+    all_delivered: bool = False
+
+
+@dataclass(frozen=True)
+class FollowupChanged(Payload):
+    followup_id: int
+    purpose: str
+    due_at: datetime | None = None
+    before: datetime | None = None  # moved: when it was due
+
+
+@dataclass(frozen=True)
+class FollowupSkipped(Payload):
+    """A planned message not scheduled: the customer cannot or did not agree to be written to."""
+
+    purpose: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FollowupSent(Payload):
+    followup_id: int
+    purpose: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class FollowupFailed(Payload):
+    followup_id: int
+    purpose: str
+    error: str
+
+
+@dataclass(frozen=True)
+class CorrectiveActionChanged(Payload):
+    action_id: int
+    title: str
+    customer_told: bool = False
+
+
+@dataclass(frozen=True)
+class CustomerAnswered(Payload):
+    response_id: int
+    rating: int  # 1 to 5
+    will_return: str
+    unhappy: bool
+
+
+@dataclass(frozen=True)
+class CustomerAnonymised(Payload):
+    customer_id: int
+
+
+@dataclass(frozen=True)
+class Changed(Payload):
+    """A change to a setting-like row (a user, a location, the policy, a message's wording):
+    each changed field with its value before and after (None before a creation)."""
+
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+PAYLOADS: dict[str, type[Payload]] = {
+    Kind.CASE_LOGGED: CaseLogged,
+    Kind.CASE_STATE_CHANGED: StateChanged,
+    Kind.CASE_NOTE_ADDED: Empty,
+    Kind.CASE_CONTACT_MADE: ContactMade,
+    Kind.CASE_CALLBACK_PROMISED: CallbackPromised,
+    Kind.CASE_CALLBACK_MADE: CallbackMade,
+    Kind.CASE_ASSIGNED: Assigned,
+    Kind.CASE_SEVERITY_CHANGED: SeverityChanged,
+    Kind.CASE_OVERCHARGE_RECORDED: OverchargeRecorded,
+    Kind.PROPOSAL_MADE: ProposalMade,
+    Kind.PROPOSAL_PASSED_UP: ProposalPassedUp,
+    Kind.PROPOSAL_DECIDED: ProposalDecided,
+    Kind.PROPOSAL_AMENDED: ProposalAmended,
+    Kind.REMEDY_DELIVERED: RemedyDelivered,
+    Kind.FOLLOWUP_PLANNED: FollowupChanged,
+    Kind.FOLLOWUP_SKIPPED: FollowupSkipped,
+    Kind.FOLLOWUP_MOVED: FollowupChanged,
+    Kind.FOLLOWUP_CANCELLED: FollowupChanged,
+    Kind.FOLLOWUP_DONE: FollowupChanged,
+    Kind.FOLLOWUP_SENT: FollowupSent,
+    Kind.FOLLOWUP_FAILED: FollowupFailed,
+    Kind.CORRECTIVE_ACTION_LINKED: CorrectiveActionChanged,
+    Kind.CORRECTIVE_ACTION_UNLINKED: CorrectiveActionChanged,
+    Kind.CORRECTIVE_ACTION_CANCELLED: CorrectiveActionChanged,
+    Kind.CORRECTIVE_ACTION_COMPLETED: CorrectiveActionChanged,
+    Kind.CUSTOMER_ANSWERED: CustomerAnswered,
+    Kind.CUSTOMER_ANONYMISED: CustomerAnonymised,
+    Kind.POLICY_PUBLISHED: Changed,
+    Kind.MESSAGE_WORDING_CHANGED: Changed,
+    Kind.USER_CREATED: Changed,
+    Kind.USER_CHANGED: Changed,
+    Kind.USER_DELETED: Changed,
+    Kind.LOCATION_CREATED: Changed,
+    Kind.LOCATION_CHANGED: Changed,
+    Kind.LOCATION_DELETED: Changed,
+}
+
+# The kinds that are a case's life; the others are changes to who may do what.
+CASE_KINDS = frozenset(
+    kind for kind in Kind if not kind.startswith(("policy.", "message_wording.", "user.", "location."))
+)
+
+Reaction = Callable[[Event, Any], None]
+_reactions: dict[str, list[Reaction]] = defaultdict(list)
+
+
+def react_to(*kinds: str) -> Callable[[Reaction], Reaction]:
+    """Register `reaction(event, payload)` to run whenever one of `kinds` is recorded, in the
+    recording transaction. For an app higher in the stack to follow a lower one's changes."""
+
+    def register(reaction: Reaction) -> Reaction:
+        for kind in kinds:
+            if reaction not in _reactions[kind]:
+                _reactions[kind].append(reaction)
+        return reaction
+
+    return register
+
+
+def _check(kind: str, payload: Payload) -> None:
+    expected = PAYLOADS[kind]
+    if type(payload) is not expected:
+        raise TypeError(f"{kind} carries a {expected.__name__}, not a {type(payload).__name__}")
+
+
+def record(
+    *,
+    kind: str,
+    payload: Payload,
+    case: Case | None = None,
+    actor: Any = None,
+    note: str = "",
+    now: datetime | None = None,
+    location_id: int | None = None,
+    subject: str = "",
+    from_state: str = "",
+    to_state: str = "",
+) -> Event:
+    """Write one entry of the event log and run the reactions to its kind.
+
+    `actor` is who did it (None: the system, or the customer); `note` the line a person
+    reads; `location_id` defaults to the case's. The address comes from the request being
+    served, if any.
+    """
+    _check(kind, payload)
+    event = Event(
+        case=case,
+        location_id=location_id if location_id is not None else (case.location_id if case else None),
+        kind=kind,
+        actor=actor,
+        created_at=now or timezone.now(),
+        ip=current_ip(),
+        subject=subject,
+        from_state=from_state,
+        to_state=to_state,
+        note=note[:4000],
+        payload=payload.as_json(),
+    )
+    event.save(force_insert=True)
+    for reaction in _reactions.get(kind, ()):
+        reaction(event, payload)
+    return event
+
+
+def record_each(
+    *, kind: str, payload: Payload, case_ids: Iterable[int], actor: Any = None, note: str, now: datetime
+) -> None:
+    """The same entry on several cases' timelines at once (a change that touches them all).
+    For kinds nobody reacts to: reactions run per event, through `record`."""
+    _check(kind, payload)
+    if _reactions.get(kind):
+        raise ValueError(f"{kind} has reactions: record each case's event with record()")
+    locations = dict(Case.objects.filter(pk__in=list(case_ids)).values_list("pk", "location_id"))
+    ip = current_ip()
+    Event.objects.bulk_create(
+        Event(
+            case_id=case_id,
+            location_id=location_id,
+            kind=kind,
+            actor=actor,
+            created_at=now,
+            ip=ip,
+            note=note[:4000],
+            payload=payload.as_json(),
+        )
+        for case_id, location_id in locations.items()
+    )
+
+
+def record_fast(*, kind: str, payload: Payload, case_id: int, location_id: int, note: str, now: datetime) -> None:
+    """`record` for a path where every microsecond counts (the follow-up sender writes one
+    line per message sent): one prepared INSERT, no model instance, no reactions, no actor.
+    Building the ORM's query was a fifth of the time of a send."""
+    _check(kind, payload)
+    if _reactions.get(kind):
+        raise ValueError(f"{kind} has reactions: record it with record()")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _insert_sql(),
+            [
+                case_id,
+                location_id,
+                kind,
+                connection.ops.adapt_datetimefield_value(now),
+                current_ip(),
+                "",
+                "",
+                "",
+                note[:4000],
+                _PAYLOAD_FIELD.get_db_prep_save(payload.as_json(), connection),
+            ],
+        )
+
+
+_PAYLOAD_FIELD = Event._meta.get_field("payload")
+_FAST_COLUMNS = ("case", "location", "kind", "created_at", "ip", "subject", "from_state", "to_state", "note", "payload")
+_insert: dict[str, str] = {}
+
+
+def _insert_sql() -> str:
+    # Per database vendor: the tests switch between SQLite and PostgreSQL in one process.
+    sql = _insert.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(Event._meta.get_field(name).column) for name in _FAST_COLUMNS)
+        placeholders = ", ".join(["%s"] * len(_FAST_COLUMNS))
+        sql = _insert[connection.vendor] = (
+            f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES ({placeholders})"
+        )
+    return sql
+
+
+# Kinds whose note may hold a person's words about the customer; erasure blanks them.
+# The system's own lines (logged, assigned, a change of severity) say nothing about them.
+ERASABLE = frozenset(CASE_KINDS - {Kind.CASE_LOGGED, Kind.CASE_SEVERITY_CHANGED, Kind.CASE_ASSIGNED})
+
+
+def erase_words(*, customer_id: int, replacement: str) -> int:
+    """A customer's right to be forgotten reaches the log: the notes on their cases that may
+    quote or describe them, and the words people typed into payloads (reasons, a mail
+    server's error naming their address), are replaced. Who did what, and when, stays."""
+    entries = Event.objects.filter(case__customer_id=customer_id)
+    erased = entries.filter(kind__in=ERASABLE).exclude(note="").update(note=replacement)
+    typed = [event for event in entries.only("pk", "payload") if _erase_typed(event.payload, replacement)]
+    Event.objects.bulk_update(typed, ["payload"])
+    return erased
+
+
+# Payload fields that hold words someone typed, rather than facts Amends recorded.
+TYPED_WORDS = ("reason", "error", "reference")
+
+
+def _erase_typed(payload: dict[str, Any], replacement: str) -> bool:
+    changed = False
+    for name in TYPED_WORDS:
+        if payload.get(name):
+            payload[name] = replacement
+            changed = True
+    return changed
