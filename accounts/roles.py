@@ -93,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "recovery.add_policyversion",
         "followups.add_messagetemplate",
         "followups.change_messagetemplate",
+        "cases.view_audit_trail",
     ],
 }
 

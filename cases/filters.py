@@ -26,7 +26,7 @@ SORTS = {
 }
 
 
-def _local_midnight(day) -> datetime:
+def local_midnight(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
@@ -134,10 +134,10 @@ class CaseFilter(django_filters.FilterSet):
         return cases.filter(overdue_q()) if value else cases
 
     def filter_created_from(self, cases, name, value):
-        return cases.filter(created_at__gte=_local_midnight(value))
+        return cases.filter(created_at__gte=local_midnight(value))
 
     def filter_created_to(self, cases, name, value):
-        return cases.filter(created_at__lt=_local_midnight(value + timedelta(days=1)))
+        return cases.filter(created_at__lt=local_midnight(value + timedelta(days=1)))
 
     def filter_figure(self, cases, name, value):
         return cases.filter(case_set_q(value, timezone.now()))

@@ -240,6 +240,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        permissions = [("view_audit_trail", "Can read the whole audit trail")]
         indexes = [
             models.Index(fields=["case", "created_at"], name="caseevent_case_created"),
             # The dashboard's refresh finds the cases that changed since it last looked.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("followups/", include("followups.urls")),
     path("corrective/", include("corrective.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("audit/", include("cases.audit_urls")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),

@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 
 from accounts.locations import signature_of
 from accounts.models import Location
+from cases import events
 
 from .messages import DEFAULTS, Wording, check_placeholders
 from .models import MessageTemplate
@@ -29,6 +30,7 @@ def message_template_save(*, purpose: Purpose, wording: Wording, actor) -> Messa
     """Customers get this wording from now on (messages already sent keep theirs)."""
     check_placeholders(wording.subject)
     check_placeholders(wording.body)
+    before, _ = wording_in_force(purpose)
     row, _ = MessageTemplate.objects.update_or_create(
         purpose=purpose.value,
         defaults={
@@ -38,14 +40,34 @@ def message_template_save(*, purpose: Purpose, wording: Wording, actor) -> Messa
             "updated_at": timezone.now(),
         },
     )
+    _record_change(purpose, before, Wording(row.subject, row.body), actor)
     return row
 
 
 @transaction.atomic
 def message_template_reset(*, purpose: Purpose, actor) -> int:
     """Back to the built-in wording."""
+    before, _ = wording_in_force(purpose)
     deleted, _ = MessageTemplate.objects.filter(purpose=purpose.value).delete()
+    if deleted:
+        _record_change(purpose, before, DEFAULTS[purpose], actor)
     return deleted
+
+
+def _record_change(purpose: Purpose, before: Wording, after: Wording, actor) -> None:
+    changes = {
+        name: (getattr(before, name), getattr(after, name))
+        for name in ("subject", "body")
+        if getattr(before, name) != getattr(after, name)
+    }
+    if changes:
+        events.record(
+            kind=events.Kind.MESSAGE_WORDING_CHANGED,
+            actor=actor,
+            subject=f"message:{purpose.value}",
+            note=f"Wording of “{purpose.label}” changed.",
+            payload=events.Changed(changes=changes),
+        )
 
 
 def sample_values(purpose: Purpose) -> dict[str, str]:

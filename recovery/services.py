@@ -499,5 +499,19 @@ def policy_publish(*, actor, values: dict, catalogue: dict[RemedyKind, RemedyTyp
         **values, catalogue=catalogue_to_json(catalogue), created_by=actor, created_at=timezone.now()
     )
     version.full_clean()
+    previous = PolicyVersion.objects.order_by("-id").first()  # the version in force until now
     version.save()
+    names = [*values, "catalogue"]
+    changes = {
+        name: (None if previous is None else getattr(previous, name), getattr(version, name))
+        for name in names
+        if previous is None or getattr(previous, name) != getattr(version, name)
+    }
+    events.record(
+        kind=Kind.POLICY_PUBLISHED,
+        actor=actor,
+        subject=f"policy:{version.pk}",
+        note=f"Policy version {version.pk} published.",
+        payload=events.Changed(changes=changes),
+    )
     return version

@@ -68,6 +68,13 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RenameModel("CaseEvent", "Event"),
+        migrations.AlterModelOptions(
+            name="event",
+            options={
+                "ordering": ["created_at", "id"],
+                "permissions": [("view_audit_trail", "Can read the whole audit trail")],
+            },
+        ),
         migrations.AlterField(
             model_name="event",
             name="case",

@@ -1,0 +1,144 @@
+"""Changes to who may do what (users, their roles and locations, their authority limits;
+locations and their budgets) reach the event log from here.
+
+These rows change in the back office (Django's admin), which calls no service of ours:
+so the log listens to the models themselves. A signal receiver is the exception the house
+style allows for this: it decides nothing, it only records. The actor and the address come
+from the request being served (core/request_context.py); none means the system (a migration,
+a shell). The receivers are connected by CasesConfig.ready().
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from accounts.models import Location, User
+from core.request_context import current_user
+
+from . import events
+from .events import Kind
+
+# What is recorded of each; the rest (last_login, date_joined) is not a change of rights.
+USER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "authority_limit",
+)
+LOCATION_FIELDS = (
+    "name",
+    "code",
+    "is_active",
+    "monthly_budget",
+    "typical_yearly_value",
+    "phone_region",
+    "sender_name",
+    "sender_email",
+    "contact_line",
+)
+WATCHED = {User: USER_FIELDS, Location: LOCATION_FIELDS}
+KINDS = {
+    User: (Kind.USER_CREATED, Kind.USER_CHANGED, Kind.USER_DELETED),
+    Location: (Kind.LOCATION_CREATED, Kind.LOCATION_CHANGED, Kind.LOCATION_DELETED),
+}
+
+
+def _value(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _snapshot(instance: Any) -> dict[str, Any]:
+    values = {name: _value(getattr(instance, name)) for name in WATCHED[type(instance)]}
+    if isinstance(instance, User):
+        values["password"] = instance.password
+    return values
+
+
+def _changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    changes = {
+        name: (None if before is None else before[name], value)
+        for name, value in after.items()
+        if before is None or before[name] != value
+    }
+    if "password" in changes:
+        # That it changed, never the hash.
+        changes["password"] = (None, "set") if before is None else ("(old)", "(new)")
+    return changes
+
+
+def _subject(instance: Any) -> str:
+    return f"{type(instance).__name__.lower()}:{instance.pk}"
+
+
+def _record(kind: str, instance: Any, changes: dict[str, tuple[Any, Any]]) -> None:
+    events.record(
+        kind=kind,
+        actor=current_user(),
+        subject=_subject(instance),
+        location_id=instance.pk if isinstance(instance, Location) else None,
+        note=f"{events.Kind(kind).label}: {instance}.",
+        payload=events.Changed(changes=changes),
+    )
+
+
+def _unwatched(sender, update_fields) -> bool:
+    # A save of only other fields (a sign-in's last_login) reads nothing and records nothing.
+    watched = {*WATCHED[sender], "password"}
+    return update_fields is not None and not watched.intersection(update_fields)
+
+
+def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if _unwatched(sender, update_fields):
+        return
+    if raw or instance.pk is None:
+        instance._audit_before = None
+        return
+    row = sender.objects.filter(pk=instance.pk).first()
+    instance._audit_before = None if row is None else _snapshot(row)
+
+
+def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or _unwatched(sender, update_fields):
+        return
+    changes = _changes(None if created else getattr(instance, "_audit_before", None), _snapshot(instance))
+    if changes:
+        created_kind, changed_kind, _ = KINDS[sender]
+        _record(created_kind if created else changed_kind, instance, changes)
+
+
+def _after_delete(sender, instance, **kwargs) -> None:
+    _record(KINDS[sender][2], instance, _changes(_snapshot(instance), dict.fromkeys(WATCHED[sender])))
+
+
+def _names(model, pks) -> list[str]:
+    return sorted(str(row) for row in model.objects.filter(pk__in=pks))
+
+
+def _memberships(sender, instance, action, model, pk_set, reverse=False, **kwargs) -> None:
+    """A user's roles (groups) or locations changed: before and after, by name."""
+    if reverse or action not in ("pre_add", "pre_remove", "pre_clear", "post_add", "post_remove", "post_clear"):
+        return  # changed from the group's or location's side: not done by any page of ours
+    field = "roles" if model is Group else "locations"
+    related = instance.groups if model is Group else instance.locations
+    if action.startswith("pre_"):
+        instance._audit_members = _names(model, related.values_list("pk", flat=True))
+        return
+    before = getattr(instance, "_audit_members", [])
+    after = _names(model, related.values_list("pk", flat=True))
+    if before != after:
+        _record(Kind.USER_CHANGED, instance, {field: (before, after)})
+
+
+def connect() -> None:
+    for model in WATCHED:
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit-before-{model.__name__}")
+        post_save.connect(_after_save, sender=model, dispatch_uid=f"audit-after-{model.__name__}")
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"audit-delete-{model.__name__}")
+    m2m_changed.connect(_memberships, sender=User.groups.through, dispatch_uid="audit-user-groups")
+    m2m_changed.connect(_memberships, sender=User.locations.through, dispatch_uid="audit-user-locations")
