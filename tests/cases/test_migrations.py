@@ -22,6 +22,8 @@ def test_a_ruined_experience_is_all_lost_else_used_when_a_price_was_recorded_els
 
     executor = MigrationExecutor(connection)
     executor.migrate([AFTER])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())  # the schema the other tests expect
 
     lost = dict(Case.objects.values_list("pk", "lost"))
     assert (lost[ruined.pk], lost[priced.pk], lost[free.pk]) == ("all", "used", "none")
