@@ -4,11 +4,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 
-from cases.selectors import customer_history
 from core.exceptions import ApplicationError
-from recovery.selectors import remedies_given
 
 from .contact import phone_for_display
 from .forms import CustomerForm, CustomerSearchQuery
@@ -27,26 +25,6 @@ class CustomerSearchView(PermissionRequiredMixin, View):
         found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
         results = [{"id": c.pk, "name": c.name, "email": c.email, "phone": phone_for_display(c.phone)} for c in found]
         return JsonResponse({"results": results})
-
-
-class CustomerDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "customers.view_customer"
-    """Everything that happened to one customer: every incident and what was done."""
-
-    template_name = "customers/customer_detail.html"
-    history_limit = 50
-
-    def get_context_data(self, **kwargs):
-        customer = customer_get(self.request.user, self.kwargs["pk"])
-        history = customer_history(customer, self.request.user, limit=self.history_limit)
-        return super().get_context_data(
-            customer=customer,
-            cases=history.cases,
-            case_count=history.count,
-            cases_elsewhere=history.elsewhere,
-            remedies=remedies_given(customer, self.request.user),
-            **kwargs,
-        )
 
 
 class CustomerUpdateView(PermissionRequiredMixin, FormView):
