@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
+from cases.links import customer_link
 from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
 from core.links import absolute_url
@@ -251,8 +252,6 @@ def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
 
 def customer_values(followup: FollowUp) -> dict[str, str]:
     """What the placeholders of a message to the customer stand for."""
-    from portal.links import customer_link
-
     case = followup.case
     return {
         "first_name": case.customer.first_name,
