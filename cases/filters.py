@@ -9,11 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
-from .selectors import ACTIVE_VALUES, case_search, overdue_q, staff_at
+from .selectors import ACTIVE_VALUES, case_search, overdue_q
 
 ACTIVE = "active"
 ME = "me"
@@ -88,15 +88,11 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        location_ids = location_ids_of(user)
-        locations = Location.objects.all()
-        if location_ids is not None:
-            locations = locations.filter(pk__in=location_ids)
-        self.filters["location"].queryset = locations
+        self.filters["location"].queryset = locations_of(user)
         self.filters["assignee"].extra["choices"] = [
             (ME, "Me"),
             (NOBODY, "Nobody"),
-            *[(str(person.pk), str(person)) for person in staff_at(location_ids)],
+            *[(str(person.pk), str(person)) for person in staff_at(location_ids_of(user))],
         ]
 
     @property

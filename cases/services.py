@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import location_ids_of
+from accounts.models import User
+from accounts.roles import works_at
 from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
@@ -75,8 +76,7 @@ class IncidentDetails:
 
 
 def _check_location(actor, location_id: int, field: str = "location") -> None:
-    allowed = location_ids_of(actor)
-    if allowed is not None and location_id not in allowed:
+    if not works_at(actor, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION, field=field)
 
 
@@ -90,8 +90,6 @@ def _check_amount(amount: Decimal, field: str) -> None:
 def _check_assignee(assignee_id: int | None, location_id: int):
     if assignee_id is None:
         return None
-    from accounts.models import User
-
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not assignee.locations.filter(pk=location_id).exists():
         name = assignee or "That person"

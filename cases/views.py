@@ -12,11 +12,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
-from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 from core.exceptions import ApplicationError
-from customers.selectors import customer_get, customers_visible_to
 
 from . import services
 from .forms import (
@@ -25,7 +23,7 @@ from .forms import (
     CaseOpenForm,
     SeverityPreviewQuery,
 )
-from .selectors import staff_at
+from .selectors import customer_get, customers_visible_to
 from .severity import Lost
 
 
@@ -37,13 +35,12 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         user = self.request.user
-        location_ids = location_ids_of(user)
-        locations = Location.objects.filter(is_active=True)
-        if location_ids is not None:
-            locations = locations.filter(pk__in=location_ids)
         kwargs = super().get_form_kwargs()
         kwargs.update(
-            user=user, customers=customers_visible_to(user), locations=locations, staff=staff_at(location_ids)
+            user=user,
+            customers=customers_visible_to(user),
+            locations=locations_of(user, active_only=True),
+            staff=staff_at(location_ids_of(user)),
         )
         return kwargs
 

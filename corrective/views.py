@@ -10,8 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, locations_of
 from cases.models import REFERENCE_PREFIX, Case, parse_reference
 from cases.selectors import case_get, cases_visible_to
 from core.exceptions import ApplicationError
@@ -94,9 +93,7 @@ class ActionCreateView(_ActionFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        ids = location_ids_of(self.request.user)
-        locations = Location.objects.filter(is_active=True)
-        kwargs["locations"] = locations if ids is None else locations.filter(pk__in=ids)
+        kwargs["locations"] = locations_of(self.request.user, active_only=True)
         return kwargs
 
     def get_initial(self):

@@ -3,8 +3,8 @@ from django.db.models import QuerySet
 
 from accounts.backoffice import ReadOnlyAdmin
 from accounts.roles import Role, role_of
+from cases.selectors import customers_visible_to
 from customers.models import Customer
-from customers.selectors import customers_visible_to
 
 from .services import customer_anonymise
 

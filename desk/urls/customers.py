@@ -1,12 +1,11 @@
 from django.urls import path
 
-from customers.urls import urlpatterns as customers_urlpatterns
-
-from ..views.customers import CustomerDetailView
+from ..views.customers import CustomerDetailView, CustomerSearchView, CustomerUpdateView
 
 app_name = "customers"
 
 urlpatterns = [
+    path("search/", CustomerSearchView.as_view(), name="search"),
     path("<int:pk>/", CustomerDetailView.as_view(), name="detail"),
-    *customers_urlpatterns,
+    path("<int:pk>/edit/", CustomerUpdateView.as_view(), name="edit"),
 ]

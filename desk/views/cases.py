@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from accounts.roles import Role, role_of
+from accounts.roles import Role, role_of, staff_at
 from cases import services
 from cases.filters import ACTIVE, ME
 from cases.forms import AssignForm, ContactForm, NoteForm, SeverityForm, TransitionForm
-from cases.selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history, staff_at
+from cases.selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history
 from cases.severity import Severity
 from cases.states import Outcome, State, allowed_next
 from core.csv_export import csv_response

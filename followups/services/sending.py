@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
+from accounts.models import User
+from accounts.roles import managers_of
 from cases.links import customer_link
 from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
@@ -104,14 +106,12 @@ class Prefetched:
 
     def managers_of(self, case) -> list:
         if case.location_id not in self.managers:
-            self.managers[case.location_id] = managers_of(case)
+            self.managers[case.location_id] = managers_of(case.location_id)
         return self.managers[case.location_id]
 
 
 def followups_prefetch(*, ids: list[int]) -> Prefetched:
     """Read what sending these follow-ups needs, in four queries however many they are."""
-    from accounts.models import User
-
     rows = list(FollowUp.objects.filter(pk__in=ids).values_list("case_id", "recipient_id"))
     return Prefetched(
         cases=Case.objects.select_related("customer", "location").in_bulk({case_id for case_id, _ in rows}),
@@ -215,16 +215,6 @@ _RETURNED = {
     for field in FollowUp._meta.concrete_fields
     if not isinstance(field, models.DateTimeField)
 }
-
-
-def managers_of(case) -> list:
-    """Who an escalation goes to: the managers of the case's location, else the owners."""
-    from accounts.models import User
-    from accounts.roles import Role
-
-    staff = User.objects.filter(is_active=True)
-    managers = list(staff.filter(groups__name=Role.MANAGER, locations=case.location_id))
-    return managers or list(staff.filter(groups__name=Role.OWNER))
 
 
 def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
@@ -333,7 +323,7 @@ def followup_record_failure(
             created_at=now,
             note=f"Could not send “{followup.subject}”: {followup.last_error}",
         )
-        for person in managers_of(case):
+        for person in managers_of(case.location_id):
             notify(
                 user=person,
                 text=f"{case.reference}: could not send “{followup.subject}”: {followup.last_error}",
