@@ -2,7 +2,6 @@
 writes the case's timeline entry together with the change it records."""
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -29,8 +28,8 @@ from followups.services import (
 
 from . import sla
 from .models import Case, CaseEvent, Category
-from .severity import HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
-from .states import IllegalTransition, Outcome, Remedies, State, check_transition
+from .severity import REPEAT_WINDOW, HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
+from .states import IllegalTransition, Outcome, Remedies, State, check_transition, remedies_of
 
 NOT_YOUR_LOCATION = "You do not work at that location."
 FUTURE_INCIDENT = "The incident cannot be in the future."
@@ -45,7 +44,6 @@ NOTE_EMPTY = "Write the note first."
 UNKNOWN_LOST = "Say how much of what they paid for they did not get."
 CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
 
-REPEAT_WINDOW = timedelta(days=90)
 # A week of someone's time is the most a case can say it cost them.
 TIME_LOST_MAX_MINUTES = 7 * 24 * 60
 TIME_LOST_OUT_OF_RANGE = f"Time lost is between 0 and {TIME_LOST_MAX_MINUTES:,} minutes (a week)."
@@ -267,13 +265,6 @@ def _opening_note(case: Case, assessment) -> str:
 
 def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
-
-
-def remedies_of(proposal_states: Iterable[str]) -> Remedies:
-    """What the states of a case's proposals mean for its life. Proposals belong to the
-    recovery app, a floor above: they are known here by their states' names only."""
-    states = set(proposal_states)
-    return Remedies(awaiting_decision="pending" in states, delivered="delivered" in states)
 
 
 def case_remedies(case: Case) -> Remedies:
