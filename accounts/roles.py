@@ -2,18 +2,10 @@
 where: which locations a user sees, whether they work at one, who staffs a location and who
 manages it. Every app asks here rather than writing the rule again."""
 
-from enum import StrEnum
-
 from django.db.models import Q, QuerySet
 
 from .models import Location, User
-
-
-class Role(StrEnum):
-    FRONTLINE = "Frontline"
-    MANAGER = "Manager"
-    OWNER = "Owner"
-
+from .role import Role
 
 # Ordered from most to least authority: a person in two groups acts in the higher role.
 _PRECEDENCE = (Role.OWNER, Role.MANAGER, Role.FRONTLINE)

@@ -125,8 +125,7 @@ def money_on_case(case_id: int, *, leaving_out: int | None = None) -> MoneyOnCas
 
 
 def policy_role(user) -> Role:
-    role = role_of(user)
-    return Role(role.value) if role else Role.FRONTLINE
+    return role_of(user) or Role.FRONTLINE
 
 
 def asker_for(user, *, named: bool = True) -> Asker:
