@@ -14,7 +14,7 @@ from core.exceptions import ApplicationError
 from corrective import services as corrective_services
 from corrective.forms import LinkToActionForm
 from corrective.selectors import actions_visible_to, told_when_done
-from followups import services
+from followups import services as followup_services
 from followups.forms import CallbackMadeForm, CallbackPromiseForm, FollowUpAddForm, FollowUpMoveForm, FollowUpPickForm
 from followups.models import FollowUp
 
@@ -59,7 +59,7 @@ class CaseFollowUpView(CaseDetailView):
 
     def do_followup_add(self, case, data):
         recipient = {"me": self.request.user, "assignee": case.assignee or self.request.user, "managers": None}
-        services.followup_schedule(
+        followup_services.followup_schedule(
             case=case,
             kind=FollowUp.Kind.ESCALATION if data["who"] == "managers" else FollowUp.Kind.STAFF_REMINDER,
             channel=FollowUp.Channel.IN_APP,
@@ -73,23 +73,23 @@ class CaseFollowUpView(CaseDetailView):
         return f"Planned: {data['subject']}."
 
     def do_followup_move(self, case, data):
-        followup = services.followup_move(
+        followup = followup_services.followup_move(
             followup=self._followup(case, data), actor=self.request.user, due_at=data["due_at"]
         )
         return f"Moved: {followup.subject}."
 
     def do_followup_cancel(self, case, data):
-        followup = services.followup_cancel(followup=self._followup(case, data), actor=self.request.user)
+        followup = followup_services.followup_cancel(followup=self._followup(case, data), actor=self.request.user)
         return f"Cancelled: {followup.subject}."
 
     def do_followup_done(self, case, data):
-        followup = services.followup_mark_done(followup=self._followup(case, data), actor=self.request.user)
+        followup = followup_services.followup_mark_done(followup=self._followup(case, data), actor=self.request.user)
         return f"Done: {followup.subject}."
 
     def do_followup_retry(self, case, data):
         if not self.request.user.has_perm("followups.resolve_followup"):
             raise PermissionDenied
-        followup = services.followup_move(
+        followup = followup_services.followup_move(
             followup=self._followup(case, data), actor=self.request.user, due_at=timezone.now()
         )
         return f"Trying again: {followup.subject}."
