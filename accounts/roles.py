@@ -1,15 +1,11 @@
-"""Roles are Django groups; this module is the one place that names them."""
+"""Roles are Django groups; this module is the one place that names them, and says who works
+where: which locations a user sees, whether they work at one, who staffs a location and who
+manages it. Every app asks here rather than writing the rule again."""
 
-from enum import StrEnum
+from django.db.models import Q, QuerySet
 
-from django.db.models import Q
-
-
-class Role(StrEnum):
-    FRONTLINE = "Frontline"
-    MANAGER = "Manager"
-    OWNER = "Owner"
-
+from .models import Location, User
+from .role import Role
 
 # Ordered from most to least authority: a person in two groups acts in the higher role.
 _PRECEDENCE = (Role.OWNER, Role.MANAGER, Role.FRONTLINE)
@@ -47,6 +43,34 @@ def location_ids_of(user) -> list[int] | None:
         ids = list(user.locations.values_list("id", flat=True))
         user._amends_location_ids = ids
     return ids
+
+
+def works_at(user, location_id: int) -> bool:
+    """Whether the user works at this location (owners: at every one)."""
+    allowed = location_ids_of(user)
+    return allowed is None or location_id in allowed
+
+
+def locations_of(user, *, active_only: bool = False) -> QuerySet[Location]:
+    """The locations the user works at (owners: all), for the choices of a form or a filter."""
+    locations = Location.objects.filter(is_active=True) if active_only else Location.objects.all()
+    location_ids = location_ids_of(user)
+    return locations if location_ids is None else locations.filter(pk__in=location_ids)
+
+
+def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
+    """Active staff who may be given cases at these locations (None: anywhere)."""
+    staff = User.objects.filter(is_active=True)
+    if location_ids is not None:
+        staff = staff.filter(locations__in=location_ids).distinct()
+    return staff.order_by("first_name", "last_name", "username")
+
+
+def managers_of(location_id: int) -> list[User]:
+    """Who an escalation at this location goes to: its managers, else the owners."""
+    staff = User.objects.filter(is_active=True)
+    managers = list(staff.filter(groups__name=Role.MANAGER, locations=location_id))
+    return managers or list(staff.filter(groups__name=Role.OWNER))
 
 
 # What each role may do. Scoping to locations is done by the selectors; these

@@ -1,4 +1,6 @@
-"""The case list's filters (django-filter): what the list can be narrowed by."""
+"""The case list's filters (django-filter): what the list can be narrowed by. The filters that
+arrive in a dashboard's link (the cases behind a figure) are added on the top floor
+(desk/filters.py), which may read the dashboard."""
 
 from datetime import datetime, time, timedelta
 
@@ -7,13 +9,11 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
-from dashboard import outcome_sets
-from dashboard.case_sets import CASE_SET_CHOICES, case_set_q
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
-from .selectors import ACTIVE_VALUES, case_search, overdue_q, staff_at
+from .selectors import ACTIVE_VALUES, case_search, overdue_q
 
 ACTIVE = "active"
 ME = "me"
@@ -74,14 +74,6 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
     )
     customer = IdFilter(field_name="customer_id", widget=forms.HiddenInput)
-    # The cases behind a figure of the dashboard, which links here. Not a choice on the form (some
-    # fifty codes nobody picks by hand): it arrives in the dashboard's link, is kept while other
-    # filters change, and the page names it in a banner with a way to clear it.
-    figure = hidden_choice("Dashboard figure", CASE_SET_CHOICES, "filter_figure")
-    # What was given and how fast, as the "What works" page counts them (its figures link here).
-    given = hidden_choice("Given", outcome_sets.GIVEN_CHOICES, "filter_given")
-    amount = hidden_choice("Amount given", outcome_sets.AMOUNT_CHOICES, "filter_amount")
-    contact = hidden_choice("First contact", outcome_sets.CONTACT_CHOICES, "filter_contact")
     sort = django_filters.ChoiceFilter(
         label="Sort",
         method="filter_sort",
@@ -96,15 +88,11 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        location_ids = location_ids_of(user)
-        locations = Location.objects.all()
-        if location_ids is not None:
-            locations = locations.filter(pk__in=location_ids)
-        self.filters["location"].queryset = locations
+        self.filters["location"].queryset = locations_of(user)
         self.filters["assignee"].extra["choices"] = [
             (ME, "Me"),
             (NOBODY, "Nobody"),
-            *[(str(person.pk), str(person)) for person in staff_at(location_ids)],
+            *[(str(person.pk), str(person)) for person in staff_at(location_ids_of(user))],
         ]
 
     @property
@@ -138,18 +126,6 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_created_to(self, cases, name, value):
         return cases.filter(created_at__lt=local_midnight(value + timedelta(days=1)))
-
-    def filter_figure(self, cases, name, value):
-        return cases.filter(case_set_q(value, timezone.now()))
-
-    def filter_given(self, cases, name, value):
-        return cases.filter(outcome_sets.given_q(value))
-
-    def filter_amount(self, cases, name, value):
-        return outcome_sets.with_compensation(cases).filter(outcome_sets.amount_q(value))
-
-    def filter_contact(self, cases, name, value):
-        return cases.filter(outcome_sets.contact_q(value))
 
     def filter_sort(self, cases, name, value):
         return cases.order_by(*SORTS.get(value, SORTS["newest"]))

@@ -4,14 +4,13 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.locations import phone_regions
-from accounts.models import User
 from accounts.roles import location_ids_of
-from customers.contact import phone_readings
+from customers.contact import normalise_email, phone_readings, phone_search_digits
 from customers.models import Customer
 
 from .models import Case, Event, parse_reference
@@ -84,6 +83,45 @@ def case_get(user, pk: int) -> Case:
     )
 
 
+# Which customers someone sees is a rule about cases (a customer is visible wherever they
+# have one), so reading customers, scoped, lives here, above the customers app.
+
+
+def customers_visible_to(user) -> QuerySet[Customer]:
+    """A customer is visible at their home location and wherever they have a case."""
+    location_ids = location_ids_of(user)
+    customers = Customer.objects.all()
+    if location_ids is None:
+        return customers
+    has_case_here = Exists(Case.objects.filter(customer=OuterRef("pk"), location_id__in=location_ids))
+    return customers.filter(Q(home_location_id__in=location_ids) | has_case_here)
+
+
+def customer_get(user, pk: int) -> Customer:
+    """The customer, or 404 if the user may not see them (never a 403 that confirms they exist)."""
+    return get_object_or_404(customers_visible_to(user).select_related("home_location"), pk=pk)
+
+
+def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
+    """Type-ahead: visible customers whose name, email or phone contains the text.
+
+    An exact email or phone finds the customer at any location, so that a
+    customer known at another branch is not entered twice.
+    """
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    matches = Q(name__icontains=text) | Q(email__icontains=text)
+    if digits := phone_search_digits(text):
+        matches |= Q(phone__contains=digits)
+    phones = phone_readings(text, phone_regions(location_ids_of(user)))
+    found = list(customers_visible_to(user).filter(matches | Q(phone__in=phones)).order_by("name")[:limit])
+    exact = Q(email=normalise_email(text)) | Q(phone__in=phones)
+    seen = {customer.pk for customer in found}
+    found += [c for c in Customer.objects.filter(exact)[:2] if c.pk not in seen]
+    return found[:limit]
+
+
 @dataclass(frozen=True)
 class CustomerHistory:
     """A customer's incidents as one reader may see them."""
@@ -105,14 +143,6 @@ def customer_history(customer: Customer, user, *, exclude_pk: int | None = None,
         counts = cases.aggregate(here=Count("id", filter=Q(location_id__in=location_ids)), total=Count("id"))
     listed = list(visible.select_related("location").order_by("-created_at", "-id")[:limit])
     return CustomerHistory(listed, counts["here"], (counts["total"] or counts["here"]) - counts["here"])
-
-
-def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
-    """Active staff who may be given cases at these locations (None: anywhere)."""
-    staff = User.objects.filter(is_active=True)
-    if location_ids is not None:
-        staff = staff.filter(locations__in=location_ids).distinct()
-    return staff.order_by("first_name", "last_name", "username")
 
 
 CSV_HEADER = [

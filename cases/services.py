@@ -2,7 +2,6 @@
 writes the case's timeline entry together with the change it records."""
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -11,7 +10,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import location_ids_of
+from accounts.models import User
+from accounts.roles import works_at
 from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
@@ -20,8 +20,8 @@ from customers.services import CustomerDetails, customer_create
 from . import events, sla
 from .events import Kind
 from .models import Case, Category, Event
-from .severity import HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
-from .states import IllegalTransition, Outcome, Remedies, State, check_transition
+from .severity import REPEAT_WINDOW, HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
+from .states import IllegalTransition, Outcome, Remedies, State, check_transition, remedies_of
 
 NOT_YOUR_LOCATION = "You do not work at that location."
 FUTURE_INCIDENT = "The incident cannot be in the future."
@@ -36,7 +36,6 @@ NOTE_EMPTY = "Write the note first."
 UNKNOWN_LOST = "Say how much of what they paid for they did not get."
 CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
 
-REPEAT_WINDOW = timedelta(days=90)
 # A week of someone's time is the most a case can say it cost them.
 TIME_LOST_MAX_MINUTES = 7 * 24 * 60
 TIME_LOST_OUT_OF_RANGE = f"Time lost is between 0 and {TIME_LOST_MAX_MINUTES:,} minutes (a week)."
@@ -67,8 +66,7 @@ class IncidentDetails:
 
 
 def _check_location(actor, location_id: int, field: str = "location") -> None:
-    allowed = location_ids_of(actor)
-    if allowed is not None and location_id not in allowed:
+    if not works_at(actor, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION, field=field)
 
 
@@ -82,8 +80,6 @@ def _check_amount(amount: Decimal, field: str) -> None:
 def _check_assignee(assignee_id: int | None, location_id: int):
     if assignee_id is None:
         return None
-    from accounts.models import User
-
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not assignee.locations.filter(pk=location_id).exists():
         name = assignee or "That person"
@@ -270,13 +266,6 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def remedies_of(proposal_states: Iterable[str]) -> Remedies:
-    """What the states of a case's proposals mean for its life. Proposals belong to the
-    recovery app, a floor above: they are known here by their states' names only."""
-    states = set(proposal_states)
-    return Remedies(awaiting_decision="pending" in states, delivered="delivered" in states)
-
-
 def case_remedies(case: Case) -> Remedies:
     """Whether a proposal on the case awaits a decision, and whether a remedy was delivered."""
     return remedies_of(case.proposals.order_by().values_list("state", flat=True).distinct())
@@ -352,13 +341,6 @@ def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) 
     _check_location(actor, case.location_id, field=None)
     return events.record(
         kind=Kind.CASE_NOTE_ADDED, case=case, actor=actor, now=now, note=note.strip(), payload=events.Empty()
-    )
-
-
-def cases_add_note(*, case_ids: Iterable[int], actor, note: str, now: datetime) -> None:
-    """The same note on several cases' timelines at once (a change that touches them all)."""
-    events.record_each(
-        kind=Kind.CASE_NOTE_ADDED, case_ids=case_ids, actor=actor, note=note, now=now, payload=events.Empty()
     )
 
 

@@ -9,6 +9,7 @@ Every fact can only add points, so more harm never yields a lower severity.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from enum import Enum
 
@@ -33,6 +34,9 @@ class Severity(Enum):
     def __le__(self, other: "Severity") -> bool:
         return self.rank <= other.rank
 
+
+# A case is a repeat incident when the same customer was let down within this long before.
+REPEAT_WINDOW = timedelta(days=90)
 
 _ORDER = [Severity.MINOR, Severity.MODERATE, Severity.MAJOR, Severity.CRITICAL]
 

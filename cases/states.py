@@ -5,6 +5,7 @@ has its remedy delivered, is followed up, and is closed with an outcome.
 A closed case can be reopened when the customer comes back about it.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -100,3 +101,10 @@ def check_transition(current: State, target: State, outcome: Outcome | None, rem
         raise IllegalTransition("Choose the outcome (retained, lost or unknown) to close the case.")
     if target is not State.CLOSED and outcome is not None:
         raise IllegalTransition("Only closing a case records an outcome.")
+
+
+def remedies_of(proposal_states: Iterable[str]) -> Remedies:
+    """What the states of a case's proposals mean for its life. Proposals belong to the
+    recovery app, a floor above: they are known here by their states' names only."""
+    states = set(proposal_states)
+    return Remedies(awaiting_decision="pending" in states, delivered="delivered" in states)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "corrective",
     "portal",
     "dashboard",
+    "desk",  # the top floor: the pages and services that span the apps below
     "bench",  # tooling: seeds and benchmarks (its URLs only with AMENDS_BENCH)
 ]
 
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.roles",
+                "desk.context_processors.roles",
             ],
         },
     },

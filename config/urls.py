@@ -3,15 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import PasswordResetView, SignInView
-from core.views import FaviconView, HealthView, HomeView, NotificationsReadView
+from core.views import FaviconView
+from desk.views.home import HealthView, HomeView, NotificationsReadView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("cases/", include("cases.urls")),
-    path("customers/", include("customers.urls")),
+    path("cases/", include("desk.urls.cases")),
+    path("customers/", include("desk.urls.customers")),
     path("recovery/", include("recovery.urls")),
-    path("followups/", include("followups.urls")),
-    path("corrective/", include("corrective.urls")),
+    path("followups/", include("desk.urls.followups")),
+    path("corrective/", include("desk.urls.corrective")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
     # The customer's own pages: a signed link, no login.

@@ -1,33 +1,12 @@
-import hmac
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
     HttpResponseForbidden,
     HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
-    JsonResponse,
 )
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
-from django.views.decorators.cache import never_cache
-
-from accounts.roles import Role, role_of
-
-from .health import health_report
-from .services import notifications_mark_read
-
-
-class HomeView(View):
-    """Where people land: managers and owners on the dashboard, frontline staff on their cases."""
-
-    def get(self, request):
-        target = "dashboard:home" if request.user.has_perm("dashboard.view_dashboard") else "cases:list"
-        return HttpResponseRedirect(reverse(target))
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -36,40 +15,6 @@ class FaviconView(View):
 
     def get(self, request):
         return HttpResponsePermanentRedirect(static("img/favicon.svg"))
-
-
-@method_decorator([login_not_required, never_cache], name="dispatch")
-class HealthView(View):
-    """For a load balancer or a monitor: 200 when the database answers and a worker consumed
-    a canary lately, 503 otherwise. Anyone is told only that ({"status": "ok"}); why, which
-    worker, and what waits to be sent are for a monitor sending the AMENDS_HEALTH_TOKEN
-    (Authorization: Bearer ...) or a signed-in owner: they map the insides for a prober."""
-
-    def get(self, request):
-        healthy, report = health_report()
-        if not may_read_health_details(request):
-            report = {"status": report["status"]}
-        return JsonResponse(report, status=200 if healthy else 503)
-
-
-def may_read_health_details(request) -> bool:
-    token = settings.AMENDS_HEALTH_TOKEN
-    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
-    # compare_digest takes as long whatever matches, so the time tells a guesser nothing.
-    if token and scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), token.encode()):
-        return True
-    return role_of(request.user) is Role.OWNER
-
-
-class NotificationsReadView(View):
-    """Mark every notification read, then go back where the user was."""
-
-    def post(self, request):
-        notifications_mark_read(user=request.user)
-        target = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = "/"
-        return HttpResponseRedirect(target)
 
 
 def csrf_failure(request, reason=""):

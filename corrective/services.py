@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Location, User
-from accounts.roles import Role, location_ids_of
+from accounts.roles import Role, works_at
 from cases import events
 from cases.events import Kind
 from cases.models import Case
@@ -62,8 +62,7 @@ def _may_act_on(actor, action: CorrectiveAction) -> None:
     are told. Managers act on the actions of their locations, and on business-wide ones whose
     cases are all at their locations; owners on all. The action page asks the same
     (`selectors.links_elsewhere`)."""
-    allowed = location_ids_of(actor)
-    if allowed is not None and action.location_id is not None and action.location_id not in allowed:
+    if action.location_id is not None and not works_at(actor, action.location_id):
         raise ApplicationError(NOT_YOUR_ACTION)
     if links_elsewhere(action, actor).exists():
         raise ApplicationError(CASES_ELSEWHERE)
@@ -121,8 +120,7 @@ def corrective_action_create(
     """Record a fix of the cause, at one of the actor's locations or business-wide
     (`location_id` None), optionally linked at once to the case it came from."""
     now = now or timezone.now()
-    allowed = location_ids_of(actor)
-    if location_id is not None and allowed is not None and location_id not in allowed:
+    if location_id is not None and not works_at(actor, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION, field="location")
     _check_details(details)
     if details.due_date < timezone.localdate(now):
@@ -209,8 +207,7 @@ def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime |
 
 
 def _check_case(actor, action: CorrectiveAction, case: Case) -> None:
-    allowed = location_ids_of(actor)
-    if allowed is not None and case.location_id not in allowed:
+    if not works_at(actor, case.location_id):
         raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference), field="reference")
     if action.location_id is not None and case.location_id != action.location_id:
         raise ApplicationError(
@@ -256,8 +253,7 @@ def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor
     action = _locked(action)
     _may_act_on(actor, action)
     _check_active(action)
-    allowed = location_ids_of(actor)
-    if allowed is not None and case.location_id not in allowed:
+    if not works_at(actor, case.location_id):
         raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference))
     deleted, _ = CorrectiveActionCase.objects.filter(action=action, case=case).delete()
     if not deleted:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# Mounted by desk/urls/corrective.py, which adds the top floor's pages to this namespace.
 app_name = "corrective"
 
 urlpatterns = [
@@ -9,5 +10,4 @@ urlpatterns = [
     path("new/", views.ActionCreateView.as_view(), name="create"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ActionUpdateView.as_view(), name="edit"),
-    path("cases/<int:pk>/link/", views.CaseLinkView.as_view(), name="link_case"),
 ]

@@ -7,15 +7,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
-from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import location_ids_of, locations_of
 from cases.models import REFERENCE_PREFIX, Case, parse_reference
 from cases.selectors import case_get, cases_visible_to
-from cases.views import CaseDetailView
 from core.exceptions import ApplicationError
 from core.pagination import page_of
 
@@ -27,19 +24,16 @@ from .forms import (
     CompleteForm,
     ConfirmForm,
     LinkCaseForm,
-    LinkToActionForm,
     UnlinkCaseForm,
 )
 from .selectors import (
     action_cases,
     action_get,
     action_list,
-    actions_visible_to,
     completion_plan,
     links_elsewhere,
     message_preview,
     possible_owners,
-    told_when_done,
 )
 
 CASE_NOT_FOUND = "No case {reference} at your locations: check the reference."
@@ -99,9 +93,7 @@ class ActionCreateView(_ActionFormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        ids = location_ids_of(self.request.user)
-        locations = Location.objects.filter(is_active=True)
-        kwargs["locations"] = locations if ids is None else locations.filter(pk__in=ids)
+        kwargs["locations"] = locations_of(self.request.user, active_only=True)
         return kwargs
 
     def get_initial(self):
@@ -296,36 +288,3 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
             return "This action was already done; nobody was told twice."
         told = action.links.filter(followup__isnull=False).count()
         return f"Done. {told} customer{'s' if told != 1 else ''} will be told what changed."
-
-
-class CaseLinkView(CaseDetailView):
-    """The case page's "link this case to an action" form. A refused link shows the case
-    page again with the reason, like the case's own actions."""
-
-    actions = {"corrective_link": LinkToActionForm}
-
-    def get(self, request, *args, **kwargs):
-        return redirect("cases:detail", pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        bound = kwargs.get("bound_forms", {})
-        context = super().get_context_data(**kwargs)
-        context["corrective_link_form"] = bound.get("corrective_link")
-        return context
-
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("corrective.change_correctiveaction"):
-            raise PermissionDenied
-        response = super().post(request, *args, **kwargs)
-        if response.status_code == 302:
-            return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": self.kwargs["pk"]}) + "#corrective")
-        return response
-
-    def do_corrective_link(self, case, data):
-        action = actions_visible_to(self.request.user).filter(pk=data["corrective_action"]).first()
-        if action is None:
-            raise ApplicationError("That corrective action is not one you can see.")
-        _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
-        if not created:
-            return f"Already linked to “{action.title}”."
-        return f"Linked to “{action.title}”. {told_when_done(case.customer)}"

@@ -1,11 +1,10 @@
 """Writing customers: one function per action, each in one transaction."""
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.locations import phone_region_of
 from accounts.models import Location
@@ -114,68 +113,4 @@ def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer
     _check_details(details, region=region, exclude_pk=customer.pk)
     _apply(customer, details, region=region)
     customer.save()
-    return customer
-
-
-ANONYMISED_NAME = "Anonymised customer"
-REMOVED = "(removed: the customer was anonymised)"
-
-
-@transaction.atomic
-def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None) -> Customer:
-    """Remove everything that names or reaches the customer, keeping their cases as the
-    business's record of what happened. Their case texts are replaced, messages still
-    scheduled to them are cancelled, and their link stops working. Doing it twice
-    changes nothing the second time."""
-    # Imported here: followups and portal build on customers, not the other way round.
-    from cases import events
-    from cases.models import Case
-    from followups.plans import NEEDS_CONTACT
-    from followups.services import followups_cancel_purposes
-    from portal.models import SatisfactionResponse
-
-    now = now or timezone.now()
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    if customer.anonymised_at is not None:
-        return customer
-    customer.name = ANONYMISED_NAME
-    customer.email = customer.phone = customer.notes = ""
-    customer.yearly_value = customer.customer_since = None
-    # Nothing may be sent to someone who is no longer on file.
-    customer.contact_consent = False
-    customer.anonymised_at = now
-    customer.full_clean()
-    customer.save(
-        update_fields=[
-            "name",
-            "email",
-            "phone",
-            "notes",
-            "yearly_value",
-            "customer_since",
-            "contact_consent",
-            "anonymised_at",
-        ]
-    )
-    cases = Case.objects.filter(customer=customer)
-    cases.update(description=REMOVED, updated_at=now)
-    cases.exclude(hidden_costs_description="").update(hidden_costs_description=REMOVED)
-    SatisfactionResponse.objects.filter(case__customer=customer).exclude(comment="").update(comment=REMOVED)
-    # What staff and the customer wrote on the timeline may name or describe them.
-    events.erase_words(customer_id=customer.pk, replacement=REMOVED)
-    case_ids = list(cases.values_list("pk", flat=True))
-    # Nobody can be called or written to any more; delivering what is owed still can be.
-    for case_id in case_ids:
-        followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)
-    events.record_each(
-        kind=events.Kind.CUSTOMER_ANONYMISED,
-        payload=events.CustomerAnonymised(customer_id=customer.pk),
-        case_ids=case_ids,
-        actor=actor,
-        note=(
-            "The customer's personal details were removed at their request: notes on this timeline "
-            "cleared, messages and calls to them cancelled."
-        ),
-        now=now,
-    )
     return customer

@@ -15,6 +15,7 @@ from cases.selectors import ACTIVE_VALUES
 from corrective.models import CorrectiveActionCase
 from corrective.states import ActionState
 from followups.models import FollowUp
+from followups.selectors import timings_in_force
 from recovery.models import Proposal, ProposalLine
 from recovery.outcomes import SATISFIED_FROM
 
@@ -73,8 +74,6 @@ def _undelivered(now: datetime, overdue_after=None) -> Exists:
 
 
 def _delivery_time():
-    from followups.selectors import timings_in_force
-
     return timings_in_force().remedy_delivery_within
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
+from followups.selectors import timings_in_force
 from recovery.models import PolicyVersion, Proposal, ProposalLine
 from recovery.policy import budget_in_force
 
@@ -148,8 +149,6 @@ def _live(scope: Scope, now: datetime, undelivered: int) -> dict[str, int]:
     passed, and which of the cases with a remedy not delivered (`undelivered`, from the
     roll-ups) are past the policy's delivery time. Both read small sets: cases not contacted
     (a partial index), and approvals of the last `remedy_delivery_hours` (another)."""
-    from followups.selectors import timings_in_force
-
     cutoff = now - timings_in_force().remedy_delivery_within
     waiting = {"proposal__state": Proposal.State.APPROVED.value, "delivered_at__isnull": True}
     older = ProposalLine.objects.filter(

@@ -6,6 +6,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.roles import location_ids_of
+from recovery.models import PolicyVersion
+from recovery.selectors import bounded
 
 from .models import FollowUp
 from .plans import Timings
@@ -14,9 +16,6 @@ from .states import FollowUpState
 
 def timings_in_force() -> Timings:
     """The follow-up clock of the recovery policy in force."""
-    from recovery.models import PolicyVersion
-    from recovery.selectors import bounded
-
     row = bounded(
         PolicyVersion.objects.only(
             "callback_reminder_minutes",

@@ -1,117 +1,24 @@
-"""Follow-up pages: the case page's follow-up actions, staff's own list, failed messages,
-and the owner's wording of messages to customers. Views translate; services decide."""
+"""Follow-up pages: staff's own list, failed messages, and the owner's wording of messages to
+customers (the case page's follow-up actions are on the top floor, desk/views/actions.py).
+Views translate; services decide."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 
-from cases import services as case_services
-from cases.views import CaseDetailView
-from core.exceptions import ApplicationError
-
-from . import services
 from .forms import (
-    CallbackMadeForm,
-    CallbackPromiseForm,
-    FollowUpAddForm,
-    FollowUpMoveForm,
-    FollowUpPickForm,
     MessageTemplateForm,
 )
 from .messages import DEFAULTS, EDITABLE, PLACEHOLDERS, Wording, compose
-from .models import FollowUp, MessageTemplate
+from .models import MessageTemplate
 from .plans import Purpose
 from .selectors import failed_followups, followups_for
 from .wording import message_template_reset, message_template_save, sample_values, wording_in_force
-
-NOT_ON_CASE = "That follow-up is not on this case."
-
-
-class CaseFollowUpView(CaseDetailView):
-    """The case page's follow-up actions. A refused action shows the case page again,
-    with what was typed and the reason, like the case's own actions."""
-
-    actions = {
-        "followup_add": FollowUpAddForm,
-        "followup_move": FollowUpMoveForm,
-        "followup_cancel": FollowUpPickForm,
-        "followup_done": FollowUpPickForm,
-        "followup_retry": FollowUpPickForm,
-        "callback_promise": CallbackPromiseForm,
-        "callback_made": CallbackMadeForm,
-    }
-
-    def get(self, request, *args, **kwargs):
-        return redirect("cases:detail", pk=self.kwargs["pk"])
-
-    def post(self, request, *args, **kwargs):
-        if not request.user.has_perm("followups.change_followup"):
-            raise PermissionDenied
-        response = super().post(request, *args, **kwargs)
-        target = request.POST.get("next", "")
-        if response.status_code == 302 and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-            return HttpResponseRedirect(target)
-        if response.status_code == 302:
-            return HttpResponseRedirect(response.url + "#followups")
-        return response
-
-    def _followup(self, case, data) -> FollowUp:
-        followup = FollowUp.objects.filter(pk=data["followup"], case=case).first()
-        if followup is None:
-            raise ApplicationError(NOT_ON_CASE)
-        return followup
-
-    def do_followup_add(self, case, data):
-        recipient = {"me": self.request.user, "assignee": case.assignee or self.request.user, "managers": None}
-        services.followup_schedule(
-            case=case,
-            kind=FollowUp.Kind.ESCALATION if data["who"] == "managers" else FollowUp.Kind.STAFF_REMINDER,
-            channel=FollowUp.Channel.IN_APP,
-            subject=data["subject"],
-            body=data["body"],
-            due_at=data["due_at"],
-            recipient=recipient[data["who"]],
-            actor=self.request.user,
-            submission_token=data["submission_token"],
-        )
-        return f"Planned: {data['subject']}."
-
-    def do_followup_move(self, case, data):
-        followup = services.followup_move(
-            followup=self._followup(case, data), actor=self.request.user, due_at=data["due_at"]
-        )
-        return f"Moved: {followup.subject}."
-
-    def do_followup_cancel(self, case, data):
-        followup = services.followup_cancel(followup=self._followup(case, data), actor=self.request.user)
-        return f"Cancelled: {followup.subject}."
-
-    def do_followup_done(self, case, data):
-        followup = services.followup_mark_done(followup=self._followup(case, data), actor=self.request.user)
-        return f"Done: {followup.subject}."
-
-    def do_followup_retry(self, case, data):
-        if not self.request.user.has_perm("followups.resolve_followup"):
-            raise PermissionDenied
-        followup = services.followup_move(
-            followup=self._followup(case, data), actor=self.request.user, due_at=timezone.now()
-        )
-        return f"Trying again: {followup.subject}."
-
-    def do_callback_promise(self, case, data):
-        case = case_services.case_promise_callback(case=case, actor=self.request.user, at=data["at"], note=data["note"])
-        when = timezone.localtime(case.promised_callback_at)
-        return f"Callback promised for {when:%a %-d %b, %H:%M}; you will be reminded before."
-
-    def do_callback_made(self, case, data):
-        case_services.case_callback_made(case=case, actor=self.request.user, note=data["note"])
-        return "Callback recorded: the promise is kept."
 
 
 class FollowUpListView(PermissionRequiredMixin, TemplateView):

@@ -7,6 +7,7 @@ from datetime import date
 from django.utils import timezone
 
 from accounts.locations import contact_line_of
+from accounts.models import Location
 from cases.models import Case
 from core.money import format_money
 from followups.models import FollowUp
@@ -173,8 +174,6 @@ def refused_contact(case_id: int | None) -> str:
     """How someone whose link no longer works reaches the business: the contact line of the
     location of the case their link named, where that is known, else AMENDS_CONTACT_LINE;
     "" if neither says (the page then asks them to reply to our message)."""
-    from accounts.models import Location
-
     location = Location.objects.filter(cases__pk=case_id).first() if case_id is not None else None
     return contact_line_of(location)
 

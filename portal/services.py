@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.roles import managers_of
 from cases import events
 from cases.events import Kind
 from core.exceptions import ApplicationError
 from core.services import notify
 from followups.models import FollowUp
 from followups.plans import Purpose
-from followups.services import managers_of
 
 from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, SatisfactionResponse
 
@@ -97,7 +97,7 @@ def satisfaction_record(
             words=dict(RATING_CHOICES)[response.rating],
             returns=response.get_will_return_display().lower(),
         )
-        people = {person.pk: person for person in managers_of(case)}
+        people = {person.pk: person for person in managers_of(case.location_id)}
         if case.assignee is not None and case.assignee.is_active:
             people.setdefault(case.assignee.pk, case.assignee)
         for person in people.values():

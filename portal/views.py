@@ -15,10 +15,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from cases.links import LinkRefused, case_id_from_token, link_expires_at
 from core.exceptions import ApplicationError
 
 from .forms import SatisfactionForm
-from .links import LinkRefused, case_id_from_token, link_expires_at
 from .selectors import CaseUnavailable, case_for_answer, case_status, refused_contact
 from .services import satisfaction_record
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.roles import location_ids_of
+from accounts.roles import works_at
 from cases import events
 from cases.events import Kind
 from cases.models import Case
@@ -52,8 +52,7 @@ BUDGET_LOCK = 1_112_884_295  # "BUDG": this lock's own namespace among advisory 
 
 def check_location(user, location_id: int) -> None:
     """Every recovery change is made by someone who works at the case's location (owners: any)."""
-    allowed = location_ids_of(user)
-    if allowed is not None and location_id not in allowed:
+    if not works_at(user, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION)
 
 

@@ -9,24 +9,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 
-
-class Role(Enum):
-    """Who may grant what, from least to most authority (mirrors accounts.roles)."""
-
-    FRONTLINE = "Frontline"
-    MANAGER = "Manager"
-    OWNER = "Owner"
-
-    # Members are singletons compared by identity, so identity hashing is the same and is done in C:
-    # the engine looks roles and remedies up in dicts thousands of times a replay.
-    __hash__ = object.__hash__
-
-    @property
-    def rank(self) -> int:
-        return _RANKS[self._value_]
-
-
-_RANKS = {role.value: rank for rank, role in enumerate(Role)}
+# The one Role (plain Python, like this module): who may grant what, ranked by authority.
+from accounts.role import Role
 
 
 class RemedyKind(Enum):
@@ -47,7 +31,9 @@ class RemedyKind(Enum):
     # Paying back what the mistake cost the customer (the tow truck).
     REIMBURSEMENT = "reimbursement"
 
-    __hash__ = object.__hash__  # as Role's
+    # Members are singletons compared by identity, so identity hashing is the same and is done in C:
+    # the engine looks remedies up in dicts thousands of times a replay.
+    __hash__ = object.__hash__
 
     @property
     def label(self) -> str:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from cases.services import REPEAT_WINDOW, remedies_of
-from cases.severity import Lost, Severity
+from cases.severity import REPEAT_WINDOW, Lost, Severity
+from cases.states import remedies_of
 from core.money import format_money
 
 from .catalogue import catalogue_from_json
@@ -125,8 +125,7 @@ def money_on_case(case_id: int, *, leaving_out: int | None = None) -> MoneyOnCas
 
 
 def policy_role(user) -> Role:
-    role = role_of(user)
-    return Role(role.value) if role else Role.FRONTLINE
+    return role_of(user) or Role.FRONTLINE
 
 
 def asker_for(user, *, named: bool = True) -> Asker:

@@ -10,8 +10,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from accounts.models import Location
-from accounts.roles import location_ids_of
+from accounts.roles import locations_of
 from cases.selectors import case_get, customer_history
 from core.exceptions import ApplicationError
 from core.money import format_money
@@ -293,12 +292,8 @@ class BudgetView(PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         in_force = policy_in_force()
-        ids = location_ids_of(self.request.user)
-        locations = Location.objects.filter(is_active=True)
-        if ids is not None:
-            locations = locations.filter(pk__in=ids)
         rows = []
-        for location in locations:
+        for location in locations_of(self.request.user, active_only=True):
             budget = budget_in_force(location.monthly_budget, in_force.row.monthly_budget_per_location)
             used = budget_used(location.pk)
             rows.append(

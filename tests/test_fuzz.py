@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.roles import Role
+from cases.links import case_token
 from followups.plans import Purpose
-from portal.links import case_token
 from recovery import replays
 from recovery import services as recovery
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff

@@ -10,6 +10,7 @@ PURE = [
     "cases.states",
     "cases.sla",
     "customers.contact",
+    "accounts.role",
     "recovery.policy",
     "recovery.amounts",
     "recovery.suggestions",

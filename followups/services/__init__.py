@@ -23,7 +23,6 @@ from .sending import (
     followups_dispatch,
     followups_release,
     lease,
-    managers_of,
 )
 
 __all__ = [
@@ -47,5 +46,4 @@ __all__ = [
     "followups_plan_reopened_case",
     "followups_release",
     "lease",
-    "managers_of",
 ]

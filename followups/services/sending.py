@@ -16,8 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
+from accounts.models import User
+from accounts.roles import managers_of
 from cases import events
 from cases.events import Kind
+from cases.links import customer_link
 from cases.models import Case
 from core.exceptions import ApplicationError
 from core.links import absolute_url
@@ -105,14 +108,12 @@ class Prefetched:
 
     def managers_of(self, case) -> list:
         if case.location_id not in self.managers:
-            self.managers[case.location_id] = managers_of(case)
+            self.managers[case.location_id] = managers_of(case.location_id)
         return self.managers[case.location_id]
 
 
 def followups_prefetch(*, ids: list[int]) -> Prefetched:
     """Read what sending these follow-ups needs, in four queries however many they are."""
-    from accounts.models import User
-
     rows = list(FollowUp.objects.filter(pk__in=ids).values_list("case_id", "recipient_id"))
     return Prefetched(
         cases=Case.objects.select_related("customer", "location").in_bulk({case_id for case_id, _ in rows}),
@@ -203,16 +204,6 @@ _RETURNED = {
 }
 
 
-def managers_of(case) -> list:
-    """Who an escalation goes to: the managers of the case's location, else the owners."""
-    from accounts.models import User
-    from accounts.roles import Role
-
-    staff = User.objects.filter(is_active=True)
-    managers = list(staff.filter(groups__name=Role.MANAGER, locations=case.location_id))
-    return managers or list(staff.filter(groups__name=Role.OWNER))
-
-
 def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
     case = followup.case
     if followup.purpose in CUSTOMER_PURPOSES:
@@ -238,8 +229,6 @@ def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
 
 def customer_values(followup: FollowUp) -> dict[str, str]:
     """What the placeholders of a message to the customer stand for."""
-    from portal.links import customer_link
-
     case = followup.case
     return {
         "first_name": case.customer.first_name,
@@ -322,7 +311,7 @@ def followup_record_failure(
             note=f"Could not send “{followup.subject}”: {followup.last_error}",
             payload=events.FollowupFailed(followup_id=followup.pk, purpose=followup.purpose, error=followup.last_error),
         )
-        for person in managers_of(case):
+        for person in managers_of(case.location_id):
             notify(
                 user=person,
                 text=f"{case.reference}: could not send “{followup.subject}”: {followup.last_error}",

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.roles import Role
+from cases.links import case_token
 from dashboard.rollups import rollups_rebuild
-from portal.links import case_token
 from recovery.models import LedgerEntry
 from tests.browser.test_log_case import log_in
 from tests.factories import (

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from portal.links import customer_link
+from cases.links import customer_link
 from portal.models import SatisfactionResponse
 from tests.browser.conftest import screenshot
 from tests.factories import (

@@ -162,7 +162,19 @@ def test_a_callback_promised_for_a_far_date_is_refused(frontline, soho, at):
 
 # The rule, kept: no view, selector or filter parses what a user typed by hand.
 
-APPS = ["accounts", "bench", "cases", "core", "corrective", "customers", "dashboard", "followups", "portal", "recovery"]
+APPS = [
+    "accounts",
+    "bench",
+    "cases",
+    "core",
+    "corrective",
+    "customers",
+    "dashboard",
+    "desk",
+    "followups",
+    "portal",
+    "recovery",
+]
 # Read by hand, and only ever compared with a constant or handed to a parser that knows its limits.
 BY_HAND = {"export", "page", "action", "decision", "do", "next"}
 

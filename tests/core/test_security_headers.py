@@ -18,7 +18,19 @@ ROOT = Path(settings.BASE_DIR)
 # Inline code and style the policy refuses: a style attribute or block, a script with no src,
 # an event handler attribute (onclick="..."), a javascript: address.
 INLINE = re.compile(r"""style=|<style|<script(?![^>]*\bsrc=)|\son[a-z]+=|javascript:""", re.IGNORECASE)
-APPS = ["accounts", "bench", "cases", "core", "corrective", "customers", "dashboard", "followups", "portal", "recovery"]
+APPS = [
+    "accounts",
+    "bench",
+    "cases",
+    "core",
+    "corrective",
+    "customers",
+    "dashboard",
+    "desk",
+    "followups",
+    "portal",
+    "recovery",
+]
 
 
 def python_strings(source: str):

@@ -73,7 +73,7 @@ def test_a_negative_yearly_spend_is_refused(frontline_client, customer):
 
 
 def test_a_long_history_shows_the_latest_and_links_to_all(frontline_client, soho, customer, settings):
-    from customers.views import CustomerDetailView
+    from desk.views.customers import CustomerDetailView
 
     CaseFactory.create_batch(CustomerDetailView.history_limit + 2, location=soho, customer=customer)
     response = frontline_client.get(customer.get_absolute_url())

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.filters import CaseFilter
 from cases.selectors import case_list
 from dashboard.rollups import rollups_rebuild, rollups_refresh
 from dashboard.selectors import Scope
 from dashboard.what_works import what_works
+from desk.filters import CaseListFilter
 from recovery.models import OutcomeRollup
 from tests.conftest import signed_in
 from tests.dashboard.test_rollups import NOW, give_a_gift_card_and_close, scopes, varied_cases
@@ -28,7 +28,7 @@ URL = reverse("dashboard:what_works")
 def listed(user, url: str) -> int:
     """How many cases the case list shows at this link."""
     query = QueryDict(urlparse(url).query)
-    found = CaseFilter(query, queryset=case_list(user), user=user)
+    found = CaseListFilter(query, queryset=case_list(user), user=user)
     assert found.is_valid(), found.form.errors
     return found.qs.count()
 

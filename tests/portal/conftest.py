@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from portal.links import case_token
+from cases.links import case_token
 from tests.factories import CaseFactory
 
 

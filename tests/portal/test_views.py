@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
-from customers.services import customer_anonymise
+from desk.services import customer_anonymise
 from portal.forms import RATING_NEEDED
 from portal.models import SatisfactionResponse
 from portal.services import COMMENT_TOO_LONG

@@ -21,6 +21,7 @@ from cases.services import IncidentDetails, case_open, case_promise_callback, ca
 from cases.states import Outcome, State
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
+from dashboard.rollups import rollups_rebuild
 from recovery.selectors import suggestions_for
 from recovery.services import LineInput, proposal_create
 
@@ -385,8 +386,6 @@ class Command(BaseCommand):
         if made:
             # The cases were logged in the past: their timeline lines are older than the
             # refresh looks back, so the dashboard's figures are recomputed whole.
-            from dashboard.rollups import rollups_rebuild
-
             rollups_rebuild()
         self.stdout.write(
             self.style.SUCCESS(

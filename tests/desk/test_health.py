@@ -12,10 +12,10 @@ from django.test import Client
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from core.health import CANARY_STALE_AFTER
 from core.models import Canary
 from core.services import canary_record
 from core.tasks import canary_task
+from desk.health import CANARY_STALE_AFTER
 from followups.models import FollowUp
 from tests.conftest import signed_in
 from tests.factories import CaseFactory

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.models import Case
-from customers.admin import CustomerAdmin
 from customers.models import Customer
-from customers.services import ANONYMISED_NAME, REMOVED, customer_anonymise
+from desk.admin import CustomerAdmin
+from desk.services import ANONYMISED_NAME, REMOVED, customer_anonymise
 from followups.models import FollowUp
 from tests.factories import CaseFactory, SatisfactionResponseFactory, SentCustomerMessageFactory, staff
 

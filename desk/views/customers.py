@@ -1,3 +1,7 @@
+"""The customer's pages: every incident and what was given, at the reader's locations (it reads
+cases and recovery), the type-ahead of the case form, and correcting their details. Which
+customers someone sees depends on their cases, so these pages live on the top floor."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
@@ -6,33 +10,18 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from cases.selectors import customer_history
+from cases.selectors import customer_get, customer_history, customer_search
 from core.exceptions import ApplicationError
+from customers.contact import phone_for_display
+from customers.forms import CustomerForm, CustomerSearchQuery
+from customers.services import customer_update
 from recovery.selectors import remedies_given
-
-from .contact import phone_for_display
-from .forms import CustomerForm, CustomerSearchQuery
-from .selectors import customer_get, customer_search
-from .services import customer_update
-
-
-class CustomerSearchView(PermissionRequiredMixin, View):
-    """Type-ahead for the case form: a few matching customers as JSON, their numbers as people read them."""
-
-    permission_required = "customers.view_customer"
-    query_form = CustomerSearchQuery
-
-    def get(self, request):
-        form = self.query_form(request.GET)
-        found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
-        results = [{"id": c.pk, "name": c.name, "email": c.email, "phone": phone_for_display(c.phone)} for c in found]
-        return JsonResponse({"results": results})
 
 
 class CustomerDetailView(PermissionRequiredMixin, TemplateView):
-    permission_required = "customers.view_customer"
     """Everything that happened to one customer: every incident and what was done."""
 
+    permission_required = "customers.view_customer"
     template_name = "customers/customer_detail.html"
     history_limit = 50
 
@@ -47,6 +36,19 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             remedies=remedies_given(customer, self.request.user),
             **kwargs,
         )
+
+
+class CustomerSearchView(PermissionRequiredMixin, View):
+    """Type-ahead for the case form: a few matching customers as JSON, their numbers as people read them."""
+
+    permission_required = "customers.view_customer"
+    query_form = CustomerSearchQuery
+
+    def get(self, request):
+        form = self.query_form(request.GET)
+        found = customer_search(request.user, form.cleaned_data["q"]) if form.is_valid() else []
+        results = [{"id": c.pk, "name": c.name, "email": c.email, "phone": phone_for_display(c.phone)} for c in found]
+        return JsonResponse({"results": results})
 
 
 class CustomerUpdateView(PermissionRequiredMixin, FormView):

@@ -1,5 +1,5 @@
 """Is Amends working? The database answers, a worker consumed a canary lately, and what
-waits to be sent. Read by /health/ (core/views.py); `manage.py healthcheck` sends a
+waits to be sent. Read by /health/ (desk/views/home.py); `manage.py healthcheck` sends a
 canary of its own and waits for it.
 """
 
@@ -9,7 +9,8 @@ from django.db import DatabaseError, connection
 from django.db.models import Min
 from django.utils import timezone
 
-from .models import Canary
+from core.models import Canary
+from followups.models import FollowUp
 
 # Beat sends a canary every minute: three missed in a row means no worker is consuming
 # (or beat, or the broker, is down).
@@ -61,10 +62,8 @@ def health_report(*, now: datetime | None = None) -> tuple[bool, dict]:
 
 
 def _followups(now: datetime) -> dict:
-    # Core knows no domain, except here: the health page reports on sending, the one thing
-    # a dead worker stops. Both counts ride on the partial indexes of followups.FollowUp.
-    from followups.models import FollowUp
-
+    # The health page reports on sending, the one thing a dead worker stops (which is why it
+    # lives on the top floor). Both counts ride on the partial indexes of followups.FollowUp.
     due = FollowUp.objects.filter(state="scheduled", due_at__lte=now).aggregate(oldest=Min("due_at"))
     oldest = due["oldest"]
     return {

@@ -1,5 +1,9 @@
 """The customer's link to their case: signed, expiring, no login.
 
+It lives with cases, below both the follow-ups whose messages carry it and the portal whose
+page reads it: making it needs only the case's id and the page's URL name (`portal:case`),
+so followups does not import portal.
+
 The token carries only the case's id, signed with SECRET_KEY and a salt of its
 own, so it cannot be forged or re-used for anything else; it is refused once it
 is older than AMENDS_CUSTOMER_LINK_DAYS (the view also refuses an anonymised case).

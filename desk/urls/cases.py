@@ -1,0 +1,13 @@
+from django.urls import path
+
+from cases.urls import urlpatterns as cases_urlpatterns
+
+from ..views.cases import CaseDetailView, CaseListView
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", CaseListView.as_view(), name="list"),
+    path("<int:pk>/", CaseDetailView.as_view(), name="detail"),
+    *cases_urlpatterns,
+]
