@@ -123,6 +123,21 @@ def suggest_severity(
     )
 
 
+def _check_incident(details: IncidentDetails, now: datetime) -> None:
+    """The facts of an incident, each within its bounds (before anything is written)."""
+    if details.occurred_at > now + timedelta(minutes=5):  # allow for a clock a little fast
+        raise ApplicationError(FUTURE_INCIDENT, field="occurred_at")
+    _check_amount(details.order_value, "order_value")
+    _check_amount(details.hidden_costs, "hidden_costs")
+    _check_amount(details.overcharge, "overcharge")
+    if not 0 <= details.time_lost_minutes <= TIME_LOST_MAX_MINUTES:
+        raise ApplicationError(TIME_LOST_OUT_OF_RANGE, field="time_lost_minutes")
+    if details.lost not in {member.value for member in Lost}:
+        raise ApplicationError(UNKNOWN_LOST, field="lost")
+    if details.promised_callback_at is not None and details.promised_callback_at <= now:
+        raise ApplicationError(CALLBACK_IN_PAST, field="promised_callback_at")
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -145,17 +160,7 @@ def case_open(
         return existing, False
 
     _check_location(actor, details.location_id)
-    if details.occurred_at > now + timedelta(minutes=5):  # allow for a clock a little fast
-        raise ApplicationError(FUTURE_INCIDENT, field="occurred_at")
-    _check_amount(details.order_value, "order_value")
-    _check_amount(details.hidden_costs, "hidden_costs")
-    _check_amount(details.overcharge, "overcharge")
-    if not 0 <= details.time_lost_minutes <= TIME_LOST_MAX_MINUTES:
-        raise ApplicationError(TIME_LOST_OUT_OF_RANGE, field="time_lost_minutes")
-    if details.lost not in {member.value for member in Lost}:
-        raise ApplicationError(UNKNOWN_LOST, field="lost")
-    if details.promised_callback_at is not None and details.promised_callback_at <= now:
-        raise ApplicationError(CALLBACK_IN_PAST, field="promised_callback_at")
+    _check_incident(details, now)
     assignee = _check_assignee(details.assignee_id, details.location_id)
 
     if customer is None:
@@ -187,7 +192,40 @@ def case_open(
     if severity != suggested and not details.severity_override_reason.strip():
         raise ApplicationError(OVERRIDE_NEEDS_REASON, field="severity_override_reason")
 
-    case = Case(
+    case = _new_case(details, customer, assessment, severity, actor, assignee, submission_token, now)
+    # The related rows were loaded or checked above, the token was looked up,
+    # and the check constraints hold in the database itself: skip the queries
+    # full_clean would spend on them, validate the fields.
+    case.full_clean(
+        exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:
+        # The same form submitted twice at the same moment: the other request won.
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        transaction.set_rollback(True)
+        return existing, False
+    _record_logged(case, actor, assessment, now)
+    return case, True
+
+
+def _new_case(
+    details: IncidentDetails,
+    customer: Customer,
+    assessment: SeverityAssessment,
+    severity: str,
+    actor,
+    assignee,
+    submission_token: uuid.UUID,
+    now: datetime,
+) -> Case:
+    """The case as logged, unsaved: the facts told, the severity chosen, the clocks started."""
+    overridden = severity != assessment.severity.value
+    return Case(
         customer=customer,
         location_id=details.location_id,
         channel=details.channel,
@@ -206,8 +244,8 @@ def case_open(
         repeat_incident=assessment.facts.repeat_incident,
         promised_callback_at=details.promised_callback_at,
         severity=severity,
-        suggested_severity=suggested,
-        severity_override_reason=details.severity_override_reason.strip() if severity != suggested else "",
+        suggested_severity=assessment.severity.value,
+        severity_override_reason=details.severity_override_reason.strip() if overridden else "",
         assignee=assignee or actor,
         sla_due_at=sla.first_contact_due(details.channel, now),
         first_contact_at=now if sla.contacted_on_logging(details.channel) else None,
@@ -215,22 +253,10 @@ def case_open(
         created_by=actor,
         submission_token=submission_token,
     )
-    # The related rows were loaded or checked above, the token was looked up,
-    # and the check constraints hold in the database itself: skip the queries
-    # full_clean would spend on them, validate the fields.
-    case.full_clean(
-        exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
-    )
-    try:
-        with transaction.atomic():
-            case.save()
-    except IntegrityError:
-        # The same form submitted twice at the same moment: the other request won.
-        existing = Case.objects.filter(submission_token=submission_token).first()
-        if existing is None:
-            raise
-        transaction.set_rollback(True)
-        return existing, False
+
+
+def _record_logged(case: Case, actor, assessment: SeverityAssessment, now: datetime) -> None:
+    """The case's first line: its facts, and the severity suggested (and why)."""
     events.record(
         kind=Kind.CASE_LOGGED,
         case=case,
@@ -244,10 +270,9 @@ def case_open(
             suggested_severity=case.suggested_severity,
             channel=case.channel,
             category=case.category,
-            customer_id=customer.pk,
+            customer_id=case.customer_id,
         ),
     )
-    return case, True
 
 
 def _opening_note(case: Case, assessment) -> str:
