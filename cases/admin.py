@@ -5,12 +5,13 @@ from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
 from .models import Case, CaseEvent
 from .selectors import cases_visible_to
 
+EVENT_FIELDS = ("created_at", "kind", "actor", "from_state", "to_state", "note")
+
 
 class CaseEventInline(ReadOnlyInline):
     model = CaseEvent
     location_path = "case__location"
-    fields = ["created_at", "kind", "actor", "from_state", "to_state", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = EVENT_FIELDS
 
 
 @admin.register(Case)

@@ -1,6 +1,7 @@
 """The case list's filters (django-filter): what the list can be narrowed by."""
 
 from datetime import datetime, time, timedelta
+from typing import cast
 
 import django_filters
 from django import forms
@@ -35,7 +36,7 @@ class DateFilter(django_filters.DateFilter):
 
 
 class IdFilter(django_filters.NumberFilter):
-    field_class = core_forms.IdField
+    field_class = core_forms.IdField  # type: ignore[assignment]  # an id: whole numbers, not decimals
 
 
 class _ModelChoiceField(core_forms.ModelChoiceField, django_filters.fields.ModelChoiceField):
@@ -100,7 +101,7 @@ class CaseFilter(django_filters.FilterSet):
         locations = Location.objects.all()
         if location_ids is not None:
             locations = locations.filter(pk__in=location_ids)
-        self.filters["location"].queryset = locations
+        cast(django_filters.ModelChoiceFilter, self.filters["location"]).queryset = locations
         self.filters["assignee"].extra["choices"] = [
             (ME, "Me"),
             (NOBODY, "Nobody"),

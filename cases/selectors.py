@@ -99,12 +99,13 @@ def customer_history(customer: Customer, user, *, exclude_pk: int | None = None,
     cases = customer.cases.all() if exclude_pk is None else customer.cases.exclude(pk=exclude_pk)
     location_ids = location_ids_of(user)
     if location_ids is None:
-        visible, counts = cases, {"here": cases.count(), "total": None}
+        visible, here, total = cases, cases.count(), None
     else:
         visible = cases.filter(location_id__in=location_ids)
         counts = cases.aggregate(here=Count("id", filter=Q(location_id__in=location_ids)), total=Count("id"))
+        here, total = counts["here"], counts["total"]
     listed = list(visible.select_related("location").order_by("-created_at", "-id")[:limit])
-    return CustomerHistory(listed, counts["here"], (counts["total"] or counts["here"]) - counts["here"])
+    return CustomerHistory(listed, here, (total or here) - here)
 
 
 def staff_at(location_ids: list[int] | None) -> QuerySet[User]:

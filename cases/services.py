@@ -74,7 +74,7 @@ class IncidentDetails:
     severity_override_reason: str = ""
 
 
-def _check_location(actor, location_id: int, field: str = "location") -> None:
+def _check_location(actor, location_id: int, field: str | None = "location") -> None:
     allowed = location_ids_of(actor)
     if allowed is not None and location_id not in allowed:
         raise ApplicationError(NOT_YOUR_LOCATION, field=field)

@@ -13,7 +13,7 @@ def roles(request):
     from core.models import Notification
 
     unread = list(Notification.objects.filter(user=user, read_at__isnull=True)[:6])
-    context = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
+    context: dict[str, object] = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
     if user.has_perm("recovery.decide_proposal"):
         from recovery.selectors import approval_queue_count
 

@@ -6,6 +6,7 @@ business-wide ones; owners see every action.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -96,7 +97,7 @@ def links_elsewhere(action: CorrectiveAction | OuterRef, user) -> QuerySet[Corre
     any, the user may not change the action nor word its message (corrective/services.py).
     `action` may be an OuterRef, to ask it of every action in a query."""
     location_ids = location_ids_of(user)
-    links = CorrectiveActionCase.objects.filter(action=action)
+    links = CorrectiveActionCase.objects.filter(action=action)  # type: ignore[misc]  # an OuterRef is a value too
     return links.none() if location_ids is None else links.exclude(case__location_id__in=location_ids)
 
 
@@ -183,14 +184,16 @@ def completion_plan(action: CorrectiveAction) -> CompletionPlan:
     """Every linked customer (only someone who sees them all may complete the action), by
     the same rule `corrective_action_complete` applies."""
     links = action.links.select_related("case__customer", "case__location").order_by("linked_at", "id")
-    told, not_told = [], []
+    told: list[dict[str, Any]] = []
+    not_told: list[dict[str, Any]] = []
     for link in links:
         case = link.case
         reason = not_told_reason(case.customer)
         if reason:
             not_told.append({"case": case, "reason": reason})
         else:
-            channel = FollowUp.Channel(customer_channel(case.customer)).label.lower()
+            # Told: not_told_reason found a channel (customer_channel), so it is not None here.
+            channel = FollowUp.Channel(cast(str, customer_channel(case.customer))).label.lower()
             told.append({"case": case, "channel": channel})
     return CompletionPlan(told, not_told, ",".join(str(row["case"].pk) for row in told))
 

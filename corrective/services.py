@@ -296,7 +296,7 @@ def corrective_action_complete(
                 case=case,
                 kind=FollowUp.Kind.CUSTOMER_MESSAGE,
                 purpose=Purpose.CORRECTIVE_MESSAGE,
-                channel=customer_channel(case.customer),
+                channel=customer_channel(case.customer),  # type: ignore[arg-type]  # not_told_reason: it has one
                 due_at=now,
                 body=message,
                 actor=actor,

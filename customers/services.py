@@ -48,7 +48,7 @@ def find_duplicate(
     ):
         if not value:
             continue
-        existing = Customer.objects.filter(**{field_name: value}).exclude(pk=exclude_pk).first()
+        existing = Customer.objects.filter(**{field_name: value}).exclude(pk=exclude_pk).first()  # type: ignore[misc]  # pk=None excludes nothing
         if existing is not None:
             return existing, field_name
     return None

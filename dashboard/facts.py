@@ -130,6 +130,12 @@ def _add_duration(counts: Counter, measure: str, seconds: float) -> None:
     counts[f"{measure}_{bucket_of(seconds)}"] += 1
 
 
+def _add_money(counts: Counter[str], prefix: str, remedy: Remedy) -> None:
+    """The money counters hold Decimal: a Counter adds whatever it is given, though its stubs say int."""
+    counts[f"{prefix}_face"] += remedy.face_value  # type: ignore[assignment]  # Decimal, see above
+    counts[f"{prefix}_cost"] += remedy.cost  # type: ignore[assignment]  # Decimal, see above
+
+
 def _granted_beyond_apology(record: CaseRecord) -> list[Remedy]:
     return [r for r in record.remedies if r.kind != APOLOGY and r.kind not in NOT_COMPENSATION]
 
@@ -149,10 +155,11 @@ def case_counts(record: CaseRecord) -> Counter:
     else:
         c["uncontacted"] += 1
 
-    closed = record.state == "closed" and record.closed_at is not None
-    if closed:
+    closed_at = record.closed_at if record.state == "closed" else None
+    closed = closed_at is not None
+    if closed_at is not None:
         c["resolved"] += 1
-        _add_duration(c, "resolution", (record.closed_at - record.created_at).total_seconds())
+        _add_duration(c, "resolution", (closed_at - record.created_at).total_seconds())
         if record.outcome in OUTCOMES:
             c[f"closed_{record.outcome}"] += 1
 
@@ -163,11 +170,9 @@ def case_counts(record: CaseRecord) -> Counter:
 
     compensation = [r for r in record.remedies if r.kind not in NOT_COMPENSATION]
     for remedy in compensation:
-        c["granted_face"] += remedy.face_value
-        c["granted_cost"] += remedy.cost
+        _add_money(c, "granted", remedy)
         if remedy.delivered:
-            c["delivered_face"] += remedy.face_value
-            c["delivered_cost"] += remedy.cost
+            _add_money(c, "delivered", remedy)
     beyond = _granted_beyond_apology(record)
     recovered = any(r.delivered for r in beyond)
     if beyond:
@@ -222,12 +227,10 @@ def remedy_counts(record: CaseRecord) -> dict[str, Counter]:
     for remedy in record.remedies:
         c = kinds.setdefault(remedy.kind, Counter())
         c["granted_count"] += 1
-        c["granted_face"] += remedy.face_value
-        c["granted_cost"] += remedy.cost
+        _add_money(c, "granted", remedy)
         if remedy.delivered:
             c["delivered_count"] += 1
-            c["delivered_face"] += remedy.face_value
-            c["delivered_cost"] += remedy.cost
+            _add_money(c, "delivered", remedy)
     return kinds
 
 

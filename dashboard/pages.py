@@ -53,7 +53,7 @@ def amount(label: str, money: Decimal, detail: str = "", url: str = "", whole: D
 
 def cases_url(scope: Scope, figure: str = "", **extra) -> str:
     """The case list showing the cases behind a figure: the same days, place and kind."""
-    params = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
+    params: dict[str, object] = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
     if scope.location_id is not None:
         params["location"] = scope.location_id
     if scope.category:

@@ -8,6 +8,7 @@ from the day rows (`periods.split`); charts drawn a day or a week a bar read day
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -102,7 +103,7 @@ def _summing(model, by: str, fields: tuple[str, ...]) -> QuerySet:
     return model.objects.values(by).annotate(**{name: Sum(name) for name in fields})
 
 
-def summed(model, scope: Scope, by: str, fields: list[str]) -> QuerySet:
+def summed(model, scope: Scope, by: str, fields: Sequence[str]) -> QuerySet:
     """The scope's roll-up counters `fields` added up for each value of `by`."""
     return rollup_rows(model, scope, rows=_summing(model, by, tuple(fields)))
 
@@ -126,7 +127,8 @@ def incidents_over_time(scope: Scope) -> tuple[Series, dict[str, int], dict[str,
     starts = periods(scope.start, scope.end, grain)
     position = {first: index for index, first in enumerate(starts)}
     series = Series(grain, starts)
-    categories, severities = defaultdict(int), defaultdict(int)
+    categories: defaultdict[str, int] = defaultdict(int)
+    severities: defaultdict[str, int] = defaultdict(int)
     rows = (
         rollup_rows(CaseRollup, scope, daily=grain is not ChartGrain.MONTH)
         .values("day", "category", "severity")
@@ -195,8 +197,7 @@ def corrective_pareto(scope: Scope, limit: int = 10) -> list[tuple[int, str, int
 
 
 def staff_rows(scope: Scope) -> list[dict]:
-    rows = summed(StaffRollup, scope, "staff_id", facts.STAFF_FIELDS).order_by("-cases", "staff_id")
-    rows = list(rows)
+    rows = list(summed(StaffRollup, scope, "staff_id", facts.STAFF_FIELDS).order_by("-cases", "staff_id"))
     people = User.objects.in_bulk([row["staff_id"] for row in rows])
     for row in rows:
         row["person"] = people.get(row["staff_id"])

@@ -121,7 +121,7 @@ def case_status(case_id: int) -> CaseStatus:
     case = Case.objects.select_related("customer", "location", "satisfaction").filter(pk=case_id).first()
     if case is None or case.customer.anonymised_at is not None:
         raise CaseUnavailable
-    lines = ProposalLine.objects.filter(
+    granted = ProposalLine.objects.filter(
         proposal__case_id=case.pk,
         proposal__state__in=Proposal.GRANTED_STATES,
     ).order_by("proposal__proposed_at", "position", "id")
@@ -141,7 +141,7 @@ def case_status(case_id: int) -> CaseStatus:
         elif body.strip():
             changes.append(Change(text=body.strip(), told_on=_day(sent_at)))
     response = getattr(case, "satisfaction", None)
-    lines = list(lines)
+    lines = list(granted)
     words = status_words(
         state=case.state, granted=len(lines), delivered=sum(line.delivered_at is not None for line in lines)
     )

@@ -1,11 +1,12 @@
 """Reading the recovery side: the policy in force, proposals, budgets. Scoped by location."""
 
 import copy as copy_module
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -179,8 +180,7 @@ def case_facts(case: Case | Mapping) -> CaseFacts:
     """The case as the engine sees it, from a Case or from a row of its FACT_FIELDS and
     `earlier_recoveries` (the replay's `values()`): one mapping for both, so a replay weighs a
     case exactly as its page did."""
-    row = isinstance(case, Mapping)
-    get = case.__getitem__ if row else partial(getattr, case)
+    get: Callable[[str], Any] = case.__getitem__ if isinstance(case, Mapping) else partial(getattr, case)
     return CaseFacts(
         category=get("category"),
         severity=Severity(get("severity")),
@@ -194,7 +194,7 @@ def case_facts(case: Case | Mapping) -> CaseFacts:
         fixed_on_spot=get("fixed_on_spot"),
         repeat_incident=get("repeat_incident"),
         overcharge=get("overcharge"),
-        earlier_recoveries=get("earlier_recoveries") if row else earlier_recoveries(case),
+        earlier_recoveries=get("earlier_recoveries") if isinstance(case, Mapping) else earlier_recoveries(case),
     )
 
 

@@ -78,13 +78,13 @@ class LineInput:
 def _percent_discount(item: LineInput, case: Case) -> LineInput:
     """A percentage off the next purchase, valued at that share of this order (or of an
     average month's spend) so that limits, caps and budgets can weigh it."""
-    if not Decimal(0) < item.percent <= Decimal(100):
+    if not Decimal(0) < item.percent <= Decimal(100):  # type: ignore[operator]  # a percent line has its percent
         raise ApplicationError(PERCENT_RANGE, field="lines")
     base = case.order_value or (case.customer.yearly_value or Decimal(0)) / 12
     if base <= 0:
         raise ApplicationError(PERCENT_NO_BASE, field="lines")
-    worth = (base * item.percent / 100).quantize(Decimal("0.01"))
-    reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"
+    worth = (base * item.percent / 100).quantize(Decimal("0.01"))  # type: ignore[operator]  # as above
+    reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"  # type: ignore[union-attr]  # as above
     return LineInput(RemedyKind.DISCOUNT, worth, reason, item.percent)
 
 

@@ -186,7 +186,7 @@ def suggest(
     `on_case` is the money the case already has granted or waiting (see `approval_needed`).
     `words=False` leaves out what staff can say to the customer: the what-if replay reads only
     the amounts, and the sentences were a fifth of its time."""
-    if min(facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes) < 0:
+    if any(amount < 0 for amount in (facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes)):
         raise ValueError("Amounts cannot be negative.")
     if facts.earlier_recoveries < 0:
         raise ValueError("Earlier recoveries cannot be negative.")
@@ -274,15 +274,15 @@ def suggest(
     if not any(extra for _, extra in bundles):
         bundles += _without_money(severity, facts.is_repeat, after, line, enabled)
 
-    options = []
-    for title, lines in _distinct(bundles, before, after)[:MAX_OPTIONS]:
-        needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
+    options: list[Option] = []
+    for title, chosen in _distinct(bundles, before, after)[:MAX_OPTIONS]:
+        needs, approver, reason = approval_needed(chosen, asker, policy, catalogue, budget_left, money, on_case=on_case)
         said = (
-            to_customer(lines, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
+            to_customer(chosen, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
             if words
             else ""
         )
-        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, said))
+        options.append(Option(len(options) + 1, title, chosen, needs, approver, reason, policy.version, said))
     return options
 
 

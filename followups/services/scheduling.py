@@ -79,7 +79,7 @@ def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None
     else:
         channel = FollowUp.Channel.IN_APP
         recipient = None if planned.to_managers else case.assignee
-    return FollowUp.objects.create(
+    return FollowUp.objects.create(  # type: ignore[misc]  # channel: None returned above
         case=case,
         kind=planned.kind,
         purpose=planned.purpose.value,
@@ -112,7 +112,7 @@ def followups_plan_opened_case(*, case, now: datetime, timings: Timings | None =
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
 
-def followups_plan_callback(*, case, promised_at: datetime, now: datetime, actor=None) -> list[FollowUp]:
+def followups_plan_callback(*, case, promised_at: datetime, now: datetime, actor=None) -> list[FollowUp | None]:
     """A callback promised (again): the reminder and escalation of any earlier promise give way."""
     followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
     return [_create(case, p, now, actor=actor) for p in plan_for_callback(promised_at, timings_in_force())]

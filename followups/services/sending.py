@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
+from accounts.models import User
 from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
 from core.links import absolute_url
@@ -85,7 +86,7 @@ class Prefetched:
     """
 
     cases: dict[int, Case]
-    recipients: dict[int, object]
+    recipients: dict[int, "User"]
     wordings: dict
     managers: dict[int, list] = field(default_factory=dict)
 
@@ -170,7 +171,7 @@ def _timeline_sent(followup: FollowUp, now: datetime) -> None:
 _INSERT_EVENT = "INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)".format(
     table=connection.ops.quote_name(CaseEvent._meta.db_table),
     columns=", ".join(
-        connection.ops.quote_name(CaseEvent._meta.get_field(name).column)
+        connection.ops.quote_name(CaseEvent._meta.get_field(name).column)  # type: ignore[union-attr, arg-type]  # all columns
         for name in ("case", "kind", "created_at", "from_state", "to_state", "note")
     ),
 )
