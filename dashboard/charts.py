@@ -38,8 +38,8 @@ class Item:
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[float]  # one per period
-    urls: list[str | None]  # one per period, or none at all
+    values: Sequence[float]  # one per period
+    urls: Sequence[str | None]  # one per period, or none at all
     colour_index: int  # .chart-c{colour_index % 8}
 
 
