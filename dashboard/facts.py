@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 # Upper bounds of the duration buckets, in minutes; the last bucket has none.
 BUCKET_EDGES = (15, 30, 60, 120, 240, 480, 1440, 2880, 4320, 10080, 20160, 43200)
@@ -112,7 +113,7 @@ class CaseRecord:
     rating: int | None = None
     will_return: str = ""
     loss: Decimal = Decimal(0)  # the price of what failed plus the customer's own costs
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def bucket_of(seconds: float) -> int:
@@ -124,7 +125,7 @@ def bucket_of(seconds: float) -> int:
     return len(BUCKET_EDGES)
 
 
-def _add_duration(counts: Counter, measure: str, seconds: float) -> None:
+def _add_duration(counts: Counter[str], measure: str, seconds: float) -> None:
     seconds = max(seconds, 0)
     counts[f"{measure}_seconds"] += round(seconds)
     counts[f"{measure}_{bucket_of(seconds)}"] += 1
@@ -140,9 +141,9 @@ def _granted_beyond_apology(record: CaseRecord) -> list[Remedy]:
     return [r for r in record.remedies if r.kind != APOLOGY and r.kind not in NOT_COMPENSATION]
 
 
-def case_counts(record: CaseRecord) -> Counter:
+def case_counts(record: CaseRecord) -> Counter[str]:
     """The counters this case adds to its roll-up row (only the non-zero ones)."""
-    c: Counter = Counter(cases=1)
+    c: Counter[str] = Counter(cases=1)
     if record.incident_number == 2:
         c["repeat_second"] += 1
     elif record.incident_number > 2:
@@ -221,9 +222,9 @@ def _sent(record: CaseRecord, purpose: str) -> bool:
     return any(f.purpose == purpose and f.sent_at is not None for f in record.followups)
 
 
-def remedy_counts(record: CaseRecord) -> dict[str, Counter]:
+def remedy_counts(record: CaseRecord) -> dict[str, Counter[str]]:
     """By remedy kind: what this case was granted and what reached the customer."""
-    kinds: dict[str, Counter] = {}
+    kinds: dict[str, Counter[str]] = {}
     for remedy in record.remedies:
         c = kinds.setdefault(remedy.kind, Counter())
         c["granted_count"] += 1
@@ -234,6 +235,6 @@ def remedy_counts(record: CaseRecord) -> dict[str, Counter]:
     return kinds
 
 
-def staff_counts(counts: Counter) -> dict:
+def staff_counts(counts: Counter[str]) -> dict[str, int]:
     """What a case adds to its assignee's row, from what `case_counts` said it adds."""
     return {name: counts[name] for name in STAFF_FIELDS if counts[name]}
