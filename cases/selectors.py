@@ -1,6 +1,8 @@
 """Reading cases: every read path is scoped to the reader's locations here, once."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -22,18 +24,18 @@ ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
 CUSTOMER_MATCH_LIMIT = 200
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     location_ids = location_ids_of(user)
     cases = Case.objects.all()
     return cases if location_ids is None else cases.filter(location_id__in=location_ids)
 
 
-def overdue_q(now=None) -> Q:
+def overdue_q(now: datetime | None = None) -> Q:
     """No first contact yet and the deadline has passed (closed cases are never overdue)."""
     return Q(first_contact_at__isnull=True, sla_due_at__lt=now or timezone.now(), state__in=ACTIVE_VALUES)
 
 
-def case_list(user) -> QuerySet[Case]:
+def case_list(user: User) -> QuerySet[Case]:
     """The list page's rows: one query, whatever the number of rows."""
     return cases_visible_to(user).select_related("customer", "location", "assignee")
 
@@ -73,7 +75,7 @@ def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return with_search_vector(cases).filter(matches)
 
 
-def case_get(user, pk: int) -> Case:
+def case_get(user: User, pk: int) -> Case:
     """One case with what its page shows, or 404 if the user may not see it."""
     events = CaseEvent.objects.select_related("actor").order_by("created_at", "id")
     return get_object_or_404(
@@ -93,7 +95,9 @@ class CustomerHistory:
     elsewhere: int  # at locations the reader does not work at: a number, nothing more
 
 
-def customer_history(customer: Customer, user, *, exclude_pk: int | None = None, limit: int = 20) -> CustomerHistory:
+def customer_history(
+    customer: Customer, user: User, *, exclude_pk: int | None = None, limit: int = 20
+) -> CustomerHistory:
     """A customer's incidents for their page and beside a case. Staff see the cases their
     locations hold; of the others (their references, amounts, remedies) only how many."""
     cases = customer.cases.all() if exclude_pk is None else customer.cases.exclude(pk=exclude_pk)
@@ -123,11 +127,11 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def cases_csv_rows(cases: QuerySet[Case]):
+def cases_csv_rows(cases: QuerySet[Case]) -> Iterator[list[object]]:
     """The rows of a case export, read in chunks. No customer's name or address: a list of
     cases leaves the building more easily than a page does."""
 
-    def local(moment):
+    def local(moment: datetime | None) -> str:
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     for case in cases.select_related("location", "assignee").iterator(chunk_size=2000):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import location_ids_of
 from core.exceptions import ApplicationError
 from core.money import format_money
@@ -74,7 +75,7 @@ class IncidentDetails:
     severity_override_reason: str = ""
 
 
-def _check_location(actor, location_id: int, field: str | None = "location") -> None:
+def _check_location(actor: User, location_id: int, field: str | None = "location") -> None:
     allowed = location_ids_of(actor)
     if allowed is not None and location_id not in allowed:
         raise ApplicationError(NOT_YOUR_LOCATION, field=field)
@@ -87,7 +88,7 @@ def _check_amount(amount: Decimal, field: str) -> None:
         raise ApplicationError(AMOUNT_TOO_LARGE.format(maximum=settings.AMENDS_MAX_AMOUNT), field=field)
 
 
-def _check_assignee(assignee_id: int | None, location_id: int):
+def _check_assignee(assignee_id: int | None, location_id: int) -> User | None:
     if assignee_id is None:
         return None
     from accounts.models import User
@@ -138,7 +139,7 @@ def suggest_severity(
 @transaction.atomic
 def case_open(
     *,
-    actor,
+    actor: User,
     details: IncidentDetails,
     customer: Customer | None = None,
     new_customer: CustomerDetails | None = None,
@@ -255,7 +256,7 @@ def case_open(
     return case, True
 
 
-def _opening_note(case: Case, assessment) -> str:
+def _opening_note(case: Case, assessment: SeverityAssessment) -> str:
     note = f"Severity suggested: {assessment.severity.label}"
     if assessment.reasons:
         note += " (" + "; ".join(assessment.reasons) + ")"
@@ -287,7 +288,7 @@ def case_remedies(case: Case) -> Remedies:
 def case_transition(
     *,
     case: Case,
-    actor,
+    actor: User,
     to_state: State,
     outcome: Outcome | None = None,
     note: str = "",
@@ -344,7 +345,7 @@ def case_transition(
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) -> CaseEvent:
+def case_add_note(*, case: Case, actor: User, note: str, now: datetime | None = None) -> CaseEvent:
     """Put a note on the case's timeline."""
     if not note.strip():
         raise ApplicationError(NOTE_EMPTY, field="note")
@@ -354,7 +355,7 @@ def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) 
     )
 
 
-def cases_add_note(*, case_ids, actor, note: str, now: datetime) -> None:
+def cases_add_note(*, case_ids: Iterable[int], actor: User, note: str, now: datetime) -> None:
     """The same note on several cases' timelines at once (a change that touches them all)."""
     CaseEvent.objects.bulk_create(
         CaseEvent(case_id=case_id, kind=CaseEvent.Kind.NOTE, actor=actor, created_at=now, note=note)
@@ -363,7 +364,7 @@ def cases_add_note(*, case_ids, actor, note: str, now: datetime) -> None:
 
 
 @transaction.atomic
-def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+def case_record_contact(*, case: Case, actor: User, note: str = "", now: datetime | None = None) -> Case:
     """Record that someone has spoken to the customer: the first-contact clock stops."""
     now = now or timezone.now()
     case = _locked(case)
@@ -377,7 +378,9 @@ def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | No
 
 
 @transaction.atomic
-def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", now: datetime | None = None) -> Case:
+def case_promise_callback(
+    *, case: Case, actor: User, at: datetime, note: str = "", now: datetime | None = None
+) -> Case:
     """Promise the customer a call at a time: the assignee is reminded before it, and the
     managers hear if it was not made. A new promise replaces the earlier one."""
     now = now or timezone.now()
@@ -396,7 +399,7 @@ def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", no
 
 
 @transaction.atomic
-def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+def case_callback_made(*, case: Case, actor: User, note: str = "", now: datetime | None = None) -> Case:
     """The promised callback was made: the promise is kept, its escalation will not go out,
     and the customer has been reached."""
     now = now or timezone.now()
@@ -418,7 +421,7 @@ def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | Non
 
 
 @transaction.atomic
-def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | None = None) -> Case:
+def case_assign(*, case: Case, actor: User, assignee_id: int | None, now: datetime | None = None) -> Case:
     """Give the case to someone at its location (or to nobody), on the timeline."""
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
@@ -438,7 +441,7 @@ def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | N
 
 
 @transaction.atomic
-def case_set_severity(*, case: Case, actor, severity: Severity, reason: str, now: datetime | None = None) -> Case:
+def case_set_severity(*, case: Case, actor: User, severity: Severity, reason: str, now: datetime | None = None) -> Case:
     """Override the suggested severity; a reason is required and kept."""
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)

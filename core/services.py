@@ -1,26 +1,33 @@
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Canary, Notification
 
+if TYPE_CHECKING:
+    # settings.AUTH_USER_MODEL, for the type checker only: core imports no domain app at run time.
+    from accounts.models import User
+
 # Canaries older than this are deleted as new ones arrive: one a minute is 1,440 rows a day.
 CANARY_KEPT_FOR = timedelta(days=1)
 
 
-def notify(*, user, text: str, url: str = "") -> Notification:
+def notify(*, user: "User", text: str, url: str = "") -> Notification:
     """Put a message in someone's in-app inbox."""
     return Notification.objects.create(user=user, text=text[:300], url=url)
 
 
 @transaction.atomic
-def notifications_mark_read(*, user) -> int:
+def notifications_mark_read(*, user: "User") -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
 @transaction.atomic
-def canary_record(*, token: str, worker: str = "", sent_at: datetime | None = None, now=None) -> Canary:
+def canary_record(
+    *, token: str, worker: str = "", sent_at: datetime | None = None, now: datetime | None = None
+) -> Canary:
     """Record that a worker consumed the canary `token`. Recording the same token twice (a
     redelivered message) keeps the first; canaries older than a day are dropped."""
     now = now or timezone.now()

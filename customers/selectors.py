@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.locations import phone_regions
+from accounts.models import User
 from accounts.roles import location_ids_of
 from cases.models import Case
 
@@ -11,7 +12,7 @@ from .contact import normalise_email, phone_readings, phone_search_digits
 from .models import Customer
 
 
-def customers_visible_to(user) -> QuerySet[Customer]:
+def customers_visible_to(user: User) -> QuerySet[Customer]:
     """A customer is visible at their home location and wherever they have a case."""
     location_ids = location_ids_of(user)
     customers = Customer.objects.all()
@@ -21,12 +22,12 @@ def customers_visible_to(user) -> QuerySet[Customer]:
     return customers.filter(Q(home_location_id__in=location_ids) | has_case_here)
 
 
-def customer_get(user, pk: int) -> Customer:
+def customer_get(user: User, pk: int) -> Customer:
     """The customer, or 404 if the user may not see them (never a 403 that confirms they exist)."""
     return get_object_or_404(customers_visible_to(user).select_related("home_location"), pk=pk)
 
 
-def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
+def customer_search(user: User, text: str, limit: int = 8) -> list[Customer]:
     """Type-ahead: visible customers whose name, email or phone contains the text.
 
     An exact email or phone finds the customer at any location, so that a

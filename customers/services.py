@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.locations import phone_region_of
-from accounts.models import Location
+from accounts.models import Location, User
 from core.exceptions import ApplicationError
 
 from .contact import normalise_email, normalise_phone
@@ -90,7 +90,7 @@ def _apply(customer: Customer, details: CustomerDetails, *, region: str) -> None
 
 
 @transaction.atomic
-def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
+def customer_create(*, details: CustomerDetails, home_location_id: int, actor: User) -> Customer:
     """Record a new customer. Refuses a second customer with the same email or phone
     (the phone read in the home location's region)."""
     region = phone_region_of(Location.objects.filter(pk=home_location_id).first())
@@ -122,7 +122,7 @@ REMOVED = "(removed: the customer was anonymised)"
 
 
 @transaction.atomic
-def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None) -> Customer:
+def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None = None) -> Customer:
     """Remove everything that names or reaches the customer, keeping their cases as the
     business's record of what happened. Their case texts are replaced, messages still
     scheduled to them are cancelled, and their link stops working. Doing it twice

@@ -31,6 +31,9 @@ from .periods import Grain as ChartGrain
 from .periods import budget_for, grain_for, period_of, periods, split
 from .rollups import local_midnight
 
+# A roll-up model: dashboard's four and recovery's OutcomeRollup share no base with a manager.
+RollupModel = Any
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -54,7 +57,9 @@ class Scope:
         return local_midnight(self.end + timedelta(days=1))
 
 
-def scope_for(user, *, start: date, end: date, location: Location | None = None, category="", severity="") -> Scope:
+def scope_for(
+    user: User, *, start: date, end: date, location: Location | None = None, category: str = "", severity: str = ""
+) -> Scope:
     """The scope a person may see: their locations (owners: all), narrowed to one if asked."""
     allowed = location_ids_of(user)
     ids = allowed
@@ -88,7 +93,7 @@ def _range_q(scope: Scope) -> Q:
     return q
 
 
-def rollup_rows(model, scope: Scope, *, daily: bool = False, rows: QuerySet | None = None) -> QuerySet:
+def rollup_rows(model: RollupModel, scope: Scope, *, daily: bool = False, rows: QuerySet | None = None) -> QuerySet:
     """The roll-up rows that make up the scope (of `rows`, if given): month and day rows, or only day rows."""
     rows = model.objects.all() if rows is None else rows
     return _keyed(
@@ -98,13 +103,13 @@ def rollup_rows(model, scope: Scope, *, daily: bool = False, rows: QuerySet | No
 
 
 @functools.cache
-def _summing(model, by: str, fields: tuple[str, ...]) -> QuerySet:
+def _summing(model: RollupModel, by: str, fields: tuple[str, ...]) -> QuerySet:
     # Built once and filtered afresh for each scope: adding 84 Sum()s to a query took the ORM
     # 7 ms a request, more than the database took to add them up.
     return model.objects.values(by).annotate(**{name: Sum(name) for name in fields})
 
 
-def summed(model, scope: Scope, by: str, fields: Sequence[str]) -> QuerySet:
+def summed(model: RollupModel, scope: Scope, by: str, fields: Sequence[str]) -> QuerySet:
     """The scope's roll-up counters `fields` added up for each value of `by`."""
     return rollup_rows(model, scope, rows=_summing(model, by, tuple(fields)))
 

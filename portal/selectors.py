@@ -2,7 +2,8 @@
 or anyone but the customer's first name. Three queries, whatever the case holds."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import cast
 
 from django.utils import timezone
 
@@ -86,7 +87,7 @@ class CaseStatus:
     answer: Answer | None
 
 
-def _day(moment) -> date:
+def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
@@ -139,7 +140,7 @@ def case_status(case_id: int) -> CaseStatus:
         if purpose == Purpose.SATISFACTION_CHECK:
             asked = True
         elif body.strip():
-            changes.append(Change(text=body.strip(), told_on=_day(sent_at)))
+            changes.append(Change(text=body.strip(), told_on=_day(cast(datetime, sent_at))))  # filtered: sent
     response = getattr(case, "satisfaction", None)
     lines = list(granted)
     words = status_words(

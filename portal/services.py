@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cases.models import CaseEvent
+from cases.models import Case, CaseEvent
 from core.exceptions import ApplicationError
 from core.services import notify
 from followups.models import FollowUp
@@ -48,7 +48,7 @@ def _check(response: SatisfactionResponse) -> None:
 
 @transaction.atomic
 def satisfaction_record(
-    *, case, rating: int, will_return: str, comment: str = "", now: datetime | None = None
+    *, case: Case, rating: int, will_return: str, comment: str = "", now: datetime | None = None
 ) -> tuple[SatisfactionResponse, bool]:
     """Record the customer's answer to the satisfaction check; returns (response, created).
 

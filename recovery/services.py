@@ -10,10 +10,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from cases.models import Case, CaseEvent
 from cases.services import case_transition
 from cases.states import State
@@ -117,7 +119,7 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
 def proposal_create(
     *,
     case: Case,
-    actor,
+    actor: User,
     lines: list[LineInput],
     title: str,
     submission_token: uuid.UUID,
@@ -230,7 +232,9 @@ def _check_case_bounds(case: Case, lines: list[Line], in_force: PolicyInForce, o
         raise ApplicationError(TOO_LARGE.format(amount=format_money(total), cap=format_money(cap)), field="lines")
 
 
-def _approval_needed(lines: list[Line], actor, case: Case, in_force: PolicyInForce, on_case: MoneyOnCase, now):
+def _approval_needed(
+    lines: list[Line], actor: User, case: Case, in_force: PolicyInForce, on_case: MoneyOnCase, now: datetime
+) -> tuple[bool, Any, str]:
     """`approval_needed` for this actor on this case, with the budget locked until the transaction
     ends: the check and the ledger write it allows happen one approval at a time per location."""
     lock_budget(case.location_id, now)
@@ -265,7 +269,7 @@ def _record_approval(proposal: Proposal, now: datetime) -> None:
     )
 
 
-def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> Proposal:
+def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int) -> Proposal:
     """The proposal, locked, after every check a decision must pass."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
@@ -287,7 +291,7 @@ def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> P
     return proposal
 
 
-def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: datetime) -> bool:
+def _pass_up_if_beyond(proposal: Proposal, actor: User, lines: list[Line], now: datetime) -> bool:
     """If these lines are beyond the approver's own authority, hand the proposal to an owner.
     The case's other granted money counts, and the corrections and cap are checked again."""
     in_force = policy_in_force()
@@ -319,7 +323,7 @@ def _state_before_approval(case: Case) -> State:
     return State.IN_RECOVERY if sent is not None and sent.from_state == State.IN_RECOVERY.value else State.OPEN
 
 
-def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
+def _conclude(proposal: Proposal, actor: User, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
     proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
     proposal.decided_by = actor
     proposal.decided_at = now
@@ -342,7 +346,7 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
 def proposal_decide(
     *,
     proposal: Proposal,
-    actor,
+    actor: User,
     approve: bool,
     reason: str = "",
     expected_revision: int,
@@ -368,7 +372,7 @@ def proposal_decide(
 def proposal_amend(
     *,
     proposal: Proposal,
-    actor,
+    actor: User,
     lines: list[LineInput],
     reason: str,
     expected_revision: int,
@@ -398,7 +402,9 @@ def proposal_amend(
 
 
 @transaction.atomic
-def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datetime | None = None) -> ProposalLine:
+def remedy_deliver(
+    *, line: ProposalLine, actor: User, reference: str = "", now: datetime | None = None
+) -> ProposalLine:
     """Record how one remedy reached the customer. When every remedy of the proposal has,
     the proposal is delivered and the case moves on."""
     now = now or timezone.now()
@@ -451,7 +457,7 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
 
 
 @transaction.atomic
-def policy_publish(*, actor, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
+def policy_publish(*, actor: User, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
     """Put a new version of the policy and catalogue in force. Earlier versions stay as they
     were, so every past suggestion and decision still points at the rules it used."""
     if not actor.has_perm("recovery.add_policyversion"):

@@ -272,7 +272,7 @@ class OverchargeView(PermissionRequiredMixin, View):
         case = case_get(request.user, pk)
         form = OverchargeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors["overcharge"]))  # type: ignore[arg-type]  # its messages
+            messages.error(request, " ".join(form.errors["overcharge"]))
             return redirect(case)
         try:
             case = services.case_record_overcharge(

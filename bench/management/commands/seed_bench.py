@@ -249,7 +249,7 @@ class Command(BaseCommand):
                 shared.setdefault(row["name"].split()[0], row["name"].split()[0]),
                 shared.setdefault(row["yearly_value"], row["yearly_value"]),
                 row["contact_consent"],
-                getattr(customer_channel(SimpleNamespace(**row)), "value", None),
+                getattr(customer_channel(SimpleNamespace(**row)), "value", None),  # type: ignore[arg-type]  # a row
             )
             for row in customers.values(*fields, "preferred_channel")
         ]
