@@ -148,7 +148,16 @@ def case_counts(record: CaseRecord) -> Counter[str]:
         c["repeat_second"] += 1
     elif record.incident_number > 2:
         c["repeat_later"] += 1
+    closed = _count_speed(c, record)
+    _count_remedies(c, record, closed)
+    _count_followups(c, record)
+    _count_answers(c, record)
+    return c
 
+
+def _count_speed(c: Counter[str], record: CaseRecord) -> bool:
+    """First contact (and its deadline), resolution and the approval turnaround. Returns
+    whether the case is closed."""
     if record.first_contact_at is not None:
         c["contacted"] += 1
         _add_duration(c, "contact", (record.first_contact_at - record.created_at).total_seconds())
@@ -157,7 +166,6 @@ def case_counts(record: CaseRecord) -> Counter[str]:
         c["uncontacted"] += 1
 
     closed_at = record.closed_at if record.state == "closed" else None
-    closed = closed_at is not None
     if closed_at is not None:
         c["resolved"] += 1
         _add_duration(c, "resolution", (closed_at - record.created_at).total_seconds())
@@ -168,14 +176,18 @@ def case_counts(record: CaseRecord) -> Counter[str]:
         if by_someone_else:
             c["decided"] += 1
             _add_duration(c, "approval", (decided_at - proposed_at).total_seconds())
+    return closed_at is not None
 
+
+def _count_remedies(c: Counter[str], record: CaseRecord, closed: bool) -> None:
+    """What was granted and delivered, on the spot or not, and whether the customer was told
+    of the remedy and of the cause fixed."""
     compensation = [r for r in record.remedies if r.kind not in NOT_COMPENSATION]
     for remedy in compensation:
         _add_money(c, "granted", remedy)
         if remedy.delivered:
             _add_money(c, "delivered", remedy)
     beyond = _granted_beyond_apology(record)
-    recovered = any(r.delivered for r in beyond)
     if beyond:
         c["granted_cases"] += 1
         if any(not by_someone_else for _, _, by_someone_else in record.decisions):
@@ -193,6 +205,9 @@ def case_counts(record: CaseRecord) -> Counter[str]:
         if _sent(record, "corrective_message"):
             c["told_corrective"] += 1
 
+
+def _count_followups(c: Counter[str], record: CaseRecord) -> None:
+    """Follow-ups sent (on time or not) or failed, and promised callbacks kept or missed."""
     for followup in record.followups:
         if followup.state == "failed":
             c["followups_failed"] += 1
@@ -205,17 +220,20 @@ def case_counts(record: CaseRecord) -> Counter[str]:
     elif any(f.purpose == "callback_reminder" and f.state == "done" for f in record.followups):
         c["callbacks_kept"] += 1
 
-    if record.rating is not None:
-        c["answers"] += 1
-        c["rating_sum"] += record.rating
-        c[f"rating_{record.rating}"] += 1
-        if record.will_return in WILL_RETURN:
-            c[f"will_return_{record.will_return}"] += 1
-        if recovered:
-            c["recovered_answers"] += 1
-            c["recovered_rating_sum"] += record.rating
-            c["recovered_will_return_yes"] += record.will_return == "yes"
-    return c
+
+def _count_answers(c: Counter[str], record: CaseRecord) -> None:
+    """The customer's answer, apart for those given a remedy beyond an apology that reached them."""
+    if record.rating is None:
+        return
+    c["answers"] += 1
+    c["rating_sum"] += record.rating
+    c[f"rating_{record.rating}"] += 1
+    if record.will_return in WILL_RETURN:
+        c[f"will_return_{record.will_return}"] += 1
+    if any(r.delivered for r in _granted_beyond_apology(record)):
+        c["recovered_answers"] += 1
+        c["recovered_rating_sum"] += record.rating
+        c["recovered_will_return_yes"] += record.will_return == "yes"
 
 
 def _sent(record: CaseRecord, purpose: str) -> bool:
