@@ -31,16 +31,18 @@ run: migrate
 	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	bin/run
 
-## make test: the whole suite (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set).
+## make test: lint, types (mypy, configured in pyproject.toml), then the whole suite
+## (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set).
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(VENV)/bin/pytest
 
 lint: setup
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-logo && $(VENV)/bin/mypy
 
 ## make bench: seed BENCH_CASES cases (default 10000) and measure the pages, with production
 ## settings (DEBUG off, collected static files) on whatever DATABASE_URL names; then, when

@@ -28,7 +28,7 @@ class LocationAdmin(ScopedAdmin):
 @admin.register(User)
 class UserAdmin(ScopedMixin, BaseUserAdmin):
     location_path = "locations"
-    fieldsets = BaseUserAdmin.fieldsets + (("Amends", {"fields": ["locations", "authority_limit"]}),)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Amends", {"fields": ["locations", "authority_limit"]}))
     filter_horizontal = ["groups", "user_permissions", "locations"]
     list_display = ["username", "first_name", "last_name", "email", "is_active"]
     list_filter = ["groups", ("locations", admin.RelatedOnlyFieldListFilter), "is_active"]

@@ -37,7 +37,7 @@ class ScopedMixin:
     def get_queryset(self, request):
         # The list, the object pages (get_object reads this), history, delete, actions and
         # raw-id pop-ups all start here.
-        return self.visible_to(super().get_queryset(request), request.user)
+        return self.visible_to(super().get_queryset(request), request.user)  # type: ignore[misc]  # a ModelAdmin mixin
 
 
 class ReadOnlyMixin:

@@ -226,7 +226,7 @@ class Celeries:
                 process.kill()
                 process.wait()
         with self.app.connection_for_write() as connection:
-            client = connection.default_channel.client
+            client = connection.default_channel.client  # type: ignore[attr-defined]  # Redis's channel has one
             client.delete(self.queue, f"_kombu.binding.{self.queue}", f"_kombu.binding_permanent.{self.queue}")
         self.app.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -336,13 +336,16 @@ def burst(stage: Stage, celeries: Celeries, count: int) -> dict:
 
     celeries.wait(all_sent, 600, f"{count} follow-ups to be sent", every=0.5)
     finished_at = _sent(first, last).aggregate(last=Max("sent_at"))["last"]
+    assert finished_at is not None  # all_sent waited for every one of them
     seconds = (finished_at - started_at).total_seconds()
     cpu_after = celeries.worker_cpu_seconds()
     duplicates, missing = celeries.count_mail(first, last)
     return {
         "seconds": round(seconds, 2),
         "per_second": round(count / seconds),
-        "worker_cpu_ms_each": round(1000 * (cpu_after - cpu_before) / count, 2) if cpu_before is not None else None,
+        "worker_cpu_ms_each": round(1000 * (cpu_after - cpu_before) / count, 2)
+        if cpu_before is not None and cpu_after is not None
+        else None,
         "duplicates": duplicates,
         "missing": missing,
         **load.summary(),

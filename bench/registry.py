@@ -18,10 +18,12 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import User
+
 
 @dataclass
 class Request:
-    user: object | None
+    user: User | None
     path: str
     method: str = "get"
     # Called before each request: POST data that must differ each time (a fresh token).

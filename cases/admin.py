@@ -5,12 +5,13 @@ from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
 from .models import Case, Event
 from .selectors import cases_visible_to
 
+EVENT_FIELDS = ("created_at", "kind", "actor", "ip", "note", "payload")
+
 
 class EventInline(ReadOnlyInline):
     model = Event
     location_path = "location"
-    fields = ["created_at", "kind", "actor", "ip", "note", "payload"]
-    readonly_fields = fields
+    fields = readonly_fields = EVENT_FIELDS
 
 
 @admin.register(Case)

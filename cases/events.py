@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from core.request_context import current_ip
@@ -369,12 +370,18 @@ _FAST_COLUMNS = ("case", "location", "kind", "created_at", "ip", "subject", "fro
 _insert: dict[str, str] = {}
 
 
+def _column(name: str) -> str:
+    field = Event._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # concrete columns, by construction of _FAST_COLUMNS
+    return field.column
+
+
 def _insert_sql() -> str:
     # Per database vendor: the tests switch between SQLite and PostgreSQL in one process.
     sql = _insert.get(connection.vendor)
     if sql is None:
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(Event._meta.get_field(name).column) for name in _FAST_COLUMNS)
+        columns = ", ".join(quote(_column(name)) for name in _FAST_COLUMNS)
         placeholders = ", ".join(["%s"] * len(_FAST_COLUMNS))
         sql = _insert[connection.vendor] = (
             f"INSERT INTO {quote(Event._meta.db_table)} ({columns}) VALUES ({placeholders})"

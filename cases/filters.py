@@ -3,6 +3,7 @@ arrive in a dashboard's link (the cases behind a figure) are added on the top fl
 (desk/filters.py), which may read the dashboard."""
 
 from datetime import datetime, time, timedelta
+from typing import cast
 
 import django_filters
 from django import forms
@@ -35,7 +36,7 @@ class DateFilter(django_filters.DateFilter):
 
 
 class IdFilter(django_filters.NumberFilter):
-    field_class = core_forms.IdField
+    field_class = core_forms.IdField  # type: ignore[assignment]  # an id: whole numbers, not decimals
 
 
 class _ModelChoiceField(core_forms.ModelChoiceField, django_filters.fields.ModelChoiceField):
@@ -88,7 +89,7 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.filters["location"].queryset = locations_of(user)
+        cast(django_filters.ModelChoiceFilter, self.filters["location"]).queryset = locations_of(user)
         self.filters["assignee"].extra["choices"] = [
             (ME, "Me"),
             (NOBODY, "Nobody"),

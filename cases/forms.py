@@ -2,6 +2,8 @@
 
 import uuid
 from datetime import timedelta
+from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -117,9 +119,9 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
     def __init__(self, *args, user, customers, locations, staff, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["customer"].queryset = customers
-        self.fields["location"].queryset = locations
-        self.fields["assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["customer"]).queryset = customers
+        cast(forms.ModelChoiceField, self.fields["location"]).queryset = locations
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = staff
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("occurred_at", timezone.localtime().replace(second=0, microsecond=0))
@@ -131,7 +133,8 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         return occurred_at
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_phone"):
             # Read in the region of the location the case is logged at (the customer's home).
             try:
@@ -152,12 +155,12 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         not demanded, without JavaScript), so what they hold is not kept."""
         if data.get("category") == Category.BILLING_ERROR:
             for unused in ("order_value", "lost"):
-                self._errors.pop(unused, None)
+                self.errors.pop(unused, None)
             data["order_value"], data["lost"] = 0, "none"
             if data.get("overcharge") is None and not self.has_error("overcharge"):
                 self.add_error("overcharge", NO_OVERCHARGE)
             return
-        self._errors.pop("overcharge", None)
+        self.errors.pop("overcharge", None)
         data["overcharge"] = 0
         if data.get("order_value") is None and not self.has_error("order_value"):
             self.add_error("order_value", NO_PRICE)
@@ -172,10 +175,10 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
             category=data["category"],
             description=data["description"],
             occurred_at=data["occurred_at"],
-            order_value=data["order_value"] or 0,
-            hidden_costs=data["hidden_costs"] or 0,
+            order_value=data["order_value"] or Decimal(0),
+            hidden_costs=data["hidden_costs"] or Decimal(0),
             hidden_costs_description=data["hidden_costs_description"],
-            overcharge=data["overcharge"] or 0,
+            overcharge=data["overcharge"] or Decimal(0),
             lost=data["lost"],
             time_lost_minutes=data["time_lost_minutes"] or 0,
             occasion_mattered=data["occasion_mattered"],
@@ -237,7 +240,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = staff
 
 
 class SeverityForm(forms.Form):

@@ -1,6 +1,8 @@
 """Reading cases: every read path is scoped to the reader's locations here, once."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -9,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.locations import phone_regions
+from accounts.models import User
 from accounts.roles import location_ids_of
 from customers.contact import normalise_email, phone_readings, phone_search_digits
 from customers.models import Customer
@@ -21,18 +24,18 @@ ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
 CUSTOMER_MATCH_LIMIT = 200
 
 
-def cases_visible_to(user) -> QuerySet[Case]:
+def cases_visible_to(user: User) -> QuerySet[Case]:
     location_ids = location_ids_of(user)
     cases = Case.objects.all()
     return cases if location_ids is None else cases.filter(location_id__in=location_ids)
 
 
-def overdue_q(now=None) -> Q:
+def overdue_q(now: datetime | None = None) -> Q:
     """No first contact yet and the deadline has passed (closed cases are never overdue)."""
     return Q(first_contact_at__isnull=True, sla_due_at__lt=now or timezone.now(), state__in=ACTIVE_VALUES)
 
 
-def case_list(user) -> QuerySet[Case]:
+def case_list(user: User) -> QuerySet[Case]:
     """The list page's rows: one query, whatever the number of rows."""
     return cases_visible_to(user).select_related("customer", "location", "assignee")
 
@@ -72,7 +75,7 @@ def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return with_search_vector(cases).filter(matches)
 
 
-def case_get(user, pk: int) -> Case:
+def case_get(user: User, pk: int) -> Case:
     """One case with what its page shows, or 404 if the user may not see it."""
     events = Event.objects.select_related("actor").order_by("created_at", "id")
     return get_object_or_404(
@@ -87,7 +90,7 @@ def case_get(user, pk: int) -> Case:
 # have one), so reading customers, scoped, lives here, above the customers app.
 
 
-def customers_visible_to(user) -> QuerySet[Customer]:
+def customers_visible_to(user: User) -> QuerySet[Customer]:
     """A customer is visible at their home location and wherever they have a case."""
     location_ids = location_ids_of(user)
     customers = Customer.objects.all()
@@ -97,12 +100,12 @@ def customers_visible_to(user) -> QuerySet[Customer]:
     return customers.filter(Q(home_location_id__in=location_ids) | has_case_here)
 
 
-def customer_get(user, pk: int) -> Customer:
+def customer_get(user: User, pk: int) -> Customer:
     """The customer, or 404 if the user may not see them (never a 403 that confirms they exist)."""
     return get_object_or_404(customers_visible_to(user).select_related("home_location"), pk=pk)
 
 
-def customer_search(user, text: str, limit: int = 8) -> list[Customer]:
+def customer_search(user: User, text: str, limit: int = 8) -> list[Customer]:
     """Type-ahead: visible customers whose name, email or phone contains the text.
 
     An exact email or phone finds the customer at any location, so that a
@@ -131,18 +134,21 @@ class CustomerHistory:
     elsewhere: int  # at locations the reader does not work at: a number, nothing more
 
 
-def customer_history(customer: Customer, user, *, exclude_pk: int | None = None, limit: int = 20) -> CustomerHistory:
+def customer_history(
+    customer: Customer, user: User, *, exclude_pk: int | None = None, limit: int = 20
+) -> CustomerHistory:
     """A customer's incidents for their page and beside a case. Staff see the cases their
     locations hold; of the others (their references, amounts, remedies) only how many."""
     cases = customer.cases.all() if exclude_pk is None else customer.cases.exclude(pk=exclude_pk)
     location_ids = location_ids_of(user)
     if location_ids is None:
-        visible, counts = cases, {"here": cases.count(), "total": None}
+        visible, here, total = cases, cases.count(), None
     else:
         visible = cases.filter(location_id__in=location_ids)
         counts = cases.aggregate(here=Count("id", filter=Q(location_id__in=location_ids)), total=Count("id"))
+        here, total = counts["here"], counts["total"]
     listed = list(visible.select_related("location").order_by("-created_at", "-id")[:limit])
-    return CustomerHistory(listed, counts["here"], (counts["total"] or counts["here"]) - counts["here"])
+    return CustomerHistory(listed, here, (total or here) - here)
 
 
 CSV_HEADER = [
@@ -152,11 +158,11 @@ CSV_HEADER = [
 ]  # fmt: skip
 
 
-def cases_csv_rows(cases: QuerySet[Case]):
+def cases_csv_rows(cases: QuerySet[Case]) -> Iterator[list[object]]:
     """The rows of a case export, read in chunks. No customer's name or address: a list of
     cases leaves the building more easily than a page does."""
 
-    def local(moment):
+    def local(moment: datetime | None) -> str:
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     for case in cases.select_related("location", "assignee").iterator(chunk_size=2000):

@@ -65,7 +65,7 @@ class IncidentDetails:
     severity_override_reason: str = ""
 
 
-def _check_location(actor, location_id: int, field: str = "location") -> None:
+def _check_location(actor: User, location_id: int, field: str | None = "location") -> None:
     if not works_at(actor, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION, field=field)
 
@@ -77,7 +77,7 @@ def _check_amount(amount: Decimal, field: str) -> None:
         raise ApplicationError(AMOUNT_TOO_LARGE.format(maximum=settings.AMENDS_MAX_AMOUNT), field=field)
 
 
-def _check_assignee(assignee_id: int | None, location_id: int):
+def _check_assignee(assignee_id: int | None, location_id: int) -> User | None:
     if assignee_id is None:
         return None
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
@@ -141,7 +141,7 @@ def _check_incident(details: IncidentDetails, now: datetime) -> None:
 @transaction.atomic
 def case_open(
     *,
-    actor,
+    actor: User,
     details: IncidentDetails,
     customer: Customer | None = None,
     new_customer: CustomerDetails | None = None,
@@ -218,8 +218,8 @@ def _new_case(
     customer: Customer,
     assessment: SeverityAssessment,
     severity: str,
-    actor,
-    assignee,
+    actor: User,
+    assignee: User | None,
     submission_token: uuid.UUID,
     now: datetime,
 ) -> Case:
@@ -255,7 +255,7 @@ def _new_case(
     )
 
 
-def _record_logged(case: Case, actor, assessment: SeverityAssessment, now: datetime) -> None:
+def _record_logged(case: Case, actor: User, assessment: SeverityAssessment, now: datetime) -> None:
     """The case's first line: its facts, and the severity suggested (and why)."""
     events.record(
         kind=Kind.CASE_LOGGED,
@@ -275,7 +275,7 @@ def _record_logged(case: Case, actor, assessment: SeverityAssessment, now: datet
     )
 
 
-def _opening_note(case: Case, assessment) -> str:
+def _opening_note(case: Case, assessment: SeverityAssessment) -> str:
     note = f"Severity suggested: {assessment.severity.label}"
     if assessment.reasons:
         note += " (" + "; ".join(assessment.reasons) + ")"
@@ -300,7 +300,7 @@ def case_remedies(case: Case) -> Remedies:
 def case_transition(
     *,
     case: Case,
-    actor,
+    actor: User,
     to_state: State,
     outcome: Outcome | None = None,
     note: str = "",
@@ -359,7 +359,7 @@ def case_transition(
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) -> Event:
+def case_add_note(*, case: Case, actor: User, note: str, now: datetime | None = None) -> Event:
     """Put a note on the case's timeline."""
     if not note.strip():
         raise ApplicationError(NOTE_EMPTY, field="note")
@@ -370,7 +370,7 @@ def case_add_note(*, case: Case, actor, note: str, now: datetime | None = None) 
 
 
 @transaction.atomic
-def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+def case_record_contact(*, case: Case, actor: User, note: str = "", now: datetime | None = None) -> Case:
     """Record that someone has spoken to the customer: the first-contact clock stops."""
     now = now or timezone.now()
     case = _locked(case)
@@ -391,7 +391,9 @@ def case_record_contact(*, case: Case, actor, note: str = "", now: datetime | No
 
 
 @transaction.atomic
-def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", now: datetime | None = None) -> Case:
+def case_promise_callback(
+    *, case: Case, actor: User, at: datetime, note: str = "", now: datetime | None = None
+) -> Case:
     """Promise the customer a call at a time: the assignee is reminded before it, and the
     managers hear if it was not made. A new promise replaces the earlier one."""
     now = now or timezone.now()
@@ -417,7 +419,7 @@ def case_promise_callback(*, case: Case, actor, at: datetime, note: str = "", no
 
 
 @transaction.atomic
-def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | None = None) -> Case:
+def case_callback_made(*, case: Case, actor: User, note: str = "", now: datetime | None = None) -> Case:
     """The promised callback was made: the promise is kept, its escalation will not go out,
     and the customer has been reached."""
     now = now or timezone.now()
@@ -446,7 +448,7 @@ def case_callback_made(*, case: Case, actor, note: str = "", now: datetime | Non
 
 
 @transaction.atomic
-def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | None = None) -> Case:
+def case_assign(*, case: Case, actor: User, assignee_id: int | None, now: datetime | None = None) -> Case:
     """Give the case to someone at its location (or to nobody), on the timeline."""
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
@@ -468,7 +470,7 @@ def case_assign(*, case: Case, actor, assignee_id: int | None, now: datetime | N
 
 
 @transaction.atomic
-def case_set_severity(*, case: Case, actor, severity: Severity, reason: str, now: datetime | None = None) -> Case:
+def case_set_severity(*, case: Case, actor: User, severity: Severity, reason: str, now: datetime | None = None) -> Case:
     """Override the suggested severity; a reason is required and kept."""
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)

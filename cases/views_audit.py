@@ -8,6 +8,7 @@ from core.csv_export import csv_response
 from core.pagination import page_of
 
 from .audit_trail import CSV_HEADER, audit_entries, audit_rows
+from .models import Event
 
 PER_PAGE = 50
 
@@ -21,5 +22,5 @@ class AuditTrailView(PermissionRequiredMixin, TemplateView):
         if request.GET.get("export") == "csv" and entries.is_valid():
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return csv_response(f"amends-audit-{stamp}.csv", CSV_HEADER, audit_rows(entries.qs))
-        page = page_of(entries.qs if entries.is_valid() else entries.queryset.none(), request.GET.get("page"), PER_PAGE)
+        page = page_of(entries.qs if entries.is_valid() else Event.objects.none(), request.GET.get("page"), PER_PAGE)
         return self.render_to_response(self.get_context_data(filter=entries, page=page))

@@ -15,6 +15,7 @@ import os
 import re
 import uuid
 from collections import Counter
+from io import BufferedWriter
 from pathlib import Path
 
 from django.conf import settings
@@ -26,7 +27,7 @@ MESSAGE_ID = re.compile(rb"^Message-ID: (<[^>]+>)", re.MULTILINE)
 class OneFilePerMessageBackend(BaseEmailBackend):
     def __init__(self, *, file_path: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.folder = Path(file_path or settings.EMAIL_FILE_PATH)
+        self.folder = Path(file_path or settings.EMAIL_FILE_PATH)  # type: ignore[misc]  # set with the file backend
         self.folder.mkdir(parents=True, exist_ok=True)
 
     def send_messages(self, email_messages) -> int:
@@ -46,7 +47,7 @@ class OneFilePerProcessBackend(OneFilePerMessageBackend):
     message costs more than building the message on a slow disk, and the dispatch benchmark
     measures sending, not the file system. Whole messages only while the process lives."""
 
-    _streams: dict[str, object] = {}
+    _streams: dict[str, BufferedWriter] = {}
 
     def write(self, data: bytes) -> None:
         key = f"{self.folder}:{os.getpid()}"

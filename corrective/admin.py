@@ -5,6 +5,8 @@ from accounts.backoffice import ReadOnlyAdmin, ReadOnlyInline
 from .models import CorrectiveAction, CorrectiveActionCase
 from .selectors import actions_visible_to
 
+LINK_FIELDS = ("case", "linked_by", "linked_at", "followup", "not_told_reason")
+
 
 class CorrectiveActionCaseInline(ReadOnlyInline):
     """Links are made on the action's page, where the timeline records them. A business-wide
@@ -12,8 +14,7 @@ class CorrectiveActionCaseInline(ReadOnlyInline):
 
     model = CorrectiveActionCase
     location_path = "case__location"
-    fields = ["case", "linked_by", "linked_at", "followup", "not_told_reason"]
-    readonly_fields = fields
+    fields = readonly_fields = LINK_FIELDS
 
 
 @admin.register(CorrectiveAction)

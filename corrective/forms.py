@@ -1,5 +1,7 @@
 """Corrective action forms: they validate and render; the services decide and write."""
 
+from typing import cast
+
 from django import forms
 
 from accounts.models import Location, User
@@ -68,8 +70,10 @@ class ActionForm(forms.Form):
             del self.fields["location"]
             del self.fields["case_reference"]
         else:
-            self.fields["location"].queryset = locations if locations is not None else Location.objects.none()
-        self.fields["owner"].queryset = owners if owners is not None else User.objects.none()
+            location = cast(forms.ModelChoiceField, self.fields["location"])
+            location.queryset = locations if locations is not None else Location.objects.none()
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = owners if owners is not None else User.objects.none()
 
     def clean_case_reference(self):
         text = self.cleaned_data["case_reference"].strip()

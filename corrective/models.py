@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -5,6 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .states import ActionState, is_overdue
+
+if TYPE_CHECKING:
+    from cases.models import Case
 
 STATE_CHOICES = [(state.value, state.label) for state in ActionState]
 
@@ -55,7 +60,7 @@ class CorrectiveAction(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    cases = models.ManyToManyField(
+    cases: "models.ManyToManyField[Case, CorrectiveActionCase]" = models.ManyToManyField(
         "cases.Case", through="CorrectiveActionCase", related_name="corrective_actions", blank=True
     )
 

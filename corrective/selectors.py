@@ -6,6 +6,7 @@ business-wide ones; owners see every action.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,7 +14,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role, location_ids_of
+from cases.models import Case
 from cases.selectors import cases_visible_to
+from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import Purpose
 from followups.services import compose_for, customer_channel
@@ -29,7 +32,7 @@ NOT_TOLD_NO_CONSENT = "has not agreed to be contacted"
 NOT_TOLD_NO_ADDRESS = "no email address or mobile number"
 
 
-def actions_visible_to(user) -> QuerySet[CorrectiveAction]:
+def actions_visible_to(user: User) -> QuerySet[CorrectiveAction]:
     location_ids = location_ids_of(user)
     actions = CorrectiveAction.objects.all()
     if location_ids is None:
@@ -42,7 +45,7 @@ def overdue_q(today: date | None = None) -> Q:
     return Q(state__in=ACTIVE_VALUES, due_date__lt=today or timezone.localdate())
 
 
-def action_list(user, *, state: str = "active", overdue: bool = False) -> QuerySet[CorrectiveAction]:
+def action_list(user: User, *, state: str = "active", overdue: bool = False) -> QuerySet[CorrectiveAction]:
     """The list page's rows with their owner, location and number of cases: one query,
     whatever the number of rows. `state` is a state's value, "active" or "" for all."""
     actions = (
@@ -60,7 +63,7 @@ def action_list(user, *, state: str = "active", overdue: bool = False) -> QueryS
     return actions.order_by("due_date", "id")
 
 
-def action_get(user, pk: int) -> CorrectiveAction:
+def action_get(user: User, pk: int) -> CorrectiveAction:
     """One action with what its page shows, or 404 if the user may not see it."""
     return get_object_or_404(
         actions_visible_to(user).select_related("owner", "location", "created_by", "done_by"), pk=pk
@@ -73,7 +76,7 @@ def tellable_q(prefix: str = "case__customer__") -> Q:
     return Q(**{f"{prefix}contact_consent": True}) & (~Q(**{f"{prefix}email": ""}) | ~Q(**{f"{prefix}phone": ""}))
 
 
-def not_told_reason(customer) -> str:
+def not_told_reason(customer: Customer) -> str:
     """Why this customer cannot be told what changed, or "" if they can (the same rule as
     `tellable_q`)."""
     if not customer.contact_consent:
@@ -83,7 +86,7 @@ def not_told_reason(customer) -> str:
     return ""
 
 
-def told_when_done(customer) -> str:
+def told_when_done(customer: Customer) -> str:
     """What linking says about the customer hearing of the fix: true for this customer."""
     reason = not_told_reason(customer)
     if reason:
@@ -91,12 +94,12 @@ def told_when_done(customer) -> str:
     return "The customer hears what changed when it is done."
 
 
-def links_elsewhere(action: CorrectiveAction | OuterRef, user) -> QuerySet[CorrectiveActionCase]:
+def links_elsewhere(action: CorrectiveAction | OuterRef, user: User) -> QuerySet[CorrectiveActionCase]:
     """The action's links to cases at locations the user does not work at: while there are
     any, the user may not change the action nor word its message (corrective/services.py).
     `action` may be an OuterRef, to ask it of every action in a query."""
     location_ids = location_ids_of(user)
-    links = CorrectiveActionCase.objects.filter(action=action)
+    links = CorrectiveActionCase.objects.filter(action=action)  # type: ignore[misc]  # an OuterRef is a value too
     return links.none() if location_ids is None else links.exclude(case__location_id__in=location_ids)
 
 
@@ -107,7 +110,7 @@ class ActionCases:
     to_tell: int  # customers who will be told when the action is done (all locations)
 
 
-def action_cases(action: CorrectiveAction, user) -> ActionCases:
+def action_cases(action: CorrectiveAction, user: User) -> ActionCases:
     """The action's linked cases for its page, each with its customer and how they heard."""
     links = CorrectiveActionCase.objects.filter(action=action)
     visible = list(
@@ -120,7 +123,7 @@ def action_cases(action: CorrectiveAction, user) -> ActionCases:
     return ActionCases(rows, counts["total"] - len(visible), counts["to_tell"])
 
 
-def message_preview(action: CorrectiveAction, user, text: str):
+def message_preview(action: CorrectiveAction, user: User, text: str) -> dict[str, Any] | None:
     """The message as the first linked customer (of those this user may see) who will be
     told would read it, or None if none of them will be told."""
     link = (
@@ -183,19 +186,21 @@ def completion_plan(action: CorrectiveAction) -> CompletionPlan:
     """Every linked customer (only someone who sees them all may complete the action), by
     the same rule `corrective_action_complete` applies."""
     links = action.links.select_related("case__customer", "case__location").order_by("linked_at", "id")
-    told, not_told = [], []
+    told: list[dict[str, Any]] = []
+    not_told: list[dict[str, Any]] = []
     for link in links:
         case = link.case
         reason = not_told_reason(case.customer)
         if reason:
             not_told.append({"case": case, "reason": reason})
         else:
-            channel = FollowUp.Channel(customer_channel(case.customer)).label.lower()
+            # Told: not_told_reason found a channel (customer_channel), so it is not None here.
+            channel = FollowUp.Channel(cast(str, customer_channel(case.customer))).label.lower()
             told.append({"case": case, "channel": channel})
     return CompletionPlan(told, not_told, ",".join(str(row["case"].pk) for row in told))
 
 
-def corrective_panel(case, user) -> dict:
+def corrective_panel(case: Case, user: User) -> dict:
     """What the case page shows of fixing the cause: the actions linked to the case with how
     its customer heard of each, and the open actions this user could link it to."""
     links = list(case.corrective_links.select_related("action__owner", "followup").order_by("linked_at", "id"))
@@ -221,7 +226,7 @@ def corrective_panel(case, user) -> dict:
     }
 
 
-def possible_owners(user) -> QuerySet[User]:
+def possible_owners(user: User) -> QuerySet[User]:
     """Who may be made responsible for an action: managers at the user's locations and owners
     (for an owner: every manager and owner). The service checks the choice fits the location."""
     people = User.objects.filter(is_active=True)

@@ -56,7 +56,7 @@ class ActionDetails:
     customer_message: str = ""
 
 
-def _may_act_on(actor, action: CorrectiveAction) -> None:
+def _may_act_on(actor: User, action: CorrectiveAction) -> None:
     """Only someone who can see every case an action is linked to may change it: edit it,
     start, cancel, link or unlink a case, or mark it done and word what all those customers
     are told. Managers act on the actions of their locations, and on business-wide ones whose
@@ -96,7 +96,7 @@ def _check_details(details: ActionDetails) -> None:
 
 
 def _event(
-    kind: str, action: CorrectiveAction, case: Case, actor, now: datetime, note: str, told: bool = False
+    kind: str, action: CorrectiveAction, case: Case, actor: User, now: datetime, note: str, told: bool = False
 ) -> None:
     payload = events.CorrectiveActionChanged(action_id=action.pk, title=action.title, customer_told=told)
     events.record(kind=kind, case=case, actor=actor, now=now, note=note, payload=payload)
@@ -111,7 +111,7 @@ def _locked(action: CorrectiveAction) -> CorrectiveAction:
 @transaction.atomic
 def corrective_action_create(
     *,
-    actor,
+    actor: User,
     details: ActionDetails,
     location_id: int | None,
     case: Case | None = None,
@@ -146,7 +146,7 @@ def corrective_action_create(
 
 @transaction.atomic
 def corrective_action_update(
-    *, action: CorrectiveAction, actor, details: ActionDetails, now: datetime | None = None
+    *, action: CorrectiveAction, actor: User, details: ActionDetails, now: datetime | None = None
 ) -> CorrectiveAction:
     """Change what an unfinished action says, who owns it and when it is due."""
     now = now or timezone.now()
@@ -175,7 +175,7 @@ def _move(action: CorrectiveAction, target: ActionState) -> None:
 
 
 @transaction.atomic
-def corrective_action_start(*, action: CorrectiveAction, actor) -> CorrectiveAction:
+def corrective_action_start(*, action: CorrectiveAction, actor: User) -> CorrectiveAction:
     """Someone is working on the fix."""
     action = _locked(action)
     _may_act_on(actor, action)
@@ -186,7 +186,7 @@ def corrective_action_start(*, action: CorrectiveAction, actor) -> CorrectiveAct
 
 
 @transaction.atomic
-def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime | None = None) -> CorrectiveAction:
+def corrective_action_cancel(*, action: CorrectiveAction, actor: User, now: datetime | None = None) -> CorrectiveAction:
     """The fix will not be made (a better one was found, say). Nobody is told; each
     linked case's timeline says so."""
     now = now or timezone.now()
@@ -206,7 +206,7 @@ def corrective_action_cancel(*, action: CorrectiveAction, actor, now: datetime |
     return action
 
 
-def _check_case(actor, action: CorrectiveAction, case: Case) -> None:
+def _check_case(actor: User, action: CorrectiveAction, case: Case) -> None:
     if not works_at(actor, case.location_id):
         raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference), field="reference")
     if action.location_id is not None and case.location_id != action.location_id:
@@ -220,7 +220,7 @@ def _check_case(actor, action: CorrectiveAction, case: Case) -> None:
 
 @transaction.atomic
 def corrective_action_link_case(
-    *, action: CorrectiveAction, case: Case, actor, now: datetime | None = None
+    *, action: CorrectiveAction, case: Case, actor: User, now: datetime | None = None
 ) -> tuple[CorrectiveActionCase, bool]:
     """Say that this action fixes the cause of this case. Returns (link, created):
     linking a case twice does nothing the second time."""
@@ -247,7 +247,9 @@ def corrective_action_link_case(
 
 
 @transaction.atomic
-def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor, now: datetime | None = None) -> None:
+def corrective_action_unlink_case(
+    *, action: CorrectiveAction, case: Case, actor: User, now: datetime | None = None
+) -> None:
     """Take a case off an unfinished action (it was linked by mistake)."""
     now = now or timezone.now()
     action = _locked(action)
@@ -265,7 +267,7 @@ def corrective_action_unlink_case(*, action: CorrectiveAction, case: Case, actor
 
 @transaction.atomic
 def corrective_action_complete(
-    *, action: CorrectiveAction, actor, message: str, now: datetime | None = None
+    *, action: CorrectiveAction, actor: User, message: str, now: datetime | None = None
 ) -> CorrectiveAction:
     """The fix is in place: mark the action done and tell each linked customer who agreed
     to be contacted, in `message`, what the business changed (a follow-up each, sent by
@@ -302,7 +304,7 @@ def corrective_action_complete(
                 case=case,
                 kind=FollowUp.Kind.CUSTOMER_MESSAGE,
                 purpose=Purpose.CORRECTIVE_MESSAGE,
-                channel=customer_channel(case.customer),
+                channel=customer_channel(case.customer),  # type: ignore[arg-type]  # not_told_reason: it has one
                 due_at=now,
                 body=message,
                 actor=actor,

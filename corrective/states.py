@@ -6,6 +6,7 @@ changed). It may be cancelled while not done. Done and cancelled are final:
 a message that went to customers cannot be taken back.
 """
 
+from datetime import date
 from enum import Enum
 
 
@@ -47,7 +48,7 @@ def check_transition(current: ActionState, target: ActionState) -> None:
         )
 
 
-def is_overdue(*, state: ActionState, due_date, today) -> bool:
+def is_overdue(*, state: ActionState, due_date: date, today: date) -> bool:
     """Past its due date and not finished (done or cancelled actions are never overdue).
 
     `due_date` and `today` are dates; `today` is passed in so the rule needs no clock.

@@ -97,7 +97,7 @@ class ActionCreateView(_ActionFormView):
         return kwargs
 
     def get_initial(self):
-        initial = {"owner": self.request.user.pk}
+        initial: dict[str, object] = {"owner": self.request.user.pk}
         ids = location_ids_of(self.request.user)
         if ids is not None and len(ids) == 1:
             initial["location"] = ids[0]  # a manager of one branch fixes things there, mostly

@@ -9,6 +9,8 @@ drama and tests (07700 900xxx) are accepted.
 Pure Python: no Django import.
 """
 
+from collections.abc import Iterable
+
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
@@ -22,9 +24,9 @@ NO_EXTENSION = "Give the number without its extension (put the extension in the 
 PHONE_MAX_TYPED = 40
 
 
-def _country(number) -> str:
+def _country(number: phonenumbers.PhoneNumber) -> str:
     """The country code a number was read with, and its main region: "+44 (GB)"."""
-    region = phonenumbers.region_code_for_country_code(number.country_code)
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)  # a parsed number has one
     return f"+{number.country_code}" + (f" ({region})" if region != "ZZ" else "")
 
 
@@ -68,7 +70,7 @@ def phone_for_display(stored: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-def phone_readings(text: str, regions) -> set[str]:
+def phone_readings(text: str, regions: Iterable[str]) -> set[str]:
     """Every number `text` is when typed in one of `regions` (for search): empty if none."""
     readings = set()
     for region in regions:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from accounts.locations import phone_region_of
-from accounts.models import Location
+from accounts.models import Location, User
 from core.exceptions import ApplicationError
 
 from .contact import normalise_email, normalise_phone
@@ -47,7 +47,7 @@ def find_duplicate(
     ):
         if not value:
             continue
-        existing = Customer.objects.filter(**{field_name: value}).exclude(pk=exclude_pk).first()
+        existing = Customer.objects.filter(**{field_name: value}).exclude(pk=exclude_pk).first()  # type: ignore[misc]  # pk=None excludes nothing
         if existing is not None:
             return existing, field_name
     return None
@@ -89,7 +89,7 @@ def _apply(customer: Customer, details: CustomerDetails, *, region: str) -> None
 
 
 @transaction.atomic
-def customer_create(*, details: CustomerDetails, home_location_id: int, actor) -> Customer:
+def customer_create(*, details: CustomerDetails, home_location_id: int, actor: User) -> Customer:
     """Record a new customer. Refuses a second customer with the same email or phone
     (the phone read in the home location's region)."""
     region = phone_region_of(Location.objects.filter(pk=home_location_id).first())

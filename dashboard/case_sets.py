@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 
 from cases.models import Case
 from cases.selectors import ACTIVE_VALUES
@@ -80,7 +81,7 @@ def _delivery_time():
 @dataclass(frozen=True)
 class CaseSet:
     label: str
-    condition: Callable[[datetime], Q | Exists]
+    condition: Callable[[datetime], Q | Combinable]  # a Q, an Exists, or either negated or combined
 
 
 CASE_SETS: dict[str, CaseSet] = {
@@ -162,10 +163,14 @@ CASE_SETS: dict[str, CaseSet] = {
         "Remedy approved, not delivered in time", lambda now: _undelivered(now, _delivery_time())
     ),
 }
+
+
+def _rated(rating: int) -> Callable[[datetime], Q]:
+    return lambda now: Q(satisfaction__rating=rating)
+
+
 for _rating in RATINGS:
-    CASE_SETS[f"rating_{_rating}"] = CaseSet(
-        f"The customer rated it {_rating} of 5", lambda now, rating=_rating: Q(satisfaction__rating=rating)
-    )
+    CASE_SETS[f"rating_{_rating}"] = CaseSet(f"The customer rated it {_rating} of 5", _rated(_rating))
 
 
 def _contacted_within(index: int) -> Q:
@@ -178,12 +183,16 @@ def _contacted_within(index: int) -> Q:
     return q
 
 
+def _contacted_in(index: int) -> Callable[[datetime], Q]:
+    return lambda now: _contacted_within(index)
+
+
 for _index in range(BUCKETS):
     CASE_SETS[f"contact_{_index}"] = CaseSet(
-        f"First contact {bucket_range_label(_index)} after logging", lambda now, index=_index: _contacted_within(index)
+        f"First contact {bucket_range_label(_index)} after logging", _contacted_in(_index)
     )
 CASE_SET_CHOICES = [(name, case_set.label) for name, case_set in CASE_SETS.items()]
 
 
-def case_set_q(name: str, now: datetime) -> Q | Exists:
+def case_set_q(name: str, now: datetime) -> Q | Combinable:
     return CASE_SETS[name].condition(now)

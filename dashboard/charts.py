@@ -38,8 +38,8 @@ class Item:
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[float]  # one per period
-    urls: list[str | None]  # one per period, or none at all
+    values: Sequence[float]  # one per period
+    urls: Sequence[str | None]  # one per period, or none at all
     colour_index: int  # .chart-c{colour_index % 8}
 
 
@@ -350,7 +350,9 @@ def _axis_labels(labels: list[str], centres: list[float], slot: float, width: fl
     return result
 
 
-def _y_axis(maximum: float, integer: bool, prefix: str, height: float, two_lines: bool):
+def _y_axis(
+    maximum: float, integer: bool, prefix: str, height: float, two_lines: bool
+) -> tuple[list[float], list[str], float, float]:
     """Tick values and labels of a vertical chart, the plot's left edge (room for the widest label)
     and its bottom edge (room for one or two lines of axis labels)."""
     values = nice_ticks(maximum, target=max(2, int(height // 50)), integer=integer)
@@ -360,7 +362,8 @@ def _y_axis(maximum: float, integer: bool, prefix: str, height: float, two_lines
 
 
 def _columns(labels: list[str], maxima: list[float], *, integer: bool, prefix: str, width: float, height: float,
-             top: float = 18.0, fill: float = 0.8, widest: float = 48.0):  # fmt: skip
+             top: float = 18.0, fill: float = 0.8, widest: float = 48.0
+             ) -> tuple[Frame, tuple[Tick, ...], float, list[float], list[AxisLabel | None], float, float]:  # fmt: skip
     """Frame, ticks, column centres and axis labels shared by the vertical charts."""
     maximum = max(maxima, default=0.0)
     left = 0.0

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 # Upper bounds of the duration buckets, in minutes; the last bucket has none.
 BUCKET_EDGES = (15, 30, 60, 120, 240, 480, 1440, 2880, 4320, 10080, 20160, 43200)
@@ -112,7 +113,7 @@ class CaseRecord:
     rating: int | None = None
     will_return: str = ""
     loss: Decimal = Decimal(0)  # the price of what failed plus the customer's own costs
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def bucket_of(seconds: float) -> int:
@@ -124,24 +125,39 @@ def bucket_of(seconds: float) -> int:
     return len(BUCKET_EDGES)
 
 
-def _add_duration(counts: Counter, measure: str, seconds: float) -> None:
+def _add_duration(counts: Counter[str], measure: str, seconds: float) -> None:
     seconds = max(seconds, 0)
     counts[f"{measure}_seconds"] += round(seconds)
     counts[f"{measure}_{bucket_of(seconds)}"] += 1
+
+
+def _add_money(counts: Counter[str], prefix: str, remedy: Remedy) -> None:
+    """The money counters hold Decimal: a Counter adds whatever it is given, though its stubs say int."""
+    counts[f"{prefix}_face"] += remedy.face_value  # type: ignore[assignment]  # Decimal, see above
+    counts[f"{prefix}_cost"] += remedy.cost  # type: ignore[assignment]  # Decimal, see above
 
 
 def _granted_beyond_apology(record: CaseRecord) -> list[Remedy]:
     return [r for r in record.remedies if r.kind != APOLOGY and r.kind not in NOT_COMPENSATION]
 
 
-def case_counts(record: CaseRecord) -> Counter:
+def case_counts(record: CaseRecord) -> Counter[str]:
     """The counters this case adds to its roll-up row (only the non-zero ones)."""
-    c: Counter = Counter(cases=1)
+    c: Counter[str] = Counter(cases=1)
     if record.incident_number == 2:
         c["repeat_second"] += 1
     elif record.incident_number > 2:
         c["repeat_later"] += 1
+    closed = _count_speed(c, record)
+    _count_remedies(c, record, closed)
+    _count_followups(c, record)
+    _count_answers(c, record)
+    return c
 
+
+def _count_speed(c: Counter[str], record: CaseRecord) -> bool:
+    """First contact (and its deadline), resolution and the approval turnaround. Returns
+    whether the case is closed."""
     if record.first_contact_at is not None:
         c["contacted"] += 1
         _add_duration(c, "contact", (record.first_contact_at - record.created_at).total_seconds())
@@ -149,10 +165,10 @@ def case_counts(record: CaseRecord) -> Counter:
     else:
         c["uncontacted"] += 1
 
-    closed = record.state == "closed" and record.closed_at is not None
-    if closed:
+    closed_at = record.closed_at if record.state == "closed" else None
+    if closed_at is not None:
         c["resolved"] += 1
-        _add_duration(c, "resolution", (record.closed_at - record.created_at).total_seconds())
+        _add_duration(c, "resolution", (closed_at - record.created_at).total_seconds())
         if record.outcome in OUTCOMES:
             c[f"closed_{record.outcome}"] += 1
 
@@ -160,16 +176,18 @@ def case_counts(record: CaseRecord) -> Counter:
         if by_someone_else:
             c["decided"] += 1
             _add_duration(c, "approval", (decided_at - proposed_at).total_seconds())
+    return closed_at is not None
 
+
+def _count_remedies(c: Counter[str], record: CaseRecord, closed: bool) -> None:
+    """What was granted and delivered, on the spot or not, and whether the customer was told
+    of the remedy and of the cause fixed."""
     compensation = [r for r in record.remedies if r.kind not in NOT_COMPENSATION]
     for remedy in compensation:
-        c["granted_face"] += remedy.face_value
-        c["granted_cost"] += remedy.cost
+        _add_money(c, "granted", remedy)
         if remedy.delivered:
-            c["delivered_face"] += remedy.face_value
-            c["delivered_cost"] += remedy.cost
+            _add_money(c, "delivered", remedy)
     beyond = _granted_beyond_apology(record)
-    recovered = any(r.delivered for r in beyond)
     if beyond:
         c["granted_cases"] += 1
         if any(not by_someone_else for _, _, by_someone_else in record.decisions):
@@ -187,6 +205,9 @@ def case_counts(record: CaseRecord) -> Counter:
         if _sent(record, "corrective_message"):
             c["told_corrective"] += 1
 
+
+def _count_followups(c: Counter[str], record: CaseRecord) -> None:
+    """Follow-ups sent (on time or not) or failed, and promised callbacks kept or missed."""
     for followup in record.followups:
         if followup.state == "failed":
             c["followups_failed"] += 1
@@ -199,38 +220,39 @@ def case_counts(record: CaseRecord) -> Counter:
     elif any(f.purpose == "callback_reminder" and f.state == "done" for f in record.followups):
         c["callbacks_kept"] += 1
 
-    if record.rating is not None:
-        c["answers"] += 1
-        c["rating_sum"] += record.rating
-        c[f"rating_{record.rating}"] += 1
-        if record.will_return in WILL_RETURN:
-            c[f"will_return_{record.will_return}"] += 1
-        if recovered:
-            c["recovered_answers"] += 1
-            c["recovered_rating_sum"] += record.rating
-            c["recovered_will_return_yes"] += record.will_return == "yes"
-    return c
+
+def _count_answers(c: Counter[str], record: CaseRecord) -> None:
+    """The customer's answer, apart for those given a remedy beyond an apology that reached them."""
+    if record.rating is None:
+        return
+    c["answers"] += 1
+    c["rating_sum"] += record.rating
+    c[f"rating_{record.rating}"] += 1
+    if record.will_return in WILL_RETURN:
+        c[f"will_return_{record.will_return}"] += 1
+    if any(r.delivered for r in _granted_beyond_apology(record)):
+        c["recovered_answers"] += 1
+        c["recovered_rating_sum"] += record.rating
+        c["recovered_will_return_yes"] += record.will_return == "yes"
 
 
 def _sent(record: CaseRecord, purpose: str) -> bool:
     return any(f.purpose == purpose and f.sent_at is not None for f in record.followups)
 
 
-def remedy_counts(record: CaseRecord) -> dict[str, Counter]:
+def remedy_counts(record: CaseRecord) -> dict[str, Counter[str]]:
     """By remedy kind: what this case was granted and what reached the customer."""
-    kinds: dict[str, Counter] = {}
+    kinds: dict[str, Counter[str]] = {}
     for remedy in record.remedies:
         c = kinds.setdefault(remedy.kind, Counter())
         c["granted_count"] += 1
-        c["granted_face"] += remedy.face_value
-        c["granted_cost"] += remedy.cost
+        _add_money(c, "granted", remedy)
         if remedy.delivered:
             c["delivered_count"] += 1
-            c["delivered_face"] += remedy.face_value
-            c["delivered_cost"] += remedy.cost
+            _add_money(c, "delivered", remedy)
     return kinds
 
 
-def staff_counts(counts: Counter) -> dict:
+def staff_counts(counts: Counter[str]) -> dict[str, int]:
     """What a case adds to its assignee's row, from what `case_counts` said it adds."""
     return {name: counts[name] for name in STAFF_FIELDS if counts[name]}

@@ -5,7 +5,9 @@ is not mistaken for one over thousands; an empty range gives no figure ("–"),
 never a zero that looks measured.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .facts import BUCKET_EDGES, BUCKETS, DURATIONS, RATINGS
 from .periods import percentile_bucket
@@ -84,7 +86,7 @@ def bucket_range_label(index: int) -> str:
     return f"> {edge_label(BUCKET_EDGES[-1])}"
 
 
-def duration(totals: dict, measure: str) -> Duration:
+def duration(totals: Mapping[str, Any], measure: str) -> Duration:
     assert measure in DURATIONS
     histogram = tuple(int(totals.get(f"{measure}_{index}") or 0) for index in range(BUCKETS))
     count = sum(histogram)
@@ -114,7 +116,7 @@ class Sla:
         return Share(self.on_time, self.on_time + self.missed)
 
 
-def sla(totals: dict, still_in_time: int) -> Sla:
+def sla(totals: Mapping[str, Any], still_in_time: int) -> Sla:
     return Sla(
         on_time=totals.get("sla_on_time") or 0,
         late=totals.get("sla_late") or 0,
@@ -139,12 +141,14 @@ class Verdict:
     rest_will_return: Share
 
 
-def _average(total, count) -> float | None:
+def _average(total: float, count: int) -> float | None:
     return total / count if count else None
 
 
-def verdict(totals: dict) -> Verdict:
-    get = lambda name: int(totals.get(name) or 0)  # noqa: E731 (a local shorthand)
+def verdict(totals: Mapping[str, Any]) -> Verdict:
+    def get(name: str) -> int:
+        return int(totals.get(name) or 0)
+
     answers, recovered = get("answers"), get("recovered_answers")
     rest = answers - recovered
     return Verdict(

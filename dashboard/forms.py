@@ -1,6 +1,7 @@
 """The dashboard's filters: a period (a preset or two dates), a location, a category, a severity."""
 
 from datetime import date, timedelta
+from typing import cast
 
 from django import forms
 
@@ -36,17 +37,20 @@ class DashboardForm(forms.Form):
         self.today = today
         ids = location_ids_of(user)
         locations = Location.objects.order_by("name")
-        self.fields["location"].queryset = locations if ids is None else locations.filter(pk__in=ids)
-        self.fields["location"].empty_label = "All locations" if ids is None else "All my locations"
+        field = cast(forms.ModelChoiceField, self.fields["location"])
+        field.queryset = locations if ids is None else locations.filter(pk__in=ids)
+        field.empty_label = "All locations" if ids is None else "All my locations"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start"), data.get("end")
         if data.get("period") or not (start or end):
             data["period"] = data.get("period") or DEFAULT_PRESET
             data["start"], data["end"] = preset_range(data["period"], self.today)
             return data
         start, end = start or end, end or start
+        assert start is not None and end is not None  # one of them was given (above)
         if end < start:
             self.add_error("end", END_BEFORE_START)
         elif (end - start).days >= MAX_DAYS:

@@ -6,6 +6,7 @@ page's every count to the case list it links to).
 from datetime import timedelta
 
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from recovery import outcomes
@@ -15,14 +16,14 @@ GIVEN_CHOICES = list(outcomes.KIND_LABELS.items())
 AMOUNT_CHOICES = list(outcomes.AMOUNT_BANDS.items())
 CONTACT_CHOICES = list(outcomes.CONTACT_BANDS.items())
 GRANTED = Proposal.GRANTED_STATES
-MONEY = DecimalField(max_digits=14, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 
 
 def _granted(**conditions):
     return ProposalLine.objects.filter(proposal__case=OuterRef("pk"), proposal__state__in=GRANTED, **conditions)
 
 
-def given_q(value: str) -> Exists | Q:
+def given_q(value: str) -> Q | Combinable:
     """Cases given remedies of this `kind` value (outcomes.kinds_given)."""
     if value == outcomes.APOLOGY_ONLY:
         return ~Exists(_granted().exclude(kind=outcomes.APOLOGY))

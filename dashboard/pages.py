@@ -3,8 +3,10 @@ every figure with the link to the cases behind it. Plain values in, plain values
 the template only places them."""
 
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -15,9 +17,9 @@ from recovery.policy import RemedyKind
 
 from . import charts
 from .facts import NOT_COMPENSATION
-from .figures import Share, bucket_range_label, span
+from .figures import Share, Verdict, bucket_range_label, span
 from .periods import period_end, period_label
-from .selectors import Scope
+from .selectors import DashboardFigures, KindMoney, LocationMoney, Scope
 
 CATEGORY_LABELS = dict(Category.choices)
 SEVERITY_LABELS = dict(SEVERITY_CHOICES)
@@ -51,9 +53,9 @@ def amount(label: str, money: Decimal, detail: str = "", url: str = "", whole: D
     return Figure(label, format_money(money, short=True), detail, url, number=money, whole=whole)
 
 
-def cases_url(scope: Scope, figure: str = "", **extra) -> str:
+def cases_url(scope: Scope, figure: str = "", **extra: object) -> str:
     """The case list showing the cases behind a figure: the same days, place and kind."""
-    params = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
+    params: dict[str, object] = {"created_from": scope.start.isoformat(), "created_to": scope.end.isoformat()}
     if scope.location_id is not None:
         params["location"] = scope.location_id
     if scope.category:
@@ -77,28 +79,135 @@ def _share(share: Share) -> str:
     return f"{share.percent} of {share.whole:,}" if share.whole else "no cases"
 
 
-def dashboard_page(figures: dict) -> dict:
-    scope: Scope = figures["scope"]
-    totals, live, sla = figures["totals"], figures["live"], figures["sla"]
+Link = Callable[..., str]  # a figure's name and extra filters to the URL of the cases behind it
 
-    def link(figure: str = "", **extra) -> str:
+
+@dataclass(frozen=True)
+class Incidents:
+    by_category: charts.StackedChart
+    by_severity: charts.StackedChart
+    categories: charts.ParetoChart
+    corrective: charts.ParetoChart
+    repeat: list[Figure]
+    grain: str
+
+
+@dataclass(frozen=True)
+class DurationRow:
+    label: str
+    count: int
+    median: str
+    p90: str
+    average: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Speed:
+    durations: list[DurationRow]
+    histogram: charts.BarChart
+    sla: list[Figure]
+    sla_kept: Share
+    callbacks: Figure
+
+
+@dataclass(frozen=True)
+class KindLine:
+    """A kind of remedy as the page names it, with its money (selectors.KindMoney)."""
+
+    label: str
+    money: KindMoney
+
+
+@dataclass(frozen=True)
+class Money:
+    totals: list[Figure]
+    budget: Decimal
+    budget_detail: str
+    budget_help: str
+    by_location: charts.HBarChart
+    locations: list[LocationMoney]
+    by_kind: charts.HBarChart
+    kinds: list[KindLine]
+    corrections: Decimal  # overcharges given back: owed, not compensation
+
+
+@dataclass(frozen=True)
+class Comparison:
+    label: str
+    answers: int
+    rating: str
+    will_return: str
+    url: str
+
+
+@dataclass(frozen=True)
+class VerdictPanel:
+    ratings: charts.BarChart
+    verdict: Verdict
+    outcomes: list[Figure]
+    comparison: list[Comparison]
+    unhappy_url: str
+    will_not_return_url: str
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    name: str
+    cases: int
+    url: str
+    contact: str
+    in_time: str
+    on_the_spot: Share
+
+
+@dataclass(frozen=True)
+class DashboardPage:
+    """The dashboard laid out: what the template places and the CSV lists."""
+
+    scope: Scope
+    headline: list[Figure]
+    warnings: list[Figure]
+    incidents: Incidents
+    speed: Speed
+    money: Money
+    loop: list[Figure]
+    verdict: VerdictPanel
+    staff: list[StaffLine]
+
+
+def dashboard_page(figures: DashboardFigures) -> DashboardPage:
+    scope = figures.scope
+
+    def link(figure: str = "", **extra: object) -> str:
         return cases_url(scope, figure, **extra)
 
-    cases = totals["cases"]
     money = _money(figures, scope, link)
-    verdict = figures["verdict"]
-    headline = [
-        count("Incidents", cases, _repeat_detail(totals), link()),
+    return DashboardPage(
+        scope=scope,
+        headline=_headline(figures, money, link),
+        warnings=_warnings(figures, link),
+        incidents=_incidents(figures, scope, link),
+        speed=_speed(figures, link),
+        money=money,
+        loop=_loop(figures.totals, link),
+        verdict=_verdict(figures, link),
+        staff=_staff(figures, link),
+    )
+
+
+def _headline(figures: DashboardFigures, money: Money, link: Link) -> list[Figure]:
+    totals, sla, verdict = figures.totals, figures.sla, figures.verdict
+    return [
+        count("Incidents", totals["cases"], _repeat_detail(totals), link()),
         shared("First contact in time", sla.kept, _share(sla.kept), link("sla_missed")),
         Figure(
             "Time to first contact",
-            figures["contact"].median,
-            f"median; 90% {figures['contact'].p90}",
+            figures.contact.median,
+            f"median; 90% {figures.contact.p90}",
             link("contacted"),
         ),
-        amount(
-            "Cost of remedies", totals["granted_cost"], money["budget_detail"], link("granted"), whole=money["budget"]
-        ),
+        amount("Cost of remedies", totals["granted_cost"], money.budget_detail, link("granted"), whole=money.budget),
         Figure(
             "Customers' rating",
             "–" if verdict.average_rating is None else f"{verdict.average_rating:.1f} / 5",
@@ -109,7 +218,11 @@ def dashboard_page(figures: dict) -> dict:
         ),
         shared("Will come back", verdict.will_return, _share(verdict.will_return), link("answered")),
     ]
-    warnings = [
+
+
+def _warnings(figures: DashboardFigures, link: Link) -> list[Figure]:
+    totals, live = figures.totals, figures.live
+    return [
         count(
             "Closed with an apology only",
             totals["apology_only"],
@@ -120,36 +233,25 @@ def dashboard_page(figures: dict) -> dict:
         count("Promised callbacks missed", totals["callbacks_missed"], "", link("callbacks_missed"), "danger"),
         count(
             "Remedies approved, not delivered",
-            live["undelivered"],
-            f"{live['undelivered_overdue']:,} past the delivery time",
+            live.undelivered,
+            f"{live.undelivered_overdue:,} past the delivery time",
             link("undelivered"),
             "warning",
         ),
         count("Messages that could not be sent", totals["followups_failed"], "", link("followups_failed"), "warning"),
     ]
-    return {
-        "scope": scope,
-        "headline": headline,
-        "warnings": warnings,
-        "incidents": _incidents(figures, scope, link),
-        "speed": _speed(figures, link),
-        "money": money,
-        "loop": _loop(totals, link),
-        "verdict": _verdict(figures, link),
-        "staff": _staff(figures, link),
-    }
 
 
-def _repeat_detail(totals: dict) -> str:
+def _repeat_detail(totals: Mapping[str, Any]) -> str:
     repeat = totals["repeat_second"] + totals["repeat_later"]
     return f"{Share(repeat, totals['cases']).percent} repeat incidents" if totals["cases"] else "none logged"
 
 
-def _incidents(figures: dict, scope: Scope, link) -> dict:
-    series = figures["series"]
+def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents:
+    series = figures.series
     labels = [period_label(first, series.grain) for first in series.periods]
 
-    def period_links(**extra):
+    def period_links(**extra: str) -> list[str | None]:
         return [
             cases_url(
                 replace(scope, start=max(first, scope.start), end=min(period_end(first, series.grain), scope.end)),
@@ -171,45 +273,42 @@ def _incidents(figures: dict, scope: Scope, link) -> dict:
     ]
     categories = [
         charts.Item(CATEGORY_LABELS.get(name, name), count, link(category=name), f"{count:,}")
-        for name, count, _ in figures["categories"]
+        for name, count, _ in figures.categories
     ]
     corrective = [
         charts.Item(title, count, reverse("corrective:detail", kwargs={"pk": pk}), f"{count:,}")
-        for pk, title, count in figures["corrective"]
+        for pk, title, count in figures.corrective
     ]
-    totals = figures["totals"]
-    return {
-        "by_category": charts.stacked_bars(labels, by_category),
-        "by_severity": charts.stacked_bars(labels, by_severity),
-        "categories": charts.pareto(categories),
-        "corrective": charts.pareto(corrective),
-        "repeat": [
+    totals = figures.totals
+    return Incidents(
+        by_category=charts.stacked_bars(labels, by_category),
+        by_severity=charts.stacked_bars(labels, by_severity),
+        categories=charts.pareto(categories),
+        corrective=charts.pareto(corrective),
+        repeat=[
             _repeat("Second incident", totals["repeat_second"], totals["cases"], link("repeat")),
             _repeat("Third or later", totals["repeat_later"], totals["cases"], link("repeat")),
         ],
-        "grain": series.grain.value,
-    }
+        grain=series.grain.value,
+    )
 
 
 def _repeat(label: str, n: int, cases: int, url: str) -> Figure:
     return Figure(label, f"{n:,}", Share(n, cases).percent, url, number=n, whole=cases)
 
 
-def _speed(figures: dict, link) -> dict:
-    sla, totals = figures["sla"], figures["totals"]
-    contact = figures["contact"]
+def _speed(figures: DashboardFigures, link: Link) -> Speed:
+    sla, totals = figures.sla, figures.totals
+    contact = figures.contact
     rows = [
-        ("First contact", figures["contact"], link("contacted")),
-        ("Resolution (logged to closed)", figures["resolution"], link("resolved")),
-        ("Approval by a manager or owner", figures["approval"], link("decided")),
+        ("First contact", figures.contact, link("contacted")),
+        ("Resolution (logged to closed)", figures.resolution, link("resolved")),
+        ("Approval by a manager or owner", figures.approval, link("decided")),
     ]
     callbacks = Share(totals["callbacks_kept"], totals["callbacks_kept"] + totals["callbacks_missed"])
-    return {
-        "durations": [
-            {"label": label, "count": d.count, "median": d.median, "p90": d.p90, "average": d.average, "url": url}
-            for label, d, url in rows
-        ],
-        "histogram": charts.histogram(
+    return Speed(
+        durations=[DurationRow(label, d.count, d.median, d.p90, d.average, url) for label, d, url in rows],
+        histogram=charts.histogram(
             [
                 charts.Item(bucket_range_label(index), count, link(f"contact_{index}"), f"{count:,}")
                 for index, count in enumerate(contact.histogram)
@@ -217,82 +316,84 @@ def _speed(figures: dict, link) -> dict:
             median=contact.median_bucket,
             p90=contact.p90_bucket,
         ),
-        "sla": [
+        sla=[
             count("In time", sla.on_time, "", link("sla_kept")),
             count("Late", sla.late, "", link("sla_missed")),
             count("Never contacted, deadline passed", sla.uncontacted - sla.still_in_time, "", link("sla_missed")),
             count("Not contacted yet, still in time", sla.still_in_time, "", link("still_in_time")),
         ],
-        "sla_kept": sla.kept,
-        "callbacks": shared("Callbacks made as promised", callbacks, _share(callbacks), link("callbacks_kept")),
-    }
+        sla_kept=sla.kept,
+        callbacks=shared("Callbacks made as promised", callbacks, _share(callbacks), link("callbacks_kept")),
+    )
 
 
-def _money(figures: dict, scope: Scope, link) -> dict:
-    totals = figures["totals"]
-    rows = figures["money_by_location"]
-    budget = sum((row["budget"] for row in rows), Decimal(0))
+def _money(figures: DashboardFigures, scope: Scope, link: Link) -> Money:
+    totals = figures.totals
+    rows = figures.money_by_location
+    budget = sum((row.budget for row in rows), Decimal(0))
     by_location = charts.hbars(
         [
             charts.Item(
-                row["name"],
-                float(row["granted_cost"]),
-                cases_url(replace(scope, location_id=row["location_id"]), "granted"),
-                f"{format_money(row['granted_cost'], short=True)} of {format_money(row['budget'], short=True)}",
+                row.name,
+                float(row.granted_cost),
+                cases_url(replace(scope, location_id=row.location_id), "granted"),
+                f"{format_money(row.granted_cost, short=True)} of {format_money(row.budget, short=True)}",
             )
             for row in rows
         ],
-        marker=[float(row["budget"]) for row in rows],
+        marker=[float(row.budget) for row in rows],
     )
     kinds, corrections = [], Decimal(0)
-    for row in figures["money_by_kind"]:
-        if row["kind"] in NOT_COMPENSATION:
+    for row in figures.money_by_kind:
+        if row.kind in NOT_COMPENSATION:
             # Giving back an overcharge is owed, not given: not in the totals, and said apart.
-            corrections += row["granted_face"] or 0
+            corrections += row.granted_face or 0
             continue
         try:
-            label = RemedyKind(row["kind"]).label
+            label = RemedyKind(row.kind).label
         except ValueError:
-            label = row["kind"]
-        kinds.append({**row, "label": label})
+            label = row.kind
+        kinds.append(KindLine(label, row))
     by_kind = charts.hbars(
         [
-            charts.Item(row["label"], float(row["granted_cost"]), None, format_money(row["granted_cost"], short=True))
-            for row in kinds
+            charts.Item(
+                line.label, float(line.money.granted_cost), None, format_money(line.money.granted_cost, short=True)
+            )
+            for line in kinds
         ]
     )
-    return {
-        "totals": [
+    return Money(
+        totals=[
             amount("Granted, face value", totals["granted_face"], "", link("granted")),
             amount("Granted, cost to us", totals["granted_cost"], "", link("granted"), whole=budget),
             amount("Delivered, face value", totals["delivered_face"], "", link("remedy_delivered")),
             amount("Delivered, cost to us", totals["delivered_cost"], "", link("remedy_delivered")),
         ],
-        "budget": budget,
-        "budget_detail": f"of {format_money(budget, short=True)} budget for these days" if rows else "",
-        "budget_help": budget_help(rows, scope),
-        "by_location": by_location,
-        "locations": rows,
-        "by_kind": by_kind,
-        "kinds": kinds,
-        "corrections": corrections,
-    }
+        budget=budget,
+        budget_detail=f"of {format_money(budget, short=True)} budget for these days" if rows else "",
+        budget_help=budget_help(rows, scope),
+        by_location=by_location,
+        locations=rows,
+        by_kind=by_kind,
+        kinds=kinds,
+        corrections=corrections,
+    )
 
 
-def budget_help(rows: list[dict], scope: Scope) -> str:
+def budget_help(rows: list[LocationMoney], scope: Scope) -> str:
     """Why the budget shown is not the monthly budget: it is pro-rated to the days chosen."""
     if not rows:
         return ""
-    monthly = sum((row["monthly_budget"] for row in rows), Decimal(0))
+    monthly = sum((row.monthly_budget for row in rows), Decimal(0))
     days = (scope.end - scope.start).days + 1
     return (
         f"The budget is pro-rated: {format_money(monthly)} a month, counted for the {days:,} "
         f"{'day' if days == 1 else 'days'} chosen (each day a share of its month), "
-        f"so {format_money(sum((row['budget'] for row in rows), Decimal(0)))} here."
+        f"so {format_money(sum((row.budget for row in rows), Decimal(0)))} here."
     )
 
 
-def _loop(totals: dict, link) -> list[Figure]:
+def _loop(totals: Mapping[str, Any], link: Link) -> list[Figure]:
     told = Share(totals["told_remedy"], totals["remedy_delivered"])
     corrective = Share(totals["told_corrective"], totals["corrective_done"])
     on_time = Share(totals["followups_on_time"], totals["followups_sent"])
@@ -309,10 +410,10 @@ def _loop(totals: dict, link) -> list[Figure]:
     ]
 
 
-def _verdict(figures: dict, link) -> dict:
-    verdict, totals = figures["verdict"], figures["totals"]
+def _verdict(figures: DashboardFigures, link: Link) -> VerdictPanel:
+    verdict, totals = figures.verdict, figures.totals
 
-    def average(value):
+    def average(value: float | None) -> str:
         return "–" if value is None else f"{value:.1f}"
 
     outcomes = [
@@ -320,48 +421,48 @@ def _verdict(figures: dict, link) -> dict:
         count("Lost", totals["closed_lost"], "", link("lost")),
         count("Unknown", totals["closed_unknown"], "", link("unknown")),
     ]
-    return {
-        "ratings": charts.bars(
+    return VerdictPanel(
+        ratings=charts.bars(
             [
                 charts.Item(f"{rating} of 5", count, link(f"rating_{rating}"), f"{count:,}")
                 for rating, count in zip(range(1, 6), verdict.ratings, strict=True)
             ]
         ),
-        "verdict": verdict,
-        "outcomes": outcomes,
-        "comparison": [
-            {
-                "label": "Given a remedy beyond an apology",
-                "answers": verdict.recovered_answers,
-                "rating": average(verdict.recovered_average),
-                "will_return": verdict.recovered_will_return.percent,
-                "url": link("recovered"),
-            },
-            {
-                "label": "The rest (an apology, or nothing yet)",
-                "answers": verdict.rest_answers,
-                "rating": average(verdict.rest_average),
-                "will_return": verdict.rest_will_return.percent,
-                "url": link("answered"),
-            },
+        verdict=verdict,
+        outcomes=outcomes,
+        comparison=[
+            Comparison(
+                label="Given a remedy beyond an apology",
+                answers=verdict.recovered_answers,
+                rating=average(verdict.recovered_average),
+                will_return=verdict.recovered_will_return.percent,
+                url=link("recovered"),
+            ),
+            Comparison(
+                label="The rest (an apology, or nothing yet)",
+                answers=verdict.rest_answers,
+                rating=average(verdict.rest_average),
+                will_return=verdict.rest_will_return.percent,
+                url=link("answered"),
+            ),
         ],
-        "unhappy_url": link("unhappy"),
-        "will_not_return_url": link("will_not_return"),
-    }
+        unhappy_url=link("unhappy"),
+        will_not_return_url=link("will_not_return"),
+    )
 
 
-def _staff(figures: dict, link) -> list[dict]:
+def _staff(figures: DashboardFigures, link: Link) -> list[StaffLine]:
     rows = []
-    for row in figures["staff"]:
-        contacted = row["contacted"] or 0
+    for row in figures.staff:
+        contacted = row.contacted or 0
         rows.append(
-            {
-                "name": str(row["person"] or "Someone no longer here"),
-                "cases": row["cases"],
-                "url": link(assignee=row["staff_id"]),
-                "contact": span(row["contact_seconds"] / contacted) if contacted else "–",
-                "in_time": Share(row["sla_on_time"], row["cases"]).percent,
-                "on_the_spot": Share(row["on_the_spot"], row["granted_cases"]),
-            }
+            StaffLine(
+                name=str(row.person or "Someone no longer here"),
+                cases=row.cases,
+                url=link(assignee=row.staff_id),
+                contact=span(row.contact_seconds / contacted) if contacted else "–",
+                in_time=Share(row.sla_on_time, row.cases).percent,
+                on_the_spot=Share(row.on_the_spot, row.granted_cases),
+            )
         )
     return rows

@@ -11,8 +11,9 @@ Recomputing is idempotent, so looking twice does no harm. The first run, and
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
@@ -32,8 +33,9 @@ from .periods import first_of_month, next_month
 
 OVERLAP = timedelta(minutes=10)
 KEY = ("location_id", "category", "severity")  # and the day, in every roll-up
-# Each roll-up: its model, its counters, and what it adds to the key.
-ROLLUPS = (
+# Each roll-up: its model, its counters, and what it adds to the key. The models share no base
+# with a manager (OutcomeRollup is recovery's), hence Any for the model.
+ROLLUPS: tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], ...] = (
     (CaseRollup, facts.FIELDS, ()),
     (RemedyRollup, facts.REMEDY_FIELDS, ("kind",)),
     (StaffRollup, facts.STAFF_FIELDS, ("staff_id",)),
@@ -63,11 +65,17 @@ def runs_of(days: Iterable[date]) -> list[tuple[date, date]]:
     return found
 
 
-def case_records(first: date, last: date):
+# A case's logged day, location id, category and severity: the key of its roll-up rows.
+Key = tuple[date, int, str, str]
+Decision = tuple[datetime, datetime, bool]  # proposed, decided, by someone other than the proposer
+Logged = dict[str, datetime]  # a filter on the case's creation, for the rows that hang off it
+
+
+def case_records(first: date, last: date) -> Iterator[tuple[Key, int | None, facts.CaseRecord]]:
     """(key, assignee id, CaseRecord) for every case logged from `first` to `last`;
     key is (day, location id, category, severity). Seven queries for the whole run."""
     start, end = local_midnight(first), local_midnight(last + timedelta(days=1))
-    logged = {"case__created_at__gte": start, "case__created_at__lt": end}
+    logged: Logged = {"case__created_at__gte": start, "case__created_at__lt": end}
     earlier = (
         Case.objects.filter(customer=OuterRef("customer"), created_at__lt=OuterRef("created_at"))
         .order_by()
@@ -85,49 +93,11 @@ def case_records(first: date, last: date):
             "order_value", "hidden_costs",
         )
     )  # fmt: skip
-    decisions = defaultdict(list)
-    for case_id, proposed_at, decided_at, decided_by in (
-        Proposal.objects.filter(**logged, decided_at__isnull=False, state__in=GRANTED)
-        .order_by()
-        .values_list("case_id", "proposed_at", "decided_at", "decided_by_id")
-    ):
-        decisions[case_id].append((proposed_at, decided_at, decided_by is not None))
-    # Turnaround counts rejections too: a manager's answer either way.
-    for case_id, proposed_at, decided_at in (
-        Proposal.objects.filter(**logged, state=Proposal.State.REJECTED.value, decided_by__isnull=False)
-        .order_by()
-        .values_list("case_id", "proposed_at", "decided_at")
-    ):
-        decisions[case_id].append((proposed_at, decided_at, True))
-    remedies = defaultdict(list)
-    for case_id, kind, face, cost, delivered_at in (
-        ProposalLine.objects.filter(
-            proposal__case__created_at__gte=start, proposal__case__created_at__lt=end, proposal__state__in=GRANTED
-        )
-        .order_by()
-        .values_list("proposal__case_id", "kind", "face_value", "cost", "delivered_at")
-    ):
-        remedies[case_id].append(facts.Remedy(kind, face, cost, delivered_at is not None))
-    followups = defaultdict(list)
-    for case_id, purpose, state, due_at, sent_at, done_at in (
-        FollowUp.objects.filter(**logged, state__in=OUTCOME_STATES)
-        .order_by()
-        .values_list("case_id", "purpose", "state", "due_at", "sent_at", "done_at")
-    ):
-        followups[case_id].append(facts.FollowUpRecord(purpose, state, due_at, sent_at, done_at))
-    answers = {
-        case_id: (rating, will_return)
-        for case_id, rating, will_return in SatisfactionResponse.objects.filter(**logged).values_list(
-            "case_id", "rating", "will_return"
-        )
-    }
-    actions, corrected = defaultdict(list), set()
-    for case_id, action_id, action_state in CorrectiveActionCase.objects.filter(**logged).values_list(
-        "case_id", "action_id", "action__state"
-    ):
-        actions[case_id].append(action_id)
-        if action_state == ActionState.DONE.value:
-            corrected.add(case_id)
+    decisions = _decisions(logged)
+    remedies = _remedies(start, end)
+    followups = _followups(logged)
+    answers = _answers(logged)
+    actions, corrected = _actions(logged)
     for (
         pk, created_at, location_id, category, severity, state, outcome,
         first_contact_at, sla_due_at, closed_at, assignee_id, earlier,
@@ -153,6 +123,76 @@ def case_records(first: date, last: date):
             loss=order_value + hidden_costs,
         )
         yield (local_day(created_at), location_id, category, severity), assignee_id, record
+
+
+def _decisions(logged: Logged) -> dict[int, list[Decision]]:
+    """By case: each proposal granted after a decision, and each rejection by a manager (turnaround
+    counts rejections too: a manager's answer either way). Two queries."""
+    decisions: defaultdict[int, list[Decision]] = defaultdict(list)
+    granted = Proposal.objects.filter(**logged, decided_at__isnull=False, state__in=GRANTED).order_by()
+    for case_id, proposed_at, decided_at, decided_by in cast(
+        Iterable[tuple[int, datetime, datetime, int | None]],  # decided_at: filtered on above
+        granted.values_list("case_id", "proposed_at", "decided_at", "decided_by_id"),
+    ):
+        decisions[case_id].append((proposed_at, decided_at, decided_by is not None))
+    rejected = Proposal.objects.filter(
+        **logged, state=Proposal.State.REJECTED.value, decided_by__isnull=False
+    ).order_by()
+    for case_id, proposed_at, decided_at in cast(
+        Iterable[tuple[int, datetime, datetime]],  # a rejection is a decision: it has its time
+        rejected.values_list("case_id", "proposed_at", "decided_at"),
+    ):
+        decisions[case_id].append((proposed_at, decided_at, True))
+    return decisions
+
+
+def _remedies(start: datetime, end: datetime) -> dict[int, list[facts.Remedy]]:
+    """By case: the remedies of its granted proposals. One query."""
+    remedies: defaultdict[int, list[facts.Remedy]] = defaultdict(list)
+    for case_id, kind, face, cost, delivered_at in (
+        ProposalLine.objects.filter(
+            proposal__case__created_at__gte=start, proposal__case__created_at__lt=end, proposal__state__in=GRANTED
+        )
+        .order_by()
+        .values_list("proposal__case_id", "kind", "face_value", "cost", "delivered_at")
+    ):
+        remedies[case_id].append(facts.Remedy(kind, face, cost, delivered_at is not None))
+    return remedies
+
+
+def _followups(logged: Logged) -> dict[int, list[facts.FollowUpRecord]]:
+    """By case: its follow-ups that came to an end (sent, done or failed). One query."""
+    followups: defaultdict[int, list[facts.FollowUpRecord]] = defaultdict(list)
+    for case_id, purpose, state, due_at, sent_at, done_at in (
+        FollowUp.objects.filter(**logged, state__in=OUTCOME_STATES)
+        .order_by()
+        .values_list("case_id", "purpose", "state", "due_at", "sent_at", "done_at")
+    ):
+        followups[case_id].append(facts.FollowUpRecord(purpose, state, due_at, sent_at, done_at))
+    return followups
+
+
+def _answers(logged: Logged) -> dict[int, tuple[int | None, str]]:
+    """By case: the customer's rating and whether they will return. One query."""
+    return {
+        case_id: (rating, will_return)
+        for case_id, rating, will_return in SatisfactionResponse.objects.filter(**logged).values_list(
+            "case_id", "rating", "will_return"
+        )
+    }
+
+
+def _actions(logged: Logged) -> tuple[dict[int, list[int]], set[int]]:
+    """By case: the corrective actions it is linked to; and the cases with one done. One query."""
+    actions: defaultdict[int, list[int]] = defaultdict(list)
+    corrected: set[int] = set()
+    for case_id, action_id, action_state in CorrectiveActionCase.objects.filter(**logged).values_list(
+        "case_id", "action_id", "action__state"
+    ):
+        actions[case_id].append(action_id)
+        if action_state == ActionState.DONE.value:
+            corrected.add(case_id)
+    return actions, corrected
 
 
 def _day_rows(first: date, last: date):

@@ -8,9 +8,11 @@ from the day rows (`periods.split`); charts drawn a day or a week a bar read day
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -24,11 +26,14 @@ from recovery.policy import budget_in_force
 
 from . import facts
 from .case_sets import case_set_q
-from .figures import duration, pareto, sla, verdict
+from .figures import Duration, Sla, Verdict, duration, pareto, sla, verdict
 from .models import CaseRollup, CorrectiveRollup, Grain, RemedyRollup, RollupState, StaffRollup
 from .periods import Grain as ChartGrain
 from .periods import budget_for, grain_for, period_of, periods, split
 from .rollups import local_midnight
+
+# A roll-up model: dashboard's four and recovery's OutcomeRollup share no base with a manager.
+RollupModel = Any
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,9 @@ class Scope:
         return local_midnight(self.end + timedelta(days=1))
 
 
-def scope_for(user, *, start: date, end: date, location: Location | None = None, category="", severity="") -> Scope:
+def scope_for(
+    user: User, *, start: date, end: date, location: Location | None = None, category: str = "", severity: str = ""
+) -> Scope:
     """The scope a person may see: their locations (owners: all), narrowed to one if asked."""
     allowed = location_ids_of(user)
     ids = allowed
@@ -87,7 +94,7 @@ def _range_q(scope: Scope) -> Q:
     return q
 
 
-def rollup_rows(model, scope: Scope, *, daily: bool = False, rows: QuerySet | None = None) -> QuerySet:
+def rollup_rows(model: RollupModel, scope: Scope, *, daily: bool = False, rows: QuerySet | None = None) -> QuerySet:
     """The roll-up rows that make up the scope (of `rows`, if given): month and day rows, or only day rows."""
     rows = model.objects.all() if rows is None else rows
     return _keyed(
@@ -97,13 +104,13 @@ def rollup_rows(model, scope: Scope, *, daily: bool = False, rows: QuerySet | No
 
 
 @functools.cache
-def _summing(model, by: str, fields: tuple[str, ...]) -> QuerySet:
+def _summing(model: RollupModel, by: str, fields: tuple[str, ...]) -> QuerySet:
     # Built once and filtered afresh for each scope: adding 84 Sum()s to a query took the ORM
     # 7 ms a request, more than the database took to add them up.
     return model.objects.values(by).annotate(**{name: Sum(name) for name in fields})
 
 
-def summed(model, scope: Scope, by: str, fields: list[str]) -> QuerySet:
+def summed(model: RollupModel, scope: Scope, by: str, fields: Sequence[str]) -> QuerySet:
     """The scope's roll-up counters `fields` added up for each value of `by`."""
     return rollup_rows(model, scope, rows=_summing(model, by, tuple(fields)))
 
@@ -127,7 +134,8 @@ def incidents_over_time(scope: Scope) -> tuple[Series, dict[str, int], dict[str,
     starts = periods(scope.start, scope.end, grain)
     position = {first: index for index, first in enumerate(starts)}
     series = Series(grain, starts)
-    categories, severities = defaultdict(int), defaultdict(int)
+    categories: defaultdict[str, int] = defaultdict(int)
+    severities: defaultdict[str, int] = defaultdict(int)
     rows = (
         rollup_rows(CaseRollup, scope, daily=grain is not ChartGrain.MONTH)
         .values("day", "category", "severity")
@@ -144,7 +152,82 @@ def incidents_over_time(scope: Scope) -> tuple[Series, dict[str, int], dict[str,
     return series, dict(categories), dict(severities)
 
 
-def _live(scope: Scope, now: datetime, undelivered: int) -> dict[str, int]:
+@dataclass(frozen=True)
+class Live:
+    """The figures that change with the clock, read live rather than from the roll-ups."""
+
+    still_in_time: int  # not contacted yet, and the deadline has not passed
+    undelivered: int  # cases with a remedy approved and not delivered (from the roll-ups)
+    undelivered_overdue: int  # ... of them, past the policy's delivery time
+
+
+@dataclass(frozen=True)
+class LocationMoney:
+    """What a location granted and delivered in the scope, against its budget for those days."""
+
+    location_id: int
+    name: str
+    cases: int
+    granted_face: Decimal
+    granted_cost: Decimal
+    delivered_face: Decimal
+    delivered_cost: Decimal
+    monthly_budget: Decimal
+    budget: Decimal  # the monthly budget pro-rated to the scope's days
+
+
+@dataclass(frozen=True)
+class KindMoney:
+    """One kind of remedy: how many and how much were granted and delivered (RemedyRollup)."""
+
+    kind: str
+    granted_count: int
+    granted_face: Decimal
+    granted_cost: Decimal
+    delivered_count: int
+    delivered_face: Decimal
+    delivered_cost: Decimal
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One assignee's counters (StaffRollup), with the person (None: no longer a user)."""
+
+    staff_id: int
+    person: User | None
+    cases: int
+    contacted: int
+    contact_seconds: int
+    sla_on_time: int
+    granted_cases: int
+    on_the_spot: int
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Everything the dashboard shows for a scope, as dashboard/pages.py lays it out."""
+
+    scope: Scope
+    # The roll-up's counters summed over the scope, by name (facts.FIELDS: whole numbers, and
+    # Decimals for facts.AMOUNTS); figures.py reads them by those names.
+    totals: dict[str, Any]
+    live: Live
+    sla: Sla
+    contact: Duration
+    resolution: Duration
+    approval: Duration
+    verdict: Verdict
+    series: Series
+    categories: list[tuple[str, int, float]]  # (category, cases, cumulative share), largest first
+    severities: dict[str, int]
+    corrective: list[tuple[int, str, int]]  # (action id, title, cases)
+    money_by_location: list[LocationMoney]
+    money_by_kind: list[KindMoney]
+    staff: list[StaffRow]
+    updated_at: datetime | None  # when the roll-ups last looked at the timeline (None: not yet)
+
+
+def _live(scope: Scope, now: datetime, undelivered: int) -> Live:
     """The figures that change with the clock: cases not contacted yet whose deadline has not
     passed, and which of the cases with a remedy not delivered (`undelivered`, from the
     roll-ups) are past the policy's delivery time. Both read small sets: cases not contacted
@@ -162,12 +245,12 @@ def _live(scope: Scope, now: datetime, undelivered: int) -> dict[str, int]:
         .distinct()
         .count()
     )
-    return {
-        "still_in_time": _cases_in(scope).filter(case_set_q("still_in_time", now)).count(),
-        "undelivered": undelivered,
+    return Live(
+        still_in_time=_cases_in(scope).filter(case_set_q("still_in_time", now)).count(),
+        undelivered=undelivered,
         # The roll-ups may lag the last minute's approvals: never below none.
-        "undelivered_overdue": max(undelivered - in_time, 0),
-    }
+        undelivered_overdue=max(undelivered - in_time, 0),
+    )
 
 
 def budgets(location_ids: list[int] | None) -> dict[int, tuple[str, Decimal]]:
@@ -193,16 +276,29 @@ def corrective_pareto(scope: Scope, limit: int = 10) -> list[tuple[int, str, int
     return [(row["action_id"], row["action__title"], row["n"]) for row in rows]
 
 
-def staff_rows(scope: Scope) -> list[dict]:
-    rows = summed(StaffRollup, scope, "staff_id", facts.STAFF_FIELDS).order_by("-cases", "staff_id")
-    rows = list(rows)
+def staff_rows(scope: Scope) -> list[StaffRow]:
+    rows = list(summed(StaffRollup, scope, "staff_id", facts.STAFF_FIELDS).order_by("-cases", "staff_id"))
     people = User.objects.in_bulk([row["staff_id"] for row in rows])
-    for row in rows:
-        row["person"] = people.get(row["staff_id"])
-    return rows
+    return [StaffRow(person=people.get(row["staff_id"]), **row) for row in rows]
 
 
-def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> dict:
+def _money_by_location(scope: Scope, by_location: dict[int, dict[str, Any]]) -> list[LocationMoney]:
+    """Each location in the scope (with or without cases): what it granted, against its budget."""
+    empty: dict[str, Any] = {}
+    return [
+        LocationMoney(
+            location_id=location_id,
+            name=name,
+            cases=by_location.get(location_id, empty).get("cases") or 0,
+            **{name: by_location.get(location_id, empty).get(name) or Decimal(0) for name in facts.AMOUNTS},
+            monthly_budget=monthly,
+            budget=budget_for(monthly, scope.start, scope.end),
+        )
+        for location_id, (name, monthly) in budgets(scope.location_ids).items()
+    ]
+
+
+def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> DashboardFigures:
     """Everything the dashboard shows for a scope."""
     now = now or timezone.now()
     # One query for the totals and each location's: a row a location, added up here.
@@ -210,35 +306,24 @@ def dashboard_figures(scope: Scope, *, now: datetime | None = None) -> dict:
     totals = {name: sum(row[name] or 0 for row in by_location.values()) for name in facts.FIELDS}
     live = _live(scope, now, totals["undelivered"])
     series, categories, severities = incidents_over_time(scope)
-    location_budgets = budgets(scope.location_ids)
-    money_by_location = [
-        {
-            "location_id": location_id,
-            "name": name,
-            "cases": by_location.get(location_id, {}).get("cases") or 0,
-            **{name: by_location.get(location_id, {}).get(name) or Decimal(0) for name in facts.AMOUNTS},
-            "monthly_budget": monthly,
-            "budget": budget_for(monthly, scope.start, scope.end),
-        }
-        for location_id, (name, monthly) in location_budgets.items()
-    ]
-    by_kind = list(summed(RemedyRollup, scope, "kind", facts.REMEDY_FIELDS).order_by("-granted_cost", "kind"))
+    money_by_location = _money_by_location(scope, by_location)
+    by_kind = summed(RemedyRollup, scope, "kind", facts.REMEDY_FIELDS).order_by("-granted_cost", "kind")
     state = RollupState.objects.filter(pk=1).values_list("scanned_to", flat=True).first()
-    return {
-        "scope": scope,
-        "totals": totals,
-        "live": live,
-        "sla": sla(totals, live["still_in_time"]),
-        "contact": duration(totals, "contact"),
-        "resolution": duration(totals, "resolution"),
-        "approval": duration(totals, "approval"),
-        "verdict": verdict(totals),
-        "series": series,
-        "categories": pareto(categories),
-        "severities": severities,
-        "corrective": corrective_pareto(scope),
-        "money_by_location": money_by_location,
-        "money_by_kind": by_kind,
-        "staff": staff_rows(scope),
-        "updated_at": state,
-    }
+    return DashboardFigures(
+        scope=scope,
+        totals=totals,
+        live=live,
+        sla=sla(totals, live.still_in_time),
+        contact=duration(totals, "contact"),
+        resolution=duration(totals, "resolution"),
+        approval=duration(totals, "approval"),
+        verdict=verdict(totals),
+        series=series,
+        categories=pareto(categories),
+        severities=severities,
+        corrective=corrective_pareto(scope),
+        money_by_location=money_by_location,
+        money_by_kind=[KindMoney(**row) for row in by_kind],
+        staff=staff_rows(scope),
+        updated_at=state,
+    )

@@ -25,7 +25,7 @@ def _open(cid: str, frame, title: str, desc: str) -> list[str]:
 
 
 def _link(url: str | None, linked: bool) -> tuple[str, str]:
-    return (f'<a href="{escape(url)}">', "</a>") if linked else ("<g>", "</g>")
+    return (f'<a href="{escape(url)}">', "</a>") if linked and url is not None else ("<g>", "</g>")
 
 
 def _y_grid(chart) -> str:
@@ -89,7 +89,7 @@ def _empty_note(chart, text: str, *, below_rows: bool = False) -> str:
 
 def bars_svg(chart: BarChart, *, title: str, cid: str, noun: str = "bars", empty_text: str = EMPTY_TEXT) -> str:
     """Vertical bars (charts.bars, charts.histogram), each a link to its cases."""
-    if chart.empty:
+    if chart.empty or chart.peak is None:
         desc = empty_text
     else:
         desc = (
@@ -125,7 +125,7 @@ def bars_svg(chart: BarChart, *, title: str, cid: str, noun: str = "bars", empty
 
 def stacked_svg(chart: StackedChart, *, title: str, cid: str, empty_text: str = EMPTY_TEXT) -> str:
     """Stacked bars (charts.stacked_bars): one stack a period, each segment a link to its cases."""
-    if chart.empty:
+    if chart.empty or chart.peak is None:
         desc = empty_text
     else:
         by = ", ".join(f"{entry.name} ({entry.display})" for entry in chart.legend)

@@ -11,7 +11,7 @@ def roles(request):
     if user is None or not user.is_authenticated:
         return {}
     unread = list(Notification.objects.filter(user=user, read_at__isnull=True)[:6])
-    context = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
+    context: dict[str, object] = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
     if user.has_perm("recovery.decide_proposal"):
         context["approvals_waiting"] = approval_queue_count(user, cap=BADGE_CAP)
     if user.has_perm("followups.resolve_followup"):

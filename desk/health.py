@@ -39,7 +39,7 @@ def health_report(*, now: datetime | None = None) -> tuple[bool, dict]:
         return False, {"status": "failing", "problems": [f"The database does not answer: {error}"], "database": "down"}
 
     problems = []
-    canary = {"last_consumed_at": None, "age_seconds": None, "worker": None}
+    canary: dict[str, object] = {"last_consumed_at": None, "age_seconds": None, "worker": None}
     if latest is None:
         problems.append("No worker has ever consumed a canary: are a worker and beat running?")
     else:

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from cases import events
 from cases.models import Case
 from customers.models import Customer
@@ -17,7 +18,7 @@ REMOVED = "(removed: the customer was anonymised)"
 
 
 @transaction.atomic
-def customer_anonymise(*, customer: Customer, actor, now: datetime | None = None) -> Customer:
+def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None = None) -> Customer:
     """Remove everything that names or reaches the customer, keeping their cases as the
     business's record of what happened. Their case texts are replaced, messages still
     scheduled to them are cancelled, and their link stops working. Doing it twice

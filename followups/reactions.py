@@ -10,7 +10,7 @@ from django.db import transaction
 
 from cases import events
 from cases.events import Kind
-from cases.models import Event
+from cases.models import Case, Event
 from cases.states import State
 from core.services import notify
 from recovery.models import Proposal
@@ -31,14 +31,21 @@ from .tasks import decision_email_send_task
 CLOSED = State.CLOSED.value
 
 
+def _case(event: Event) -> Case:
+    # Every kind reacted to here is a case's: its entry always names the case.
+    if event.case is None:
+        raise ValueError(f"{event.kind} without a case")
+    return event.case
+
+
 def _first_contact(event: Event) -> None:
     # Someone has spoken to the customer: the escalation for no first contact is moot.
-    followups_cancel_purposes(case=event.case, purposes=[Purpose.FIRST_CONTACT_ESCALATION])
+    followups_cancel_purposes(case=_case(event), purposes=[Purpose.FIRST_CONTACT_ESCALATION])
 
 
 @events.react_to(Kind.CASE_LOGGED)
 def case_logged(event: Event, payload: events.CaseLogged) -> None:
-    followups_plan_opened_case(case=event.case, now=event.created_at)
+    followups_plan_opened_case(case=_case(event), now=event.created_at)
 
 
 @events.react_to(Kind.CASE_STATE_CHANGED)
@@ -46,9 +53,9 @@ def case_state_changed(event: Event, payload: events.StateChanged) -> None:
     if payload.first_contact:
         _first_contact(event)
     if payload.after == CLOSED:
-        followups_plan_closed_case(case=event.case, now=event.created_at)
+        followups_plan_closed_case(case=_case(event), now=event.created_at)
     elif payload.before == CLOSED:
-        followups_plan_reopened_case(case=event.case)
+        followups_plan_reopened_case(case=_case(event))
 
 
 @events.react_to(Kind.CASE_CONTACT_MADE)
@@ -59,12 +66,12 @@ def case_contact_made(event: Event, payload: events.ContactMade) -> None:
 
 @events.react_to(Kind.CASE_CALLBACK_PROMISED)
 def case_callback_promised(event: Event, payload: events.CallbackPromised) -> None:
-    followups_plan_callback(case=event.case, promised_at=payload.at, now=event.created_at, actor=event.actor)
+    followups_plan_callback(case=_case(event), promised_at=payload.at, now=event.created_at, actor=event.actor)
 
 
 @events.react_to(Kind.CASE_CALLBACK_MADE)
 def case_callback_made(event: Event, payload: events.CallbackMade) -> None:
-    followups_callback_made(case=event.case, actor=event.actor, now=event.created_at)
+    followups_callback_made(case=_case(event), actor=event.actor, now=event.created_at)
     if payload.first_contact:
         _first_contact(event)
 
@@ -72,20 +79,20 @@ def case_callback_made(event: Event, payload: events.CallbackMade) -> None:
 @events.react_to(Kind.PROPOSAL_MADE)
 def proposal_made(event: Event, payload: events.ProposalMade) -> None:
     if not payload.needs:  # approved on the spot: remind the assignee to deliver it in time
-        followups_plan_approved_remedy(case=event.case, now=event.created_at)
+        followups_plan_approved_remedy(case=_case(event), now=event.created_at)
 
 
 @events.react_to(Kind.PROPOSAL_DECIDED)
 def proposal_decided(event: Event, payload: events.ProposalDecided) -> None:
     if payload.decision == "approved":
-        followups_plan_approved_remedy(case=event.case, now=event.created_at)
+        followups_plan_approved_remedy(case=_case(event), now=event.created_at)
     proposal = Proposal.objects.select_related("case", "proposed_by").get(pk=payload.proposal_id)
     verdict = payload.decision
-    text = f"{event.case.reference}: your proposal “{proposal.title}” was {verdict} by {event.actor}." + (
+    text = f"{_case(event).reference}: your proposal “{proposal.title}” was {verdict} by {event.actor}." + (
         f" Their reason: “{payload.reason}”" if payload.reason else ""
     )
     # In the app now, in the decision's transaction: written once, however often the email is retried.
-    notify(user=proposal.proposed_by, text=text, url=event.case.get_absolute_url())
+    notify(user=proposal.proposed_by, text=text, url=_case(event).get_absolute_url())
     if proposal.proposed_by.email:
         transaction.on_commit(lambda: decision_email_send_task.delay(event.pk))
 
@@ -94,4 +101,4 @@ def proposal_decided(event: Event, payload: events.ProposalDecided) -> None:
 def remedy_delivered(event: Event, payload: events.RemedyDelivered) -> None:
     if payload.all_delivered:
         proposal = Proposal.objects.get(pk=payload.proposal_id)
-        followups_plan_delivered_remedy(case=event.case, proposal=proposal, now=event.created_at)
+        followups_plan_delivered_remedy(case=_case(event), proposal=proposal, now=event.created_at)

@@ -5,7 +5,9 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import location_ids_of
+from cases.models import Case
 from recovery.models import PolicyVersion
 from recovery.selectors import bounded
 
@@ -32,13 +34,13 @@ def timings_in_force() -> Timings:
     )
 
 
-def followups_visible_to(user) -> QuerySet[FollowUp]:
+def followups_visible_to(user: User) -> QuerySet[FollowUp]:
     location_ids = location_ids_of(user)
     followups = FollowUp.objects.all()
     return followups if location_ids is None else followups.filter(case__location_id__in=location_ids)
 
 
-def case_followups(case) -> list[FollowUp]:
+def case_followups(case: Case) -> list[FollowUp]:
     """A case's follow-ups for its page: what is planned first, then what happened, newest first."""
     rows = list(case.followups.select_related("recipient", "done_by").order_by("due_at", "id"))
     waiting = [f for f in rows if f.state in (FollowUpState.SCHEDULED.value, FollowUpState.FAILED.value)]
@@ -46,7 +48,7 @@ def case_followups(case) -> list[FollowUp]:
     return waiting + past[::-1]
 
 
-def followups_panel(case, bound_forms: dict) -> dict:
+def followups_panel(case: Case, bound_forms: dict) -> dict:
     """What the case page's follow-up panel needs, with any form sent back with errors."""
     from .forms import FollowUpAddForm
 
@@ -58,7 +60,7 @@ def followups_panel(case, bound_forms: dict) -> dict:
     }
 
 
-def failed_followups(user) -> QuerySet[FollowUp]:
+def failed_followups(user: User) -> QuerySet[FollowUp]:
     """Messages and reminders that could not be sent, at the user's locations: managers act on them."""
     return (
         followups_visible_to(user)
@@ -68,13 +70,13 @@ def failed_followups(user) -> QuerySet[FollowUp]:
     )
 
 
-def failed_followups_count(user, *, cap: int | None = None) -> int:
+def failed_followups_count(user: User, *, cap: int | None = None) -> int:
     """How many could not be sent; with `cap`, counting stops there."""
     failed = failed_followups(user).order_by()
     return (failed[:cap] if cap else failed).count()
 
 
-def followups_for(user) -> QuerySet[FollowUp]:
+def followups_for(user: User) -> QuerySet[FollowUp]:
     """What is planned for this person: their reminders still to come, or sent and not yet
     done; for managers, also the escalations to their locations' managers."""
     from django.db.models import Q

@@ -2,7 +2,8 @@
 or anyone but the customer's first name. Three queries, whatever the case holds."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import cast
 
 from django.utils import timezone
 
@@ -87,7 +88,7 @@ class CaseStatus:
     answer: Answer | None
 
 
-def _day(moment) -> date:
+def _day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
@@ -122,7 +123,7 @@ def case_status(case_id: int) -> CaseStatus:
     case = Case.objects.select_related("customer", "location", "satisfaction").filter(pk=case_id).first()
     if case is None or case.customer.anonymised_at is not None:
         raise CaseUnavailable
-    lines = ProposalLine.objects.filter(
+    granted = ProposalLine.objects.filter(
         proposal__case_id=case.pk,
         proposal__state__in=Proposal.GRANTED_STATES,
     ).order_by("proposal__proposed_at", "position", "id")
@@ -140,9 +141,9 @@ def case_status(case_id: int) -> CaseStatus:
         if purpose == Purpose.SATISFACTION_CHECK:
             asked = True
         elif body.strip():
-            changes.append(Change(text=body.strip(), told_on=_day(sent_at)))
+            changes.append(Change(text=body.strip(), told_on=_day(cast(datetime, sent_at))))  # filtered: sent
     response = getattr(case, "satisfaction", None)
-    lines = list(lines)
+    lines = list(granted)
     words = status_words(
         state=case.state, granted=len(lines), delivered=sum(line.delivered_at is not None for line in lines)
     )

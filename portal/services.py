@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.roles import managers_of
 from cases import events
 from cases.events import Kind
+from cases.models import Case
 from core.exceptions import ApplicationError
 from core.services import notify
 from followups.models import FollowUp
@@ -49,7 +50,7 @@ def _check(response: SatisfactionResponse) -> None:
 
 @transaction.atomic
 def satisfaction_record(
-    *, case, rating: int, will_return: str, comment: str = "", now: datetime | None = None
+    *, case: Case, rating: int, will_return: str, comment: str = "", now: datetime | None = None
 ) -> tuple[SatisfactionResponse, bool]:
     """Record the customer's answer to the satisfaction check; returns (response, created).
 

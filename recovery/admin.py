@@ -16,11 +16,13 @@ class PolicyVersionAdmin(ReadOnlyAdmin):
         return queryset
 
 
+LINE_FIELDS = ("kind", "face_value", "cost", "reason", "delivered_at", "delivered_by", "delivery_reference")
+
+
 class ProposalLineInline(ReadOnlyInline):
     model = ProposalLine
     location_path = "proposal__case__location"
-    fields = ["kind", "face_value", "cost", "reason", "delivered_at", "delivered_by", "delivery_reference"]
-    readonly_fields = fields
+    fields = readonly_fields = LINE_FIELDS
 
 
 @admin.register(Proposal)

@@ -3,11 +3,25 @@
 Split from the suggestion engine (recovery/suggestions.py re-exports both functions): it weighs any
 lines, suggested or edited by staff, against the asker's limit, the catalogue and the budget."""
 
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from core.text import with_article
 
-from .policy import Role
+from .policy import Policy, PricedLine, RemedyKind, RemedyType, Role
+
+
+class Asking(Protocol):
+    """Who asks (suggestions.Asker): their role, their own limit if set, and whose limit to name."""
+
+    @property
+    def role(self) -> Role: ...
+    @property
+    def limit_override(self) -> Decimal | None: ...
+    @property
+    def whose(self) -> str: ...
+
 
 ZERO = Decimal(0)
 
@@ -16,7 +30,7 @@ def plain_money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-def money_granted(lines, on_case: Decimal = ZERO) -> Decimal:
+def money_granted(lines: Iterable[PricedLine], on_case: Decimal = ZERO) -> Decimal:
     """What a limit weighs: every amount of money in these lines, corrections too (owed, but
     money all the same), plus `on_case`, what the case already has granted or waiting. Authority
     is per case: six proposals of 50 on one case weigh what one of 300 does."""
@@ -24,7 +38,14 @@ def money_granted(lines, on_case: Decimal = ZERO) -> Decimal:
 
 
 def approval_needed(
-    lines, asker, policy, catalogue, budget_left, money=plain_money, *, on_case: Decimal = ZERO
+    lines: Sequence[PricedLine],
+    asker: Asking,
+    policy: Policy,
+    catalogue: dict[RemedyKind, RemedyType],
+    budget_left: Decimal | None,
+    money: Callable[[Decimal], str] = plain_money,
+    *,
+    on_case: Decimal = ZERO,
 ) -> tuple[bool, Role | None, str]:
     """Whether `asker` may grant these lines on the spot; if not, who must approve and why."""
     granted = money_granted(lines, on_case)

@@ -1,11 +1,12 @@
 """The remedy catalogue to and from the JSON a policy version keeps (no Django import)."""
 
 from decimal import Decimal
+from typing import Any
 
 from .policy import DEFAULT_CATALOGUE, RemedyKind, RemedyType, Role
 
 
-def catalogue_to_json(catalogue: dict[RemedyKind, RemedyType]) -> dict:
+def catalogue_to_json(catalogue: dict[RemedyKind, RemedyType]) -> dict[str, Any]:
     return {
         kind.value: {
             "enabled": entry.enabled,
@@ -17,7 +18,7 @@ def catalogue_to_json(catalogue: dict[RemedyKind, RemedyType]) -> dict:
     }
 
 
-def catalogue_from_json(data: dict) -> dict[RemedyKind, RemedyType]:
+def catalogue_from_json(data: dict[str, Any]) -> dict[RemedyKind, RemedyType]:
     """Kinds missing from the JSON keep the defaults, so an old version still reads."""
     catalogue = dict(DEFAULT_CATALOGUE)
     for value, entry in data.items():

@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .outcomes import AMOUNT, APOLOGY_ONLY, CALLS, KIND, PERSONAL_CALL, amount_band, kinds_given
 
@@ -149,8 +150,8 @@ class Evidence:
         months = f"{self.months} months"
         return f"Of {self.similar:,} similar cases in the last {months} (same category and severity)"
 
-    def to_json(self) -> dict:
-        def estimate_json(e: Estimate | None):
+    def to_json(self) -> dict[str, Any]:
+        def estimate_json(e: Estimate | None) -> dict[str, float | int] | None:
             return None if e is None else {"rate": e.rate, "low": e.low, "high": e.high, "n": e.n}
 
         return {
@@ -165,18 +166,21 @@ class Evidence:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping) -> "Evidence | None":
+    def from_json(cls, data: Mapping[str, Any]) -> "Evidence | None":
         """The evidence stored on a proposal (None if none was: proposals made before it was kept)."""
         if not data:
             return None
 
-        def estimate_of(e):
-            return None if not e else Estimate(float(e["rate"]), float(e["low"]), float(e["high"]), int(e["n"]))
+        def estimate(e: Mapping[str, Any]) -> Estimate:
+            return Estimate(float(e["rate"]), float(e["low"]), float(e["high"]), int(e["n"]))
+
+        def estimate_of(e: Mapping[str, Any] | None) -> Estimate | None:
+            return None if not e else estimate(e)
 
         return cls(
             similar=int(data.get("similar", 0)),
             comparisons=tuple(
-                Comparison(c["phrase"], estimate_of(c["given"]), estimate_of(c.get("others")))
+                Comparison(c["phrase"], estimate(c["given"]), estimate_of(c.get("others")))
                 for c in data.get("comparisons", ())
                 if c.get("given")
             ),

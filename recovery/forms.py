@@ -84,7 +84,8 @@ class LineForm(forms.Form):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         reason, was = data.get("reason", "").strip(), _written_for_parsed(data.get("written_for", ""))
         if reason and data.get("kind") and was is not None and was[3] == _digest(reason):
             now = (data["kind"], data.get("face_value") or Decimal(0), data.get("percent"))
@@ -224,7 +225,8 @@ class PolicyForm(forms.ModelForm):
             ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         frontline, manager = data.get("frontline_limit"), data.get("manager_limit")
         if frontline is not None and manager is not None and manager < frontline:
             self.add_error("manager_limit", "A manager's limit cannot be below frontline's.")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import location_ids_of
 from cases.models import Case
 
@@ -29,7 +30,7 @@ def window_start(today: date, months: int = WINDOW_MONTHS) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def similar_tallies(case: Case, user, *, today: date | None = None) -> dict[tuple[str, str], Tally]:
+def similar_tallies(case: Case, user: User, *, today: date | None = None) -> dict[tuple[str, str], Tally]:
     """Retained and lost among the cases like this one (same category and severity, the last
     twelve months, the user's locations) by (dimension, value)."""
     rows = OutcomeRollup.objects.filter(
@@ -56,6 +57,6 @@ def evidence_of_lines(tallies: dict, case: Case, lines: Iterable) -> Evidence:
     )
 
 
-def evidence_for(case: Case, user, lines: Iterable) -> Evidence:
+def evidence_for(case: Case, user: User, lines: Iterable) -> Evidence:
     """The evidence for one set of remedies on this case, as `user` may see it."""
     return evidence_of_lines(similar_tallies(case, user), case, lines)

@@ -112,7 +112,7 @@ def case_outcome_counts(
     closed: bool,
     outcome: str,
     rating: int | None,
-) -> dict[tuple[str, str], Counter]:
+) -> dict[tuple[str, str], Counter[str]]:
     """What one case adds to the outcome roll-up: the same counters under each
     (dimension, value) it falls in. `lines` are the (kind, face value) of its granted
     remedies; every case falls in exactly one amount band and one contact band."""

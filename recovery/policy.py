@@ -8,9 +8,10 @@ suggestion and decision records the version it used. The suggestion engine
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
+from typing import Protocol
 
 # The one Role (plain Python, like this module): who may grant what, ranked by authority.
-from accounts.role import Role
+from accounts.role import Role as Role  # re-exported: the rules here speak of it
 
 
 class RemedyKind(Enum):
@@ -198,9 +199,31 @@ BOUNDS: dict[str, tuple[Decimal | int, Decimal | int]] = {
 }
 
 
-def within_bounds(name: str, value):
+def within_bounds(name: str, value: Decimal | int | None) -> Decimal | int | None:
     """The value as a policy may hold it: a value stored before the limits is read at the nearest one."""
     if value is None or name not in BOUNDS:
         return value
     low, high = BOUNDS[name]
     return min(max(value, low), high)
+
+
+class PricedLine(Protocol):
+    """A remedy line as the rules weigh it: suggestions.Line, or a proposal's line edited by staff."""
+
+    @property
+    def kind(self) -> RemedyKind: ...
+    @property
+    def face_value(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...
+
+
+class StoredLine(Protocol):
+    """A remedy line whose kind may still be its stored value ("gift_card"): totals.totals_of."""
+
+    @property
+    def kind(self) -> RemedyKind | str: ...
+    @property
+    def face_value(self) -> Decimal: ...
+    @property
+    def cost(self) -> Decimal: ...

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from cases.severity import Severity
 
@@ -62,12 +63,14 @@ class _Tally:
     compensation: Decimal = ZERO
     cost: Decimal = ZERO
     given: Decimal = ZERO
-    approvals: Counter = field(default_factory=Counter)
+    approvals: Counter[str] = field(default_factory=Counter)
     words_only: int = 0
     differences: list[Decimal] = field(default_factory=list)
-    largest: list[tuple] = field(default_factory=list)  # a heap of (|difference|, -case id, row)
+    largest: list[tuple[Decimal, int, dict[str, Any]]] = field(
+        default_factory=list
+    )  # a heap of (|difference|, -case id, row)
 
-    def add(self, case: ReplayCase, suggested: Decimal, cost: Decimal, approver: Role | None, words_only: bool):
+    def add(self, case: ReplayCase, suggested: Decimal, cost: Decimal, approver: Role | None, words_only: bool) -> None:
         """One case's first suggestion: its compensation, its cost, who would approve it."""
         difference = suggested - case.given
         self.cases += 1
@@ -92,7 +95,7 @@ class _Tally:
         else:
             heapq.heapreplace(self.largest, (*key, row))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         n = len(self.differences) or 1
         more = sum(1 for d in self.differences if d > 0)
         less = sum(1 for d in self.differences if d < 0)
@@ -122,7 +125,7 @@ def words_only_from_moderate(facts: CaseFacts, options: list[Option]) -> bool:
     )
 
 
-def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict[int, Location]) -> dict:
+def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict[int, Location]) -> dict[str, Any]:
     """Every case suggested again under each of `rules` (e.g. "draft" and "in_force"), in one pass.
 
     `cases` come in the order they were logged, so the budget runs out month by month as it would
@@ -161,12 +164,17 @@ def replay(cases: Iterable[ReplayCase], rules: dict[str, Rules], locations: dict
     return _summarise(rules, tallies, spent, locations)
 
 
-def _summarise(rules, tallies, spent, locations) -> dict:
+def _summarise(
+    rules: dict[str, Rules],
+    tallies: dict[str, dict[str, _Tally]],
+    spent: dict[str, dict[tuple[int, str], Decimal]],
+    locations: dict[int, Location],
+) -> dict[str, Any]:
     scopes = sorted({scope for by_scope in tallies.values() for scope in by_scope}, key=lambda s: (s != ALL, s))
-    result = {}
+    result: dict[str, Any] = {}
     for scope in scopes:
         place = locations.get(int(scope)) if scope != ALL else None
-        entry = {"name": "All locations" if scope == ALL else (place.name if place else scope)}
+        entry: dict[str, Any] = {"name": "All locations" if scope == ALL else (place.name if place else scope)}
         for name, rule in rules.items():
             summary = tallies[name][scope].summary()
             over = [

@@ -8,9 +8,10 @@ rules it stands for, and a `PolicyReplay` is requested, run (by a Celery task), 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, Field, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,7 +45,9 @@ def draft_to_json(values: dict, catalogue) -> dict:
 
 def draft_values(draft: dict) -> dict:
     """The draft's values as the model holds them (Decimals, integers, text)."""
-    return {name: PolicyVersion._meta.get_field(name).to_python(value) for name, value in draft["values"].items()}
+    # Every name is one of the policy's own columns, never a relation: a Field.
+    get = PolicyVersion._meta.get_field
+    return {name: cast(Field, get(name)).to_python(value) for name, value in draft["values"].items()}
 
 
 def rules_of(row: PolicyVersion, catalogue: dict) -> rules.Rules:

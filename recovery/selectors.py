@@ -1,22 +1,25 @@
 """Reading the recovery side: the policy in force, proposals, budgets. Scoped by location."""
 
 import copy as copy_module
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Location, User
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.severity import REPEAT_WINDOW, Lost, Severity
 from cases.states import remedies_of
 from core.money import format_money
+from customers.models import Customer
 
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
@@ -90,7 +93,7 @@ def budget_used(location_id: int, now: datetime | None = None) -> Decimal:
     return used or Decimal(0)
 
 
-def budget_left(location, policy_row: PolicyVersion, now: datetime | None = None) -> Decimal:
+def budget_left(location: Location, policy_row: PolicyVersion, now: datetime | None = None) -> Decimal:
     budget = budget_in_force(location.monthly_budget, policy_row.monthly_budget_per_location)
     return budget - budget_used(location.pk, now)
 
@@ -124,11 +127,11 @@ def money_on_case(case_id: int, *, leaving_out: int | None = None) -> MoneyOnCas
     return MoneyOnCase(totals["compensation"] or Decimal(0), totals["corrections"] or Decimal(0))
 
 
-def policy_role(user) -> Role:
+def policy_role(user: User) -> Role:
     return role_of(user) or Role.FRONTLINE
 
 
-def asker_for(user, *, named: bool = True) -> Asker:
+def asker_for(user: User, *, named: bool = True) -> Asker:
     """The user as the rules see them; `named`, their reasons say whose limit it is
     (a manager reads them in the queue), else "your" (the user reads them)."""
     return Asker(policy_role(user), user.authority_limit, name=str(user) if named else "")
@@ -152,12 +155,14 @@ FACT_FIELDS = (
 )
 
 
-def earlier_recoveries_of(case_id, customer_id, created_at) -> QuerySet[Case]:
+def earlier_recoveries_of(
+    case_id: int | OuterRef | None, customer_id: int | OuterRef, created_at: datetime | OuterRef
+) -> QuerySet[Case]:
     """The customer's other cases, at any location, in the 90 days before this one that got an
     apology or a remedy (every proposal granted starts with the apology). The arguments may be
     values or `OuterRef`s (the replay annotates every row with the count in the same query)."""
     return (
-        Case.objects.filter(
+        Case.objects.filter(  # type: ignore[misc]  # an OuterRef is a lookup value too
             customer_id=customer_id,
             created_at__gte=created_at - REPEAT_WINDOW,
             created_at__lt=created_at,
@@ -178,8 +183,7 @@ def case_facts(case: Case | Mapping) -> CaseFacts:
     """The case as the engine sees it, from a Case or from a row of its FACT_FIELDS and
     `earlier_recoveries` (the replay's `values()`): one mapping for both, so a replay weighs a
     case exactly as its page did."""
-    row = isinstance(case, Mapping)
-    get = case.__getitem__ if row else partial(getattr, case)
+    get: Callable[[str], Any] = case.__getitem__ if isinstance(case, Mapping) else partial(getattr, case)
     return CaseFacts(
         category=get("category"),
         severity=Severity(get("severity")),
@@ -193,12 +197,12 @@ def case_facts(case: Case | Mapping) -> CaseFacts:
         fixed_on_spot=get("fixed_on_spot"),
         repeat_incident=get("repeat_incident"),
         overcharge=get("overcharge"),
-        earlier_recoveries=get("earlier_recoveries") if row else earlier_recoveries(case),
+        earlier_recoveries=get("earlier_recoveries") if isinstance(case, Mapping) else earlier_recoveries(case),
     )
 
 
 def suggestions_for(
-    case: Case, user, in_force: PolicyInForce | None = None, on_case: Decimal | None = None
+    case: Case, user: User, in_force: PolicyInForce | None = None, on_case: Decimal | None = None
 ) -> list[Option]:
     """The ranked options for this case as this user would grant them, under the policy in force,
     counting the money the case already has granted or waiting (`on_case`, read if not given)."""
@@ -215,7 +219,7 @@ def suggestions_for(
     )
 
 
-def recovery_panel(case, user) -> dict:
+def recovery_panel(case: Case, user: User) -> dict:
     """What the case page shows of the recovery: the suggestions while a remedy can be
     proposed, and every proposal with its remedies."""
     proposals = list(case.proposals.select_related("proposed_by", "decided_by").prefetch_related("lines"))
@@ -231,7 +235,7 @@ def recovery_panel(case, user) -> dict:
     }
 
 
-def recovery_panel_decided(case, user) -> dict:
+def recovery_panel_decided(case: Case, user: User) -> dict:
     """The recovery panel and what was decided in it: each suggestion beside the rejection of
     the same remedies, if there was one (asking again is allowed, but not without seeing who
     said no and why), and the remedies the case's next steps depend on."""
@@ -249,7 +253,7 @@ def recovery_panel_decided(case, user) -> dict:
     }
 
 
-def _remedies_key(lines) -> tuple:
+def _remedies_key(lines: Iterable[Any]) -> tuple[tuple[str, Decimal], ...]:
     return tuple(sorted((RemedyKind(line.kind).value, Decimal(line.face_value)) for line in lines))
 
 
@@ -261,13 +265,13 @@ def _rejection_of(option: Option, proposals: list[Proposal]) -> Proposal | None:
     )
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
+def proposals_visible_to(user: User) -> QuerySet[Proposal]:
     location_ids = location_ids_of(user)
     proposals = Proposal.objects.all()
     return proposals if location_ids is None else proposals.filter(case__location_id__in=location_ids)
 
 
-def approval_queue(user) -> QuerySet[Proposal]:
+def approval_queue(user: User) -> QuerySet[Proposal]:
     """Pending proposals this user may decide: their locations, not their own, within their role."""
     roles = [Role.MANAGER.value] if policy_role(user) is Role.MANAGER else [Role.MANAGER.value, Role.OWNER.value]
     return (
@@ -279,13 +283,13 @@ def approval_queue(user) -> QuerySet[Proposal]:
     )
 
 
-def approval_queue_count(user, *, cap: int | None = None) -> int:
+def approval_queue_count(user: User, *, cap: int | None = None) -> int:
     """How many wait for this user; with `cap`, counting stops there."""
     queue = approval_queue(user).order_by()
     return (queue[:cap] if cap else queue).count()
 
 
-def proposal_get(user, pk: int) -> Proposal:
+def proposal_get(user: User, pk: int) -> Proposal:
     return get_object_or_404(
         proposals_visible_to(user)
         .select_related("case", "case__customer", "case__location", "proposed_by", "decided_by", "policy")
@@ -294,7 +298,7 @@ def proposal_get(user, pk: int) -> Proposal:
     )
 
 
-def remedies_given(customer, user, limit: int = 50):
+def remedies_given(customer: Customer, user: User, limit: int = 50) -> list[ProposalLine]:
     """Every remedy approved or delivered for this customer on the cases the user's locations
     hold (never what, how much or which gift card elsewhere), newest first, with its case."""
     return list(

@@ -10,10 +10,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from cases import events
 from cases.events import Kind
 from cases.models import Case
@@ -79,13 +81,13 @@ class LineInput:
 def _percent_discount(item: LineInput, case: Case) -> LineInput:
     """A percentage off the next purchase, valued at that share of this order (or of an
     average month's spend) so that limits, caps and budgets can weigh it."""
-    if not Decimal(0) < item.percent <= Decimal(100):
+    if not Decimal(0) < item.percent <= Decimal(100):  # type: ignore[operator]  # a percent line has its percent
         raise ApplicationError(PERCENT_RANGE, field="lines")
     base = case.order_value or (case.customer.yearly_value or Decimal(0)) / 12
     if base <= 0:
         raise ApplicationError(PERCENT_NO_BASE, field="lines")
-    worth = (base * item.percent / 100).quantize(Decimal("0.01"))
-    reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"
+    worth = (base * item.percent / 100).quantize(Decimal("0.01"))  # type: ignore[operator]  # as above
+    reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"  # type: ignore[union-attr]  # as above
     return LineInput(RemedyKind.DISCOUNT, worth, reason, item.percent)
 
 
@@ -118,7 +120,7 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
 def proposal_create(
     *,
     case: Case,
-    actor,
+    actor: User,
     lines: list[LineInput],
     title: str,
     submission_token: uuid.UUID,
@@ -235,7 +237,9 @@ def _check_case_bounds(case: Case, lines: list[Line], in_force: PolicyInForce, o
         raise ApplicationError(TOO_LARGE.format(amount=format_money(total), cap=format_money(cap)), field="lines")
 
 
-def _approval_needed(lines: list[Line], actor, case: Case, in_force: PolicyInForce, on_case: MoneyOnCase, now):
+def _approval_needed(
+    lines: list[Line], actor: User, case: Case, in_force: PolicyInForce, on_case: MoneyOnCase, now: datetime
+) -> tuple[bool, Any, str]:
     """`approval_needed` for this actor on this case, with the budget locked until the transaction
     ends: the check and the ledger write it allows happen one approval at a time per location."""
     lock_budget(case.location_id, now)
@@ -270,7 +274,7 @@ def _record_approval(proposal: Proposal, now: datetime) -> None:
     )
 
 
-def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> Proposal:
+def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int) -> Proposal:
     """The proposal, locked, after every check a decision must pass."""
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
@@ -292,7 +296,7 @@ def _locked_for_decision(proposal: Proposal, actor, expected_revision: int) -> P
     return proposal
 
 
-def _pass_up_if_beyond(proposal: Proposal, actor, lines: list[Line], now: datetime) -> bool:
+def _pass_up_if_beyond(proposal: Proposal, actor: User, lines: list[Line], now: datetime) -> bool:
     """If these lines are beyond the approver's own authority, hand the proposal to an owner.
     The case's other granted money counts, and the corrections and cap are checked again."""
     in_force = policy_in_force()
@@ -329,7 +333,7 @@ def _state_before_approval(case: Case) -> State:
     return State.IN_RECOVERY if sent is not None and sent.from_state == State.IN_RECOVERY.value else State.OPEN
 
 
-def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
+def _conclude(proposal: Proposal, actor: User, *, approve: bool, reason: str, now: datetime, verb: str) -> Proposal:
     proposal.state = Proposal.State.APPROVED if approve else Proposal.State.REJECTED
     proposal.decided_by = actor
     proposal.decided_at = now
@@ -364,7 +368,7 @@ def _conclude(proposal: Proposal, actor, *, approve: bool, reason: str, now: dat
 def proposal_decide(
     *,
     proposal: Proposal,
-    actor,
+    actor: User,
     approve: bool,
     reason: str = "",
     expected_revision: int,
@@ -390,7 +394,7 @@ def proposal_decide(
 def proposal_amend(
     *,
     proposal: Proposal,
-    actor,
+    actor: User,
     lines: list[LineInput],
     reason: str,
     expected_revision: int,
@@ -432,7 +436,9 @@ def proposal_amend(
 
 
 @transaction.atomic
-def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datetime | None = None) -> ProposalLine:
+def remedy_deliver(
+    *, line: ProposalLine, actor: User, reference: str = "", now: datetime | None = None
+) -> ProposalLine:
     """Record how one remedy reached the customer. When every remedy of the proposal has,
     the proposal is delivered and the case moves on."""
     now = now or timezone.now()
@@ -490,7 +496,7 @@ def remedy_deliver(*, line: ProposalLine, actor, reference: str = "", now: datet
 
 
 @transaction.atomic
-def policy_publish(*, actor, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
+def policy_publish(*, actor: User, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
     """Put a new version of the policy and catalogue in force. Earlier versions stay as they
     were, so every past suggestion and decision still points at the rules it used."""
     if not actor.has_perm("recovery.add_policyversion"):

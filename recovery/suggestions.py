@@ -36,9 +36,10 @@ Every amount is a non-decreasing, continuous function of every amount and harm f
 and of the customer's value (tests check it with hypothesis).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Protocol
 
 from cases.severity import Lost, Severity, duration_words
 from core.text import with_article
@@ -46,8 +47,6 @@ from core.text import with_article
 from .amounts import (
     CENT,
     ZERO,
-    CaseFacts,
-    compensation_cap,
     effective_severity,
     failure_compensation,
     loss_of,
@@ -55,8 +54,15 @@ from .amounts import (
     round_up,
     value_of,
 )
-from .approval_rules import approval_needed, plain_money
+from .amounts import (
+    CaseFacts as CaseFacts,  # re-exported: the engine's input
+)
+from .amounts import (
+    compensation_cap as compensation_cap,  # re-exported
+)
+from .approval_rules import approval_needed as approval_needed  # re-exported
 from .approval_rules import money_granted as money_granted  # re-exported: part of the engine's interface
+from .approval_rules import plain_money
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
 from .words import SaidFacts, ordinal, to_customer
@@ -149,7 +155,7 @@ class Option:
         return totals_of(self.lines)
 
 
-def compensation_of(lines) -> Decimal:
+def compensation_of(lines: Iterable[Line]) -> Decimal:
     """What counts against caps and budgets: every amount but a correction."""
     return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
@@ -170,6 +176,21 @@ def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, polic
     return ""
 
 
+class MakeLine(Protocol):
+    """A line of `kind` worth `face`, at its cost to us from the catalogue (suggest's `line`)."""
+
+    def __call__(self, kind: RemedyKind, face: Decimal, reason: str) -> "Line": ...
+
+
+class Enabled(Protocol):
+    """The first of `kinds` the catalogue offers for this case, if any (suggest's `enabled`)."""
+
+    def __call__(self, *kinds: RemedyKind) -> RemedyKind | None: ...
+
+
+Bundle = tuple[str, list["Line"]]  # an option's title and the remedies it adds
+
+
 def suggest(
     facts: CaseFacts,
     *,
@@ -186,10 +207,7 @@ def suggest(
     `on_case` is the money the case already has granted or waiting (see `approval_needed`).
     `words=False` leaves out what staff can say to the customer: the what-if replay reads only
     the amounts, and the sentences were a fifth of its time."""
-    if min(facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes) < 0:
-        raise ValueError("Amounts cannot be negative.")
-    if facts.earlier_recoveries < 0:
-        raise ValueError("Earlier recoveries cannot be negative.")
+    _check(facts)
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
     reimbursement = min(facts.hidden_costs, cap)
@@ -207,62 +225,16 @@ def suggest(
             None,
         )
 
-    before = [line(RemedyKind.APOLOGY, ZERO, "Always: a prompt, sincere apology and an honest explanation.")]
-    if facts.overcharge > 0:
-        before.append(
-            line(
-                RemedyKind.CORRECTION,
-                facts.overcharge,
-                f"gives back the {money(facts.overcharge)} overcharged, in full: owed, not compensation",
-            )
-        )
-    after = []
-    if reimbursement > 0:
-        what = facts.hidden_costs_description.strip().rstrip(".").lower() or "costs the mistake caused"
-        after.append(
-            line(
-                RemedyKind.REIMBURSEMENT,
-                reimbursement,
-                f"reimburses the {money(reimbursement)} the customer paid: {what}",
-            )
-        )
-    why_call = _personal_reason(facts, severity, value_of(yearly_value, policy), policy)
-    if why_call:
-        # A second time brings the manager; a third or more, or critical harm, the owner.
-        senior = severity is Severity.CRITICAL or facts.incident_number >= 3
-        kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
-        if kind:
-            who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
-            after.append(
-                line(kind, ZERO, f"a call from the {who} within {policy.personal_call_within_hours} hours: {why_call}")
-            )
-    if severity is Severity.CRITICAL and enabled(RemedyKind.HANDWRITTEN_CARD):
-        after.append(line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a handwritten card: it was serious"))
-
+    before = _before(facts, line, money)
+    after = _after(facts, severity, reimbursement, value_of(yearly_value, policy), policy, line, enabled, money)
     why_amount = _why(facts, loss, for_failure, money)
-    bundles: list[tuple[str, list[Line]]] = []
+    bundles: list[Bundle] = []
     if facts.fixed_on_spot and severity is Severity.MINOR and not facts.is_repeat:
         bundles.append(("Apology and the fix, there and then", []))
     if for_failure > 0:
-        wanted = FAILURE_REMEDY.get(facts.category, FAILURE_REMEDY["other"])
-        matched = enabled(wanted, *MONEY_REMEDIES)
-        refund = enabled(
-            RemedyKind.FULL_REFUND if loss and for_failure >= loss else RemedyKind.PARTIAL_REFUND,
-            RemedyKind.PARTIAL_REFUND,
+        bundles += _money_bundles(
+            facts, for_failure, loss, cap - reimbursement, why_amount, policy, catalogue, paid, line, enabled
         )
-        credit = enabled(RemedyKind.GIFT_CARD, RemedyKind.DISCOUNT)
-        if matched:
-            lines = _matched(matched, for_failure, loss, why_amount, line, enabled)
-            note = _catalogue_note(facts, wanted, matched, catalogue, paid)
-            if note:
-                lines[0] = replace(lines[0], reason=f"{lines[0].reason} ({note})")
-            bundles.append(("Matched to what went wrong", lines))
-        if refund and matched not in REFUNDS:
-            bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
-        if credit:
-            face = min(round_up(for_failure * policy.credit_multiple), cap - reimbursement)
-            more = "worth a little more than money now" if face > for_failure else "for next time"
-            bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
         # The rules above can collapse into one option (nothing paid, so no refund; credit
         # capped at the cash): staff still get a choice, of another remedy of the same worth.
         offered = {ln.kind for _, extra in bundles for ln in extra}
@@ -274,19 +246,114 @@ def suggest(
     if not any(extra for _, extra in bundles):
         bundles += _without_money(severity, facts.is_repeat, after, line, enabled)
 
-    options = []
-    for title, lines in _distinct(bundles, before, after)[:MAX_OPTIONS]:
-        needs, approver, reason = approval_needed(lines, asker, policy, catalogue, budget_left, money, on_case=on_case)
+    options: list[Option] = []
+    for title, chosen in _distinct(bundles, before, after)[:MAX_OPTIONS]:
+        needs, approver, reason = approval_needed(chosen, asker, policy, catalogue, budget_left, money, on_case=on_case)
         said = (
-            to_customer(lines, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
+            to_customer(chosen, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
             if words
             else ""
         )
-        options.append(Option(len(options) + 1, title, lines, needs, approver, reason, policy.version, said))
+        options.append(Option(len(options) + 1, title, chosen, needs, approver, reason, policy.version, said))
     return options
 
 
-def _distinct(bundles, before, after) -> list[tuple[str, tuple[Line, ...]]]:
+def _check(facts: CaseFacts) -> None:
+    if any(amount < 0 for amount in (facts.order_value, facts.hidden_costs, facts.overcharge, facts.time_lost_minutes)):
+        raise ValueError("Amounts cannot be negative.")
+    if facts.earlier_recoveries < 0:
+        raise ValueError("Earlier recoveries cannot be negative.")
+
+
+def _before(facts: CaseFacts, line: MakeLine, money: Callable[[Decimal], str]) -> list["Line"]:
+    """What every option starts with: the apology, and any overcharge given back."""
+    before = [line(RemedyKind.APOLOGY, ZERO, "Always: a prompt, sincere apology and an honest explanation.")]
+    if facts.overcharge > 0:
+        before.append(
+            line(
+                RemedyKind.CORRECTION,
+                facts.overcharge,
+                f"gives back the {money(facts.overcharge)} overcharged, in full: owed, not compensation",
+            )
+        )
+    return before
+
+
+def _after(
+    facts: CaseFacts,
+    severity: Severity,
+    reimbursement: Decimal,
+    value: Decimal,
+    policy: Policy,
+    line: MakeLine,
+    enabled: Enabled,
+    money: Callable[[Decimal], str],
+) -> list["Line"]:
+    """What every option ends with: the customer's costs paid back, a personal call when one is
+    due, and a handwritten card for critical harm."""
+    after = []
+    if reimbursement > 0:
+        what = facts.hidden_costs_description.strip().rstrip(".").lower() or "costs the mistake caused"
+        after.append(
+            line(
+                RemedyKind.REIMBURSEMENT,
+                reimbursement,
+                f"reimburses the {money(reimbursement)} the customer paid: {what}",
+            )
+        )
+    why_call = _personal_reason(facts, severity, value, policy)
+    if why_call:
+        # A second time brings the manager; a third or more, or critical harm, the owner.
+        senior = severity is Severity.CRITICAL or facts.incident_number >= 3
+        kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
+        if kind:
+            who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
+            after.append(
+                line(kind, ZERO, f"a call from the {who} within {policy.personal_call_within_hours} hours: {why_call}")
+            )
+    if severity is Severity.CRITICAL and enabled(RemedyKind.HANDWRITTEN_CARD):
+        after.append(line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a handwritten card: it was serious"))
+    return after
+
+
+def _money_bundles(
+    facts: CaseFacts,
+    for_failure: Decimal,
+    loss: Decimal,
+    room: Decimal,
+    why_amount: str,
+    policy: Policy,
+    catalogue: dict[RemedyKind, RemedyType],
+    paid: bool,
+    line: MakeLine,
+    enabled: Enabled,
+) -> list[Bundle]:
+    """The options that give money for the failure: matched to what went wrong, money back now,
+    credit for next time (worth a little more, up to `room`, the cap left after reimbursement)."""
+    bundles: list[Bundle] = []
+    wanted = FAILURE_REMEDY.get(facts.category, FAILURE_REMEDY["other"])
+    matched = enabled(wanted, *MONEY_REMEDIES)
+    refund = enabled(
+        RemedyKind.FULL_REFUND if loss and for_failure >= loss else RemedyKind.PARTIAL_REFUND,
+        RemedyKind.PARTIAL_REFUND,
+    )
+    credit = enabled(RemedyKind.GIFT_CARD, RemedyKind.DISCOUNT)
+    if matched:
+        lines = _matched(matched, for_failure, loss, why_amount, line, enabled)
+        note = _catalogue_note(facts, wanted, matched, catalogue, paid)
+        if note:
+            lines[0] = replace(lines[0], reason=f"{lines[0].reason} ({note})")
+        bundles.append(("Matched to what went wrong", lines))
+    if refund and matched not in REFUNDS:
+        bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
+    if credit:
+        face = min(round_up(for_failure * policy.credit_multiple), room)
+        more = "worth a little more than money now" if face > for_failure else "for next time"
+        bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
+    return bundles
+
+
+def _distinct(bundles: list[Bundle], before: list[Line], after: list[Line]) -> list[tuple[str, tuple[Line, ...]]]:
     """The bundles as whole options, each once: two that give the same remedies are one choice."""
     options, seen = [], set()
     for title, extra in bundles:
@@ -298,7 +365,13 @@ def _distinct(bundles, before, after) -> list[tuple[str, tuple[Line, ...]]]:
     return options
 
 
-def _catalogue_note(facts, wanted, matched, catalogue, paid) -> str:
+def _catalogue_note(
+    facts: CaseFacts,
+    wanted: RemedyKind,
+    matched: RemedyKind,
+    catalogue: dict[RemedyKind, RemedyType],
+    paid: bool,
+) -> str:
     """Why the remedy is not the one the failure calls for, said to staff."""
     if facts.category not in FAILURE_REMEDY:
         return UNKNOWN_CATEGORY.format(category=facts.category)
@@ -320,7 +393,9 @@ def _said_facts(facts: CaseFacts) -> SaidFacts:
     )
 
 
-def _without_money(severity, repeat, after, line, enabled) -> list[tuple[str, list[Line]]]:
+def _without_money(
+    severity: Severity, repeat: bool, after: list[Line], line: MakeLine, enabled: Enabled
+) -> list[Bundle]:
     """When there is no money to give (minor, nothing lost) or the catalogue has no money remedy
     enabled. From moderate up, and for a repeat, never words alone: a personal gesture, or a
     manager decides."""
@@ -355,7 +430,7 @@ def _without_money(severity, repeat, after, line, enabled) -> list[tuple[str, li
     return bundles
 
 
-def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money) -> str:
+def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money: Callable[[Decimal], str]) -> str:
     """Why this amount, in the case's own severity (the one staff set, overridden or not)."""
     failure = with_article(f"{facts.severity.value} failure")
     said = f"a {money(amount)} gesture for {failure}"
@@ -373,7 +448,9 @@ def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money) -> str:
     return "; ".join([said, *extras])
 
 
-def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
+def _matched(
+    kind: RemedyKind, amount: Decimal, loss: Decimal, why: str, line: MakeLine, enabled: Enabled
+) -> list[Line]:
     """A redo replaces what failed (worth the price); anything above it comes as money."""
     if kind is RemedyKind.FREE_REDO and loss > 0:
         redo = min(amount, loss)
@@ -384,5 +461,6 @@ def _matched(kind, amount, loss, why, line, enabled) -> list[Line]:
             lines.append(line(top_up, extra, "a little extra in the customer's favour"))
         return lines
     if kind in REFUNDS:
-        kind = enabled(RemedyKind.FULL_REFUND if loss and amount >= loss else RemedyKind.PARTIAL_REFUND, kind)
+        # `kind` itself is enabled (the caller chose it), so this finds one.
+        kind = enabled(RemedyKind.FULL_REFUND if loss and amount >= loss else RemedyKind.PARTIAL_REFUND, kind) or kind
     return [line(kind, amount, why)]

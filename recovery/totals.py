@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .policy import RemedyKind
+from .policy import RemedyKind, StoredLine
 
 ZERO = Decimal(0)
 
@@ -27,7 +27,7 @@ class Totals:
         return self.compensation + self.owed_back
 
 
-def totals_of(lines: Iterable) -> Totals:
+def totals_of(lines: Iterable[StoredLine]) -> Totals:
     """The totals of remedy lines (each with `kind`, `face_value` and `cost`)."""
     compensation = cost = owed = ZERO
     for line in lines:

@@ -1,5 +1,8 @@
 """The what-if page: a draft policy replayed over the last months' cases, then published."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
@@ -49,7 +52,11 @@ class PolicyReplayView(PermissionRequiredMixin, TemplateView):
         return published(request, version)
 
 
-SHOW = {"money": format_money, "count": lambda n: f"{n:,}", "share": lambda share: f"{share:.0%}"}
+SHOW: dict[str, Callable[[Any], str]] = {
+    "money": format_money,
+    "count": lambda n: f"{n:,}",
+    "share": lambda share: f"{share:.0%}",
+}
 
 
 def replay_rows(scope: dict) -> list[tuple[str, str, str]]:

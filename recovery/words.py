@@ -5,13 +5,13 @@ case (the failure, what they lost, the occasion, their time, their own costs, a 
 as one), then what we will do and by when, one sentence a remedy. The engine
 (recovery/suggestions.py) calls it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from cases.severity import Lost, duration_words
 
-from .policy import RemedyKind
+from .policy import PricedLine, RemedyKind
 
 K = RemedyKind
 FAILURE = {
@@ -72,7 +72,7 @@ def apology(facts: SaidFacts) -> str:
     return said
 
 
-def to_customer(lines, *, facts: SaidFacts, hours: int, money: Callable[[Decimal], str]) -> str:
+def to_customer(lines: Sequence[PricedLine], *, facts: SaidFacts, hours: int, money: Callable[[Decimal], str]) -> str:
     """The words for one option: the apology, then each remedy as a promise with its amount and when."""
     said = [apology(facts)]
     for ln in lines:

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -5,7 +7,7 @@ from dashboard import charts, svg
 
 register = template.Library()
 
-DRAW = {
+DRAW: dict[type, Callable[..., str]] = {
     charts.BarChart: svg.bars_svg,
     charts.StackedChart: svg.stacked_svg,
     charts.HBarChart: svg.hbars_svg,

@@ -7,16 +7,21 @@ Staff add, move, cancel and tick off follow-ups by hand; each change is on the
 case's timeline.
 """
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from cases import events
 from cases.events import Kind
+from cases.models import Case
 from core.exceptions import ApplicationError
 from core.money import format_money
+from customers.models import Customer
 
 from ..models import FollowUp
 from ..plans import (
@@ -51,14 +56,16 @@ SUBJECT_NEEDED = "Say what the follow-up is for."
 SCHEDULED = FollowUpState.SCHEDULED.value
 
 
-def _event(kind: str, followup: FollowUp, actor, now: datetime, note: str, before: datetime | None = None) -> None:
+def _event(
+    kind: str, followup: FollowUp, actor: User | None, now: datetime, note: str, before: datetime | None = None
+) -> None:
     payload = events.FollowupChanged(
         followup_id=followup.pk, purpose=followup.purpose, due_at=followup.due_at, before=before
     )
     events.record(kind=kind, case=followup.case, actor=actor, now=now, note=note, payload=payload)
 
 
-def customer_channel(customer) -> str | None:
+def customer_channel(customer: Customer) -> str | None:
     """How a written message reaches this customer: their preference where it can carry
     one, else email, else a text message; None if they gave neither address."""
     if customer.preferred_channel == "sms" and customer.phone:
@@ -70,7 +77,9 @@ def customer_channel(customer) -> str | None:
     return None
 
 
-def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None) -> FollowUp | None:
+def _create(
+    case: Case, planned: Planned, now: datetime, *, body: str = "", actor: User | None = None
+) -> FollowUp | None:
     """Schedule one planned follow-up. A message the customer has not agreed to, or has
     no address for, is not scheduled: the timeline says why instead."""
     if planned.purpose in CUSTOMER_PURPOSES:
@@ -90,7 +99,7 @@ def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None
     else:
         channel = FollowUp.Channel.IN_APP
         recipient = None if planned.to_managers else case.assignee
-    return FollowUp.objects.create(
+    return FollowUp.objects.create(  # type: ignore[misc]  # channel: None returned above
         case=case,
         kind=planned.kind,
         purpose=planned.purpose.value,
@@ -104,7 +113,7 @@ def _create(case, planned: Planned, now: datetime, *, body: str = "", actor=None
     )
 
 
-def followups_cancel_purposes(*, case, purposes: Iterable[Purpose] | None = None) -> int:
+def followups_cancel_purposes(*, case: Case | int, purposes: Iterable[Purpose] | None = None) -> int:
     """Cancel the scheduled follow-ups of a case that no longer apply (all, or those for these purposes)."""
     pending = FollowUp.objects.filter(case=case, state=SCHEDULED)
     if purposes is not None:
@@ -112,7 +121,7 @@ def followups_cancel_purposes(*, case, purposes: Iterable[Purpose] | None = None
     return pending.update(state=FollowUpState.CANCELLED.value, claimed_until=None)
 
 
-def followups_plan_opened_case(*, case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
+def followups_plan_opened_case(*, case: Case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
     """What a newly logged case calls for (inside case_open's transaction)."""
     planned = plan_for_opened_case(
         promised_callback_at=case.promised_callback_at,
@@ -123,13 +132,15 @@ def followups_plan_opened_case(*, case, now: datetime, timings: Timings | None =
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
 
-def followups_plan_callback(*, case, promised_at: datetime, now: datetime, actor=None) -> list[FollowUp]:
+def followups_plan_callback(
+    *, case: Case, promised_at: datetime, now: datetime, actor: User | None = None
+) -> list[FollowUp | None]:
     """A callback promised (again): the reminder and escalation of any earlier promise give way."""
     followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
     return [_create(case, p, now, actor=actor) for p in plan_for_callback(promised_at, timings_in_force())]
 
 
-def followups_callback_made(*, case, actor, now: datetime) -> int:
+def followups_callback_made(*, case: Case, actor: User | None, now: datetime) -> int:
     """The promised callback was made: its reminder is done and its escalation cancelled."""
     done = FollowUp.objects.filter(
         case=case, purpose=Purpose.CALLBACK_REMINDER.value, state__in=[SCHEDULED, FollowUpState.SENT.value]
@@ -138,13 +149,13 @@ def followups_callback_made(*, case, actor, now: datetime) -> int:
     return done
 
 
-def followups_plan_approved_remedy(*, case, now: datetime) -> FollowUp | None:
+def followups_plan_approved_remedy(*, case: Case, now: datetime) -> FollowUp | None:
     """An approved remedy not delivered in time reminds the assignee."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
     return _create(case, plan_for_approved_remedy(now, timings_in_force()), now)
 
 
-def remedy_details(lines) -> str:
+def remedy_details(lines: Iterable[Any]) -> str:
     """The delivered remedies in plain words, one a line, for the customer's message."""
     said = []
     for line in lines:
@@ -157,13 +168,13 @@ def remedy_details(lines) -> str:
     return "\n".join(said) or "- Our sincere apology"
 
 
-def followups_plan_delivered_remedy(*, case, proposal, now: datetime) -> FollowUp | None:
+def followups_plan_delivered_remedy(*, case: Case, proposal: Any, now: datetime) -> FollowUp | None:
     """Every remedy reached the customer: the reminder is moot, and the customer hears what was done."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
     return _create(case, plan_for_delivered_remedy(now), now, body=remedy_details(proposal.lines.all()))
 
 
-def followups_plan_closed_case(*, case, now: datetime) -> FollowUp | None:
+def followups_plan_closed_case(*, case: Case, now: datetime) -> FollowUp | None:
     """Closing makes reminders and escalations moot, and plans the satisfaction check
     (once: a case closed again after a check was sent is not asked twice)."""
     followups_cancel_purposes(case=case, purposes=MOOT_WHEN_CLOSED)
@@ -175,7 +186,7 @@ def followups_plan_closed_case(*, case, now: datetime) -> FollowUp | None:
     return _create(case, plan_for_closed_case(now, timings_in_force()), now)
 
 
-def followups_plan_reopened_case(*, case) -> int:
+def followups_plan_reopened_case(*, case: Case) -> int:
     """Reopened: asking whether things are right must wait for the next closing."""
     return followups_cancel_purposes(case=case, purposes=[Purpose.SATISFACTION_CHECK])
 
@@ -183,16 +194,16 @@ def followups_plan_reopened_case(*, case) -> int:
 @transaction.atomic
 def followup_schedule(
     *,
-    case,
+    case: Case,
     kind: str,
     channel: str,
     due_at: datetime,
     subject: str = "",
     purpose: Purpose = Purpose.MANUAL,
     body: str = "",
-    recipient=None,
-    actor=None,
-    submission_token=None,
+    recipient: User | None = None,
+    actor: User | None = None,
+    submission_token: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> FollowUp:
     """Put a follow-up on a case's calendar by hand (or for another service, such as a
@@ -245,7 +256,7 @@ def _locked(followup: FollowUp) -> FollowUp:
     return FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup.pk)
 
 
-def _authorise(followup: FollowUp, current: FollowUpState, action: Action, actor) -> None:
+def _authorise(followup: FollowUp, current: FollowUpState, action: Action, actor: User | None) -> None:
     """Refuse what followups/rights.py does not allow this person (the pages show the same).
     No actor is a service's own change (a plan made moot), which needs no one's say."""
     if action not in IN_STATE[current]:
@@ -266,7 +277,7 @@ def _when(moment: datetime) -> str:
 
 
 @transaction.atomic
-def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime | None = None) -> FollowUp:
+def followup_move(*, followup: FollowUp, actor: User, due_at: datetime, now: datetime | None = None) -> FollowUp:
     """Move a follow-up to another time. A failed one moved is tried again from scratch."""
     now = now or timezone.now()
     followup = _locked(followup)
@@ -288,7 +299,7 @@ def followup_move(*, followup: FollowUp, actor, due_at: datetime, now: datetime 
 
 
 @transaction.atomic
-def followup_cancel(*, followup: FollowUp, actor=None, now: datetime | None = None) -> FollowUp:
+def followup_cancel(*, followup: FollowUp, actor: User | None = None, now: datetime | None = None) -> FollowUp:
     """Take a follow-up off the calendar (it no longer applies)."""
     now = now or timezone.now()
     followup = _locked(followup)
@@ -303,7 +314,7 @@ def followup_cancel(*, followup: FollowUp, actor=None, now: datetime | None = No
 
 
 @transaction.atomic
-def followup_mark_done(*, followup: FollowUp, actor, now: datetime | None = None) -> FollowUp:
+def followup_mark_done(*, followup: FollowUp, actor: User, now: datetime | None = None) -> FollowUp:
     """Staff say a reminder or escalation has been dealt with."""
     now = now or timezone.now()
     followup = _locked(followup)

@@ -6,6 +6,7 @@ if someone already sent it. A worker that dies mid-send leaves the row leased;
 when the lease runs out it is claimed again, and `attempts` caps the retries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from core.links import absolute_url
 from core.services import notify
 
 from ..channels import OutgoingMessage, send_email, send_sms
+from ..messages import Composed
 from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
 from ..states import FollowUpState
@@ -90,7 +92,7 @@ class Prefetched:
     """
 
     cases: dict[int, Case]
-    recipients: dict[int, object]
+    recipients: dict[int, "User"]
     wordings: dict
     managers: dict[int, list] = field(default_factory=dict)
 
@@ -106,7 +108,7 @@ class Prefetched:
             recipient = self.recipients.get(followup.recipient_id)
             followup.recipient = recipient if recipient is not None else followup.recipient
 
-    def managers_of(self, case) -> list:
+    def managers_of(self, case: Case) -> list:
         if case.location_id not in self.managers:
             self.managers[case.location_id] = managers_of(case.location_id)
         return self.managers[case.location_id]
@@ -248,7 +250,7 @@ def _owned_wordings() -> dict:
     return {owned.purpose: Wording(owned.subject, owned.body) for owned in MessageTemplate.objects.all()}
 
 
-def compose_for(followup: FollowUp, wordings: dict | None = None):
+def compose_for(followup: FollowUp, wordings: dict | None = None) -> Composed:
     """The message a customer follow-up says, in the owner's wording (or the built-in one).
     Works on an unsaved FollowUp too: pages use it to preview a message before it goes.
     `wordings` (from `_owned_wordings`) saves the query when composing many."""
@@ -342,7 +344,14 @@ def followups_fail_exhausted(*, now: datetime | None = None, batch: int = 100) -
     return len(exhausted)
 
 
-def followups_dispatch(*, enqueue, batch: int = 500, chunk: int = 50, budget_seconds: float = 45.0, now=None) -> int:
+def followups_dispatch(
+    *,
+    enqueue: Callable[[list[int]], object],
+    batch: int = 500,
+    chunk: int = 50,
+    budget_seconds: float = 45.0,
+    now: datetime | None = None,
+) -> int:
     """Claim every due follow-up in batches and hand their ids to `enqueue`, a list of at
     most `chunk` at a time; stop when none is due or the time is spent (the next beat
     carries on). Ids that could not be enqueued are released for the next sweep. First,

@@ -166,15 +166,15 @@ def scopes(soho):
 def assert_rollups_match_the_cases(scope):
     now = timezone.now()
     got = dashboard_figures(scope, now=now)
-    totals, cases = got["totals"], _cases_in(scope)
+    totals, cases = got.totals, _cases_in(scope)
     for figure, name in SAME_AS.items():
         expected = cases.filter(case_set_q(name, now)).count() if name else cases.count()
         assert totals[figure] == expected, figure
     assert totals["repeat_second"] + totals["repeat_later"] == cases.filter(case_set_q("repeat", now)).count()
-    assert got["sla"].missed == cases.filter(case_set_q("sla_missed", now)).count()
-    assert got["live"]["still_in_time"] == cases.filter(case_set_q("still_in_time", now)).count()
+    assert got.sla.missed == cases.filter(case_set_q("sla_missed", now)).count()
+    assert got.live.still_in_time == cases.filter(case_set_q("still_in_time", now)).count()
     for name in ("undelivered", "undelivered_overdue"):
-        assert got["live"][name] == cases.filter(case_set_q(name, now)).count(), name
+        assert getattr(got.live, name) == cases.filter(case_set_q(name, now)).count(), name
     answered = cases.filter(case_set_q("answered", now))
     assert totals["recovered_answers"] == answered.filter(case_set_q("recovered", now)).count()
     assert totals["rating_1"] + totals["rating_2"] == cases.filter(case_set_q("unhappy", now)).count()
@@ -192,22 +192,22 @@ def assert_rollups_match_the_cases(scope):
     )
     if waits:
         true_median = waits[max(1, -(-len(waits) // 2)) - 1]
-        assert got["contact"].median_bucket == facts.bucket_of(true_median)
+        assert got.contact.median_bucket == facts.bucket_of(true_median)
         assert totals["contact_seconds"] == sum(round(max(w, 0)) for w in waits)
-    assert percentile_bucket(list(got["contact"].histogram), 0.5) == got["contact"].median_bucket
-    for index, count in enumerate(got["contact"].histogram):
+    assert percentile_bucket(list(got.contact.histogram), 0.5) == got.contact.median_bucket
+    for index, count in enumerate(got.contact.histogram):
         assert cases.filter(case_set_q(f"contact_{index}", now)).count() == count, index
     for rating in facts.RATINGS:
         assert cases.filter(case_set_q(f"rating_{rating}", now)).count() == totals[f"rating_{rating}"]
-    by_kind = {row["kind"]: row for row in got["money_by_kind"]}
+    by_kind = {row.kind: row for row in got.money_by_kind}
     for kind, row in by_kind.items():
         raw = ProposalLine.objects.filter(
             proposal__case__in=cases, proposal__state__in=["approved", "delivered"], kind=kind
         ).aggregate(n=Sum("cost"))
-        assert row["granted_cost"] == raw["n"], kind
-    assert sum(row["cases"] for row in got["staff"]) == cases.filter(assignee__isnull=False).count()
+        assert row.granted_cost == raw["n"], kind
+    assert sum(row.cases for row in got.staff) == cases.filter(assignee__isnull=False).count()
     links = CorrectiveActionCase.objects.filter(case__in=cases).values("action_id").annotate(n=Count("id"))
-    assert {pk: n for pk, _, n in got["corrective"]} == {row["action_id"]: row["n"] for row in links}
+    assert {pk: n for pk, _, n in got.corrective} == {row["action_id"]: row["n"] for row in links}
 
 
 def test_the_roll_ups_hold_the_numbers_of_the_cases(dataset, soho):
@@ -225,8 +225,8 @@ def test_month_rows_are_the_sums_of_their_days(dataset):
 def test_an_empty_range_has_no_figures(dataset, soho):
     with time_machine.travel(NOW, tick=False):
         got = dashboard_figures(Scope(NOW.date() + timedelta(days=1), NOW.date() + timedelta(days=9)))
-    assert got["totals"]["cases"] == 0
-    assert (got["contact"].median, got["sla"].kept.percent, got["verdict"].average_rating) == ("–", "–", None)
+    assert got.totals["cases"] == 0
+    assert (got.contact.median, got.sla.kept.percent, got.verdict.average_rating) == ("–", "–", None)
 
 
 def test_a_case_logged_just_after_local_midnight_counts_on_that_local_day(soho, frontline):
@@ -237,14 +237,14 @@ def test_a_case_logged_just_after_local_midnight_counts_on_that_local_day(soho, 
         rollups_rebuild()
         on_the_30th = dashboard_figures(Scope(late.date() + timedelta(days=1), late.date() + timedelta(days=1)))
         on_the_29th = dashboard_figures(Scope(late.date(), late.date()))
-    assert (on_the_30th["totals"]["cases"], on_the_29th["totals"]["cases"]) == (1, 0)
+    assert (on_the_30th.totals["cases"], on_the_29th.totals["cases"]) == (1, 0)
 
 
 def test_a_manager_sees_only_their_locations(dataset, soho, manager):
     with time_machine.travel(NOW, tick=False):
         mine = dashboard_figures(scope_for(manager, start=NOW.date() - timedelta(days=60), end=NOW.date()))
-        assert mine["scope"].location_ids == [soho.pk]
-        assert mine["totals"]["cases"] == _cases_in(mine["scope"]).count() < 80
+        assert mine.scope.location_ids == [soho.pk]
+        assert mine.totals["cases"] == _cases_in(mine.scope).count() < 80
 
 
 def give_a_gift_card_and_close(case, actor, face=Decimal(15)):
@@ -278,6 +278,6 @@ def test_the_refresh_follows_what_the_services_do(soho, frontline, manager, cust
         assert rollups_refresh() == 1
         assert RollupState.objects.get().scanned_to == timezone.now()
         assert_rollups_match_the_cases(Scope(NOW.date() - timedelta(days=5), NOW.date()))
-        totals = dashboard_figures(Scope(NOW.date() - timedelta(days=5), NOW.date()))["totals"]
+        totals = dashboard_figures(Scope(NOW.date() - timedelta(days=5), NOW.date())).totals
     assert (totals["cases"], totals["granted_cases"], totals["on_the_spot"], totals["closed_retained"]) == (1, 1, 1, 1)
     assert Proposal.objects.get().state == "delivered"

@@ -43,7 +43,7 @@ def test_the_owner_sees_the_whole_business(owner, soho, camden):
     rollups_rebuild()
     page = signed_in(owner).get(URL)
     assert page.status_code == 200
-    headline = page.context["page"]["headline"][0]
+    headline = page.context["page"].headline[0]
     assert (headline.label, headline.value) == ("Incidents", "5")
     assert "The whole business" in page.content.decode()
     # Every headline figure links to the case list with the same days.
@@ -56,7 +56,7 @@ def test_a_manager_sees_their_location_and_their_queue(manager, soho, camden):
     cases(camden, 4)
     rollups_rebuild()
     page = signed_in(manager).get(URL)
-    assert page.context["page"]["headline"][0].value == "2"
+    assert page.context["page"].headline[0].value == "2"
     assert [location.pk for location in page.context["form"].fields["location"].queryset] == [soho.pk]
     assert "Waiting for your approval" in page.content.decode()
 
@@ -66,7 +66,7 @@ def test_a_range_that_ends_before_it_starts_is_refused_and_kept(owner):
     html = page.content.decode()
     assert END_BEFORE_START in html
     assert 'value="2026-11-20"' in html and 'value="2026-11-01"' in html  # what was typed stays
-    assert page.context["page"]["scope"].end == timezone.localdate()  # the default range is shown
+    assert page.context["page"].scope.end == timezone.localdate()  # the default range is shown
 
 
 def test_the_queries_do_not_grow_with_the_data(owner, soho, camden):
@@ -105,7 +105,7 @@ def test_the_csv_gives_each_figure_as_a_plain_number_beside_what_people_read(own
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     by_figure = {(row[0], row[1]): row[2:5] for row in rows[1:]}
     assert by_figure["Headline", "First contact in time"] == ["67%", "2", "3"]
-    scope = signed_in(owner).get(URL).context["page"]["scope"]
+    scope = signed_in(owner).get(URL).context["page"].scope
     budget = budget_for(PolicyVersion.objects.latest().monthly_budget_per_location, scope.start, scope.end)
     assert by_figure["Money by location", soho.name] == ["£1,250.50", "1250.50", str(budget)]
     assert by_figure["Money", "Granted, face value"] == ["£1,500.00", "1500.00", ""]
@@ -117,7 +117,7 @@ def test_a_figure_clicks_through_to_its_cases(owner, soho):
     rollups_rebuild()
     client = signed_in(owner)
     page = client.get(URL)
-    missed = next(f for f in page.context["page"]["headline"] if f.label == "First contact in time")
+    missed = next(f for f in page.context["page"].headline if f.label == "First contact in time")
     assert missed.value == "60%"
     listed = client.get(missed.url)
     assert len(listed.context["page"].object_list) == 2

@@ -16,7 +16,7 @@ neither a worker nor the dispatch benchmark ever picks up bench rows.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.utils import timezone
@@ -93,11 +93,11 @@ class Action:
     """A corrective action as the linking needs it; `ends_at` is when it was done or cancelled."""
 
     id: int
-    location_id: int
+    location_id: int | None
     category: str
     title: str
     kind: str
-    due_date: object
+    due_date: date
     created_at: datetime
     ends_at: datetime | None
     state: str
@@ -111,7 +111,7 @@ class Aftercare:
         self.random, self.now, self.timings = rng, now, timings
         self.managers = managers
         self.followup_id = followup_id
-        self.actions: dict[tuple[int, str], list[Action]] = {}
+        self.actions: dict[tuple[int | None, str], list[Action]] = {}
         for action in actions:
             self.actions.setdefault((action.location_id, action.category), []).append(action)
 
@@ -134,7 +134,12 @@ class Aftercare:
         if closed is not None:
             due = closed + self.timings.satisfaction_check_after
             check = self._tell(out, row, customer, Purpose.SATISFACTION_CHECK, closed, due=due)
-            if check is not None and check["state"] == SENT and self.random.random() < ANSWERED_SHARE:
+            if (
+                check is not None
+                and verdict is not None
+                and check["state"] == SENT
+                and self.random.random() < ANSWERED_SHARE
+            ):
                 self._answer(out, row, verdict, check["sent_at"])
         self._link(out, row, customer)
         return out
@@ -264,6 +269,7 @@ class Aftercare:
         )
         verdict = judge(handling, self.random)
         row["outcome"] = life.outcome = verdict.outcome
+        assert life.closing is not None  # called for a closed case only
         life.closing[6] = f"Outcome: {Outcome(verdict.outcome).label}."
         return verdict
 

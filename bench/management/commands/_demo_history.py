@@ -16,6 +16,7 @@ left as it is.
 """
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 from random import Random
@@ -93,7 +94,7 @@ def history(
     owner,
     now: datetime,
     cases: int = HISTORY_CASES,
-    showcase: list[dict] = (),
+    showcase: Sequence[dict] = (),
 ) -> int:
     """Makes the first `cases` history cases not there yet; returns how many it made. `showcase`:
     open demo cases, each {"code", "order_value", "details"} (IncidentDetails' facts), that a
@@ -115,7 +116,7 @@ def history(
 def _customers(locations: dict, owner) -> dict[str, list[Customer]]:
     """The history's customers by location code, made the first time."""
     rng, codes = Random("demo-history-customers"), list(locations)
-    by_code = {code: [] for code in codes}
+    by_code: dict[str, list] = {code: [] for code in codes}
     for index in range(HISTORY_CUSTOMERS):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         email = f"{first}.{last}.{index}@example.net".lower().replace("'", "")
@@ -239,6 +240,6 @@ def _settle(case, rng: Random, now, verdict) -> None:
         followup.sent_at = followup.due_at + timedelta(seconds=rng.uniform(3, 120))
         followup.save(update_fields=["state", "attempts", "sent_at"])
     check = FollowUp.objects.filter(case=case, purpose=Purpose.SATISFACTION_CHECK.value, sent_at__isnull=False).first()
-    if check is not None and rng.random() < ANSWERED_SHARE:
+    if check is not None and check.sent_at is not None and rng.random() < ANSWERED_SHARE:
         answered = min(check.sent_at + timedelta(hours=rng.expovariate(1 / 20)), now - timedelta(minutes=1))
         satisfaction_record(case=case, rating=verdict.rating, will_return=verdict.will_return, now=answered)

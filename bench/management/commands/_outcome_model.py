@@ -30,7 +30,9 @@ import math
 from bisect import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from random import Random
+from typing import Any
 
 from recovery.policy import RemedyKind
 
@@ -78,7 +80,9 @@ class Handling:
     treated_poorly: bool = False
 
     @classmethod
-    def of(cls, *, severity: str, loss, delivered: Iterable[tuple[str, object]], **facts) -> "Handling":
+    def of(
+        cls, *, severity: str, loss: Decimal | float, delivered: Iterable[tuple[str, Decimal | float]], **facts: Any
+    ) -> "Handling":
         """From the (kind, face value) of each remedy that reached the customer."""
         given, apologised, called = 0.0, False, False
         for kind, face_value in delivered:

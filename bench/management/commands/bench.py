@@ -83,6 +83,8 @@ def pick_subjects() -> Subjects:
     if busiest is None:
         raise CommandError(f"No closed bench case at {location}: seed more cases.")
     case = closed.filter(customer=busiest["customer"]).select_related("customer").first()
+    if manager is None or owner is None or case is None:
+        raise CommandError(f"No bench manager, owner or closed case at {location}: run `manage.py seed_bench` again.")
     open_case = (
         Case.objects.filter(location=location, state__in=["open", "in_recovery"], proposals__isnull=True)
         .select_related("customer", "location")

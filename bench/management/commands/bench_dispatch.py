@@ -37,7 +37,7 @@ def _median(values: list) -> float | None:
 
 def _database() -> str:
     if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
+        major, minor = divmod(connection.pg_version, 10000)  # type: ignore[attr-defined]  # PostgreSQL's has it
         return f"PostgreSQL {major}.{minor}"
     return connection.vendor
 

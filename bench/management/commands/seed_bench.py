@@ -241,7 +241,7 @@ class Command(BaseCommand):
     def bench_customers(self) -> list[BenchCustomer]:
         customers = Customer.objects.filter(home_location__code__startswith=f"{PREFIX}-").order_by("pk")
         fields = ["pk", "home_location_id", "name", "yearly_value", "contact_consent", "email", "phone"]
-        shared = {}  # a third of a million customers share a few dozen names and values
+        shared: dict = {}  # a third of a million customers share a few dozen names and values
         return [
             BenchCustomer(
                 row["pk"],
@@ -249,7 +249,7 @@ class Command(BaseCommand):
                 shared.setdefault(row["name"].split()[0], row["name"].split()[0]),
                 shared.setdefault(row["yearly_value"], row["yearly_value"]),
                 row["contact_consent"],
-                getattr(customer_channel(SimpleNamespace(**row)), "value", None),
+                getattr(customer_channel(SimpleNamespace(**row)), "value", None),  # type: ignore[arg-type]  # a row
             )
             for row in customers.values(*fields, "preferred_channel")
         ]

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from decimal import Decimal
 from random import Random
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -64,7 +65,7 @@ CUSTOMERS = [
 
 # customer email-or-phone, location, channel, category, what happened, value, hidden costs, flags,
 # hours ago, the states to walk through (what became of the customer of a closed one: _outcome_model.py)
-CASES = [
+CASES: list[tuple[Any, ...]] = [
     (
         "alice.moreno@example.com",
         "soho",
@@ -294,12 +295,12 @@ class Command(BaseCommand):
         }
         managers = {"soho": users["manager"], "camden": users["manager"], "manchester": users["tom"]}
         customers = {}
-        for name, email, phone, code, value in CUSTOMERS:
+        for name, email, phone, code, yearly in CUSTOMERS:
             key = email or phone
             existing = Customer.objects.filter(email=email).first() if email else None
             existing = existing or (Customer.objects.filter(phone=phone).first() if phone else None)
             customers[key] = existing or customer_create(
-                details=CustomerDetails(name=name, email=email, phone=phone, contact_consent=True, yearly_value=value),
+                details=CustomerDetails(name=name, email=email, phone=phone, contact_consent=True, yearly_value=yearly),
                 home_location_id=locations[code].pk,
                 actor=owner,
             )

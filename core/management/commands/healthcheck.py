@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             canary_task.apply_async(
                 kwargs={"token": token, "sent_at": timezone.now().isoformat()},
-                queue=queue or None,
+                queue=queue or None,  # type: ignore[arg-type]  # None: Celery's default queue
                 # A canary nobody took in time is dropped, not run long after by a worker that comes back.
                 expires=timeout,
                 retry_policy={"max_retries": 2, "interval_start": 0.5, "interval_step": 0.5},

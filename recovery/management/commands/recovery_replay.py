@@ -56,7 +56,10 @@ class Command(BaseCommand):
             data[name] = value
         form = PolicyForm(data, instance=PolicyVersion())
         if not form.is_valid():
-            errors = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in form.errors.items())
+            errors = "; ".join(
+                f"{name}: {' '.join(messages)}"  # type: ignore[arg-type]  # an ErrorList's items are its messages
+                for name, messages in form.errors.items()
+            )
             raise CommandError(f"The draft is not a valid policy: {errors}")
         return {name: form.cleaned_data[name] for name in POLICY_FIELDS}
 
