@@ -37,7 +37,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Location, User
-from cases.models import Case, CaseEvent
+from cases.models import Case, Event
 from core.mailbox import message_ids
 from core.models import Canary
 from customers.models import Customer
@@ -150,12 +150,12 @@ class Stage:
 
     def clear(self) -> None:
         FollowUp.objects.filter(case_id__in=self.case_ids).delete()
-        CaseEvent.objects.filter(case_id__in=self.case_ids).delete()
+        Event.objects.filter(case_id__in=self.case_ids).delete()
         if connection.vendor == "postgresql":
             # Each run starts from tables without the last run's dead rows, as autovacuum
             # keeps them in production, so that runs measure the same thing.
             with connection.cursor() as cursor:
-                for model in (FollowUp, CaseEvent):
+                for model in (FollowUp, Event):
                     cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
     def add_due(self, due_times: list[datetime]) -> tuple[int, int]:

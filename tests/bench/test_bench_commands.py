@@ -2,6 +2,8 @@
 
 import io
 import json
+from collections import defaultdict
+from dataclasses import fields
 from datetime import timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Location, User
+from cases.events import PAYLOADS
 from cases.models import Case, Event
 from cases.severity import HarmFacts, Lost, assess_severity
 from cases.states import TRANSITIONS, State
@@ -72,13 +75,89 @@ def bench(db):
 
 def test_seed_bench_timelines_follow_the_allowed_moves_to_the_cases_state(bench):
     reached = {}
-    moves = Event.objects.filter(kind__in=["opened", "transition"]).order_by("case_id", "created_at", "id")
+    kinds = [Event.Kind.CASE_LOGGED, Event.Kind.CASE_STATE_CHANGED]
+    moves = Event.objects.filter(kind__in=kinds).order_by("case_id", "created_at", "id")
     for case_id, from_state, to_state in moves.values_list("case_id", "from_state", "to_state"):
         if case_id in reached:
             assert State(to_state) in TRANSITIONS[State(reached[case_id])] and from_state == reached[case_id]
         reached[case_id] = to_state
     assert reached == dict(Case.objects.values_list("pk", "state"))
     assert not Event.objects.filter(created_at__gt=bench).exists()
+
+
+def test_seed_bench_timeline_rows_are_what_the_event_log_writer_records(bench):
+    rows = Event.objects.values("case_id", "location_id", "case__location_id", "kind", "ip", "subject", "payload")
+    assert {row["kind"] for row in rows} >= {
+        "case.logged",
+        "case.state_changed",
+        "case.contact_made",
+        "proposal.made",
+        "proposal.decided",
+        "remedy.delivered",
+        "followup.sent",
+        "customer.answered",
+        "corrective_action.linked",
+        "corrective_action.completed",
+    }
+    for row in rows:
+        assert row["location_id"] == row["case__location_id"] and row["ip"] is None and row["subject"] == ""
+        # The shape of the kind's payload class, field for field.
+        assert set(row["payload"]) == {f.name for f in fields(PAYLOADS[row["kind"]])}, row
+    # What the payloads name exists.
+    for kind, key, model in (
+        ("proposal.made", "proposal_id", Proposal),
+        ("proposal.decided", "proposal_id", Proposal),
+        ("remedy.delivered", "line_id", ProposalLine),
+        ("followup.sent", "followup_id", FollowUp),
+        ("followup.planned", "followup_id", FollowUp),
+        ("customer.answered", "response_id", SatisfactionResponse),
+        ("corrective_action.completed", "action_id", CorrectiveAction),
+    ):
+        named = {row["payload"][key] for row in rows if row["kind"] == kind}
+        assert named and model.objects.filter(pk__in=named).count() == len(named), kind
+    answered = Event.objects.filter(kind="customer.answered").select_related("case__satisfaction")
+    for event in answered:
+        assert event.payload["response_id"] == event.case.satisfaction.pk
+
+
+def test_seed_bench_writes_each_change_in_the_services_order(bench):
+    """proposal_create, proposal_decide and remedy_deliver write their entry, then a
+    note-less move at the same moment; only a closing move has words (its outcome)."""
+    timelines = defaultdict(list)
+    for event in Event.objects.order_by("case_id", "created_at", "id"):
+        timelines[event.case_id].append(event)
+    before_move = {
+        State.AWAITING_APPROVAL.value: "proposal.made",
+        State.REMEDY_DELIVERED.value: "remedy.delivered",
+    }
+    for timeline in timelines.values():
+        for previous, event in zip(timeline, timeline[1:], strict=False):
+            if event.kind == "case.state_changed" and event.to_state in before_move:
+                assert previous.kind == before_move[event.to_state] and previous.created_at == event.created_at
+            if previous.kind == "proposal.decided":
+                assert event.kind == "case.state_changed" and event.created_at == previous.created_at
+                assert event.from_state == State.AWAITING_APPROVAL.value
+        for event in timeline:
+            if event.kind == "case.state_changed":
+                payload = event.payload
+                assert (payload["before"], payload["after"]) == (event.from_state, event.to_state)
+                closing = event.to_state == State.CLOSED.value
+                assert bool(event.note) == closing == bool(payload["outcome"])
+            if event.kind == "remedy.delivered" and event.payload["all_delivered"]:
+                assert event.note.startswith("Delivered “")
+
+
+def test_seed_bench_marks_the_first_contact_where_the_case_stops_its_clock(bench):
+    flagged = defaultdict(list)
+    for event in Event.objects.filter(kind__in=["case.state_changed", "case.contact_made", "case.callback_made"]):
+        if event.payload["first_contact"]:
+            flagged[event.case_id].append(event.created_at)
+    assert flagged
+    for case in Case.objects.all():
+        if case.first_contact_at is None or case.first_contact_at == case.created_at:  # never, or on logging
+            assert case.pk not in flagged
+        else:
+            assert flagged[case.pk] == [case.first_contact_at]
 
 
 def test_seed_bench_delivers_approved_remedies_after_the_decision_and_never_in_the_future(bench):

@@ -15,13 +15,14 @@ due), done, failed or cancelled. One that would still be scheduled is left out, 
 neither a worker nor the dispatch benchmark ever picks up bench rows.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.utils import timezone
 
-from cases import sla
+from cases import events, sla
+from cases.events import Kind
 from cases.states import Outcome
 from corrective.models import CorrectiveAction
 from corrective.selectors import NOT_TOLD_NO_ADDRESS, NOT_TOLD_NO_CONSENT
@@ -30,10 +31,10 @@ from followups.models import FollowUp
 from followups.plans import Purpose, Timings
 from followups.services.scheduling import NO_CHANNEL, NO_CONSENT, remedy_details
 from followups.states import FollowUpState
-from portal.models import RATING_CHOICES, SatisfactionResponse
+from portal.models import RATING_CHOICES, UNHAPPY_AT_MOST, SatisfactionResponse
 from recovery.policy import RemedyKind
 
-from ._bench_recovery import Life
+from ._bench_recovery import Entry, Life
 from ._bench_vocabulary import CATEGORY_WEIGHTS, CORRECTIVE, SATISFACTION_COMMENTS, SEND_ERRORS
 from ._outcome_model import Handling, Verdict, judge
 
@@ -80,10 +81,10 @@ class Delivered(NamedTuple):
 
 @dataclass
 class Aftermath:
-    """One case's rows beyond its life: follow-ups (dicts by column), timeline rows, an answer, a link."""
+    """One case's rows beyond its life: follow-ups (dicts by column), timeline entries, an answer, a link."""
 
     followups: list[dict] = field(default_factory=list)
-    events: list[list] = field(default_factory=list)
+    events: list[Entry] = field(default_factory=list)
     response: dict | None = None
     link: dict | None = None
 
@@ -107,10 +108,11 @@ class Action:
 
 
 class Aftercare:
-    def __init__(self, *, rng, now, timings: Timings, managers, actions: list[Action], followup_id):
+    def __init__(self, *, rng, now, timings: Timings, managers, actions: list[Action], followup_id, response_id):
         self.random, self.now, self.timings = rng, now, timings
         self.managers = managers
-        self.followup_id = followup_id
+        # Ids are given here: the timeline's payloads name the follow-up and the answer.
+        self.followup_id, self.response_id = followup_id, response_id
         self.actions: dict[tuple[int | None, str], list[Action]] = {}
         for action in actions:
             self.actions.setdefault((action.location_id, action.category), []).append(action)
@@ -147,6 +149,10 @@ class Aftercare:
     def _id(self) -> int:
         self.followup_id += 1
         return self.followup_id - 1
+
+    @staticmethod
+    def _entry(out, row, kind: str, actor, at: datetime, payload: events.Payload, note: str) -> None:
+        out.events.append(Entry(row["id"], row["location_id"], kind, actor, at, payload, note))
 
     def _followup(self, row, purpose: Purpose, kind, channel, recipient, created, due, **fields) -> dict:
         return {
@@ -222,7 +228,11 @@ class Aftercare:
             row["promised_callback_at"] = None
             if row["first_contact_at"] is None or made < row["first_contact_at"]:
                 row["first_contact_at"] = made
-            out.events.append([row["id"], "contact", caller, made, "", "", "Called the customer back as promised."])
+            # case_callback_made; whether it was the first contact is settled with the whole timeline.
+            payload = events.CallbackMade(promised_at=promised, first_contact=False)
+            self._entry(
+                out, row, Kind.CASE_CALLBACK_MADE, caller, made, payload, "Called the customer back as promised."
+            )
 
     def _tell(self, out, row, customer, purpose, at, *, due=None, body="", created_by=None) -> dict | None:
         """A message to the customer planned at `at` (due then, or at `due`): not scheduled,
@@ -231,7 +241,8 @@ class Aftercare:
         r = self.random
         if not customer.consent or customer.channel is None:
             reason = NO_CONSENT if not customer.consent else NO_CHANNEL
-            out.events.append([row["id"], "followup", None, at, "", "", f"{purpose.label}: not scheduled. {reason}"])
+            payload = events.FollowupSkipped(purpose=purpose.value, reason=reason)
+            self._entry(out, row, Kind.FOLLOWUP_SKIPPED, None, at, payload, f"{purpose.label}: not scheduled. {reason}")
             return None
         due = due or at
         sent = self._sent_at(due)
@@ -247,12 +258,16 @@ class Aftercare:
             }
         else:
             fields = {"state": SENT, "sent_at": sent}
-            how = FollowUp.Channel(customer.channel).label.lower()
-            out.events.append([row["id"], "followup", None, sent, "", "", f"{purpose.label}: sent by {how}."])
         followup = self._followup(
             row, purpose, kind, customer.channel, None, at, due, body=body, created_by=created_by, **fields
         )
         out.followups.append(followup)
+        if followup["state"] == SENT:  # followup_send's line (events.record_fast)
+            how = FollowUp.Channel(customer.channel).label.lower()
+            sent_payload = events.FollowupSent(
+                followup_id=followup["id"], purpose=purpose.value, channel=customer.channel
+            )
+            self._entry(out, row, Kind.FOLLOWUP_SENT, None, sent, sent_payload, f"{purpose.label}: sent by {how}.")
         return followup
 
     def _outcome(self, row, life: Life) -> Verdict:
@@ -270,7 +285,8 @@ class Aftercare:
         verdict = judge(handling, self.random)
         row["outcome"] = life.outcome = verdict.outcome
         assert life.closing is not None  # called for a closed case only
-        life.closing[6] = f"Outcome: {Outcome(verdict.outcome).label}."
+        life.closing.note = f"Outcome: {Outcome(verdict.outcome).label}."
+        life.closing.payload = replace(life.closing.payload, outcome=verdict.outcome)  # type: ignore[call-arg]  # the closing StateChanged
         return verdict
 
     def _answer(self, out, row, verdict: Verdict, asked: datetime) -> None:
@@ -278,7 +294,9 @@ class Aftercare:
         rating, will_return = verdict.rating, verdict.will_return
         comment = r.choice(SATISFACTION_COMMENTS[rating]) if r.random() < 0.2 else ""
         answered = min(asked + timedelta(hours=r.expovariate(1 / 20)), self.now)
+        response_id, self.response_id = self.response_id, self.response_id + 1
         out.response = {
+            "id": response_id,
             "case_id": row["id"],
             "rating": rating,
             "will_return": will_return,
@@ -288,9 +306,11 @@ class Aftercare:
         words = dict(RATING_CHOICES)[rating]
         returns = SatisfactionResponse.WillReturn(will_return).label.lower()
         said = f"The customer answered the satisfaction check: {rating} of 5 (“{words}”); will come back: {returns}."
-        out.events.append(
-            [row["id"], "followup", None, answered, "", "", said + (f" They wrote: “{comment}”" if comment else "")]
+        payload = events.CustomerAnswered(
+            response_id=response_id, rating=rating, will_return=will_return, unhappy=rating <= UNHAPPY_AT_MOST
         )
+        note = said + (f" They wrote: “{comment}”" if comment else "")
+        self._entry(out, row, Kind.CUSTOMER_ANSWERED, None, answered, payload, note)
 
     def _link(self, out, row, customer) -> None:
         """Linked to the first action of its location and category whose window holds the case
@@ -306,7 +326,8 @@ class Aftercare:
             kind = CorrectiveAction.Kind(action.kind).label.lower()
             due = action.due_date.strftime("%-d %b %Y")
             note = f"Linked to corrective action “{action.title}” ({kind}), due {due}. "
-            out.events.append([case_id, "note", by, linked, "", "", note + LINKED])
+            payload = events.CorrectiveActionChanged(action_id=action.id, title=action.title)
+            self._entry(out, row, Kind.CORRECTIVE_ACTION_LINKED, by, linked, payload, note + LINKED)
             out.link = {
                 "action_id": action.id,
                 "case_id": case_id,
@@ -316,48 +337,42 @@ class Aftercare:
                 "not_told_reason": "",
             }
             if action.state == ActionState.CANCELLED.value:
-                out.events.append(
-                    [case_id, "note", by, end, "", "", f"Corrective action “{action.title}” was cancelled."]
-                )
+                note = f"Corrective action “{action.title}” was cancelled."
+                self._entry(out, row, Kind.CORRECTIVE_ACTION_CANCELLED, by, end, payload, note)
             elif action.state == ActionState.DONE.value:
                 self._told(out, row, customer, action)
             return
 
     def _told(self, out, row, customer, action: Action) -> None:
+        """corrective_action_complete: the message to the customer scheduled (followup_schedule's
+        "Planned" entry) and the action done, on the case's timeline at once; the dispatcher
+        sends the message moments later."""
         done = action.ends_at
+        assert done is not None  # only a done action tells its customers
         reason = NOT_TOLD_NO_CONSENT if not customer.consent else (NOT_TOLD_NO_ADDRESS if not customer.channel else "")
+        later: list[Entry] = []
         if reason:
             out.link["not_told_reason"] = reason
             told = f"The customer was not told: {reason}."
         else:
-            when = timezone.localtime(done).strftime("%a %-d %b, %H:%M")
-            out.events.append(
-                [
-                    row["id"],
-                    "followup",
-                    action.owner_id,
-                    done,
-                    "",
-                    "",
-                    f"Planned: {Purpose.CORRECTIVE_MESSAGE.label}, {when}.",
-                ]
-            )
+            mark = len(out.events)
             followup = self._tell(
                 out, row, customer, Purpose.CORRECTIVE_MESSAGE, done, body=action.message, created_by=action.owner_id
             )
+            later, out.events[mark:] = out.events[mark:], []  # its sending comes after the entries below
+            if followup is not None:
+                when = timezone.localtime(done).strftime("%a %-d %b, %H:%M")
+                planned = events.FollowupChanged(
+                    followup_id=followup["id"], purpose=Purpose.CORRECTIVE_MESSAGE.value, due_at=followup["due_at"]
+                )
+                note = f"Planned: {Purpose.CORRECTIVE_MESSAGE.label}, {when}."
+                self._entry(out, row, Kind.FOLLOWUP_PLANNED, action.owner_id, done, planned, note)
             out.link["followup_id"] = followup["id"] if followup else None
             told = f"The customer will be told by {FollowUp.Channel(customer.channel).label.lower()}."
-        out.events.append(
-            [
-                row["id"],
-                "followup",
-                action.owner_id,
-                done,
-                "",
-                "",
-                f"Corrective action “{action.title}” is done. {told}",
-            ]
-        )
+        payload = events.CorrectiveActionChanged(action_id=action.id, title=action.title, customer_told=not reason)
+        note = f"Corrective action “{action.title}” is done. {told}"
+        self._entry(out, row, Kind.CORRECTIVE_ACTION_COMPLETED, action.owner_id, done, payload, note)
+        out.events.extend(later)
 
 
 def corrective_actions(*, rng, now, location_ids, managers, cases_wanted) -> list[Action]:

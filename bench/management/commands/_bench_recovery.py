@@ -6,19 +6,21 @@ by the frontline member of staff who logged the case: approved on the spot withi
 limit, else decided by the location's manager (or the owner, above a manager's limit) some
 hours later; its remedies reach the customer within days. The rows are those
 recovery/services.py writes: the proposal and its lines, a ledger row for every approved
-and every delivered amount, and the timeline entries with the services' own wording.
-Nothing happens after `now`. A closed case's outcome waits for its first contact:
-_bench_aftercare.py decides it.
+and every delivered amount, and the timeline entries (the event log's kinds, in the order
+the services record them, with their wording and payloads: `Entry`). Nothing happens after
+`now`. A closed case's outcome waits for its first contact: _bench_aftercare.py decides it.
 
 The monthly compensation budget is left out: at bench volumes (thousands of cases a
 location a month) it would send nearly every proposal to the owner.
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from cases import events
+from cases.events import Kind
 from cases.severity import Severity
 from cases.states import State
 from core.money import format_money
@@ -50,7 +52,19 @@ REJECTED_SHARE = {"closed": 0.045, "in_recovery": 0.25}  # of the proposals a ma
 APOLOGY = Line(RemedyKind.APOLOGY, Decimal("0.00"), Decimal("0.00"), "A prompt, sincere apology.")
 CALLS = {RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL}
 OWED = {RemedyKind.CORRECTION, RemedyKind.REIMBURSEMENT}  # staff do not cut what is owed
-EVENT_COLUMNS = ["case_id", "kind", "actor_id", "created_at", "from_state", "to_state", "note"]
+EVENT_COLUMNS = [
+    "case_id",
+    "location_id",
+    "kind",
+    "actor_id",
+    "created_at",
+    "ip",
+    "subject",
+    "from_state",
+    "to_state",
+    "note",
+    "payload",
+]
 LEDGER_COLUMNS = ["line_id", "location_id", "entry", "kind", "amount", "cost", "is_compensation", "created_at"]
 
 
@@ -74,25 +88,86 @@ class Offer:
         return f"“{self.title}” ({totals_words(totals_of(self.lines), format_money)})"
 
 
+@dataclass(slots=True)
+class Entry:
+    """One row of the event log as `cases.events.record` writes it: the case's location, no
+    address (nobody's request), no subject, and the payload of the kind's own class, kept
+    typed until the case is complete (its closing outcome and its first contact are known
+    last) and written as its `as_json()`.
+
+    Bench is tooling, and seeding a million cases through `record` (a model instance, a save
+    and the reactions per row) would take hours: it copies these rows in bulk instead,
+    together with the follow-ups the reactions would have planned."""
+
+    case_id: int
+    location_id: int
+    kind: str
+    actor: int | None
+    at: datetime
+    payload: events.Payload
+    note: str = ""
+    from_state: str = ""
+    to_state: str = ""
+
+    def row(self) -> list:
+        """The row, in EVENT_COLUMNS order."""
+        if type(self.payload) is not events.PAYLOADS[self.kind]:  # as `record` refuses it
+            raise TypeError(f"{self.kind} carries a {events.PAYLOADS[self.kind].__name__}, not {self.payload!r}")
+        return [
+            self.case_id,
+            self.location_id,
+            self.kind,
+            self.actor,
+            self.at,
+            None,
+            "",
+            self.from_state,
+            self.to_state,
+            self.note[:4000],
+            self.payload.as_json(),
+        ]
+
+
+# The entries that stop the first-contact clock, as the services decide it: a contact or a
+# callback made, or any move on but closing (`case_transition`).
+FIRST_CONTACT_KINDS = {Kind.CASE_CONTACT_MADE, Kind.CASE_CALLBACK_MADE, Kind.CASE_STATE_CHANGED}
+
+
+def mark_first_contact(entries: list[Entry], *, contacted_on_logging: bool) -> datetime | None:
+    """Sets `first_contact` on the payload of the entry that was the case's first contact, as
+    the services would have when they wrote it; returns its time (None if there was none, or
+    if the case counted as contacted when it was logged)."""
+    if contacted_on_logging:
+        return None
+    candidates = [
+        entry for entry in entries if entry.kind in FIRST_CONTACT_KINDS and entry.to_state != State.CLOSED.value
+    ]
+    if not candidates:
+        return None
+    first = min(candidates, key=lambda entry: entry.at)  # the earliest; on a tie, the first written
+    first.payload = replace(first.payload, first_contact=True)  # type: ignore[call-arg]  # a StateChanged, ContactMade or CallbackMade: each has first_contact
+    return first.at
+
+
 @dataclass
 class Life:
-    """One case after it was logged: its timeline rows (EVENT_COLUMNS) and its recovery rows."""
+    """One case after it was logged: its timeline entries and its recovery rows."""
 
     state: State = State.OPEN
     outcome: str = ""
     closed_at: datetime | None = None
-    events: list[list] = field(default_factory=list)
+    events: list[Entry] = field(default_factory=list)
     proposal: dict | None = None
     lines: list[dict] = field(default_factory=list)
     ledger: list[list] = field(default_factory=list)
     approved_at: datetime | None = None
     delivered_at: datetime | None = None  # when the last remedy reached the customer
     # A closed case's closing entry: Aftercare writes its outcome once the first contact is known.
-    closing: list | None = None
+    closing: Entry | None = None
 
     @property
-    def first_move(self) -> list | None:
-        return next((event for event in self.events if event[1] == "transition"), None)
+    def first_move(self) -> Entry | None:
+        return next((event for event in self.events if event.kind == Kind.CASE_STATE_CHANGED), None)
 
 
 class Recovery:
@@ -213,43 +288,79 @@ class Recovery:
         life = Life(state=state)
         at, current = created, State.OPEN
 
-        def move(to_state: State, when: datetime, who: int, note: str = "") -> None:
+        def entry(kind: str, when: datetime, who: int, payload: events.Payload, note: str = "") -> None:
+            life.events.append(Entry(case_id, location_id, kind, who, when, payload, note))
+
+        def move(to_state: State, when: datetime, who: int) -> None:
+            # case_transition: every move the services make now is note-less but the closing
+            # one, whose outcome Aftercare writes once it is known.
             nonlocal current
-            life.events.append([case_id, "transition", who, when, current.value, to_state.value, note])
+            payload = events.StateChanged(before=current.value, after=to_state.value)
+            life.events.append(
+                Entry(
+                    case_id, location_id, Kind.CASE_STATE_CHANGED, who, when, payload, "", current.value, to_state.value
+                )
+            )
             current = to_state
 
         if manual:
             at += hours(gaps["manual"])
             move(State.IN_RECOVERY, at, actor)
         if offer is not None:
+            proposal_id, self.proposal_id = self.proposal_id, self.proposal_id + 1
             at += hours(gaps["proposed"])
             proposed_at, summary = at, offer.summary
+            # proposal_create: the proposal on the timeline, then the move it makes, if any.
+            made = events.ProposalMade(
+                proposal_id=proposal_id, total=offer.compensation, needs=offer.approver.value if offer.needs else ""
+            )
             if offer.needs:
                 needs = f"Needs {with_article(offer.approver.value.lower())}: {offer.why}."
-                move(State.AWAITING_APPROVAL, at, actor, f"Proposed {summary}. {needs}")
-            elif current is State.OPEN:
-                move(State.IN_RECOVERY, at, actor, f"Approved on the spot: {summary}.")
+                entry(Kind.PROPOSAL_MADE, at, actor, made, f"Proposed {summary}. {needs}")
+                move(State.AWAITING_APPROVAL, at, actor)
             else:
-                life.events.append([case_id, "note", actor, at, "", "", f"Approved on the spot: {summary}."])
+                entry(Kind.PROPOSAL_MADE, at, actor, made, f"Approved on the spot: {summary}.")
+                if current is State.OPEN:
+                    move(State.IN_RECOVERY, at, actor)
             reason = ""
             if decider is not None:
                 at += hours(gaps["decided"])
                 reason = r.choice(REJECTIONS) if verdict == "rejected" else ""
                 verb = "Rejected" if reason else "Approved"
-                # As the services do: a rejection puts the case back where it was.
+                # proposal_decide: the decision, then the move. A rejection puts the case back where it was.
+                decided = events.ProposalDecided(
+                    proposal_id=proposal_id,
+                    decision=verdict,
+                    proposed_by_id=actor,
+                    reason=reason,
+                )
+                entry(
+                    Kind.PROPOSAL_DECIDED, at, decider, decided, f"{verb} {summary}." + (f" {reason}" if reason else "")
+                )
                 back = State.OPEN if reason and not manual else State.IN_RECOVERY
-                move(back, at, decider, f"{verb} {summary}." + (f" {reason}" if reason else ""))
+                move(back, at, decider)
                 if back is State.OPEN and state is State.IN_RECOVERY:
                     move(State.IN_RECOVERY, at, actor)
             decided_at = at if verdict != "pending" else None
             life.approved_at = at if verdict == "approved" else None
             times = [at + hours(gap) for gap in delivery_gaps]
             final = self._proposal(
-                life, case_id, location_id, actor, offer, verdict, proposed_at, decided_at, decider, reason, times
+                life,
+                proposal_id,
+                case_id,
+                location_id,
+                actor,
+                offer,
+                verdict,
+                proposed_at,
+                decided_at,
+                decider,
+                reason,
+                times,
             )
             if final is not None:
                 life.delivered_at, by = final
-                move(State.REMEDY_DELIVERED, life.delivered_at, by, f"Delivered {summary}.")
+                move(State.REMEDY_DELIVERED, life.delivered_at, by)
             at = max([at, *times])
         if follow:
             at += hours(gaps["followed"])
@@ -282,12 +393,23 @@ class Recovery:
         return f"{prefix} {self.random.randrange(100_000, 1_000_000)}"
 
     def _proposal(
-        self, life, case_id, location_id, actor, offer, verdict, proposed_at, decided_at, decider, reason, times
+        self,
+        life,
+        proposal_id,
+        case_id,
+        location_id,
+        actor,
+        offer,
+        verdict,
+        proposed_at,
+        decided_at,
+        decider,
+        reason,
+        times,
     ):
         """The proposal, its lines and the ledger (proposal_create, proposal_decide, remedy_deliver),
-        and on the timeline each remedy delivered before the last. Returns the last delivery,
-        (when, by whom), once every remedy has reached the customer."""
-        proposal_id, self.proposal_id = self.proposal_id, self.proposal_id + 1
+        and on the timeline each remedy delivered. Returns the last delivery, (when, by whom),
+        once every remedy has reached the customer (its entry is followed by the move)."""
         every = len(times) == len(offer.lines)
         last = max(range(len(times)), key=times.__getitem__) if every else None
         life.proposal = {
@@ -339,9 +461,19 @@ class Recovery:
                 life.ledger.append([line_id, location_id, LedgerEntry.Entry.APPROVED.value, *amounts, decided_at])
                 if at:
                     life.ledger.append([line_id, location_id, LedgerEntry.Entry.DELIVERED.value, *amounts, at])
+            if not at:
+                continue
             if position == last:
                 final = at, by
-            elif at:
+                note = f"Delivered {offer.summary}."
+            else:
                 note = f"Delivered: {ln.kind.label}" + (f" ({reference})" if reference else ".")
-                life.events.append([case_id, "note", by, at, "", "", note])
+            delivered = events.RemedyDelivered(
+                proposal_id=proposal_id,
+                line_id=line_id,
+                remedy=ln.kind.value,
+                reference=reference,
+                all_delivered=position == last,
+            )
+            life.events.append(Entry(case_id, location_id, Kind.REMEDY_DELIVERED, by, at, delivered, note))
         return final

@@ -5,7 +5,9 @@ again with a larger N adds the difference and a smaller N adds nothing;
 `--reset` deletes the bench data first (`--reset --cases 0` deletes it and
 stops there). On PostgreSQL rows go in with COPY
 (every index and constraint stays in place) and ANALYZE runs at the end;
-elsewhere they go in with bulk_create.
+elsewhere they go in with bulk_create. The timeline rows too: bench is tooling, and is
+allowed to bulk insert into the event log rather than go through `cases.events.record` one
+row at a time; each row is what `record` would have written (_bench_recovery.Entry).
 
 The data keeps the app's rules: severities come from `cases/severity.py`, the
 first-contact deadline from `cases/sla.py`, each timeline follows the allowed
@@ -20,9 +22,10 @@ follow-ups, what became of the customer and their answer to the satisfaction che
 a corrective action of its location (_bench_aftercare.py).
 """
 
+import json
 import random
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -30,17 +33,20 @@ from types import SimpleNamespace
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import JSONField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import Location, User
 from accounts.roles import Role
-from cases import sla
-from cases.models import Case, CaseEvent
+from cases import events, sla
+from cases.events import Kind
+from cases.models import Case, Event
 from cases.severity import HarmFacts, Lost, Severity, assess_severity
 from cases.states import State
 from core.money import format_money
+from core.text import with_article
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
 from followups.models import FollowUp
@@ -52,9 +58,10 @@ from recovery.models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from recovery.policy import DEFAULT_CATALOGUE
 from recovery.selectors import PolicyInForce, policy_in_force
 from recovery.suggestions import CaseFacts
+from recovery.totals import Totals, totals_words
 
 from ._bench_aftercare import Aftercare, BenchCustomer, corrective_actions
-from ._bench_recovery import EVENT_COLUMNS, LEDGER_COLUMNS, Recovery
+from ._bench_recovery import EVENT_COLUMNS, LEDGER_COLUMNS, Entry, Recovery, mark_first_contact
 from ._bench_vocabulary import (
     BRANCHES,
     CATEGORY_WEIGHTS,
@@ -82,7 +89,7 @@ SEVERITIES = [severity.value for severity in Severity]  # in rank order
 # among the dead rows: the deferred foreign-key checks at commit wade through them).
 BENCH_TABLES = [
     Case,
-    CaseEvent,
+    Event,
     Customer,
     Proposal,
     ProposalLine,
@@ -119,7 +126,7 @@ class Batch:
         ):
             if rows:
                 yield model, list(rows[0]), (list(row.values()) for row in rows)
-        yield CaseEvent, EVENT_COLUMNS, self.events
+        yield Event, EVENT_COLUMNS, self.events
         if self.ledger:
             yield LedgerEntry, LEDGER_COLUMNS, self.ledger
 
@@ -294,7 +301,9 @@ class Command(BaseCommand):
     def cases(self, count, batch, staff, customers, actions):
         """Writes `count` cases with everything around them, `batch` cases to a transaction.
         Ids are given here (the follow-ups' are needed by the corrective links)."""
-        first_ids = {model: self.next_id(model) for model in (Case, Proposal, ProposalLine, FollowUp)}
+        first_ids = {
+            model: self.next_id(model) for model in (Case, Proposal, ProposalLine, FollowUp, SatisfactionResponse)
+        }
         next_id = first_ids[Case]
         self.recovery = Recovery(
             rng=self.random,
@@ -312,6 +321,7 @@ class Command(BaseCommand):
             managers=self.managers,
             actions=actions,
             followup_id=first_ids[FollowUp],
+            response_id=first_ids[SatisfactionResponse],
         )
         with tqdm(total=count, desc="cases", unit="case") as progress:
             while count > 0:
@@ -331,6 +341,7 @@ class Command(BaseCommand):
                 Proposal: self.recovery.proposal_id - 1,
                 ProposalLine: self.recovery.line_id - 1,
                 FollowUp: self.aftercare.followup_id - 1,
+                SatisfactionResponse: self.aftercare.response_id - 1,
             }
             with connection.cursor() as cursor:
                 for model, last in last_ids.items():
@@ -410,39 +421,33 @@ class Command(BaseCommand):
             contacted = created
         else:
             reply = min(created + (due - created) * r.uniform(0.1, 1.6), now)  # sometimes late
-            if first and reply >= first[3]:
+            if first and reply >= first.at:
                 # Moving the case on counts as the first contact; closing it straight away does not.
-                contacted = first[3] if first[5] != State.CLOSED.value else None
+                contacted = first.at if first.to_state != State.CLOSED.value else None
             elif first or r.random() < 0.6:
                 contacted = contact_event = reply
 
-        events = [
-            [
-                case_id,
-                "opened",
-                actor,
-                created,
-                "",
-                State.OPEN.value,
-                f"Severity suggested: {suggested.capitalize()}.",
-            ]
-        ]
+        logged = events.CaseLogged(
+            state=State.OPEN.value,
+            severity=severity,
+            suggested_severity=suggested,
+            channel=channel,
+            category=category,
+            customer_id=customer.id,
+        )
+        note = f"Severity suggested: {suggested.capitalize()}."
+        entries = [Entry(case_id, location_id, Kind.CASE_LOGGED, actor, created, logged, note, "", State.OPEN.value)]
         if contact_event:
-            events.append(
-                [
-                    case_id,
-                    "contact",
-                    actor,
-                    contact_event,
-                    "",
-                    "",
-                    f"Replied by {channel.replace('_', ' ')}.",
-                ]
-            )
-        events.extend(life.events)
+            contact = events.ContactMade(first_contact=False)  # settled below, with the whole timeline
+            note = f"Replied by {channel.replace('_', ' ')}."
+            entries.append(Entry(case_id, location_id, Kind.CASE_CONTACT_MADE, actor, contact_event, contact, note))
+        entries.extend(life.events)
         if life.events and r.random() < 0.3:
-            last = max(event[3] for event in life.events)
-            events.append([case_id, "note", actor, created + (last - created) * r.random(), "", "", r.choice(NOTES)])
+            last = max(event.at for event in life.events)
+            at = created + (last - created) * r.random()
+            entries.append(
+                Entry(case_id, location_id, Kind.CASE_NOTE_ADDED, actor, at, events.Empty(), r.choice(NOTES))
+            )
         # A callback is promised for a day or more after logging; only for cases old enough
         # for it to be settled (a follow-up still to go out would be swept by the dispatcher).
         promised = created + timedelta(days=r.randrange(1, 4)) if r.random() < 0.05 else None
@@ -483,10 +488,11 @@ class Command(BaseCommand):
             "submission_token": uuid.UUID(int=r.getrandbits(128), version=4),
         }
         after = self.aftercare.case(row, life, customer)  # may settle the callback: the row changes
-        events.extend(after.events)
-        row["updated_at"] = max(event[3] for event in events)
+        entries.extend(after.events)
+        mark_first_contact(entries, contacted_on_logging=live)
+        row["updated_at"] = max(entry.at for entry in entries)
         rows.cases.append(row)
-        rows.events.extend(events)
+        rows.events.extend(entry.row() for entry in entries)
         if life.proposal is not None:
             rows.proposals.append(life.proposal)
             rows.lines.extend(life.lines)
@@ -501,16 +507,20 @@ class Command(BaseCommand):
     def pending_proposals(self, staff, per_location):
         """Cases waiting for a manager: the approval queue's rows (up to `per_location` at each branch)."""
         policy = PolicyVersion.objects.latest()
+        title, amount, limit = "Matched to what went wrong", Decimal("120.00"), Decimal(50)
+        why = f"{format_money(amount)} is above a frontline limit of {format_money(limit)}"
+        summary = f"“{title}” ({totals_words(Totals(amount, amount), format_money)})"
+        proposed = f"Proposed {summary}. Needs {with_article(Role.MANAGER.value.lower())}: {why}."
         for location_id, people in staff.items():
             have = Proposal.objects.filter(case__location_id=location_id, state=Proposal.State.PENDING).count()
-            waiting = list(
+            waiting = dict(
                 Case.objects.filter(
                     location_id=location_id,
                     state=State.OPEN.value,
                     proposals__isnull=True,
                 )
                 .order_by("-created_at")
-                .values_list("pk", flat=True)[: max(per_location - have, 0)]
+                .values_list("pk", "first_contact_at")[: max(per_location - have, 0)]
             )
             if not waiting:
                 continue
@@ -520,14 +530,14 @@ class Command(BaseCommand):
                     Proposal(
                         case_id=pk,
                         policy=policy,
-                        title="Matched to what went wrong",
+                        title=title,
                         suggested_rank=1,
                         state=Proposal.State.PENDING,
-                        compensation=Decimal("120.00"),
-                        face_value=Decimal("120.00"),
-                        cost=Decimal("120.00"),
-                        approver_role="Manager",
-                        approval_reason=f"{format_money(120)} is above a frontline limit of {format_money(50)}",
+                        compensation=amount,
+                        face_value=amount,
+                        cost=amount,
+                        approver_role=Role.MANAGER.value,
+                        approval_reason=why,
                         proposed_by_id=proposer,
                         submission_token=uuid.uuid4(),
                     )
@@ -549,8 +559,8 @@ class Command(BaseCommand):
                         ProposalLine(
                             proposal=proposal,
                             kind="full_refund",
-                            face_value=Decimal("120.00"),
-                            cost=Decimal("120.00"),
+                            face_value=amount,
+                            cost=amount,
                             position=1,
                         ),
                     )
@@ -562,27 +572,40 @@ class Command(BaseCommand):
                 first_contact_at=Coalesce("first_contact_at", self.now),
                 updated_at=self.now,
             )
-            CaseEvent.objects.bulk_create(
-                CaseEvent(
-                    case_id=pk,
-                    kind=CaseEvent.Kind.TRANSITION,
-                    actor_id=proposer,
-                    created_at=self.now,
-                    from_state=State.OPEN.value,
-                    to_state=State.AWAITING_APPROVAL.value,
-                )
-                for pk in waiting
-            )
+            # proposal_create: the proposal on the timeline, then the move it makes.
+            moved = events.StateChanged(before=State.OPEN.value, after=State.AWAITING_APPROVAL.value)
+            entries = []
+            for proposal in proposals:
+                made = events.ProposalMade(proposal_id=proposal.pk, total=amount, needs=Role.MANAGER.value)
+                entries += [
+                    Entry(proposal.case_id, location_id, Kind.PROPOSAL_MADE, proposer, self.now, made, proposed),
+                    Entry(
+                        proposal.case_id,
+                        location_id,
+                        Kind.CASE_STATE_CHANGED,
+                        proposer,
+                        self.now,
+                        replace(moved, first_contact=waiting[proposal.case_id] is None),
+                        "",
+                        State.OPEN.value,
+                        State.AWAITING_APPROVAL.value,
+                    ),
+                ]
+            self.write(Event, EVENT_COLUMNS, [entry.row() for entry in entries])
 
     def write(self, model, columns, rows):
         """COPY on PostgreSQL; bulk_create elsewhere (where auto_now fields take the current time)."""
         if connection.vendor == "postgresql":
             table = connection.ops.quote_name(model._meta.db_table)
+            # COPY takes JSON as its text (psycopg adapts no dict by itself).
+            json_at = [i for i, name in enumerate(columns) if isinstance(model._meta.get_field(name), JSONField)]
             with (
                 connection.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
             ):
                 for row in rows:
+                    for i in json_at:
+                        row[i] = json.dumps(row[i])
                     copy.write_row(row)
             return
         fields = [model._meta.get_field(name).attname for name in columns]
