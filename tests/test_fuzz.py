@@ -32,6 +32,7 @@ from cases.links import case_token
 from followups.plans import Purpose
 from recovery import replays
 from recovery import services as recovery
+from recovery.policy import RemedyKind
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
@@ -122,7 +123,7 @@ def world(db):
         lost="all",
     )
     CaseFactory(location=camden)  # another location's case, for the scoping paths
-    lines = [recovery.LineInput(recovery.RemedyKind.PARTIAL_REFUND, Decimal("200"), "Half the bill back.")]
+    lines = [recovery.LineInput(RemedyKind.PARTIAL_REFUND, Decimal("200"), "Half the bill back.")]
     proposal, _ = recovery.proposal_create(
         case=case,
         actor=users[Role.FRONTLINE],
