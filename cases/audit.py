@@ -49,12 +49,17 @@ KINDS = {
 }
 
 
-def _value(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+def _value(instance: Any, name: str) -> Any:
+    value = getattr(instance, name)
+    if isinstance(value, Decimal):
+        # As stored (120 typed is 120.00 in the column), so before and after compare alike.
+        places = instance._meta.get_field(name).decimal_places
+        return str(value.quantize(Decimal(1).scaleb(-places)))
+    return value
 
 
 def _snapshot(instance: Any) -> dict[str, Any]:
-    values = {name: _value(getattr(instance, name)) for name in WATCHED[type(instance)]}
+    values = {name: _value(instance, name) for name in WATCHED[type(instance)]}
     if isinstance(instance, User):
         values["password"] = instance.password
     return values
@@ -77,11 +82,13 @@ def _subject(instance: Any) -> str:
 
 
 def _record(kind: str, instance: Any, changes: dict[str, tuple[Any, Any]]) -> None:
+    # A deleted location is named by the subject only: its row, which the entry would point at, is gone.
+    at_location = isinstance(instance, Location) and kind != Kind.LOCATION_DELETED
     events.record(
         kind=kind,
         actor=current_user(),
         subject=_subject(instance),
-        location_id=instance.pk if isinstance(instance, Location) else None,
+        location_id=instance.pk if at_location else None,
         note=f"{events.Kind(kind).label}: {instance}.",
         payload=events.Changed(changes=changes),
     )

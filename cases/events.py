@@ -15,7 +15,7 @@ they were registered; what they write commits or rolls back with the change itse
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -37,7 +37,9 @@ class Payload:
     the API will show them."""
 
     def as_json(self) -> dict[str, Any]:
-        return {name: _json(value) for name, value in asdict(self).items()}
+        # Field by field rather than dataclasses.asdict, which deep-copies: a third of the time,
+        # and the follow-up sender writes one payload per message.
+        return {item.name: _json(getattr(self, item.name)) for item in fields(self)}
 
 
 def _json(value: Any) -> Any:

@@ -167,3 +167,12 @@ def test_the_trail_page_asks_the_same_number_of_queries_however_long(owner, soho
         staff(Role.FRONTLINE, soho, username=f"clerk{number}")
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_a_deleted_location_is_on_the_trail_by_name(owner):
+    camden = LocationFactory(name="Camden", code="camden")
+    pk = camden.pk
+    camden.delete()
+    entry = Event.objects.get(kind=Kind.LOCATION_DELETED)
+    assert (entry.subject, entry.location_id) == (f"location:{pk}", None)
+    assert entry.payload["changes"]["name"] == ["Camden", None]

@@ -17,6 +17,7 @@ from followups.models import FollowUp
 from followups.plans import Purpose
 from recovery import services as recovery
 from recovery.models import PolicyVersion
+from recovery.policy import RemedyKind
 from tests.factories import CaseFactory
 
 
@@ -25,7 +26,7 @@ def scheduled(case) -> dict:
 
 
 def offer(case, actor, value="20"):
-    lines = [recovery.LineInput(recovery.RemedyKind.PARTIAL_REFUND, Decimal(value), "Part of the bill back.")]
+    lines = [recovery.LineInput(RemedyKind.PARTIAL_REFUND, Decimal(value), "Part of the bill back.")]
     proposal, _ = recovery.proposal_create(
         case=case, actor=actor, lines=lines, title="Refund", submission_token=uuid.uuid4(), below_floor_reason="test"
     )

@@ -14,7 +14,7 @@ from followups.plans import Purpose
 from recovery import services as recovery
 from recovery.forms import POLICY_FIELDS, REMEDY_TWICE, UNKNOWN_REMEDY, PolicyForm
 from recovery.models import PolicyVersion
-from recovery.policy import BOUNDS, within_bounds
+from recovery.policy import BOUNDS, RemedyKind, within_bounds
 from tests.conftest import signed_in
 from tests.factories import CaseFactory
 from tests.recovery.test_views import policy_post
@@ -122,7 +122,7 @@ def test_closing_a_case_under_a_wild_stored_policy_still_works(soho, frontline):
 def test_approving_under_a_wild_stored_policy_still_works(soho, frontline):
     old_wild_policy()
     case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("20"), lost="all")
-    lines = [recovery.LineInput(recovery.RemedyKind.PARTIAL_REFUND, Decimal("20"), "Part of the bill back.")]
+    lines = [recovery.LineInput(RemedyKind.PARTIAL_REFUND, Decimal("20"), "Part of the bill back.")]
     proposal, _ = recovery.proposal_create(
         case=case, actor=frontline, lines=lines, title="Refund", submission_token=uuid.uuid4(), below_floor_reason="x"
     )

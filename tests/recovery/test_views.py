@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.states import DECISION_AWAITED, NOTHING_DELIVERED, State
-from recovery import services
 from recovery.forms import STALE_REASON
 from recovery.models import Proposal
+from recovery.services.lines import _summary
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, ProposalFactory, ProposalLineFactory, staff
 
@@ -518,7 +518,7 @@ def test_a_remedy_with_a_correction_is_summed_up_the_same_way_everywhere(meal_ca
     )
     client = signed_in(manager)
     assert said in client.get(meal_case.get_absolute_url()).content.decode()
-    assert said in services._summary(proposal)
+    assert said in _summary(proposal)
     page = client.get(proposal.get_absolute_url()).content.decode()
     assert "To the customer in all" in page and "£23.00" in page and "£22.00" not in page
     queue = client.get(reverse("recovery:queue")).content.decode()
