@@ -17,12 +17,12 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.budgets import budget_in_force
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
 from followups.selectors import timings_in_force
 from recovery.models import PolicyVersion, Proposal, ProposalLine
-from recovery.policy import budget_in_force
 
 from . import facts
 from .case_sets import case_set_q

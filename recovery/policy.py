@@ -160,11 +160,6 @@ class Policy:
 DEFAULT_POLICY = Policy()
 
 
-def budget_in_force(location_budget: Decimal | None, policy_budget: Decimal) -> Decimal:
-    """A location's monthly budget: its own when it has one, else the policy's for every location."""
-    return policy_budget if location_budget is None else location_budget
-
-
 # The range each value of a policy version may take. The policy page refuses a value outside it
 # (the model's validators), and a version stored before these limits is read within them
 # (`within_bounds`): a clock of 2,147,483,647 days overflowed every date it was added to, and made

@@ -14,10 +14,11 @@ from decimal import Decimal
 from statistics import median
 from typing import Any
 
+from accounts.budgets import budget_in_force
 from cases.severity import Severity
 
 from .approval_rules import plain_money
-from .policy import Policy, RemedyKind, RemedyType, Role, budget_in_force
+from .policy import Policy, RemedyKind, RemedyType, Role
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 ZERO = Decimal(0)

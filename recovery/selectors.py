@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.budgets import budget_in_force
 from accounts.models import Location, User
 from accounts.roles import location_ids_of, role_of
 from cases.models import Case
@@ -24,7 +25,7 @@ from customers.models import Customer
 from .catalogue import catalogue_from_json
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .outcome_selectors import evidence_of_lines, similar_tallies
-from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, budget_in_force, within_bounds
+from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.budgets import budget_in_force
 from accounts.roles import locations_of
 from cases.selectors import case_get, customer_history
 from core.exceptions import ApplicationError
@@ -35,7 +36,7 @@ from .forms import (
 )
 from .models import PolicyVersion, ProposalLine
 from .outcome_selectors import evidence_for
-from .policy import RemedyKind, RemedyType, Role, budget_in_force
+from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
 
 

@@ -11,6 +11,7 @@ PURE = [
     "cases.sla",
     "customers.contact",
     "accounts.role",
+    "accounts.budgets",
     "recovery.policy",
     "recovery.amounts",
     "recovery.suggestions",
