@@ -16,6 +16,8 @@ Message-IDs counted there give the duplicates and the missing. The data lives
 at a location of its own (code `bench-dispatch`) and is deleted afterwards.
 """
 
+import contextlib
+import ctypes
 import os
 import shutil
 import signal
@@ -85,12 +87,8 @@ class MachineLoad:
 
 def _die_with_parent() -> None:
     """Linux: the child gets SIGTERM when the bench process dies, however it dies."""
-    try:
-        import ctypes
-
+    with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 @dataclass

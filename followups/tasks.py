@@ -7,6 +7,7 @@ from celery import shared_task
 
 from core.exceptions import ApplicationError
 
+from .digest import digest_recipients, followup_digest_send
 from .services import followup_record_failure, followup_send, followups_dispatch, followups_release
 from .services.decisions import decision_email_send
 from .services.sending import followups_prefetch
@@ -68,8 +69,6 @@ def followups_send_task(followup_ids: list[int]) -> int:
 @shared_task(name="followups.digest", ignore_result=True)
 def followups_digest_task() -> int:
     """Hourly (beat): ring the doorbell for each person's digest; each sends once a day."""
-    from .digest import digest_recipients
-
     ids = digest_recipients()
     for user_id in ids:
         followup_digest_task.delay(user_id)
@@ -79,8 +78,6 @@ def followups_digest_task() -> int:
 @shared_task(name="followups.digest_one", ignore_result=True, acks_late=True)
 def followup_digest_task(user_id: int) -> bool:
     """One person's digest; a mail failure leaves it for the next hourly run."""
-    from .digest import followup_digest_send
-
     try:
         return followup_digest_send(user_id=user_id)
     except OSError as error:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.locations import signature_of
-from accounts.models import Location
+from accounts.models import Location, User
 from cases import events
 
 from .messages import DEFAULTS, Wording, check_placeholders
@@ -26,7 +26,7 @@ def wording_in_force(purpose: Purpose) -> tuple[Wording, bool]:
 
 
 @transaction.atomic
-def message_template_save(*, purpose: Purpose, wording: Wording, actor) -> MessageTemplate:
+def message_template_save(*, purpose: Purpose, wording: Wording, actor: User) -> MessageTemplate:
     """Customers get this wording from now on (messages already sent keep theirs)."""
     check_placeholders(wording.subject)
     check_placeholders(wording.body)
@@ -45,7 +45,7 @@ def message_template_save(*, purpose: Purpose, wording: Wording, actor) -> Messa
 
 
 @transaction.atomic
-def message_template_reset(*, purpose: Purpose, actor) -> int:
+def message_template_reset(*, purpose: Purpose, actor: User) -> int:
     """Back to the built-in wording."""
     before, _ = wording_in_force(purpose)
     deleted, _ = MessageTemplate.objects.filter(purpose=purpose.value).delete()
@@ -54,7 +54,7 @@ def message_template_reset(*, purpose: Purpose, actor) -> int:
     return deleted
 
 
-def _record_change(purpose: Purpose, before: Wording, after: Wording, actor) -> None:
+def _record_change(purpose: Purpose, before: Wording, after: Wording, actor: User) -> None:
     changes = {
         name: (getattr(before, name), getattr(after, name))
         for name in ("subject", "body")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import works_at
 from cases import events
 from cases.events import Kind
@@ -50,7 +51,7 @@ OVERCHARGE_BELOW_CORRECTIONS = (
 BUDGET_LOCK = 1_112_884_295  # "BUDG": this lock's own namespace among advisory locks
 
 
-def check_location(user, location_id: int) -> None:
+def check_location(user: User, location_id: int) -> None:
     """Every recovery change is made by someone who works at the case's location (owners: any)."""
     if not works_at(user, location_id):
         raise ApplicationError(NOT_YOUR_LOCATION)
@@ -84,7 +85,7 @@ def lock_budget(location_id: int, now: datetime) -> None:
 
 
 @transaction.atomic
-def case_record_overcharge(*, case: Case, actor, amount: Decimal, now: datetime | None = None) -> Case:
+def case_record_overcharge(*, case: Case, actor: User, amount: Decimal, now: datetime | None = None) -> Case:
     """Record how much the customer was overcharged (found after the case was logged, or put
     right): the most corrections may give back. Never less than the corrections already granted
     or waiting; the timeline keeps who changed it, and from what. The case row is locked, as

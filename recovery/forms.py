@@ -10,6 +10,7 @@ from core.money import format_money
 
 from .models import PolicyVersion
 from .policy import BOUNDS, RemedyKind, Role
+from .services import LineInput
 
 
 class TakeSuggestionForm(forms.Form):
@@ -94,8 +95,6 @@ class LineForm(forms.Form):
         return data
 
     def line_input(self):
-        from .services import LineInput
-
         data = self.cleaned_data
         return LineInput(
             RemedyKind(data["kind"]), data.get("face_value") or Decimal(0), data.get("reason", ""), data.get("percent")

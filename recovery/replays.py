@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import Location
+from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
 from core.exceptions import ApplicationError
@@ -24,8 +24,8 @@ from core.exceptions import ApplicationError
 from . import replay as rules
 from .catalogue import catalogue_from_json, catalogue_to_json
 from .models import REPLAY_TIME_LIMIT, PolicyReplay, PolicyVersion, Proposal
+from .policy import RemedyKind, RemedyType
 from .selectors import FACT_FIELDS, bounded, case_facts, earlier_recoveries_of, policy_from_row, policy_in_force
-from .services import policy_publish
 
 ONLY_OWNERS = "Only an owner can replay or publish the recovery policy."
 POLICY_CHANGED = "The policy has changed since this preview (v{now} is in force): preview the draft again."
@@ -35,7 +35,7 @@ CHUNK = 2000
 TIME_LIMIT = REPLAY_TIME_LIMIT
 
 
-def draft_to_json(values: dict, catalogue) -> dict:
+def draft_to_json(values: dict, catalogue: dict[RemedyKind, RemedyType]) -> dict:
     """A draft as typed (the policy form's cleaned values and the catalogue), kept as JSON."""
     return {
         "values": {name: None if value is None else str(value) for name, value in values.items()},
@@ -127,26 +127,6 @@ def replay_now(*, draft: dict, location_ids: list[int] | None, months: int, now:
     }
 
 
-@transaction.atomic
-def policy_replay_request(*, actor, values: dict, catalogue, months: int = 12) -> PolicyReplay:
-    """Ask for a draft to be replayed; the task runs after commit. Nothing of the draft is in force."""
-    if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(ONLY_OWNERS)
-    months = min(max(months, 1), MONTHS_MAX)
-    replay = PolicyReplay(
-        requested_by=actor,
-        based_on=policy_in_force().row,
-        draft=draft_to_json(values, catalogue),
-        months=months,
-    )
-    replay.full_clean()
-    replay.save()
-    from .tasks import policy_replay_run_task  # tasks import this module's services
-
-    transaction.on_commit(lambda: policy_replay_run_task.delay(replay.pk))
-    return replay
-
-
 def policy_replay_run(*, replay_id: int, now: datetime | None = None) -> None:
     """Run a requested replay once: claim it, replay, keep the result. A second run does nothing."""
     with transaction.atomic():
@@ -174,28 +154,7 @@ def policy_replay_fail(*, replay_id: int, error: str) -> None:
     )
 
 
-@transaction.atomic
-def policy_replay_publish(*, actor, replay_id: int) -> PolicyVersion:
-    """Publish the replayed draft as the next version, once: a second submit gets the same version."""
-    if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(ONLY_OWNERS)
-    replay = PolicyReplay.objects.select_for_update().get(pk=replay_id)
-    if replay.published is not None:
-        return replay.published
-    if replay.state != PolicyReplay.State.DONE:
-        raise ApplicationError(NOT_DONE)
-    latest = PolicyVersion.objects.select_for_update().latest()
-    if latest.pk != replay.based_on_id:
-        raise ApplicationError(POLICY_CHANGED.format(now=latest.pk))
-    version = policy_publish(
-        actor=actor, values=draft_values(replay.draft), catalogue=catalogue_from_json(replay.draft["catalogue"])
-    )
-    replay.published = version
-    replay.save(update_fields=["published"])
-    return version
-
-
-def draft_of(user, pk: int | None) -> tuple[dict, dict] | None:
+def draft_of(user: User, pk: int | None) -> tuple[dict, dict] | None:
     """A previewed draft's values and catalogue, for an owner to change and preview again."""
     if pk is None or not user.has_perm("recovery.add_policyversion"):
         return None
@@ -203,7 +162,7 @@ def draft_of(user, pk: int | None) -> tuple[dict, dict] | None:
     return (draft_values(replay.draft), catalogue_from_json(replay.draft["catalogue"])) if replay else None
 
 
-def replay_get(user, pk: int) -> PolicyReplay:
+def replay_get(user: User, pk: int) -> PolicyReplay:
     """A replay, for an owner (any owner: the policy is the business's, not one person's)."""
     if not user.has_perm("recovery.add_policyversion"):
         raise ApplicationError(ONLY_OWNERS)

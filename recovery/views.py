@@ -38,6 +38,7 @@ from .models import PolicyVersion, ProposalLine
 from .outcome_selectors import evidence_for
 from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
+from .services import replays as replay_services
 
 
 class TakeSuggestionView(PermissionRequiredMixin, View):
@@ -360,7 +361,7 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
             values = {name: form.cleaned_data[name] for name in POLICY_FIELDS}
             try:
                 if "preview" in request.POST:  # replayed, not saved: the replay's page publishes it
-                    replay = replays.policy_replay_request(actor=request.user, values=values, catalogue=entries)
+                    replay = replay_services.policy_replay_request(actor=request.user, values=values, catalogue=entries)
                     return redirect(replay)
                 version = services.policy_publish(actor=request.user, values=values, catalogue=entries)
             except ApplicationError as error:

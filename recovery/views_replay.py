@@ -15,6 +15,7 @@ from . import replays
 from .forms import ReplayScopeForm
 from .replay import FIGURES
 from .selectors import policy_in_force
+from .services import replays as replay_services
 from .views import published
 
 
@@ -45,7 +46,7 @@ class PolicyReplayView(PermissionRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         try:
-            version = replays.policy_replay_publish(actor=request.user, replay_id=pk)
+            version = replay_services.policy_replay_publish(actor=request.user, replay_id=pk)
         except ApplicationError as error:
             messages.error(request, error.message)
             return redirect("recovery:replay", pk=pk)

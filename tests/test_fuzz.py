@@ -33,6 +33,7 @@ from followups.plans import Purpose
 from recovery import replays
 from recovery import services as recovery
 from recovery.policy import RemedyKind
+from recovery.services import replays as replay_services
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
@@ -133,7 +134,7 @@ def world(db):
         below_floor_reason="fuzz",
     )
     action = CorrectiveActionFactory(location=soho, owner=users[Role.MANAGER])
-    replay = replays.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
+    replay = replay_services.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
     ids = {
         "cases:detail": {"pk": case.pk},

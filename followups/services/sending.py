@@ -6,6 +6,7 @@ if someone already sent it. A worker that dies mid-send leaves the row leased;
 when the lease runs out it is claimed again, and `attempts` caps the retries.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,7 +29,7 @@ from core.links import absolute_url
 from core.services import notify
 
 from ..channels import OutgoingMessage, send_email, send_sms
-from ..messages import Composed
+from ..messages import Composed, Wording, compose, wording_for
 from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
 from ..states import FollowUpState
@@ -245,8 +246,6 @@ def customer_values(followup: FollowUp) -> dict[str, str]:
 
 def _owned_wordings() -> dict:
     """The owner's wording of each purpose they have edited (a handful of rows)."""
-    from ..messages import Wording
-
     return {owned.purpose: Wording(owned.subject, owned.body) for owned in MessageTemplate.objects.all()}
 
 
@@ -254,8 +253,6 @@ def compose_for(followup: FollowUp, wordings: dict | None = None) -> Composed:
     """The message a customer follow-up says, in the owner's wording (or the built-in one).
     Works on an unsaved FollowUp too: pages use it to preview a message before it goes.
     `wordings` (from `_owned_wordings`) saves the query when composing many."""
-    from ..messages import compose, wording_for
-
     wordings = _owned_wordings() if wordings is None else wordings
     return compose(wording_for(Purpose(followup.purpose), wordings), customer_values(followup))
 
@@ -356,8 +353,6 @@ def followups_dispatch(
     most `chunk` at a time; stop when none is due or the time is spent (the next beat
     carries on). Ids that could not be enqueued are released for the next sweep. First,
     what ran out of attempts is marked failed."""
-    import time
-
     followups_fail_exhausted(now=now)
     started, total = time.monotonic(), 0
     while True:

@@ -15,6 +15,7 @@ from recovery import replays, services
 from recovery.models import LedgerEntry, PolicyReplay, PolicyVersion, Proposal
 from recovery.policy import RemedyKind
 from recovery.selectors import budget_used
+from recovery.services import replays as replay_services
 from tests.cases.test_concurrency import race
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, staff
@@ -142,9 +143,9 @@ def test_simultaneous_parts_of_one_remedy_weigh_as_one(postgres, soho, frontline
 
 
 def test_publishing_a_previewed_draft_twice_at_once_makes_one_version(postgres, owner):
-    replay = replays.policy_replay_request(actor=owner, values={"note": "twice"}, catalogue={})
+    replay = replay_services.policy_replay_request(actor=owner, values={"note": "twice"}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
-    results, errors = race(lambda: replays.policy_replay_publish(actor=owner, replay_id=replay.pk))
+    results, errors = race(lambda: replay_services.policy_replay_publish(actor=owner, replay_id=replay.pk))
     assert not errors and len(results) == 2
     assert results[0].pk == results[1].pk
     assert PolicyVersion.objects.count() == 2

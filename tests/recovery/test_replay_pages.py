@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from recovery import replays
 from recovery.models import REPLAY_GIVE_UP_AFTER, PolicyReplay, PolicyVersion
+from recovery.services import replays as replay_services
 from recovery.tasks import policy_replay_run_task
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, ProposalFactory, staff
@@ -98,7 +99,7 @@ def test_only_owners_preview_or_see_a_replay(soho, owner, role, django_capture_o
 
 
 def test_the_page_refreshes_itself_until_the_replay_is_done(owner, year):
-    replay = replays.policy_replay_request(actor=owner, values={}, catalogue={})  # not run: no on_commit here
+    replay = replay_services.policy_replay_request(actor=owner, values={}, catalogue={})  # not run: no on_commit here
     page = signed_in(owner).get(replay.get_absolute_url()).content.decode()
     assert 'http-equiv="refresh"' in page and "Publish this draft" not in page
     response = signed_in(owner).post(replay.get_absolute_url(), follow=True)
@@ -108,7 +109,7 @@ def test_the_page_refreshes_itself_until_the_replay_is_done(owner, year):
 def test_a_replay_left_waiting_past_any_worker_says_it_stopped(owner, year):
     """Celery's hard time limit kills a task without letting it write its failure, and a replay
     that no worker picks up never starts: the page stops waiting and says so."""
-    replay = replays.policy_replay_request(actor=owner, values={}, catalogue={})
+    replay = replay_services.policy_replay_request(actor=owner, values={}, catalogue={})
     PolicyReplay.objects.filter(pk=replay.pk).update(
         state=PolicyReplay.State.RUNNING, requested_at=timezone.now() - REPLAY_GIVE_UP_AFTER - timedelta(seconds=1)
     )
@@ -131,7 +132,7 @@ def test_the_location_filter_shows_one_location_and_anything_else_all(
 
 
 def test_a_replay_that_fails_says_so(owner, year, monkeypatch):
-    replay = replays.policy_replay_request(actor=owner, values={}, catalogue={})
+    replay = replay_services.policy_replay_request(actor=owner, values={}, catalogue={})
 
     def broken(**kwargs):
         raise RuntimeError("boom")
@@ -145,7 +146,7 @@ def test_a_replay_that_fails_says_so(owner, year, monkeypatch):
 
 
 def test_a_replay_runs_once(owner, year, monkeypatch):
-    replay = replays.policy_replay_request(actor=owner, values={}, catalogue={})
+    replay = replay_services.policy_replay_request(actor=owner, values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
     monkeypatch.setattr(replays, "replay_now", lambda **kwargs: pytest.fail("replayed twice"))
     replays.policy_replay_run(replay_id=replay.pk)
