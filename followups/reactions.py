@@ -12,7 +12,6 @@ from cases import events
 from cases.events import Kind
 from cases.models import Case, Event
 from cases.states import State
-from core.services import notify
 from recovery.models import Proposal
 
 from .plans import Purpose
@@ -26,6 +25,7 @@ from .services import (
     followups_plan_opened_case,
     followups_plan_reopened_case,
 )
+from .services.decisions import decision_notify
 from .tasks import decision_email_send_task
 
 CLOSED = State.CLOSED.value
@@ -86,13 +86,8 @@ def proposal_made(event: Event, payload: events.ProposalMade) -> None:
 def proposal_decided(event: Event, payload: events.ProposalDecided) -> None:
     if payload.decision == "approved":
         followups_plan_approved_remedy(case=_case(event), now=event.created_at)
-    proposal = Proposal.objects.select_related("case", "proposed_by").get(pk=payload.proposal_id)
-    verdict = payload.decision
-    text = f"{_case(event).reference}: your proposal “{proposal.title}” was {verdict} by {event.actor}." + (
-        f" Their reason: “{payload.reason}”" if payload.reason else ""
-    )
     # In the app now, in the decision's transaction: written once, however often the email is retried.
-    notify(user=proposal.proposed_by, text=text, url=_case(event).get_absolute_url())
+    proposal = decision_notify(event)
     if proposal.proposed_by.email:
         transaction.on_commit(lambda: decision_email_send_task.delay(event.pk))
 

@@ -9,7 +9,7 @@ from core.exceptions import ApplicationError
 
 from .digest import digest_recipients, followup_digest_send
 from .services import followup_record_failure, followup_send, followups_dispatch, followups_release
-from .services.decisions import decision_email_send
+from .services.decisions import decision_email_send, decision_notify, decision_of
 from .services.sending import followups_prefetch
 
 log = logging.getLogger(__name__)
@@ -97,3 +97,16 @@ def followup_digest_task(user_id: int) -> bool:
 def decision_email_send_task(event_id: int) -> None:
     """Email a proposer the decision on their proposal; retried while the mail server is down."""
     decision_email_send(event_id=event_id)
+
+
+@shared_task(name="recovery.proposal_decided_notify", ignore_result=True)
+def proposal_decided_notify_task(proposal_id: int) -> None:
+    """What the release before the event log queued for a decision (it wrote the notification
+    in the task, not with the decision): messages still in the broker after an upgrade are
+    drained here rather than lost. Notifies the proposer, then emails them as a decision does now."""
+    event = decision_of(proposal_id)
+    if event is None:
+        log.warning("No decision recorded for proposal %s: nothing to tell", proposal_id)
+        return
+    if decision_notify(event).proposed_by.email:
+        decision_email_send_task.delay(event.pk)

@@ -8,7 +8,7 @@ from cases.models import Event
 from core.models import Notification
 from followups import channels
 from followups.services.decisions import decision_email_send
-from followups.tasks import decision_email_send_task
+from followups.tasks import decision_email_send_task, proposal_decided_notify_task
 from recovery import services
 from tests.recovery.test_services import take
 
@@ -60,3 +60,34 @@ def test_a_proposer_without_an_email_still_hears_in_the_app(meal_case, frontline
     [note] = Notification.objects.filter(user=frontline)
     assert "was rejected by" in note.text and "Too much" in note.text
     assert mail.outbox == []
+
+
+def test_a_decision_queued_by_the_release_before_the_event_log_is_still_told(
+    meal_case, proposer, manager, settings, django_capture_on_commit_callbacks
+):
+    """The old release queued `recovery.proposal_decided_notify(proposal_id)` and wrote no
+    notification with the decision; such a message, still in the broker after the upgrade,
+    notifies the proposer and sends the decision's one email."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    proposal, _ = take(meal_case, proposer)
+    with django_capture_on_commit_callbacks():
+        services.proposal_decide(
+            proposal=proposal, actor=manager, approve=False, reason="Too much", expected_revision=1
+        )
+    Notification.objects.all().delete()  # as the old release left it: nothing in the app yet
+    mail.outbox.clear()
+
+    proposal_decided_notify_task.apply(args=[proposal.pk]).get()
+
+    decision = Event.objects.get(kind=Event.Kind.PROPOSAL_DECIDED)
+    [note] = Notification.objects.filter(user=proposer)
+    assert "was rejected by" in note.text and "Too much" in note.text
+    [email] = mail.outbox
+    assert email.extra_headers["Message-ID"] == f"<decision-{decision.pk}@amends>"
+    assert proposal_decided_notify_task.name == "recovery.proposal_decided_notify"
+
+
+def test_an_old_message_for_a_proposal_never_decided_tells_nobody(meal_case, proposer):
+    proposal, _ = take(meal_case, proposer)
+    proposal_decided_notify_task.apply(args=[proposal.pk]).get()
+    assert Notification.objects.count() == 0 and mail.outbox == []
