@@ -27,6 +27,7 @@ from django.utils import timezone
 from core.request_context import current_ip
 
 from .models import Case, Event
+from .severity import Severity
 
 Kind = Event.Kind
 
@@ -402,8 +403,8 @@ def erase_words(*, customer_id: int, replacement: str) -> int:
     server's error naming their address), are replaced. Who did what, and when, stays."""
     entries = Event.objects.filter(case__customer_id=customer_id)
     erased = entries.filter(kind__in=ERASABLE).exclude(note="").update(note=replacement)
-    typed = [event for event in entries.only("pk", "payload") if _erase_typed(event.payload, replacement)]
-    Event.objects.bulk_update(typed, ["payload"])
+    typed = [event for event in entries.only("pk", "kind", "payload", "note") if _erase_typed(event, replacement)]
+    Event.objects.bulk_update(typed, ["payload", "note"])
     return erased
 
 
@@ -411,10 +412,19 @@ def erase_words(*, customer_id: int, replacement: str) -> int:
 TYPED_WORDS = ("reason", "error", "reference")
 
 
-def _erase_typed(payload: dict[str, Any], replacement: str) -> bool:
+def _erase_typed(event: Event, replacement: str) -> bool:
+    payload: dict[str, Any] = event.payload
     changed = False
     for name in TYPED_WORDS:
         if payload.get(name):
             payload[name] = replacement
             changed = True
+    if changed and event.kind == Kind.CASE_SEVERITY_CHANGED:
+        # Its note is a fact (the change) followed by the reason typed: keep the fact only.
+        event.note = severity_note(Severity(payload["before"]), Severity(payload["after"]))
     return changed
+
+
+def severity_note(before: Severity, after: Severity, reason: str = "") -> str:
+    """The timeline's line for a change of severity."""
+    return f"{before.label} → {after.label}." + (f" {reason}" if reason else "")

@@ -487,7 +487,7 @@ def case_set_severity(*, case: Case, actor: User, severity: Severity, reason: st
         case=case,
         actor=actor,
         now=now,
-        note=f"{previous.label} → {severity.label}." + (f" {reason.strip()}" if reason.strip() else ""),
+        note=events.severity_note(previous, severity, reason.strip()),
         payload=events.SeverityChanged(before=previous.value, after=severity.value, reason=reason.strip()),
     )
     return case

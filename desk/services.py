@@ -49,6 +49,7 @@ def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None 
     cases = Case.objects.filter(customer=customer)
     cases.update(description=REMOVED, updated_at=now)
     cases.exclude(hidden_costs_description="").update(hidden_costs_description=REMOVED)
+    cases.exclude(severity_override_reason="").update(severity_override_reason=REMOVED)
     SatisfactionResponse.objects.filter(case__customer=customer).exclude(comment="").update(comment=REMOVED)
     # What staff and the customer wrote on the timeline may name or describe them.
     events.erase_words(customer_id=customer.pk, replacement=REMOVED)

@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from cases.models import Case
+from cases.models import Case, Event
+from cases.services import case_set_severity
+from cases.severity import Severity
 from customers.models import Customer
 from desk.admin import CustomerAdmin
 from desk.services import ANONYMISED_NAME, REMOVED, customer_anonymise
@@ -66,8 +68,6 @@ def test_anonymising_cancels_messages_and_calls_to_the_customer_but_not_deliveri
 
 
 def test_anonymising_clears_what_people_wrote_on_the_timeline(customer, case, owner):
-    from cases.models import Event
-
     note = Event.objects.create(case=case, kind="case.note_added", actor=owner, note="Alice lives at 4 Elm Road")
     opened = Event.objects.create(case=case, kind="case.logged", actor=owner, note="Severity suggested: Moderate.")
     customer_anonymise(customer=customer, actor=owner)
@@ -75,6 +75,17 @@ def test_anonymising_clears_what_people_wrote_on_the_timeline(customer, case, ow
     opened.refresh_from_db()
     assert note.note == REMOVED
     assert opened.note == "Severity suggested: Moderate."
+
+
+def test_anonymising_keeps_a_severity_change_but_not_the_reason_typed_for_it(customer, case, owner):
+    other = next(level for level in Severity if level.value != case.suggested_severity)
+    case_set_severity(case=case, actor=owner, severity=other, reason="Alice is a regular, nine-month pregnant")
+    customer_anonymise(customer=customer, actor=owner)
+    changed = Event.objects.get(case=case, kind=Event.Kind.CASE_SEVERITY_CHANGED)
+    assert "Alice" not in changed.note and changed.note.endswith(f"→ {other.label}.")
+    assert changed.payload["reason"] == REMOVED and changed.payload["after"] == other.value
+    case.refresh_from_db()
+    assert case.severity_override_reason == REMOVED
 
 
 def test_anonymising_clears_the_satisfaction_comment(customer, case, owner):
