@@ -12,6 +12,7 @@ PURE = [
     "customers.contact",
     "accounts.role",
     "accounts.budgets",
+    "accounts.working_time",
     "recovery.policy",
     "recovery.amounts",
     "recovery.suggestions",
