@@ -11,18 +11,36 @@ from django_celery_beat.models import (
 )
 
 from .backoffice import ScopedAdmin, ScopedMixin, SuperuserOnlyMixin
-from .models import Location, User
+from .forms import OpeningHoursFormSet
+from .models import ClosedDate, Location, OpeningHours, User
 from .roles import sees_all_locations
+
+
+class OpeningHoursInline(admin.TabularInline):
+    """The week's opening hours; none at all means open round the clock."""
+
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    extra = 0
+    verbose_name_plural = "opening hours (none: open round the clock; a day without hours is closed)"
+
+
+class ClosedDateInline(admin.TabularInline):
+    model = ClosedDate
+    extra = 0
+    verbose_name_plural = "closed dates (besides the country's public holidays)"
 
 
 @admin.register(Location)
 class LocationAdmin(ScopedAdmin):
-    """Owners add and rename locations here (there is no page for it in the app)."""
+    """Owners add and rename locations here (there is no page for it in the app), and set their
+    working time: time zone, public holidays, opening hours and closed dates."""
 
     location_path = "pk"
-    list_display = ["name", "code", "is_active", "monthly_budget", "typical_yearly_value"]
+    list_display = ["name", "code", "is_active", "monthly_budget", "typical_yearly_value", "time_zone"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+    inlines = [OpeningHoursInline, ClosedDateInline]
 
 
 @admin.register(User)

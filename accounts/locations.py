@@ -30,6 +30,11 @@ def sender_of(location: Location | None) -> str:
     return formataddr((location.sender_name or location.name, location.sender_email or default_address))
 
 
+def time_zone_of(location: Location) -> str:
+    """The name of the location's clock (its time zone, else TIME_ZONE)."""
+    return location.time_zone or settings.TIME_ZONE
+
+
 def contact_line_of(location: Location | None) -> str:
     """How a customer reaches this location (its contact line, else AMENDS_CONTACT_LINE); may be empty."""
     return (location.contact_line if location is not None else "") or settings.AMENDS_CONTACT_LINE

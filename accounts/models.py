@@ -1,15 +1,40 @@
+import datetime
+from zoneinfo import available_timezones
+
+import holidays
 import phonenumbers
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+
+from .working_time import MINUTES_A_DAY
 
 UNKNOWN_REGION = "Enter a two-letter region code such as GB, IE or US."
+UNKNOWN_TIME_ZONE = "Enter a time zone such as Europe/London, Europe/Dublin or America/New_York."
+UNKNOWN_COUNTRY = "Enter a two-letter country code whose public holidays are known, such as GB, IE or FR."
+UNKNOWN_SUBDIVISION = "{country} has no part {subdivision}: choose one of {known}, or leave it empty."
+SUBDIVISION_WITHOUT_COUNTRY = "Choose the country first: the part of it comes second."
+CLOSES_BEFORE_OPENS = (
+    "Closing time must be after opening time (00:00 closes at midnight). "
+    "For hours past midnight, add the next day's hours as another row starting at 00:00."
+)
 
 
 def validate_phone_region(value: str) -> None:
     if value and value not in phonenumbers.SUPPORTED_REGIONS:
         raise ValidationError(UNKNOWN_REGION)
+
+
+def validate_time_zone(value: str) -> None:
+    if value and value not in available_timezones():
+        raise ValidationError(UNKNOWN_TIME_ZONE)
+
+
+def validate_holiday_country(value: str) -> None:
+    if value and value not in holidays.list_supported_countries():
+        raise ValidationError(UNKNOWN_COUNTRY)
 
 
 class Location(models.Model):
@@ -61,11 +86,110 @@ class Location(models.Model):
         "e.g. “Call 020 7946 0958 or write to soho@example.com”. Empty: AMENDS_CONTACT_LINE.",
     )
 
+    # Working time (accounts/working_time.py): where the recovery policy counts deadlines in
+    # working time, they run only while the location is open. No opening hours: open round the clock.
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="The location's clock, e.g. Europe/London. Empty: the TIME_ZONE setting.",
+    )
+    holiday_country = models.CharField(
+        "public holidays of (country)",
+        max_length=2,
+        blank=True,
+        validators=[validate_holiday_country],
+        help_text="Two-letter country code (GB, IE, FR…): its public holidays are closed days. Empty: none.",
+    )
+    holiday_subdivision = models.CharField(
+        "and of (part of the country)",
+        max_length=10,
+        blank=True,
+        help_text="Where holidays differ within the country: ENG, SCT, WLS or NIR for GB, a state for US.",
+    )
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.holiday_subdivision and not self.holiday_country:
+            raise ValidationError({"holiday_subdivision": SUBDIVISION_WITHOUT_COUNTRY})
+        known = holidays.list_supported_countries().get(self.holiday_country)
+        # An unknown country is the country field's error; its parts are checked once it is known.
+        if self.holiday_subdivision and known is not None and self.holiday_subdivision not in known:
+            message = UNKNOWN_SUBDIVISION.format(
+                country=self.holiday_country, subdivision=self.holiday_subdivision, known=", ".join(known) or "none"
+            )
+            raise ValidationError({"holiday_subdivision": message})
+
+
+def minutes_of(opens: datetime.time, closes: datetime.time) -> tuple[int, int]:
+    """An interval of the day in minutes; a closing time of 00:00 is midnight at the day's end."""
+    end = closes.hour * 60 + closes.minute
+    return opens.hour * 60 + opens.minute, end or MINUTES_A_DAY
+
+
+class OpeningHours(models.Model):
+    """One interval a location is open on a day of the week. A location with none is open round the
+    clock; a day with none is closed. Overnight hours are two rows (…-00:00, then 00:00-… the next day)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens = models.TimeField()
+    closes = models.TimeField(help_text="00:00 is midnight at the end of the day.")
+
+    class Meta:
+        ordering = ["location", "weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")) | Q(closes=datetime.time(0)), name="hours_close_after_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        return minutes_of(self.opens, self.closes)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens is None or self.closes is None:
+            return
+        opens, closes = self.minutes
+        if closes <= opens:
+            raise ValidationError({"closes": CLOSES_BEFORE_OPENS})
+        # Overlaps are a matter of the whole week, edited together: accounts/forms.py OpeningHoursFormSet.
+
+
+class ClosedDate(models.Model):
+    """A day the location is closed besides its country's public holidays (a refit, the owner's own holiday)."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closed_dates")
+    date = models.DateField()
+    name = models.CharField("why", max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["location", "date"]
+        constraints = [models.UniqueConstraint(fields=["location", "date"], name="closed_date_once")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y} {self.name}".strip()
 
 
 class User(AbstractUser):

@@ -114,6 +114,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_MANAGER_PERMISSIONS,
         "accounts.add_location",
         "accounts.change_location",
+        # A location's working time, edited on its back-office page (opening hours, closed dates).
+        *(
+            f"accounts.{action}_{model}"
+            for action in ("view", "add", "change", "delete")
+            for model in ("openinghours", "closeddate")
+        ),
         "recovery.add_policyversion",
         "followups.add_messagetemplate",
         "followups.change_messagetemplate",

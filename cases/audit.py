@@ -41,6 +41,9 @@ LOCATION_FIELDS = (
     "sender_name",
     "sender_email",
     "contact_line",
+    "time_zone",
+    "holiday_country",
+    "holiday_subdivision",
 )
 WATCHED = {User: USER_FIELDS, Location: LOCATION_FIELDS}
 KINDS = {

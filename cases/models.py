@@ -100,6 +100,8 @@ class Case(models.Model):
         related_name="assigned_cases",
     )
     sla_due_at = models.DateTimeField("first contact due")
+    # The deadline was counted in the location's working time (the policy said so when it was logged).
+    sla_in_working_time = models.BooleanField("first contact due in working hours", default=False)
     first_contact_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

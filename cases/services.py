@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import works_at
+from accounts.working_time import WorkingCalendar
 from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
 
-from . import events, sla
+from . import deadlines, events, sla
 from .events import Kind
 from .models import Case, Category, Event
 from .severity import REPEAT_WINDOW, HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
@@ -192,7 +193,8 @@ def case_open(
     if severity != suggested and not details.severity_override_reason.strip():
         raise ApplicationError(OVERRIDE_NEEDS_REASON, field="severity_override_reason")
 
-    case = _new_case(details, customer, assessment, severity, actor, assignee, submission_token, now)
+    calendar = deadlines.deadline_calendar(details.location_id)
+    case = _new_case(details, customer, assessment, severity, actor, assignee, submission_token, now, calendar)
     # The related rows were loaded or checked above, the token was looked up,
     # and the check constraints hold in the database itself: skip the queries
     # full_clean would spend on them, validate the fields.
@@ -222,8 +224,10 @@ def _new_case(
     assignee: User | None,
     submission_token: uuid.UUID,
     now: datetime,
+    calendar: WorkingCalendar | None,
 ) -> Case:
-    """The case as logged, unsaved: the facts told, the severity chosen, the clocks started."""
+    """The case as logged, unsaved: the facts told, the severity chosen, the clocks started
+    (the first-contact deadline in the location's working time when `calendar` is given)."""
     overridden = severity != assessment.severity.value
     return Case(
         customer=customer,
@@ -247,7 +251,8 @@ def _new_case(
         suggested_severity=assessment.severity.value,
         severity_override_reason=details.severity_override_reason.strip() if overridden else "",
         assignee=assignee or actor,
-        sla_due_at=sla.first_contact_due(details.channel, now),
+        sla_due_at=sla.first_contact_due(details.channel, now, calendar),
+        sla_in_working_time=calendar is not None,
         first_contact_at=now if sla.contacted_on_logging(details.channel) else None,
         created_at=now,
         created_by=actor,

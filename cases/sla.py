@@ -6,6 +6,8 @@ written channels get a deadline for the first reply.
 
 from datetime import datetime, timedelta
 
+from accounts.working_time import WorkingCalendar, add_working_time
+
 FIRST_CONTACT_WITHIN = {
     "in_person": timedelta(0),
     "phone": timedelta(0),
@@ -17,8 +19,10 @@ FIRST_CONTACT_WITHIN = {
 LIVE_CHANNELS = frozenset(channel for channel, delay in FIRST_CONTACT_WITHIN.items() if not delay)
 
 
-def first_contact_due(channel: str, logged_at: datetime) -> datetime:
-    return logged_at + FIRST_CONTACT_WITHIN[channel]
+def first_contact_due(channel: str, logged_at: datetime, calendar: WorkingCalendar | None = None) -> datetime:
+    """When the first reply is due: on the wall clock, or counted in the location's working time
+    when given its calendar (a case logged on Saturday evening is due after Monday's opening)."""
+    return add_working_time(calendar, logged_at, FIRST_CONTACT_WITHIN[channel])
 
 
 def contacted_on_logging(channel: str) -> bool:

@@ -6,12 +6,16 @@ not marked done soon after. A case nobody has contacted by its deadline
 escalates. An approved remedy not delivered in time reminds the assignee; a
 delivered one tells the customer what was done; some days after closing, the
 customer is asked whether things are right. The times come from the recovery
-policy in force (`Timings`).
+policy in force (`Timings`); where it counts deadlines in working time, the planners
+are given the location's calendar and the reminders and escalations to staff run only
+while the location is open (the satisfaction check, days later, stays on the calendar).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from accounts.working_time import WorkingCalendar, add_working_time, subtract_working_time
 
 
 class Purpose(StrEnum):
@@ -73,6 +77,8 @@ class Timings:
     callback_escalation_after: timedelta = timedelta(minutes=30)
     remedy_delivery_within: timedelta = timedelta(hours=48)
     satisfaction_check_after: timedelta = timedelta(days=7)
+    # Count the reminders and escalations to staff in the location's working time.
+    in_working_time: bool = False
 
 
 DEFAULT_TIMINGS = Timings()
@@ -86,11 +92,16 @@ class Planned:
     due_at: datetime
 
 
-def plan_for_callback(promised_at: datetime, timings: Timings = DEFAULT_TIMINGS) -> list[Planned]:
-    """A promised callback: remind the assignee before, escalate to managers if not done after."""
+def plan_for_callback(
+    promised_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None
+) -> list[Planned]:
+    """A promised callback: remind the assignee before, escalate to managers if not done after
+    (in working time with a calendar: 15 minutes before Monday's 09:00 opening is Friday 16:45)."""
+    remind_at = subtract_working_time(calendar, promised_at, timings.callback_reminder_before)
+    escalate_at = add_working_time(calendar, promised_at, timings.callback_escalation_after)
     return [
-        Planned(Purpose.CALLBACK_REMINDER, "staff_reminder", False, promised_at - timings.callback_reminder_before),
-        Planned(Purpose.CALLBACK_ESCALATION, "escalation", True, promised_at + timings.callback_escalation_after),
+        Planned(Purpose.CALLBACK_REMINDER, "staff_reminder", False, remind_at),
+        Planned(Purpose.CALLBACK_ESCALATION, "escalation", True, escalate_at),
     ]
 
 
@@ -100,18 +111,25 @@ def plan_for_opened_case(
     first_contact_at: datetime | None,
     sla_due_at: datetime,
     timings: Timings = DEFAULT_TIMINGS,
+    calendar: WorkingCalendar | None = None,
 ) -> list[Planned]:
+    """A new case: its promised callback's reminders, and an escalation at the first-contact
+    deadline (already counted in working time where the policy says so) if nobody has spoken to
+    the customer."""
     planned = []
     if promised_callback_at is not None:
-        planned += plan_for_callback(promised_callback_at, timings)
+        planned += plan_for_callback(promised_callback_at, timings, calendar)
     if first_contact_at is None:
         planned.append(Planned(Purpose.FIRST_CONTACT_ESCALATION, "escalation", True, sla_due_at))
     return planned
 
 
-def plan_for_approved_remedy(approved_at: datetime, timings: Timings = DEFAULT_TIMINGS) -> Planned:
-    """An approved remedy not delivered in time reminds the assignee."""
-    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, approved_at + timings.remedy_delivery_within)
+def plan_for_approved_remedy(
+    approved_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None
+) -> Planned:
+    """An approved remedy not delivered in time reminds the assignee (counted in working time with a calendar)."""
+    due = add_working_time(calendar, approved_at, timings.remedy_delivery_within)
+    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, due)
 
 
 def plan_for_delivered_remedy(delivered_at: datetime) -> Planned:

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import location_ids_of
+from accounts.selectors import location_calendar
+from accounts.working_time import WorkingCalendar
 from cases.models import Case
 from recovery.models import PolicyVersion
 from recovery.selectors import bounded
@@ -24,6 +26,7 @@ def timings_in_force() -> Timings:
             "callback_escalation_minutes",
             "remedy_delivery_hours",
             "satisfaction_check_days",
+            "deadlines_in_working_time",
         ).latest()
     )
     return Timings(
@@ -31,7 +34,16 @@ def timings_in_force() -> Timings:
         callback_escalation_after=timedelta(minutes=row.callback_escalation_minutes),
         remedy_delivery_within=timedelta(hours=row.remedy_delivery_hours),
         satisfaction_check_after=timedelta(days=row.satisfaction_check_days),
+        in_working_time=row.deadlines_in_working_time,
     )
+
+
+def staff_calendar(case: Case, timings: Timings) -> WorkingCalendar | None:
+    """The working time reminders and escalations on this case are counted in (None: the wall clock)."""
+    if not timings.in_working_time:
+        return None
+    calendar = location_calendar(case.location_id)
+    return None if calendar.is_always_open else calendar
 
 
 def followups_visible_to(user: User) -> QuerySet[FollowUp]:

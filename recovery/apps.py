@@ -20,3 +20,10 @@ class RecoveryConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_first_policy, sender=self, dispatch_uid="recovery.ensure_first_policy")
+        # The first-contact deadline is the case's (lower in the stack); whether it runs in working
+        # time is the policy's: cases asks through the reader registered here.
+        from cases import deadlines
+
+        from .selectors import deadlines_in_working_time
+
+        deadlines.read_switch_with(deadlines_in_working_time)

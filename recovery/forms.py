@@ -180,6 +180,7 @@ POLICY_FIELDS = [
     "callback_escalation_minutes",
     "remedy_delivery_hours",
     "satisfaction_check_days",
+    "deadlines_in_working_time",
     "note",
 ]
 CATALOGUE_KINDS = [kind for kind in RemedyKind if kind not in (RemedyKind.CORRECTION, RemedyKind.REIMBURSEMENT)]

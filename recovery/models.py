@@ -201,6 +201,15 @@ class PolicyVersion(models.Model):
         "This many days after a case is closed, the customer is asked whether things are right.",
         default=7,
     )
+    # Deadlines counted only while the location is open (accounts/working_time.py): the first
+    # contact, a callback's reminder and escalation, the reminder to deliver a remedy.
+    deadlines_in_working_time = models.BooleanField(
+        "Count deadlines in working time",
+        default=False,
+        help_text="The first-contact deadline, a callback's reminder and escalation and the reminder to "
+        "deliver a remedy run only while the location is open (its opening hours, closed dates and public "
+        "holidays, set in the back office). A case logged on Saturday evening is then not overdue on Sunday.",
+    )
     # The catalogue as it stood in this version: {kind: {enabled, cost_ratio, is_money, granted_by}}.
     catalogue = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)

@@ -78,6 +78,11 @@ def bounded(row: PolicyVersion) -> PolicyVersion:
     return copy
 
 
+def deadlines_in_working_time() -> bool:
+    """Whether the policy in force counts deadlines in the locations' working time."""
+    return bool(PolicyVersion.objects.values_list("deadlines_in_working_time", flat=True).latest())
+
+
 def month_start(now: datetime | None = None) -> datetime:
     local = timezone.localtime(now or timezone.now())
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)

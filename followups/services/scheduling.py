@@ -37,7 +37,7 @@ from ..plans import (
     plan_for_opened_case,
 )
 from ..rights import IN_STATE, Action, Who, who_may
-from ..selectors import timings_in_force
+from ..selectors import staff_calendar, timings_in_force
 from ..states import FollowUpState
 
 NOT_SCHEDULED = "This follow-up is {state}: it can no longer be changed."
@@ -123,11 +123,14 @@ def followups_cancel_purposes(*, case: Case | int, purposes: Iterable[Purpose] |
 
 def followups_plan_opened_case(*, case: Case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
     """What a newly logged case calls for (inside case_open's transaction)."""
+    timings = timings or timings_in_force()
     planned = plan_for_opened_case(
         promised_callback_at=case.promised_callback_at,
         first_contact_at=case.first_contact_at,
         sla_due_at=case.sla_due_at,
-        timings=timings or timings_in_force(),
+        timings=timings,
+        # Only a promised callback is timed here: the first-contact deadline is the case's own.
+        calendar=staff_calendar(case, timings) if case.promised_callback_at is not None else None,
     )
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
@@ -137,7 +140,9 @@ def followups_plan_callback(
 ) -> list[FollowUp | None]:
     """A callback promised (again): the reminder and escalation of any earlier promise give way."""
     followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
-    return [_create(case, p, now, actor=actor) for p in plan_for_callback(promised_at, timings_in_force())]
+    timings = timings_in_force()
+    planned = plan_for_callback(promised_at, timings, staff_calendar(case, timings))
+    return [_create(case, p, now, actor=actor) for p in planned]
 
 
 def followups_callback_made(*, case: Case, actor: User | None, now: datetime) -> int:
@@ -152,7 +157,8 @@ def followups_callback_made(*, case: Case, actor: User | None, now: datetime) ->
 def followups_plan_approved_remedy(*, case: Case, now: datetime) -> FollowUp | None:
     """An approved remedy not delivered in time reminds the assignee."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
-    return _create(case, plan_for_approved_remedy(now, timings_in_force()), now)
+    timings = timings_in_force()
+    return _create(case, plan_for_approved_remedy(now, timings, staff_calendar(case, timings)), now)
 
 
 def remedy_details(lines: Iterable[Any]) -> str:

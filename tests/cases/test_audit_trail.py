@@ -75,6 +75,8 @@ def test_a_new_role_is_on_the_trail_as_before_and_after(boss, soho, frontline):
 def test_a_location_s_budget_change_is_on_the_trail(boss, soho):
     url = reverse("admin:accounts_location_change", args=[soho.pk])
     form = {"name": soho.name, "code": soho.code, "is_active": "on", "monthly_budget": "1500.00"}
+    for inline in ("opening_hours", "closed_dates"):  # the page's working-time rows: none
+        form |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     response = signed_in(boss).post(url, form)
     assert response.status_code == 302
     entry = Event.objects.get(kind=Kind.LOCATION_CHANGED)
