@@ -1,5 +1,6 @@
 """factory_boy factories for every model, keeping related rows consistent."""
 
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import Location, User
+from accounts.models import ClosedDate, Location, OpeningHours, User
 from accounts.roles import Role
 from cases.models import Case, Event
 from customers.models import Customer
@@ -25,6 +26,34 @@ class LocationFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Branch {n}")
     code = factory.Sequence(lambda n: f"branch-{n}")
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    location = factory.SubFactory(LocationFactory)
+    weekday = OpeningHours.Weekday.MONDAY
+    opens = datetime.time(9)
+    closes = datetime.time(17)
+
+
+def office_hours(location: Location, *, opens: int = 9, closes: int = 17, days: range = range(5)) -> Location:
+    """The location open `opens`-`closes` on these weekdays (Monday to Friday unless said)."""
+    for weekday in days:
+        OpeningHoursFactory(
+            location=location, weekday=weekday, opens=datetime.time(opens), closes=datetime.time(closes)
+        )
+    return location
+
+
+class ClosedDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosedDate
+
+    location = factory.SubFactory(LocationFactory)
+    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    name = "Closed for a refit"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -15,7 +15,7 @@ FORMAT = "D j M, H:i"
 
 @register.simple_tag
 def first_contact_due(case) -> str:
-    """"Mon 7 Dec, 13:00 (working hours)" for a deadline counted in the location's working time
+    """ "Mon 7 Dec, 13:00 (working hours)" for a deadline counted in the location's working time
     (read on the location's clock, its zone named where it is not the page's); else the time."""
     if not case.sla_in_working_time:
         return date_format(timezone.localtime(case.sla_due_at), FORMAT)
