@@ -1,7 +1,9 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db import models
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -22,6 +24,8 @@ class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     formset = OpeningHoursFormSet
     extra = 0
+    # Hours and minutes, as on a shop door (the admin's default shows seconds too).
+    formfield_overrides = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
     verbose_name_plural = "opening hours (none: open round the clock; a day without hours is closed)"
 
 
