@@ -101,7 +101,8 @@ class Case(models.Model):
     )
     sla_due_at = models.DateTimeField("first contact due")
     # The deadline was counted in the location's working time (the policy said so when it was logged).
-    sla_in_working_time = models.BooleanField("first contact due in working hours", default=False)
+    # db_default: rows written by raw COPY or older code were on the wall clock.
+    sla_in_working_time = models.BooleanField("first contact due in working hours", default=False, db_default=False)
     first_contact_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 

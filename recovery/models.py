@@ -206,6 +206,7 @@ class PolicyVersion(models.Model):
     deadlines_in_working_time = models.BooleanField(
         "Count deadlines in working time",
         default=False,
+        db_default=False,  # versions written by older code: the wall clock
         help_text="The first-contact deadline, a callback's reminder and escalation and the reminder to "
         "deliver a remedy run only while the location is open (its opening hours, closed dates and public "
         "holidays, set in the back office). A case logged on Saturday evening is then not overdue on Sunday.",

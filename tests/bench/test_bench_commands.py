@@ -13,16 +13,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.models import Location, User
+from accounts.selectors import location_calendars
 from cases.events import PAYLOADS
 from cases.models import Case, Event
 from cases.severity import HarmFacts, Lost, assess_severity
+from cases.sla import FIRST_CONTACT_WITHIN
 from cases.states import TRANSITIONS, State
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import CUSTOMER_PURPOSES
 from portal.models import SatisfactionResponse
-from recovery.models import LedgerEntry, Proposal, ProposalLine
+from recovery.models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
+from tests.factories import office_hours
 
 
 def seed(cases: int, **options) -> None:
@@ -270,3 +273,20 @@ def test_bench_writes_the_results(db, tmp_path):
     # how many is the seed's business, not the test's)
     year = Case.objects.filter(location__code="bench-0", created_at__gte=timezone.now() - timedelta(days=365))
     assert replay["cases"] == year.count()
+
+
+def test_seed_bench_counts_deadlines_in_working_time_where_the_policy_says_so(db):
+    seed(1)
+    for location in Location.objects.all():
+        office_hours(location)
+    latest = PolicyVersion.objects.latest()
+    PolicyVersion.objects.create(catalogue=latest.catalogue, deadlines_in_working_time=True, note="Working time")
+    seed(40)
+    written = Case.objects.exclude(channel__in=["in_person", "phone"]).order_by("id")[1:]
+    assert written and all(case.sla_in_working_time for case in written)
+    calendars = location_calendars(Location.objects.values_list("pk", flat=True))
+    for case in written:
+        calendar = calendars[case.location_id]
+        # Due inside open time (or on a closing time), exactly the channel's allowance of it after logging.
+        assert calendar.is_open(case.sla_due_at - timedelta(seconds=1))
+        assert calendar.between(case.created_at, case.sla_due_at) == FIRST_CONTACT_WITHIN[case.channel]

@@ -40,6 +40,7 @@ from tqdm import tqdm
 
 from accounts.models import Location, User
 from accounts.roles import Role
+from accounts.selectors import location_calendars
 from cases import events, sla
 from cases.events import Kind
 from cases.models import Case, Event
@@ -314,10 +315,15 @@ class Command(BaseCommand):
             proposal_id=first_ids[Proposal],
             line_id=first_ids[ProposalLine],
         )
+        timings = timings_in_force()
+        # Where the policy counts deadlines in working time: every location's calendar, read once
+        # for the whole run (two queries); one open round the clock is the wall clock.
+        calendars = location_calendars(self.location_ids) if timings.in_working_time else {}
+        self.calendars = {pk: c for pk, c in calendars.items() if not c.is_always_open}
         self.aftercare = Aftercare(
             rng=self.random,
             now=self.now,
-            timings=timings_in_force(),
+            timings=timings,
             managers=self.managers,
             actions=actions,
             followup_id=first_ids[FollowUp],
@@ -415,7 +421,8 @@ class Command(BaseCommand):
         )
         first = life.first_move
 
-        due = sla.first_contact_due(channel, created)
+        calendar = self.calendars.get(location_id)
+        due = sla.first_contact_due(channel, created, calendar)
         contacted, contact_event = None, None
         if live:
             contacted = created
@@ -480,6 +487,7 @@ class Command(BaseCommand):
             "outcome": life.outcome,
             "assignee_id": actor if r.random() < 0.9 else None,
             "sla_due_at": due,
+            "sla_in_working_time": calendar is not None,
             "first_contact_at": contacted,
             "closed_at": life.closed_at,
             "created_at": created,
