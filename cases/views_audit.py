@@ -23,4 +23,6 @@ class AuditTrailView(PermissionRequiredMixin, TemplateView):
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return csv_response(f"amends-audit-{stamp}.csv", CSV_HEADER, audit_rows(entries.qs))
         page = page_of(entries.qs if entries.is_valid() else Event.objects.none(), request.GET.get("page"), PER_PAGE)
-        return self.render_to_response(self.get_context_data(filter=entries, page=page))
+        # On a phone the filters fold away unless some are set (or wrong): what was asked stays in view.
+        filtered = any(value for name, value in request.GET.items() if name in entries.form.fields)
+        return self.render_to_response(self.get_context_data(filter=entries, page=page, filtered=filtered))
