@@ -23,7 +23,7 @@ from core.exceptions import ApplicationError
 from core.pagination import page_of
 from corrective.selectors import corrective_panel
 from followups.selectors import followups_panel
-from recovery.selectors import recovery_panel_decided
+from recovery.selectors import recovery_panel
 
 from ..filters import CaseListFilter
 
@@ -98,8 +98,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         # What the case's life allows given what was decided about its remedies (the service
         # refuses the rest): no way into or out of waiting for approval by hand, and no
         # "remedy delivered" before a remedy is.
-        recovery = recovery_panel_decided(case, self.request.user)
-        manual_next = allowed_next(case.state_enum, recovery["remedies"])
+        recovery = recovery_panel(case, self.request.user)
+        manual_next = allowed_next(case.state_enum, recovery.remedies)
         context = super().get_context_data(**kwargs)
         history = customer_history(case.customer, self.request.user, exclude_pk=case.pk, limit=10)
         context.update(
@@ -115,10 +115,9 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             assign_form=bound.get("assign", AssignForm(staff=staff, initial={"assignee": case.assignee_id})),
             severity_form=bound.get("severity", SeverityForm(initial={"severity": case.severity})),
             severities=list(Severity),
-            **recovery,
-            **followups_panel(case, bound),
-            # corrective actions panel context (corrective app)
-            **corrective_panel(case, self.request.user),
+            recovery=recovery,
+            followups=followups_panel(case, bound),
+            corrective=corrective_panel(case, self.request.user),
         )
         return context
 
