@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role, role_of, staff_at
 from cases import services
 from cases.filters import ACTIVE, ME
@@ -36,6 +37,7 @@ def default_list_query(user) -> str:
 
 
 class CaseListView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     permission_required = "cases.view_case"
     template_name = "cases/case_list.html"
     filterset_class = CaseListFilter
@@ -77,6 +79,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
     Every action posts here with an `action` field; a refused action shows the
     page again with what was typed and the reason.
     """
+
+    request: AuthenticatedHttpRequest
 
     template_name = "cases/case_detail.html"
     permission_required = "cases.view_case"
