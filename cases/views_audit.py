@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from core.csv_export import csv_response
 from core.pagination import page_of
 
@@ -14,6 +15,7 @@ PER_PAGE = 50
 
 
 class AuditTrailView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "cases/audit_trail.html"
     permission_required = "cases.view_audit_trail"
 
