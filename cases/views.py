@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 from core.exceptions import ApplicationError
@@ -28,6 +29,7 @@ from .severity import Lost
 
 
 class CaseCreateView(PermissionRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     permission_required = "cases.add_case"
     template_name = "cases/case_form.html"
     form_class = CaseOpenForm
@@ -101,6 +103,8 @@ def _form_field(form, field: str | None, prefix: str = "") -> str | None:
 
 class SeverityPreviewView(PermissionRequiredMixin, View):
     """The suggested severity while the form is being filled in (JSON for the page's script)."""
+
+    request: AuthenticatedHttpRequest
 
     permission_required = "cases.add_case"
     query_form = SeverityPreviewQuery

@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from core.csv_export import csv_response
 from core.pagination import page_of
 
@@ -14,6 +15,7 @@ PER_PAGE = 50
 
 
 class AuditTrailView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "cases/audit_trail.html"
     permission_required = "cases.view_audit_trail"
 
@@ -23,4 +25,6 @@ class AuditTrailView(PermissionRequiredMixin, TemplateView):
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return csv_response(f"amends-audit-{stamp}.csv", CSV_HEADER, audit_rows(entries.qs))
         page = page_of(entries.qs if entries.is_valid() else Event.objects.none(), request.GET.get("page"), PER_PAGE)
-        return self.render_to_response(self.get_context_data(filter=entries, page=page))
+        # On a phone the filters fold away unless some are set (or wrong): what was asked stays in view.
+        filtered = any(value for name, value in request.GET.items() if name in entries.form.fields)
+        return self.render_to_response(self.get_context_data(filter=entries, page=page, filtered=filtered))

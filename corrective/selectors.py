@@ -200,13 +200,33 @@ def completion_plan(action: CorrectiveAction) -> CompletionPlan:
     return CompletionPlan(told, not_told, ",".join(str(row["case"].pk) for row in told))
 
 
-def corrective_panel(case: Case, user: User) -> dict:
-    """What the case page shows of fixing the cause: the actions linked to the case with how
-    its customer heard of each, and the open actions this user could link it to."""
+@dataclass(frozen=True)
+class CorrectiveRow:
+    """An action linked to the case, with how the case's customer heard (or will hear) of it."""
+
+    link: CorrectiveActionCase
+    action: CorrectiveAction
+    status: Communication
+
+
+@dataclass(frozen=True)
+class CorrectivePanel:
+    """What the case page shows of fixing the cause: the actions linked to the case, the open
+    actions this user could link it to, and what the user may do here."""
+
+    rows: list[CorrectiveRow]
+    linkable: list[CorrectiveAction]
+    can_link: bool
+    can_add: bool
+
+
+def corrective_panel(case: Case, user: User) -> CorrectivePanel:
+    """The actions linked to the case with how its customer heard of each, and the open
+    actions this user could link it to (none if they may not link)."""
     links = list(case.corrective_links.select_related("action__owner", "followup").order_by("linked_at", "id"))
-    rows = [{"link": link, "action": link.action, "status": communication_status(link, link.action)} for link in links]
+    rows = [CorrectiveRow(link, link.action, communication_status(link, link.action)) for link in links]
     can_link = user.has_perm("corrective.change_correctiveaction")
-    linkable = []
+    linkable: list[CorrectiveAction] = []
     if can_link:
         actions = actions_visible_to(user)
         if location_ids_of(user) is not None:
@@ -218,12 +238,9 @@ def corrective_panel(case: Case, user: User) -> dict:
             .exclude(pk__in=[link.action_id for link in links])
             .order_by("due_date", "id")[:100]
         )
-    return {
-        "corrective_rows": rows,
-        "corrective_linkable": linkable,
-        "corrective_can_link": can_link,
-        "corrective_can_add": user.has_perm("corrective.add_correctiveaction"),
-    }
+    return CorrectivePanel(
+        rows=rows, linkable=linkable, can_link=can_link, can_add=user.has_perm("corrective.add_correctiveaction")
+    )
 
 
 def possible_owners(user: User) -> QuerySet[User]:

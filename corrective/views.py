@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import location_ids_of, locations_of
 from cases.models import REFERENCE_PREFIX, Case, parse_reference
 from cases.selectors import case_get, cases_visible_to
@@ -55,6 +56,7 @@ def _find_case(user, reference: str) -> Case:
 
 
 class ActionListView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "corrective/action_list.html"
     permission_required = "corrective.view_correctiveaction"
     query_form = ActionFilterForm
@@ -71,6 +73,7 @@ class ActionListView(PermissionRequiredMixin, TemplateView):
 
 
 class _ActionFormView(PermissionRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     template_name = "corrective/action_form.html"
     form_class = ActionForm
 
@@ -179,6 +182,8 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
     """An action: what changes, its linked cases and how each customer heard, and what
     can be done next. Every change posts here with an `action` field; a refused one shows
     the page again with what was typed and the reason (status 400)."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "corrective/action_detail.html"
     permission_required = "corrective.view_correctiveaction"

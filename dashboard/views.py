@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role, role_of
 from core.csv_export import csv_response
 from recovery.selectors import approval_queue
@@ -16,7 +17,7 @@ from .selectors import dashboard_figures, scope_for
 from .what_works import what_works
 
 
-def _scope(request, form: DashboardForm):
+def _scope(request: AuthenticatedHttpRequest, form: DashboardForm):
     chosen = form.chosen()
     scope = scope_for(
         request.user,
@@ -30,6 +31,7 @@ def _scope(request, form: DashboardForm):
 
 
 class DashboardView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     permission_required = "dashboard.view_dashboard"
     template_name = "dashboard/dashboard.html"
     query_form = DashboardForm
@@ -61,6 +63,8 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
 class WhatWorksView(PermissionRequiredMixin, TemplateView):
     """Which remedies, amounts and speeds kept customers, over the dashboard's filters:
     owners see the whole business, managers their locations (as on the dashboard)."""
+
+    request: AuthenticatedHttpRequest
 
     permission_required = "dashboard.view_dashboard"
     template_name = "dashboard/what_works.html"

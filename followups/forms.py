@@ -6,6 +6,7 @@ from core import forms as core_forms
 from core.forms import MAX_TEXT, local_datetime_input
 
 from .messages import PLACEHOLDERS, check_placeholders
+from .plans import MANUAL_RECIPIENTS
 
 WHEN_REQUIRED = {"required": "Choose a date and time.", "invalid": "Enter a date and time, e.g. 24/11/2026 14:30."}
 
@@ -13,14 +14,12 @@ WHEN_REQUIRED = {"required": "Choose a date and time.", "invalid": "Enter a date
 class FollowUpAddForm(forms.Form):
     """Staff plan a reminder by hand: for themselves, the assignee, or the location's managers."""
 
-    RECIPIENTS = [("assignee", "The case's assignee"), ("me", "Me"), ("managers", "The location's managers")]
-
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     subject = core_forms.CharField(
         label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
     )
     due_at = core_forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
-    who = forms.ChoiceField(label="Remind", choices=RECIPIENTS, initial="assignee")
+    who = forms.ChoiceField(label="Remind", choices=MANUAL_RECIPIENTS, initial="assignee")
     body = core_forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
 
 

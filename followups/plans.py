@@ -47,6 +47,14 @@ LABELS = {
     Purpose.MANUAL: "Follow-up",
 }
 
+# Whom a reminder planned by hand on the case page goes to: the form's choices, and the panel's
+# select (which is rendered before any form is bound).
+MANUAL_RECIPIENTS: tuple[tuple[str, str], ...] = (
+    ("assignee", "The case's assignee"),
+    ("me", "Me"),
+    ("managers", "The location's managers"),
+)
+
 # Messages to the customer: sent only to a customer who agreed to be contacted, and
 # worded from the owner's message templates.
 CUSTOMER_PURPOSES = frozenset({Purpose.REMEDY_MESSAGE, Purpose.CORRECTIVE_MESSAGE, Purpose.SATISFACTION_CHECK})

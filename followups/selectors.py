@@ -1,8 +1,11 @@
 """Reading follow-ups: the policy's clock, a case's calendar, what waits for staff."""
 
-from datetime import timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.forms import Form
 from django.utils import timezone
 
 from accounts.models import User
@@ -14,7 +17,7 @@ from recovery.models import PolicyVersion
 from recovery.selectors import bounded
 
 from .models import FollowUp
-from .plans import Timings
+from .plans import MANUAL_RECIPIENTS, Timings
 from .states import FollowUpState
 
 
@@ -60,16 +63,23 @@ def case_followups(case: Case) -> list[FollowUp]:
     return waiting + past[::-1]
 
 
-def followups_panel(case: Case, bound_forms: dict) -> dict:
-    """What the case page's follow-up panel needs, with any form sent back with errors."""
-    from .forms import FollowUpAddForm
+@dataclass(frozen=True)
+class FollowUpsPanel:
+    """What the case page's follow-up panel shows: the case's follow-ups (`case_followups`), the
+    panel's forms sent back with errors (by action name), whom a reminder can go to, and the
+    time the page was read (what is overdue)."""
 
-    return {
-        "followups": case_followups(case),
-        "followup_forms": bound_forms,
-        "followup_recipients": FollowUpAddForm.RECIPIENTS,
-        "now": timezone.now(),
-    }
+    rows: list[FollowUp]
+    forms: Mapping[str, Form]
+    recipients: tuple[tuple[str, str], ...]
+    now: datetime
+
+
+def followups_panel(case: Case, bound_forms: Mapping[str, Form]) -> FollowUpsPanel:
+    """What the case page's follow-up panel needs, with any form sent back with errors."""
+    return FollowUpsPanel(
+        rows=case_followups(case), forms=bound_forms, recipients=MANUAL_RECIPIENTS, now=timezone.now()
+    )
 
 
 def failed_followups(user: User) -> QuerySet[FollowUp]:
@@ -91,8 +101,6 @@ def failed_followups_count(user: User, *, cap: int | None = None) -> int:
 def followups_for(user: User) -> QuerySet[FollowUp]:
     """What is planned for this person: their reminders still to come, or sent and not yet
     done; for managers, also the escalations to their locations' managers."""
-    from django.db.models import Q
-
     mine = Q(recipient=user)
     if user.has_perm("followups.resolve_followup"):
         escalations = Q(recipient__isnull=True, kind=FollowUp.Kind.ESCALATION)

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .forms import (
     MessageTemplateForm,
 )
@@ -23,6 +25,8 @@ from .wording import message_template_reset, message_template_save, sample_value
 
 class FollowUpListView(PermissionRequiredMixin, TemplateView):
     """What waits for me; for managers, also what could not be sent at their locations."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "followups/followup_list.html"
     permission_required = "followups.view_followup"
@@ -42,6 +46,8 @@ class FollowUpListView(PermissionRequiredMixin, TemplateView):
 class MessageTemplateListView(PermissionRequiredMixin, TemplateView):
     """The messages customers get, in the owner's words or the built-in ones."""
 
+    request: AuthenticatedHttpRequest
+
     template_name = "followups/message_list.html"
     permission_required = "followups.view_messagetemplate"
 
@@ -56,6 +62,8 @@ class MessageTemplateListView(PermissionRequiredMixin, TemplateView):
 
 class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
     """Edit one message with a preview; save, or go back to the built-in wording."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "followups/message_edit.html"
     permission_required = "followups.view_messagetemplate"

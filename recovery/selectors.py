@@ -18,11 +18,12 @@ from accounts.roles import location_ids_of, role_of
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.severity import REPEAT_WINDOW, Lost, Severity
-from cases.states import remedies_of
+from cases.states import Remedies, remedies_of
 from core.money import format_money
 from customers.models import Customer
 
 from .catalogue import catalogue_from_json
+from .evidence import Evidence
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .outcome_selectors import evidence_of_lines, similar_tallies
 from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
@@ -225,9 +226,35 @@ def suggestions_for(
     )
 
 
-def recovery_panel(case: Case, user: User) -> dict:
-    """What the case page shows of the recovery: the suggestions while a remedy can be
-    proposed, and every proposal with its remedies."""
+@dataclass(frozen=True)
+class SuggestionCard:
+    """One suggested option on the case page, beside the rejection of the same remedies if
+    there was one (asking again is allowed, but not without seeing who said no and why) and
+    what similar cases say about it."""
+
+    option: Option
+    rejected: Proposal | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class RecoveryPanel:
+    """What the case page shows of the recovery: every proposal with its remedies, the
+    suggestions while a remedy can be proposed (as cards), and the remedies the case's next
+    steps depend on."""
+
+    proposals: list[Proposal]
+    suggestion_cards: list[SuggestionCard]
+    remedies: Remedies
+
+    @property
+    def suggestions(self) -> list[Option]:
+        return [card.option for card in self.suggestion_cards]
+
+
+def recovery_panel(case: Case, user: User) -> RecoveryPanel:
+    """The case's proposals (newest first, with their lines), and while a remedy can be
+    proposed the ranked options for this user, each with its rejection and its evidence."""
     proposals = list(case.proposals.select_related("proposed_by", "decided_by").prefetch_related("lines"))
     # Once a remedy is agreed, the page shows it rather than more suggestions; a rejection brings them back.
     agreed = any(
@@ -235,28 +262,17 @@ def recovery_panel(case: Case, user: User) -> dict:
     )
     can_propose = case.state in ("open", "in_recovery") and not agreed and user.has_perm("recovery.add_proposal")
     on_case = sum((ln.face_value for p in proposals if p.state in HOLDING_STATES for ln in p.lines.all()), Decimal(0))
-    return {
-        "suggestions": suggestions_for(case, user, on_case=on_case) if can_propose else [],
-        "proposals": proposals,
-    }
-
-
-def recovery_panel_decided(case: Case, user: User) -> dict:
-    """The recovery panel and what was decided in it: each suggestion beside the rejection of
-    the same remedies, if there was one (asking again is allowed, but not without seeing who
-    said no and why), and the remedies the case's next steps depend on."""
-    panel = recovery_panel(case, user)
-    proposals = panel["proposals"]
+    suggestions = suggestions_for(case, user, on_case=on_case) if can_propose else []
     # What similar cases say about each option: one query for them all, only when there are options.
-    tallies = similar_tallies(case, user) if panel["suggestions"] else {}
-    return {
-        **panel,
-        "suggestion_cards": [
-            (option, _rejection_of(option, proposals), evidence_of_lines(tallies, case, option.lines))
-            for option in panel["suggestions"]
+    tallies = similar_tallies(case, user) if suggestions else {}
+    return RecoveryPanel(
+        proposals=proposals,
+        suggestion_cards=[
+            SuggestionCard(option, _rejection_of(option, proposals), evidence_of_lines(tallies, case, option.lines))
+            for option in suggestions
         ],
-        "remedies": remedies_of(p.state for p in proposals),
-    }
+        remedies=remedies_of(p.state for p in proposals),
+    )
 
 
 def _remedies_key(lines: Iterable[Any]) -> tuple[tuple[str, Decimal], ...]:

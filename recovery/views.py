@@ -5,12 +5,13 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.budgets import budget_in_force
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import locations_of
 from cases.selectors import case_get, customer_history
 from core.exceptions import ApplicationError
@@ -43,6 +44,8 @@ from .services import replays as replay_services
 
 class TakeSuggestionView(PermissionRequiredMixin, View):
     """One click: offer the customer a suggested option as it stands."""
+
+    request: AuthenticatedHttpRequest
 
     permission_required = "recovery.add_proposal"
 
@@ -86,6 +89,8 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
 
     Giving less than the smallest suggestion needs a reason, which is kept.
     """
+
+    request: AuthenticatedHttpRequest
 
     template_name = "recovery/proposal_edit.html"
     permission_required = "recovery.add_proposal"
@@ -144,6 +149,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
 
 
 class ApprovalQueueView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "recovery/approval_queue.html"
     permission_required = "recovery.decide_proposal"
 
@@ -158,6 +164,8 @@ class ApprovalQueueView(PermissionRequiredMixin, TemplateView):
 
 class ProposalView(PermissionRequiredMixin, TemplateView):
     """A proposal with the whole case in view, and the decision."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "recovery/proposal.html"
     permission_required = "recovery.view_proposal"
@@ -244,6 +252,7 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
 
 
 class DeliverView(PermissionRequiredMixin, View):
+    request: AuthenticatedHttpRequest
     permission_required = "recovery.change_proposal"
 
     def post(self, request, pk):
@@ -267,13 +276,15 @@ class DeliverView(PermissionRequiredMixin, View):
 class OverchargeView(PermissionRequiredMixin, View):
     """Record how much the customer was overcharged: what corrections may give back."""
 
+    request: AuthenticatedHttpRequest
+
     permission_required = "recovery.add_proposal"
 
     def post(self, request, pk):
         case = case_get(request.user, pk)
         form = OverchargeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors["overcharge"]))
+            messages.error(request, " ".join(str(message) for message in form.errors["overcharge"]))
             return redirect(case)
         try:
             case = services.case_record_overcharge(
@@ -288,6 +299,8 @@ class OverchargeView(PermissionRequiredMixin, View):
 
 class BudgetView(PermissionRequiredMixin, TemplateView):
     """Compensation used this month against each location's budget."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "recovery/budget.html"
     permission_required = "recovery.view_ledgerentry"
@@ -312,6 +325,8 @@ class BudgetView(PermissionRequiredMixin, TemplateView):
 
 class PolicyView(PermissionRequiredMixin, TemplateView):
     """The policy in force, its history, and (for owners) a form that publishes a new version."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "recovery/policy.html"
     permission_required = "recovery.view_policyversion"
@@ -371,6 +386,6 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, catalogue=catalogue), status=400)
 
 
-def published(request, version):
+def published(request: AuthenticatedHttpRequest, version: PolicyVersion) -> HttpResponse:
     messages.success(request, f"Policy v{version.pk} is in force. Earlier decisions keep their version.")
     return redirect("recovery:policy")

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from core.exceptions import ApplicationError
 from core.money import format_money
 
@@ -22,6 +23,8 @@ from .views import published
 class PolicyReplayView(PermissionRequiredMixin, TemplateView):
     """A draft policy replayed over the last months' cases beside the policy in force; the page
     reloads itself until the replay is done, then the owner may publish the draft."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "recovery/replay.html"
     permission_required = "recovery.add_policyversion"

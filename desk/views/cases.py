@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role, role_of, staff_at
 from cases import services
 from cases.filters import ACTIVE, ME
@@ -23,7 +24,7 @@ from core.exceptions import ApplicationError
 from core.pagination import page_of
 from corrective.selectors import corrective_panel
 from followups.selectors import followups_panel
-from recovery.selectors import recovery_panel_decided
+from recovery.selectors import recovery_panel
 
 from ..filters import CaseListFilter
 
@@ -36,6 +37,7 @@ def default_list_query(user) -> str:
 
 
 class CaseListView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     permission_required = "cases.view_case"
     template_name = "cases/case_list.html"
     filterset_class = CaseListFilter
@@ -78,6 +80,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
     page again with what was typed and the reason.
     """
 
+    request: AuthenticatedHttpRequest
+
     template_name = "cases/case_detail.html"
     permission_required = "cases.view_case"
     actions = {
@@ -98,8 +102,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         # What the case's life allows given what was decided about its remedies (the service
         # refuses the rest): no way into or out of waiting for approval by hand, and no
         # "remedy delivered" before a remedy is.
-        recovery = recovery_panel_decided(case, self.request.user)
-        manual_next = allowed_next(case.state_enum, recovery["remedies"])
+        recovery = recovery_panel(case, self.request.user)
+        manual_next = allowed_next(case.state_enum, recovery.remedies)
         context = super().get_context_data(**kwargs)
         history = customer_history(case.customer, self.request.user, exclude_pk=case.pk, limit=10)
         context.update(
@@ -115,10 +119,9 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             assign_form=bound.get("assign", AssignForm(staff=staff, initial={"assignee": case.assignee_id})),
             severity_form=bound.get("severity", SeverityForm(initial={"severity": case.severity})),
             severities=list(Severity),
-            **recovery,
-            **followups_panel(case, bound),
-            # corrective actions panel context (corrective app)
-            **corrective_panel(case, self.request.user),
+            recovery=recovery,
+            followups=followups_panel(case, bound),
+            corrective=corrective_panel(case, self.request.user),
         )
         return context
 

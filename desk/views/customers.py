@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.selectors import customer_get, customer_history, customer_search
 from core.exceptions import ApplicationError
 from customers.contact import phone_for_display
@@ -20,6 +21,8 @@ from recovery.selectors import remedies_given
 
 class CustomerDetailView(PermissionRequiredMixin, TemplateView):
     """Everything that happened to one customer: every incident and what was done."""
+
+    request: AuthenticatedHttpRequest
 
     permission_required = "customers.view_customer"
     template_name = "customers/customer_detail.html"
@@ -41,6 +44,8 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
 class CustomerSearchView(PermissionRequiredMixin, View):
     """Type-ahead for the case form: a few matching customers as JSON, their numbers as people read them."""
 
+    request: AuthenticatedHttpRequest
+
     permission_required = "customers.view_customer"
     query_form = CustomerSearchQuery
 
@@ -52,6 +57,7 @@ class CustomerSearchView(PermissionRequiredMixin, View):
 
 
 class CustomerUpdateView(PermissionRequiredMixin, FormView):
+    request: AuthenticatedHttpRequest
     permission_required = "customers.change_customer"
     template_name = "customers/customer_form.html"
     form_class = CustomerForm

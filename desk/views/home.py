@@ -4,13 +4,14 @@ import hmac
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role, role_of
 from core.services import notifications_mark_read
 
@@ -19,6 +20,8 @@ from ..health import health_report
 
 class HomeView(View):
     """Where people land: managers and owners on the dashboard, frontline staff on their cases."""
+
+    request: AuthenticatedHttpRequest
 
     def get(self, request):
         target = "dashboard:home" if request.user.has_perm("dashboard.view_dashboard") else "cases:list"
@@ -39,7 +42,7 @@ class HealthView(View):
         return JsonResponse(report, status=200 if healthy else 503)
 
 
-def may_read_health_details(request) -> bool:
+def may_read_health_details(request: HttpRequest) -> bool:
     token = settings.AMENDS_HEALTH_TOKEN
     scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
     # compare_digest takes as long whatever matches, so the time tells a guesser nothing.
@@ -50,6 +53,8 @@ def may_read_health_details(request) -> bool:
 
 class NotificationsReadView(View):
     """Mark every notification read, then go back where the user was."""
+
+    request: AuthenticatedHttpRequest
 
     def post(self, request):
         notifications_mark_read(user=request.user)

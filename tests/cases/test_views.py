@@ -76,7 +76,7 @@ def test_an_overcharge_is_recorded_on_the_case_and_its_timeline(frontline_client
     case = Case.objects.get()
     assert case.overcharge == Decimal("89.50")
     assert "Overcharged £89.50, to be given back" in case.events.get().note
-    suggested = frontline_client.get(case.get_absolute_url()).context["suggestions"][0]
+    suggested = frontline_client.get(case.get_absolute_url()).context["recovery"].suggestions[0]
     assert [(ln.kind.value, ln.face_value) for ln in suggested.lines][1] == ("correction", Decimal("89.50"))
 
 

@@ -102,7 +102,7 @@ def test_the_case_page_does_not_offer_such_an_action_to_link(wide, manager, soho
     case = case_at(soho)
     ours = CorrectiveActionFactory(location=None, title="Label the shelves")
     page = signed_in(manager).get(case.get_absolute_url())
-    linkable = page.context["corrective_linkable"]
+    linkable = page.context["corrective"].linkable
     assert ours in linkable and wide not in linkable
 
 

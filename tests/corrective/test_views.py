@@ -228,7 +228,7 @@ def test_the_case_page_says_why_a_customer_was_not_told(manager, action, soho, c
 def test_a_manager_links_the_case_from_the_case_page(manager, action, soho_case):
     client = signed_in(manager)
     page = client.get(soho_case.get_absolute_url())
-    assert page.context["corrective_linkable"] == [action]
+    assert page.context["corrective"].linkable == [action]
     response = client.post(
         reverse("corrective:link_case", args=[soho_case.pk]),
         {"action": "corrective_link", "corrective_action": action.pk},

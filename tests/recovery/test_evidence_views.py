@@ -55,8 +55,8 @@ def test_the_window_is_twelve_months_with_this_one():
 def test_the_case_page_shows_what_similar_cases_say(frontline_client, meal_case, soho):
     history(soho, meal_case)
     page = frontline_client.get(meal_case.get_absolute_url())
-    cards = page.context["suggestion_cards"]
-    assert cards and all(evidence.similar == 200 and evidence.comparisons for _, _, evidence in cards)
+    cards = page.context["recovery"].suggestion_cards
+    assert cards and all(card.evidence.similar == 200 and card.evidence.comparisons for card in cards)
     assert "Of 200 similar cases in the last 12 months (same category and severity)" in page.content.decode()
 
 

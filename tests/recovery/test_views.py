@@ -23,7 +23,7 @@ def take(client, case, rank=1, token=None):
 
 def test_the_case_page_shows_the_suggestions(frontline_client, meal_case):
     response = frontline_client.get(meal_case.get_absolute_url())
-    assert len(response.context["suggestions"]) == 2
+    assert len(response.context["recovery"].suggestions) == 2
     assert "£71.00" in response.content.decode()
     assert "Ask for approval" in response.content.decode()
 
@@ -35,7 +35,7 @@ def test_one_click_sends_a_suggestion_above_the_limit_for_approval(frontline_cli
     assert (proposal.state, proposal.suggested_rank) == ("pending", 1)
     page = frontline_client.get(meal_case.get_absolute_url())
     assert "waiting for a manager" in page.content.decode()
-    assert page.context["suggestions"] == []
+    assert page.context["recovery"].suggestions == []
 
 
 def test_a_double_click_makes_one_proposal(frontline_client, meal_case):
@@ -155,12 +155,12 @@ def test_suggestions_step_aside_once_a_remedy_is_agreed_and_return_after_a_rejec
     take(frontline_client, meal_case)
     proposal = Proposal.objects.get()
     signed_in(manager).post(proposal.get_absolute_url(), {"decision": "reject", "reason": "Too much", "revision": 1})
-    assert len(frontline_client.get(meal_case.get_absolute_url()).context["suggestions"]) == 2
+    assert len(frontline_client.get(meal_case.get_absolute_url()).context["recovery"].suggestions) == 2
     take(frontline_client, meal_case, rank=2)
     signed_in(manager).post(
         Proposal.objects.get(state="pending").get_absolute_url(), {"decision": "approve", "revision": 1}
     )
-    assert frontline_client.get(meal_case.get_absolute_url()).context["suggestions"] == []
+    assert frontline_client.get(meal_case.get_absolute_url()).context["recovery"].suggestions == []
 
 
 def edit_data(**changes):
@@ -387,8 +387,8 @@ def test_after_a_rejection_the_case_shows_it_and_offers_only_what_was_decided(fr
     assert State.REMEDY_DELIVERED not in page.context["next_states"]
     assert "Move to remedy delivered" not in html
     # The same remedy can be asked for again, with the rejection beside it.
-    (option, rejected, _), _ = page.context["suggestion_cards"]
-    assert rejected == proposal and option.rank == proposal.suggested_rank
+    card, _ = page.context["recovery"].suggestion_cards
+    assert card.rejected == proposal and card.option.rank == proposal.suggested_rank
     assert f"Already proposed and rejected by {manager}" in html and "Ask again" in html
 
 
