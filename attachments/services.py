@@ -22,6 +22,7 @@ from core.exceptions import ApplicationError
 
 from .models import Attachment, attachment_storage, random_name
 from .validation import CheckedFile, FileRefused, check_file, display_name, size_words
+from .validation import sent_name as shown_name
 
 NOT_YOUR_CASE = "You do not work at this case's location."
 TOO_MANY = "Attach at most {maximum} files at once."
@@ -32,15 +33,14 @@ REFUSED = "{name} was not attached: {reason}"
 def _check(upload: File) -> tuple[CheckedFile, str]:
     """The upload checked by its content, and the name it came with; reads one byte more than
     the limit, so a larger file is never read whole."""
-    sent_name = upload.name or "file"
+    sent = upload.name or "file"
     limit = settings.AMENDS_ATTACHMENT_MAX_BYTES
     upload.seek(0)
     data = upload.read(limit + 1)
     try:
-        return check_file(data, max_bytes=limit, max_pixels=settings.AMENDS_ATTACHMENT_MAX_PIXELS), sent_name
+        return check_file(data, max_bytes=limit, max_pixels=settings.AMENDS_ATTACHMENT_MAX_PIXELS), sent
     except FileRefused as refused:
-        shown = display_name(sent_name, "x").removesuffix(".x")
-        raise ApplicationError(REFUSED.format(name=shown, reason=refused), field="upload") from refused
+        raise ApplicationError(REFUSED.format(name=shown_name(sent), reason=refused), field="upload") from refused
 
 
 def _note(attachment: Attachment, source: str) -> str:

@@ -172,6 +172,16 @@ def _thumbnail(image: Image.Image) -> bytes:
 _UNSAFE = re.compile(r"[^\w .()+,\-]", re.UNICODE)
 
 
+def sent_name(original: str) -> str:
+    """The name as sent, cleaned like display_name but keeping the extension it came with: to
+    name a refused file in the message ("evil.jpg was not attached")."""
+    tail = original.replace("\\", "/").rsplit("/", 1)[-1]
+    extension = tail.rsplit(".", 1)[1] if "." in tail else ""
+    extension = _UNSAFE.sub("", extension)[:10]
+    cleaned = display_name(original, extension or "x")
+    return cleaned if extension else cleaned.removesuffix(".x")
+
+
 def display_name(original: str, extension: str) -> str:
     """The name a person gave the file, fit to show and to offer as a download's name: its last
     path part, no control or odd characters, at most 100 characters, with the extension of what
