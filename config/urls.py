@@ -15,6 +15,7 @@ urlpatterns = [
     path("corrective/", include("desk.urls.corrective")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
+    path("locations/", include("desk.urls.locations")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
     # A location's public page where customers report a problem (a link or a QR code), no login.
