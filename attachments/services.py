@@ -139,6 +139,22 @@ def _attach(
     return attachment, True
 
 
+@transaction.atomic
+def attachments_erase(*, case_ids: list[int]) -> int:
+    """Delete the photos and files of these cases, rows and stored files (a customer's erasure:
+    a receipt names them, a photo may show them or their home). The files go once the
+    transaction commits, so a rolled-back erasure loses nothing. Returns how many went."""
+    attachments = list(Attachment.objects.filter(case_id__in=case_ids))
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    transaction.on_commit(lambda: _delete_all(attachments))
+    return len(attachments)
+
+
+def _delete_all(attachments: list[Attachment]) -> None:
+    for attachment in attachments:
+        _delete_files(attachment)
+
+
 def _delete_files(attachment: Attachment) -> None:
     storage = attachment_storage()
     for stored in (attachment.file, attachment.thumbnail):

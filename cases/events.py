@@ -435,6 +435,10 @@ def _erase_typed(event: Event, replacement: str) -> bool:
         if payload.get(name):
             payload[name] = replacement
             changed = True
+    if event.kind == Kind.ATTACHMENT_ADDED and payload.get("has_thumbnail"):
+        # The file went with the customer's erasure (desk.services.customer_anonymise): no thumbnail to show.
+        payload["has_thumbnail"] = False
+        changed = True
     if changed and event.kind == Kind.CASE_SEVERITY_CHANGED:
         # Its note is a fact (the change) followed by the reason typed: keep the fact only.
         event.note = severity_note(Severity(payload["before"]), Severity(payload["after"]))

@@ -10,7 +10,9 @@ from attachments.models import Attachment
 from attachments.services import NOT_YOUR_CASE, TOO_MANY, attachment_add, attachments_add
 from cases.models import Event
 from core.exceptions import ApplicationError
+from desk.services import customer_anonymise
 from tests.attachments.images import PDF, SCRIPT, image_bytes
+from tests.conftest import signed_in
 from tests.factories import CaseFactory
 
 STAFF = Attachment.Source.STAFF
@@ -122,3 +124,19 @@ def test_the_customers_own_photo_has_no_uploader_and_says_so(case):
     event = Event.objects.get(case=case, kind=Event.Kind.ATTACHMENT_ADDED)
     assert attachment.uploaded_by is None and event.actor is None
     assert event.note.startswith("Photo attached by the customer: photo.webp")
+
+
+def test_a_customers_erasure_deletes_their_photos_and_files(case, frontline, owner, django_capture_on_commit_callbacks):
+    attachment, _ = attachment_add(
+        case=case, upload=upload("receipt.png", image_bytes("PNG")), source=STAFF, actor=frontline
+    )
+    names = [attachment.file.name, attachment.thumbnail.name]
+    with django_capture_on_commit_callbacks(execute=True):
+        customer_anonymise(customer=case.customer, actor=owner)
+    assert not Attachment.objects.exists()
+    assert not any(storages["attachments"].exists(name) for name in names)
+    event = Event.objects.get(case=case, kind=Event.Kind.ATTACHMENT_ADDED)
+    assert event.payload["has_thumbnail"] is False and event.payload["original_name"] != "receipt.png"
+    assert "receipt" not in event.note
+    page = signed_in(owner).get(case.get_absolute_url()).content.decode()
+    assert attachment.get_thumbnail_url() not in page

@@ -38,6 +38,7 @@ def test_staff_of_the_location_get_the_photo_inline_with_its_type(photo, frontli
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"  # nothing in it may run
     assert response["Content-Disposition"].startswith("inline")
     assert "private" in response["Cache-Control"]
     assert body(response)[:3] == b"\xff\xd8\xff"
