@@ -249,7 +249,7 @@ if AMENDS_ATTACHMENTS_S3_BUCKET:
             "access_key": env.str("AMENDS_ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,
             "secret_key": env.str("AMENDS_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
             "location": env.str("AMENDS_ATTACHMENTS_S3_PREFIX", default="attachments"),
-            "default_acl": "private",
+            # No ACL sent: the bucket stays private (stores with ACLs turned off refuse one).
             "file_overwrite": False,
             "querystring_auth": True,
         },

@@ -105,3 +105,10 @@ def test_a_refused_file_shows_its_reason_on_the_case_page(case, frontline):
 def test_attaching_nothing_says_so(case, frontline):
     response = signed_in(frontline).post(case.get_absolute_url(), {"action": "attach"})
     assert response.status_code == 400 and "Choose a file to attach." in response.content.decode()
+
+
+def test_no_url_but_the_case_pages_serves_a_stored_file(photo, owner):
+    # The storage has no public URL: the stored name under / or /media/ is nobody's page.
+    client = signed_in(owner)
+    for prefix in ("/", "/media/", "/static/"):
+        assert client.get(prefix + photo.file.name).status_code == 404
