@@ -10,6 +10,7 @@ PURE = [
     "cases.states",
     "cases.sla",
     "customers.contact",
+    "attachments.validation",
     "accounts.role",
     "accounts.budgets",
     "accounts.working_time",

@@ -28,6 +28,8 @@ PUBLIC = {
     "core.views.FaviconView",
     "desk.views.home.HealthView",  # says only "ok" to anyone; details to a token or an owner
     "portal.views.CaseStatusView",  # the customer's own page: a signed link
+    "portal.views.SelfReportView",  # a customer tells a location what went wrong (rate-limited)
+    "portal.views.SelfReportReceivedView",  # and is told when they will hear back (a signed token)
 }
 
 # Django's own sign-out, password change and reset views are typed by Django; so is the back

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from attachments.urls import urlpatterns as attachments_urlpatterns
 from cases.urls import urlpatterns as cases_urlpatterns
 
 from ..views.cases import CaseDetailView, CaseListView
@@ -10,4 +11,5 @@ urlpatterns = [
     path("", CaseListView.as_view(), name="list"),
     path("<int:pk>/", CaseDetailView.as_view(), name="detail"),
     *cases_urlpatterns,
+    *attachments_urlpatterns,
 ]
