@@ -1,5 +1,5 @@
 """Changes to who may do what (users, their roles and locations, their authority limits;
-locations and their budgets) reach the event log from here.
+locations, their budgets, opening hours and closed dates) reach the event log from here.
 
 These rows change in the back office (Django's admin), which calls no service of ours:
 so the log listens to the models themselves. A signal receiver is the exception the house
@@ -12,9 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-from accounts.models import Location, User
+from accounts.models import ClosedDate, Location, OpeningHours, User
 from core.request_context import current_user
 
 from . import events
@@ -145,10 +146,38 @@ def _memberships(sender, instance, action, model, pk_set, reverse=False, **kwarg
         _record(Kind.USER_CHANGED, instance, {field: (before, after)})
 
 
+# A location's opening hours and closed dates are rows of their own (edited inline with the
+# location): a change to one is a change to the location, recorded as the whole list before and after.
+SCHEDULES: dict[type[models.Model], str] = {OpeningHours: "opening hours", ClosedDate: "closed dates"}
+
+
+def _schedule(sender: type[models.Model], location_id: int) -> list[str]:
+    return [str(row) for row in sender._default_manager.filter(location_id=location_id)]
+
+
+def _before_schedule(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        instance._audit_schedule = _schedule(sender, instance.location_id)
+
+
+def _after_schedule(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    before, after = getattr(instance, "_audit_schedule", []), _schedule(sender, instance.location_id)
+    location = Location.objects.filter(pk=instance.location_id).first()
+    if before != after and location is not None:  # none: the location itself is being deleted
+        _record(Kind.LOCATION_CHANGED, location, {SCHEDULES[sender]: (before, after)})
+
+
 def connect() -> None:
     for model in WATCHED:
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit-before-{model.__name__}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"audit-after-{model.__name__}")
         post_delete.connect(_after_delete, sender=model, dispatch_uid=f"audit-delete-{model.__name__}")
+    for model in SCHEDULES:
+        pre_save.connect(_before_schedule, sender=model, dispatch_uid=f"audit-before-{model.__name__}")
+        post_save.connect(_after_schedule, sender=model, dispatch_uid=f"audit-after-{model.__name__}")
+        pre_delete.connect(_before_schedule, sender=model, dispatch_uid=f"audit-before-delete-{model.__name__}")
+        post_delete.connect(_after_schedule, sender=model, dispatch_uid=f"audit-delete-{model.__name__}")
     m2m_changed.connect(_memberships, sender=User.groups.through, dispatch_uid="audit-user-groups")
     m2m_changed.connect(_memberships, sender=User.locations.through, dispatch_uid="audit-user-locations")

@@ -3,12 +3,14 @@ where, before and after; owners read, filter and export it; nobody else can."""
 
 import csv
 import io
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.models import ClosedDate, OpeningHours
 from accounts.roles import Role
 from cases.events import Kind
 from cases.models import Event
@@ -178,3 +180,22 @@ def test_a_deleted_location_is_on_the_trail_by_name(owner):
     entry = Event.objects.get(kind=Kind.LOCATION_DELETED)
     assert (entry.subject, entry.location_id) == (f"location:{pk}", None)
     assert entry.payload["changes"]["name"] == ["Camden", None]
+
+
+def test_opening_hours_and_closed_dates_are_on_the_trail_as_the_location_s_change(owner):
+    soho = LocationFactory(name="Soho", code="soho-hours")
+    monday = OpeningHours.objects.create(location=soho, weekday=0, opens=time(9), closes=time(17))
+    monday.closes = time(18)
+    monday.save()
+    ClosedDate.objects.create(location=soho, date=date(2026, 12, 28), name="Refit")
+    monday.delete()
+    changes = [
+        entry.payload["changes"]
+        for entry in Event.objects.filter(kind=Kind.LOCATION_CHANGED, location=soho).order_by("id")
+    ]
+    assert changes == [
+        {"opening hours": [[], ["Monday 09:00-17:00"]]},
+        {"opening hours": [["Monday 09:00-17:00"], ["Monday 09:00-18:00"]]},
+        {"closed dates": [[], ["28 Dec 2026 Refit"]]},
+        {"opening hours": [["Monday 09:00-18:00"], []]},
+    ]
