@@ -8,7 +8,7 @@ when the lease runs out it is claimed again, and `attempts` caps the retries.
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from cases import events
 from cases.events import Kind
 from cases.links import customer_link
 from cases.models import Case
+from cases.reply_tokens import reply_headers
 from core.exceptions import ApplicationError
 from core.links import absolute_url
 from core.services import notify
@@ -270,7 +271,10 @@ def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> No
     if followup.channel == FollowUp.Channel.SMS:
         send_sms(message)
     elif followup.channel == FollowUp.Channel.EMAIL:
-        send_email(message)
+        # Every email to a customer: a reply goes to an address naming the case, and the
+        # case's thread id comes first in References (cases/reply_tokens.py).
+        reply_to, references = reply_headers(followup.case)
+        send_email(replace(message, reply_to=reply_to, references=references))
     else:
         raise ApplicationError("A message to the customer goes by email or text message.")
 
