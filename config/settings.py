@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "recovery",
     "followups",
     "corrective",
+    "conversations",
     "portal",
     "dashboard",
     "desk",  # the top floor: the pages and services that span the apps below
