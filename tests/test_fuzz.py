@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from accounts.roles import Role
 from cases.links import case_token
+from conversations.models import SavedReply
 from followups.plans import Purpose
 from recovery import replays
 from recovery import services as recovery
@@ -134,10 +135,13 @@ def world(db):
         below_floor_reason="fuzz",
     )
     action = CorrectiveActionFactory(location=soho, owner=users[Role.MANAGER])
+    reply = SavedReply.objects.create(title="Sorry", subject="Sorry, {{ first_name }}", body="We are sorry.")
     replay = replay_services.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
     ids = {
         "cases:detail": {"pk": case.pk},
+        "cases:message": {"pk": case.pk},
+        "conversations:reply_edit": {"pk": reply.pk},
         "customers:detail": {"pk": customer.pk},
         "customers:edit": {"pk": customer.pk},
         "corrective:detail": {"pk": action.pk},

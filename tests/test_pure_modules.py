@@ -9,6 +9,7 @@ PURE = [
     "cases.severity",
     "cases.states",
     "cases.sla",
+    "cases.reply_address",
     "customers.contact",
     "accounts.role",
     "accounts.budgets",

@@ -296,8 +296,9 @@ def test_detail_queries_do_not_grow_with_rows(frontline, soho):
         counts.append(queries_for(client, case.get_absolute_url()))
     # 19: the customer's incidents at other locations are counted (a number, not shown), and
     # so are their cases that got a recovery in the 90 days before (what the engine sees); what
-    # similar cases say about the suggestions is one query for them all.
-    assert counts[0] == counts[1] <= 19
+    # similar cases say about the suggestions is one query for them all; the saved replies the
+    # customer may be written from are one more.
+    assert counts[0] == counts[1] <= 20
 
 
 def test_money_is_shown_with_pence(frontline, frontline_client, soho):

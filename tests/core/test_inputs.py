@@ -166,6 +166,7 @@ APPS = [
     "accounts",
     "bench",
     "cases",
+    "conversations",
     "core",
     "corrective",
     "customers",

@@ -22,6 +22,7 @@ APPS = [
     "accounts",
     "bench",
     "cases",
+    "conversations",
     "core",
     "corrective",
     "customers",
