@@ -68,6 +68,8 @@ class CaseLogged(Payload):
     channel: str
     category: str
     customer_id: int
+    # The customer reported it themselves on the location's page: no one of staff logged it.
+    reported_by_customer: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,19 @@ class CustomerAnonymised(Payload):
 
 
 @dataclass(frozen=True)
+class AttachmentAdded(Payload):
+    """A photo or document attached to a case (attachments.services.attachment_add)."""
+
+    attachment_id: int
+    original_name: str  # as the uploader named it, cleaned: words someone typed (erasure blanks them)
+    content_type: str
+    size: int
+    sha256: str
+    source: str  # staff, customer (their own report) or email
+    has_thumbnail: bool = False
+
+
+@dataclass(frozen=True)
 class Changed(Payload):
     """A change to a setting-like row (a user, a location, the policy, a message's wording):
     each changed field with its value before and after (None before a creation)."""
@@ -265,6 +280,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.LOCATION_CREATED: Changed,
     Kind.LOCATION_CHANGED: Changed,
     Kind.LOCATION_DELETED: Changed,
+    Kind.ATTACHMENT_ADDED: AttachmentAdded,
 }
 
 # The kinds that are a case's life; the others are changes to who may do what.
@@ -425,7 +441,7 @@ def erase_words(*, customer_id: int, replacement: str) -> int:
 
 
 # Payload fields that hold words someone typed, rather than facts Amends recorded.
-TYPED_WORDS = ("reason", "error", "reference", "subject")
+TYPED_WORDS = ("reason", "error", "reference", "subject", "original_name")
 
 
 def _erase_typed(event: Event, replacement: str) -> bool:
@@ -435,6 +451,10 @@ def _erase_typed(event: Event, replacement: str) -> bool:
         if payload.get(name):
             payload[name] = replacement
             changed = True
+    if event.kind == Kind.ATTACHMENT_ADDED and payload.get("has_thumbnail"):
+        # The file went with the customer's erasure (desk.services.customer_anonymise): no thumbnail to show.
+        payload["has_thumbnail"] = False
+        changed = True
     if changed and event.kind == Kind.CASE_SEVERITY_CHANGED:
         # Its note is a fact (the change) followed by the reason typed: keep the fact only.
         event.note = severity_note(Severity(payload["before"]), Severity(payload["after"]))

@@ -22,6 +22,8 @@ class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     CHAT = "chat", "Chat"
     ONLINE_REVIEW = "online_review", "Online review"
+    # The customer's own report, on the location's public page (portal's self-report).
+    ONLINE = "online", "Online (the customer's own report)"
 
 
 class Category(models.TextChoices):
@@ -105,7 +107,10 @@ class Case(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logged_cases")
+    # Empty for a case the customer reported themselves (cases.services.case_report).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logged_cases", null=True, blank=True
+    )
     # The form's one-time token: the same submit twice finds this case again.
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -226,6 +231,7 @@ class Event(models.Model):
         LOCATION_CREATED = "location.created", "Location created"
         LOCATION_CHANGED = "location.changed", "Location changed"
         LOCATION_DELETED = "location.deleted", "Location deleted"
+        ATTACHMENT_ADDED = "attachment.added", "File attached"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

@@ -10,16 +10,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Location, User
 from accounts.roles import works_at
 from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
-from customers.services import CustomerDetails, customer_create
+from customers.services import CustomerDetails, customer_create, customer_for_report
 
 from . import events, sla
 from .events import Kind
-from .models import Case, Category, Event
+from .models import Case, Category, Channel, Event
 from .severity import REPEAT_WINDOW, HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
 from .states import IllegalTransition, Outcome, Remedies, State, check_transition, remedies_of
 
@@ -199,17 +199,89 @@ def case_open(
     case.full_clean(
         exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
     )
+    existing = _save_new(case)
+    if existing is not None:
+        return existing, False
+    _record_logged(case, actor, assessment, now)
+    return case, True
+
+
+def _save_new(case: Case) -> Case | None:
+    """Insert the case; None, or the case another request made with the same token at the
+    same moment (this transaction is then rolled back: it leaves nothing of its own)."""
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError:
         # The same form submitted twice at the same moment: the other request won.
-        existing = Case.objects.filter(submission_token=submission_token).first()
+        existing = Case.objects.filter(submission_token=case.submission_token).first()
         if existing is None:
             raise
         transaction.set_rollback(True)
+        return existing
+    return None
+
+
+REPORT_EMPTY = "Tell us what went wrong."
+REPORT_TOO_LONG = "Please keep it to {maximum:,} characters (it has {length:,})."
+REPORT_MAX_LENGTH = 2000
+LOCATION_CLOSED = "This location no longer takes reports here."
+REPORTED_NOTE = "The customer reported this themselves on the location's page."
+
+
+@transaction.atomic
+def case_report(
+    *,
+    location_id: int,
+    category: str,
+    description: str,
+    customer: CustomerDetails,
+    submission_token: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Log a case the customer reported themselves (the location's public page): open, channel
+    online, first contact due within a day, nobody of staff as its author (created_by and the
+    event's actor empty; the timeline says the customer reported it). The customer is the one
+    on file with the email or phone given, else a new one.
+
+    Returns (case, created): the same submission token twice returns the first case.
+    """
+    now = now or timezone.now()
+    existing = Case.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
         return existing, False
-    _record_logged(case, actor, assessment, now)
+    if not Location.objects.filter(pk=location_id, is_active=True).exists():
+        raise ApplicationError(LOCATION_CLOSED)
+    description = description.strip()
+    if not description:
+        raise ApplicationError(REPORT_EMPTY, field="description")
+    if len(description) > REPORT_MAX_LENGTH:
+        message = REPORT_TOO_LONG.format(maximum=REPORT_MAX_LENGTH, length=len(description))
+        raise ApplicationError(message, field="description")
+    details = IncidentDetails(
+        location_id=location_id, channel=Channel.ONLINE, category=category, description=description, occurred_at=now
+    )
+    found, _ = customer_for_report(details=customer, home_location_id=location_id)
+    assessment = suggest_severity(
+        category=category,
+        order_value=Decimal(0),
+        overcharge=Decimal(0),
+        hidden_costs=Decimal(0),
+        lost=Lost.NONE,
+        time_lost_minutes=0,
+        occasion_mattered=False,
+        treated_poorly=False,
+        customer=found,
+        now=now,
+    )
+    case = _new_case(details, found, assessment, assessment.severity.value, None, None, submission_token, now)
+    case.full_clean(
+        exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
+    )
+    existing = _save_new(case)
+    if existing is not None:
+        return existing, False
+    _record_logged(case, None, assessment, now)
     return case, True
 
 
@@ -218,7 +290,7 @@ def _new_case(
     customer: Customer,
     assessment: SeverityAssessment,
     severity: str,
-    actor: User,
+    actor: User | None,
     assignee: User | None,
     submission_token: uuid.UUID,
     now: datetime,
@@ -255,15 +327,17 @@ def _new_case(
     )
 
 
-def _record_logged(case: Case, actor: User, assessment: SeverityAssessment, now: datetime) -> None:
-    """The case's first line: its facts, and the severity suggested (and why)."""
+def _record_logged(case: Case, actor: User | None, assessment: SeverityAssessment, now: datetime) -> None:
+    """The case's first line: its facts, and the severity suggested (and why). No actor: the
+    customer reported it themselves."""
+    note = _opening_note(case, assessment)
     events.record(
         kind=Kind.CASE_LOGGED,
         case=case,
         actor=actor,
         now=now,
         to_state=case.state,
-        note=_opening_note(case, assessment),
+        note=note if actor is not None else f"{REPORTED_NOTE} {note}",
         payload=events.CaseLogged(
             state=case.state,
             severity=case.severity,
@@ -271,6 +345,7 @@ def _record_logged(case: Case, actor: User, assessment: SeverityAssessment, now:
             channel=case.channel,
             category=case.category,
             customer_id=case.customer_id,
+            reported_by_customer=actor is None,
         ),
     )
 

@@ -12,6 +12,8 @@ FIRST_CONTACT_WITHIN = {
     "chat": timedelta(hours=1),
     "email": timedelta(hours=4),
     "online_review": timedelta(hours=24),
+    # The customer's own report on the location's page: a reply within a day.
+    "online": timedelta(hours=24),
 }
 
 LIVE_CHANNELS = frozenset(channel for channel, delay in FIRST_CONTACT_WITHIN.items() if not delay)

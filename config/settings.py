@@ -9,6 +9,7 @@ https://django-environ.readthedocs.io/
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import environ
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "accounts",
     "customers",
     "cases",
+    "attachments",
     "recovery",
     "followups",
     "corrective",
@@ -226,7 +228,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/bootstrap-icons", BASE_DIR / "node_modules" / "bootstrap-icons" / "font"),
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -236,6 +238,45 @@ STORAGES = {
         )
     },
 }
+
+# ---------------------------------------------------------------------------
+# Photos and files on cases (attachments/): their own storage, never publicly served. Local
+# disk under var/attachments by default; any S3-compatible store when a bucket is named.
+# Files are read back only through attachments.views, which checks who may see the case.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#storages
+# https://django-storages.readthedocs.io/en/latest/backends/amazon-S3.html
+# ---------------------------------------------------------------------------
+AMENDS_ATTACHMENTS_DIR = Path(env.str("AMENDS_ATTACHMENTS_DIR", default="") or VAR_DIR / "attachments")
+AMENDS_ATTACHMENTS_S3_BUCKET = env.str("AMENDS_ATTACHMENTS_S3_BUCKET", default="")
+if AMENDS_ATTACHMENTS_S3_BUCKET:
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AMENDS_ATTACHMENTS_S3_BUCKET,
+            # Empty: AWS itself; else the store's address (MinIO, R2, Scaleway, ...).
+            "endpoint_url": env.str("AMENDS_ATTACHMENTS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AMENDS_ATTACHMENTS_S3_REGION", default="") or None,
+            # Empty: boto3 finds credentials as it does (environment, instance role).
+            "access_key": env.str("AMENDS_ATTACHMENTS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AMENDS_ATTACHMENTS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AMENDS_ATTACHMENTS_S3_PREFIX", default="attachments"),
+            # No ACL sent: the bucket stays private (stores with ACLs turned off refuse one).
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["attachments"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        # No base_url: nothing serves this folder; attachments.views reads the files.
+        "OPTIONS": {"location": str(AMENDS_ATTACHMENTS_DIR), "file_permissions_mode": 0o640},
+    }
+# The largest file kept (a photo or PDF), in bytes; a larger upload is refused with this size named.
+AMENDS_ATTACHMENT_MAX_BYTES = env.int("AMENDS_ATTACHMENT_MAX_BYTES", default=10 * 1000 * 1000)
+# An image of more pixels than this is refused before it is decoded (a decompression bomb).
+AMENDS_ATTACHMENT_MAX_PIXELS = env.int("AMENDS_ATTACHMENT_MAX_PIXELS", default=50_000_000)
+# How many files staff may attach at once.
+AMENDS_ATTACHMENTS_PER_UPLOAD = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -377,6 +418,10 @@ AMENDS_PUBLIC_URL = public_url("AMENDS_PUBLIC_URL", env.str("AMENDS_PUBLIC_URL",
 AMENDS_PHONE_REGION = phone_region("AMENDS_PHONE_REGION", env.str("AMENDS_PHONE_REGION", default="GB"))
 # Where a customer with no location to hand (an altered link) is told to get in touch.
 AMENDS_CONTACT_LINE = env.str("AMENDS_CONTACT_LINE", default="")
+# The customer's own report (/report/<location code>/): how many a single address may send
+# (django-ratelimit rates: "5/h" is 5 an hour), and how often it may load the page.
+AMENDS_SELF_REPORTS_PER_ADDRESS = env.str("AMENDS_SELF_REPORTS_PER_ADDRESS", default="5/h")
+AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS = env.str("AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS", default="60/m")
 # How long a customer's link to their case works.
 AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
 # Text messages: "none" (no provider yet: a text message fails with that reason),

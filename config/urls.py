@@ -16,8 +16,11 @@ urlpatterns = [
     path("replies/", include("conversations.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
+    path("locations/", include("desk.urls.locations")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
+    # A location's public page where customers report a problem (a link or a QR code), no login.
+    path("report/", include("portal.report_urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -114,3 +114,31 @@ def customer_update(*, customer: Customer, details: CustomerDetails) -> Customer
     _apply(customer, details, region=region)
     customer.save()
     return customer
+
+
+@transaction.atomic
+def customer_for_report(*, details: CustomerDetails, home_location_id: int) -> tuple[Customer, bool]:
+    """The customer behind a report they made themselves (no one of staff present): the one on
+    file with this email or phone, else a new one at this location. Returns (customer, created).
+
+    A customer found is left as they are: what someone types on a public page does not change
+    the details or the consent staff recorded (they see the report and the contact it gave).
+    """
+    region = phone_region_of(Location.objects.filter(pk=home_location_id).first())
+    if not details.email and not details.phone:
+        raise ApplicationError(NO_CONTACT, field="email")
+    found = find_duplicate(email=details.email, phone=details.phone, region=region)
+    if found is not None:
+        return found[0], False
+    customer = Customer(home_location_id=home_location_id, created_by=None)
+    _apply(customer, details, region=region)
+    try:
+        with transaction.atomic():
+            customer.save()
+    except IntegrityError:
+        # The same person reporting twice at once: the other request made them.
+        found = find_duplicate(email=details.email, phone=details.phone, region=region)
+        if found is None:
+            raise
+        return found[0], False
+    return customer, True

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from attachments.services import attachments_erase
 from cases import events
 from cases.models import Case
 from customers.models import Customer
@@ -59,6 +60,8 @@ def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None 
         subject=REMOVED, body=REMOVED
     )
     case_ids = list(cases.values_list("pk", flat=True))
+    # Their photos and documents: a receipt names them, a photo may show them or their home.
+    attachments_erase(case_ids=case_ids)
     # Nobody can be called or written to any more; delivering what is owed still can be.
     for case_id in case_ids:
         followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)
@@ -69,7 +72,7 @@ def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None 
         actor=actor,
         note=(
             "The customer's personal details were removed at their request: notes on this timeline "
-            "cleared, messages and calls to them cancelled."
+            "cleared, photos and files deleted, messages and calls to them cancelled."
         ),
         now=now,
     )

@@ -1,9 +1,20 @@
+import uuid
+
 from django import forms
 
+from accounts.models import Location
+from cases.models import Category
+from cases.services import REPORT_EMPTY, REPORT_MAX_LENGTH
 from core import forms as core_forms
+from customers.contact import PHONE_MAX_TYPED
+from customers.forms import CustomerFieldsMixin
 
 from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, RATING_QUESTION, RETURN_QUESTION, SatisfactionResponse
-from .services import COMMENT_TOO_LONG
+from .services import COMMENT_TOO_LONG, SelfReport
+
+NAME_NEEDED = "Tell us your name, so we know who to ask for."
+CONTACT_NEEDED = "Give an email address or a phone number, so we can get back to you."
+CONSENT_NEEDED = "Tick this so we may get back to you: we cannot put things right without it."
 
 RATING_NEEDED = "Choose how well we put things right, from 1 to 5."
 RETURN_NEEDED = "Tell us whether you will come back: yes, not sure or no."
@@ -42,3 +53,66 @@ class SatisfactionForm(forms.Form):
         if len(comment) > COMMENT_MAX_LENGTH:
             raise forms.ValidationError(COMMENT_TOO_LONG.format(length=f"{len(comment):,}"))
         return comment
+
+
+class ReportForm(CustomerFieldsMixin, forms.Form):
+    """The customer's own report on the location's public page: what went wrong and how to reach
+    them, with an optional photo. Text only (portal.services.plain_text); `website` is a field
+    no person sees or fills (a honeypot): a submit with it filled is taken for a robot's."""
+
+    description = core_forms.CharField(
+        label="What went wrong?",
+        max_length=REPORT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": REPORT_MAX_LENGTH}),
+        error_messages={"required": REPORT_EMPTY},
+    )
+    category = forms.ChoiceField(
+        label="What was it about?",
+        required=False,
+        choices=[("", "Choose one if you like"), *Category.choices],
+    )
+    name = core_forms.CharField(label="Your name", max_length=150, error_messages={"required": NAME_NEEDED})
+    email = forms.EmailField(label="Email", max_length=254, required=False)
+    phone = core_forms.CharField(label="Phone", max_length=PHONE_MAX_TYPED, required=False)
+    contact_consent = forms.BooleanField(
+        label="You may contact me about this report.", error_messages={"required": CONSENT_NEEDED}
+    )
+    photo = forms.FileField(
+        label="A photo, if it helps",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    website = core_forms.CharField(label="Leave this empty", required=False, max_length=200)
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, location: Location, **kwargs):
+        self.location = location
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+    def clean_phone(self) -> str:
+        return self.clean_phone_value(self.cleaned_data["phone"], self.location)
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        typed_wrong = "email" in self.errors or "phone" in self.errors
+        if not data.get("email") and not data.get("phone") and not typed_wrong:
+            self.add_error("email", CONTACT_NEEDED)
+        return data
+
+    def is_robot(self) -> bool:
+        """The honeypot was filled (read from the data: it counts even if the rest is invalid)."""
+        return bool(str(self.data.get("website", "")).strip())
+
+    def report(self) -> SelfReport:
+        data = self.cleaned_data
+        return SelfReport(
+            description=data["description"],
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            contact_consent=data["contact_consent"],
+            category=data["category"] or Category.OTHER.value,
+        )

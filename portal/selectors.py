@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.locations import contact_line_of
@@ -185,3 +186,13 @@ def case_for_answer(case_id: int) -> Case:
     if case is None or case.customer.anonymised_at is not None:
         raise CaseUnavailable
     return case
+
+
+def reporting_location(code: str) -> Location:
+    """The location whose public report page this is; 404 for an unknown or closed one."""
+    return get_object_or_404(Location.objects.filter(is_active=True), code=code)
+
+
+def reported_case(case_id: int) -> Case:
+    """The case a report just made, for its acknowledgement page (which shows nothing personal)."""
+    return get_object_or_404(Case.objects.select_related("location", "customer"), pk=case_id)

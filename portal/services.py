@@ -1,21 +1,32 @@
 """Writing what the customer tells us from their own page: one function per action."""
 
+import re
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
+from accounts.models import Location
 from accounts.roles import managers_of
+from attachments.models import Attachment
+from attachments.services import attachment_add
 from cases import events
 from cases.events import Kind
-from cases.models import Case
+from cases.models import Case, Category
+from cases.services import case_report
 from core.exceptions import ApplicationError
 from core.services import notify
+from customers.services import CustomerDetails
 from followups.models import FollowUp
 from followups.plans import Purpose
 
 from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, SatisfactionResponse
+from .tasks import self_report_acknowledge_task
 
 NOT_ASKED = "We have not asked you about this yet, so there is nothing to answer for now."
 NO_LONGER_AVAILABLE = "This case is no longer available."
@@ -104,3 +115,70 @@ def satisfaction_record(
         for person in people.values():
             notify(user=person, text=text, url=case.get_absolute_url())
     return response, True
+
+
+# The customer's own report (/report/<location code>/) --------------------------------------
+
+_SPACES = re.compile(r"[ \t]+")
+
+
+def plain_text(text: str) -> str:
+    """What someone typed, as text only: markup removed (no HTML survives, even escaped on a
+    page), runs of spaces made one, lines kept."""
+    lines = strip_tags(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in lines).strip()
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """What the customer says on the location's page, as plain values."""
+
+    description: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    contact_consent: bool = False
+    category: str = Category.OTHER.value
+
+
+@transaction.atomic
+def self_report_submit(
+    *,
+    location: Location,
+    report: SelfReport,
+    photo: File | None,
+    submission_token: uuid.UUID,
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Log the customer's own report as an open case (channel online) with its photo, if any;
+    returns (case, created). The same submit twice returns the first case. The customer is
+    the one on file with this email or phone, else a new one (cases.services.case_report);
+    the follow-ups are planned as for any case logged (followups reacts to case.logged). A
+    refused photo refuses the report: nothing is kept. Once committed, the customer is
+    emailed an acknowledgement if they have an email address on file.
+    """
+    now = now or timezone.now()
+    case, created = case_report(
+        location_id=location.pk,
+        category=report.category or Category.OTHER.value,
+        description=plain_text(report.description),
+        customer=CustomerDetails(
+            name=plain_text(report.name),
+            email=report.email,
+            phone=report.phone,
+            preferred_channel="email" if report.email else "phone",
+            contact_consent=report.contact_consent,
+        ),
+        submission_token=submission_token,
+        now=now,
+    )
+    if not created:
+        return case, False
+    if photo is not None:
+        try:
+            attachment_add(case=case, upload=photo, source=Attachment.Source.CUSTOMER, actor=None, now=now)
+        except ApplicationError as error:
+            raise ApplicationError(error.message, field="photo") from error
+    if case.customer.email:
+        transaction.on_commit(lambda: self_report_acknowledge_task.delay(case.pk))
+    return case, True

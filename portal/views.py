@@ -6,24 +6,37 @@ gets a page that says so and nothing else. Every answer is private (not cached,
 not indexed, no referrer sent on) and rate-limited by address.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseRedirect
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
+from attachments.validation import size_words
 from cases.links import LinkRefused, case_id_from_token, link_expires_at
 from core.exceptions import ApplicationError
+from core.forms import parse_int
 
-from .forms import SatisfactionForm
-from .selectors import CaseUnavailable, case_for_answer, case_status, refused_contact
-from .services import satisfaction_record
+from .acknowledgements import reply_by_words
+from .forms import ReportForm, SatisfactionForm
+from .selectors import CaseUnavailable, case_for_answer, case_status, refused_contact, reported_case, reporting_location
+from .services import satisfaction_record, self_report_submit
 
 REFERRER_POLICY = "same-origin"
+# What a report's form adds to its photo: the text fields, the multipart boundaries.
+REQUEST_OVERHEAD = 64 * 1024
 THANK_YOU = "We have your answer. Every answer is read by the people who look after your case."
+
+
+def content_length(request) -> int:
+    """The size the request says its body is (0 if it says nothing we can read)."""
+    return max(parse_int(request.META.get("CONTENT_LENGTH")) or 0, 0)
 
 
 def keep_private(response):
@@ -97,3 +110,111 @@ class CaseStatusView(View):
                 # See the answer on the page; a reload does not post it again.
                 return HttpResponseRedirect(request.path, status=303)
         return self._page(token, case_id, form)
+
+
+# The customer's own report (/report/<location code>/) --------------------------------------
+
+RECEIVED_SALT = "portal.report.received"
+RECEIVED_MAX_AGE = 24 * 60 * 60  # the acknowledgement page's link works for a day
+TOO_LARGE = "That was too much to send at once: a photo may be up to {maximum}. Try a smaller photo."
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SelfReportView(View):
+    """A location's public page where a customer says what went wrong: no login, a CSRF token,
+    rate-limited per address, a limit on the request's size, a honeypot, text only."""
+
+    template_name = "portal/report.html"
+    received_template_name = "portal/report_received.html"
+    limited_template_name = "portal/too_many_requests.html"
+    http_method_names = ["get", "post", "head"]
+
+    def rates(self) -> dict[str, str]:
+        return {
+            "GET": settings.AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS,
+            "POST": settings.AMENDS_SELF_REPORTS_PER_ADDRESS,
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        return keep_private(super().dispatch(request, *args, **kwargs))
+
+    def _limited(self, request) -> bool:
+        method = "GET" if request.method == "HEAD" else request.method
+        rate = self.rates().get(method)
+        return bool(rate) and is_ratelimited(
+            request, group=f"portal.report.{method}", key="ip", rate=rate, increment=True
+        )
+
+    def _too_many(self):
+        response = TemplateResponse(self.request, self.limited_template_name, status=429)
+        response.headers["Retry-After"] = "60"
+        return response
+
+    def _page(self, location, form, status=200, refused=""):
+        maximum = size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES)
+        context = {"location": location, "form": form, "max_photo": maximum, "refused": refused}
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+    def get(self, request, code: str):
+        if self._limited(request):
+            return self._too_many()
+        location = reporting_location(code)
+        return self._page(location, ReportForm(location=location))
+
+    def post(self, request, code: str):
+        if self._limited(request):
+            return self._too_many()
+        location = reporting_location(code)
+        # Refused before the body is read: a photo at the limit and the text fit well within this.
+        if content_length(request) > settings.AMENDS_ATTACHMENT_MAX_BYTES + REQUEST_OVERHEAD:
+            refused = TOO_LARGE.format(maximum=size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+            return self._page(location, ReportForm(location=location), status=413, refused=refused)
+        form = ReportForm(request.POST, request.FILES, location=location)
+        valid = form.is_valid()
+        if form.is_robot():
+            # Looks received; nothing is kept.
+            return TemplateResponse(request, self.received_template_name, {"location": location, "case": None})
+        if valid:
+            try:
+                case, _ = self_report_submit(
+                    location=location,
+                    report=form.report(),
+                    photo=form.cleaned_data["photo"],
+                    submission_token=form.cleaned_data["submission_token"],
+                )
+            except ApplicationError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                token = signing.dumps(case.pk, salt=RECEIVED_SALT)
+                received = reverse("report:received", kwargs={"code": code, "token": token})
+                return HttpResponseRedirect(received, status=303)
+        return self._page(location, form, status=400)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SelfReportReceivedView(View):
+    """The acknowledgement: the reference and when they will hear from us. Reached only by the
+    signed link the report redirects to (good for a day); shows nothing the customer typed."""
+
+    template_name = "portal/report_received.html"
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        return keep_private(super().dispatch(request, *args, **kwargs))
+
+    def get(self, request, code: str, token: str):
+        location = reporting_location(code)
+        try:
+            case_id = signing.loads(token, salt=RECEIVED_SALT, max_age=RECEIVED_MAX_AGE)
+        except signing.BadSignature as error:
+            raise Http404("This acknowledgement has expired.") from error
+        case = reported_case(case_id)
+        if case.location_id != location.pk:
+            raise Http404("Not a report to this location.")
+        context = {
+            "location": location,
+            "case": case,
+            "reply_by": reply_by_words(case),
+            "emailed": bool(case.customer.email),
+        }
+        return TemplateResponse(request, self.template_name, context)

@@ -22,19 +22,27 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.roles import Role
+from attachments.models import Attachment
+from attachments.services import attachment_add
 from cases.links import case_token
 from conversations.models import SavedReply
+from cases.services import case_report
+from customers.services import CustomerDetails
 from followups.plans import Purpose
+from portal.views import RECEIVED_SALT
 from recovery import replays
 from recovery import services as recovery
 from recovery.policy import RemedyKind
 from recovery.services import replays as replay_services
+from tests.attachments.images import image_bytes
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
@@ -138,6 +146,15 @@ def world(db):
     reply = SavedReply.objects.create(title="Sorry", subject="Sorry, {{ first_name }}", body="We are sorry.")
     replay = replay_services.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
+    photo = SimpleUploadedFile("photo.png", image_bytes("PNG"))
+    attachment, _ = attachment_add(case=case, upload=photo, source=Attachment.Source.STAFF, actor=users[Role.FRONTLINE])
+    reported, _ = case_report(
+        location_id=soho.pk,
+        category="other",
+        description="Fuzz",
+        customer=CustomerDetails(name="Rita Report", email="rita@example.com", contact_consent=True),
+        submission_token=uuid.uuid4(),
+    )
     ids = {
         "cases:detail": {"pk": case.pk},
         "cases:message": {"pk": case.pk},
@@ -157,6 +174,12 @@ def world(db):
         "recovery:overcharge": {"pk": case.pk},
         "recovery:replay": {"pk": replay.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "cases:attachment": {"pk": case.pk, "attachment_id": attachment.pk},
+        "cases:attachment_thumbnail": {"pk": case.pk, "attachment_id": attachment.pk},
+        "report:form": {"code": soho.code},
+        "report:received": {"code": soho.code, "token": signing.dumps(reported.pk, salt=RECEIVED_SALT)},
+        "locations:detail": {"pk": soho.pk},
+        "locations:print": {"pk": soho.pk},
     }
     return World(users=users, path_ids=ids)
 

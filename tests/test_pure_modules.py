@@ -11,6 +11,7 @@ PURE = [
     "cases.sla",
     "cases.reply_address",
     "customers.contact",
+    "attachments.validation",
     "accounts.role",
     "accounts.budgets",
     "recovery.policy",

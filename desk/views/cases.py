@@ -15,6 +15,10 @@ from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role, role_of, staff_at
+from attachments.forms import AttachmentForm
+from attachments.models import Attachment
+from attachments.selectors import attachments_of
+from attachments.services import attachments_add
 from cases import services
 from cases.filters import ACTIVE, ME
 from cases.forms import AssignForm, ContactForm, NoteForm, SeverityForm, TransitionForm
@@ -106,6 +110,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         "contact": ContactForm,
         "assign": AssignForm,
         "severity": SeverityForm,
+        "attach": AttachmentForm,
     }
 
     def get_case(self):
@@ -141,6 +146,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             followups=followups,
             corrective=corrective_panel(case, self.request.user),
             **composer_panel(case, composer, followups.rows),
+            attachments=list(attachments_of(case)),
+            attach_form=bound.get("attach", AttachmentForm()),
         )
         return context
 
@@ -154,7 +161,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             messages.error(request, "That action is not known.")
             return redirect(case)
         extra = {"staff": staff_at([case.location_id])} if action == "assign" else {}
-        form = form_class(request.POST, **extra)
+        form = form_class(request.POST, request.FILES, **extra)
         if form.is_valid():
             try:
                 message = getattr(self, f"do_{action}")(case, form.cleaned_data)
@@ -195,6 +202,12 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         assignee = data["assignee"]
         services.case_assign(case=case, actor=self.request.user, assignee_id=assignee.pk if assignee else None)
         return f"Assigned to {assignee}." if assignee else "Case unassigned."
+
+    def do_attach(self, case, data):
+        added = attachments_add(
+            case=case, uploads=data["upload"], source=Attachment.Source.STAFF, actor=self.request.user
+        )
+        return "File attached." if len(added) == 1 else f"{len(added)} files attached."
 
     def do_severity(self, case, data):
         severity = Severity(data["severity"])

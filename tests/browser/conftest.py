@@ -50,6 +50,17 @@ def new_page(browser, live_server):
 
 
 @pytest.fixture
+def phone(browser, live_server):
+    """A page on a phone: 390 px wide, a touch screen."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
+    )
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def page(new_page):
     return new_page()
 

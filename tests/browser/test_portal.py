@@ -18,16 +18,6 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True
-    )
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
-
-
 def tab_to(page, name: str, limit: int = 40) -> None:
     """Press Tab until the focus is on a control called `name` (as a keyboard user would)."""
     for _ in range(limit):

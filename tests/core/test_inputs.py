@@ -164,6 +164,7 @@ def test_a_callback_promised_for_a_far_date_is_refused(frontline, soho, at):
 
 APPS = [
     "accounts",
+    "attachments",
     "bench",
     "cases",
     "conversations",

@@ -20,6 +20,7 @@ ROOT = Path(settings.BASE_DIR)
 INLINE = re.compile(r"""style=|<style|<script(?![^>]*\bsrc=)|\son[a-z]+=|javascript:""", re.IGNORECASE)
 APPS = [
     "accounts",
+    "attachments",
     "bench",
     "cases",
     "conversations",

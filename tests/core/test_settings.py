@@ -124,3 +124,37 @@ def test_the_site_address_and_region_are_read_tidied():
     show = "; from django.conf import settings; print(settings.AMENDS_PUBLIC_URL, settings.AMENDS_PHONE_REGION)"
     result = run(LOAD + show, DEBUG="1", AMENDS_PUBLIC_URL=" https://amends.example.com/ ", AMENDS_PHONE_REGION="ie")
     assert result.stdout.split() == ["https://amends.example.com", "IE"], result.stderr
+
+
+ATTACHMENTS = (
+    LOAD + "; from django.core.files.storage import storages; s = storages['attachments']; "
+    "print(type(s).__module__, type(s).__name__, getattr(s, 'bucket_name', ''), getattr(s, 'endpoint_url', ''), "
+    "getattr(s, 'location', ''))"
+)
+PRODUCTION = {"DEBUG": "1"}
+
+
+def test_attachments_are_on_local_disk_by_default(tmp_path):
+    result = run(ATTACHMENTS, **PRODUCTION, AMENDS_ATTACHMENTS_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.files.storage.filesystem", "FileSystemStorage", str(tmp_path)]
+
+
+def test_a_bucket_puts_attachments_in_an_s3_compatible_store():
+    result = run(
+        ATTACHMENTS,
+        **PRODUCTION,
+        AMENDS_ATTACHMENTS_S3_BUCKET="amends-files",
+        AMENDS_ATTACHMENTS_S3_ENDPOINT_URL="https://s3.example.test",
+        AMENDS_ATTACHMENTS_S3_ACCESS_KEY_ID="key",
+        AMENDS_ATTACHMENTS_S3_SECRET_ACCESS_KEY="secret",
+    )
+    assert result.returncode == 0, result.stderr
+    module, name, bucket, endpoint, prefix = result.stdout.split()[:5]
+    assert (module, name, bucket, endpoint, prefix) == (
+        "storages.backends.s3",
+        "S3Storage",
+        "amends-files",
+        "https://s3.example.test",
+        "attachments",
+    )

@@ -1,0 +1,162 @@
+"""Attaching photos and documents to a case: one function per action.
+
+A file is judged by its content (attachments.validation), stored under a random name in
+STORAGES["attachments"], and put on the case's timeline (`attachment.added`) in the same
+transaction as its row. The same file twice on a case is kept once.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import works_at
+from cases import events
+from cases.events import Kind
+from cases.models import Case
+from core.exceptions import ApplicationError
+
+from .models import Attachment, attachment_storage, random_name
+from .validation import CheckedFile, FileRefused, check_file, display_name, size_words
+from .validation import sent_name as shown_name
+
+NOT_YOUR_CASE = "You do not work at this case's location."
+TOO_MANY = "Attach at most {maximum} files at once."
+NOTHING = "Choose a file to attach."
+REFUSED = "{name} was not attached: {reason}"
+
+
+def _check(upload: File) -> tuple[CheckedFile, str]:
+    """The upload checked by its content, and the name it came with; reads one byte more than
+    the limit, so a larger file is never read whole."""
+    sent = upload.name or "file"
+    limit = settings.AMENDS_ATTACHMENT_MAX_BYTES
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    try:
+        return check_file(data, max_bytes=limit, max_pixels=settings.AMENDS_ATTACHMENT_MAX_PIXELS), sent
+    except FileRefused as refused:
+        raise ApplicationError(REFUSED.format(name=shown_name(sent), reason=refused), field="upload") from refused
+
+
+def _note(attachment: Attachment, source: str) -> str:
+    what = "Photo" if attachment.is_image else "Document"
+    by = " by the customer" if source == Attachment.Source.CUSTOMER else ""
+    return f"{what} attached{by}: {attachment.original_name} ({size_words(attachment.size)})."
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    case: Case,
+    upload: File,
+    source: str,
+    actor: User | None,
+    now: datetime | None = None,
+) -> tuple[Attachment, bool]:
+    """Attach one file to the case, if its content is one we take; returns (attachment, created).
+
+    Staff attach only to cases of their locations; `actor` None is the customer (their own
+    report) or the system (an inbound email). The file is stored under a random name; the name
+    it came with is kept, cleaned, only to show. The same content again on the same case
+    returns the attachment already there (a double submit attaches once).
+    """
+    _check_actor(case, actor)
+    checked, sent_name = _check(upload)
+    return _attach(case, checked, sent_name, source, actor, now or timezone.now())
+
+
+@transaction.atomic
+def attachments_add(*, case: Case, uploads: Sequence[File], source: str, actor: User | None) -> list[Attachment]:
+    """Attach several files at once (staff's upload): every one is checked before any is
+    stored, so one refused (the message names it) attaches none."""
+    _check_actor(case, actor)
+    if not uploads:
+        raise ApplicationError(NOTHING, field="upload")
+    maximum = settings.AMENDS_ATTACHMENTS_PER_UPLOAD
+    if len(uploads) > maximum:
+        raise ApplicationError(TOO_MANY.format(maximum=maximum), field="upload")
+    checked = [_check(upload) for upload in uploads]
+    now = timezone.now()
+    return [_attach(case, file, sent_name, source, actor, now)[0] for file, sent_name in checked]
+
+
+def _check_actor(case: Case, actor: User | None) -> None:
+    if actor is not None and not works_at(actor, case.location_id):
+        raise ApplicationError(NOT_YOUR_CASE)
+
+
+def _attach(
+    case: Case, checked: CheckedFile, sent_name: str, source: str, actor: User | None, now: datetime
+) -> tuple[Attachment, bool]:
+    existing = Attachment.objects.filter(case=case, sha256=checked.sha256).first()
+    if existing is not None:
+        return existing, False
+    attachment = Attachment(
+        case=case,
+        content_type=checked.content_type,
+        size=len(checked.data),
+        sha256=checked.sha256,
+        original_name=display_name(sent_name, checked.extension),
+        source=source,
+        uploaded_by=actor,
+        created_at=now,
+    )
+    attachment.full_clean(exclude=["case", "uploaded_by", "file", "thumbnail"], validate_unique=False)
+    # Stored before the row is written: a row never names a file that is not there. (A
+    # transaction rolled back later leaves an unnamed file behind, never a broken row.)
+    storage = attachment_storage()
+    attachment.file.name = storage.save(random_name(checked.extension), ContentFile(checked.data))
+    if checked.thumbnail is not None:
+        attachment.thumbnail.name = storage.save(random_name("jpg"), ContentFile(checked.thumbnail))
+    try:
+        with transaction.atomic():
+            attachment.save(force_insert=True)
+    except IntegrityError:
+        # The same file sent twice at the same moment: the other request kept it.
+        _delete_files(attachment)
+        return Attachment.objects.get(case=case, sha256=checked.sha256), False
+    events.record(
+        kind=Kind.ATTACHMENT_ADDED,
+        case=case,
+        actor=actor,
+        now=now,
+        note=_note(attachment, source),
+        payload=events.AttachmentAdded(
+            attachment_id=attachment.pk,
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            source=source,
+            has_thumbnail=bool(attachment.thumbnail),
+        ),
+    )
+    return attachment, True
+
+
+@transaction.atomic
+def attachments_erase(*, case_ids: list[int]) -> int:
+    """Delete the photos and files of these cases, rows and stored files (a customer's erasure:
+    a receipt names them, a photo may show them or their home). The files go once the
+    transaction commits, so a rolled-back erasure loses nothing. Returns how many went."""
+    attachments = list(Attachment.objects.filter(case_id__in=case_ids))
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).delete()
+    transaction.on_commit(lambda: _delete_all(attachments))
+    return len(attachments)
+
+
+def _delete_all(attachments: list[Attachment]) -> None:
+    for attachment in attachments:
+        _delete_files(attachment)
+
+
+def _delete_files(attachment: Attachment) -> None:
+    storage = attachment_storage()
+    for stored in (attachment.file, attachment.thumbnail):
+        if stored and stored.name:
+            storage.delete(stored.name)

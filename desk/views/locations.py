@@ -1,0 +1,63 @@
+"""The locations' pages for their owners and managers: each location's details and the link
+and QR code of its public report page (portal's /report/<code>/), with a card to print."""
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from accounts.locations import contact_line_of, phone_region_of, sender_of
+from accounts.roles import Role, locations_of, role_of
+from core.links import absolute_url
+
+from ..qr import qr_svg, short_link
+
+RUNS_LOCATIONS = frozenset({Role.MANAGER, Role.OWNER})
+
+
+def report_url(location) -> str:
+    """The absolute link customers reach the location's report page by (AMENDS_PUBLIC_URL)."""
+    return absolute_url(reverse("report:form", kwargs={"code": location.code}))
+
+
+class LocationsPage(UserPassesTestMixin, TemplateView):
+    """Owners (every location) and managers (theirs); frontline staff are refused."""
+
+    raise_exception = True
+
+    def test_func(self) -> bool:
+        role = role_of(self.request.user)
+        return role is not None and role in RUNS_LOCATIONS
+
+
+class LocationListView(LocationsPage):
+    template_name = "locations/location_list.html"
+
+    def get_context_data(self, **kwargs):
+        locations = locations_of(self.request.user).order_by("-is_active", "name")
+        rows = [(location, report_url(location)) for location in locations]
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class LocationDetailView(LocationsPage):
+    template_name = "locations/location_detail.html"
+
+    def get_context_data(self, **kwargs):
+        location = get_object_or_404(locations_of(self.request.user), pk=self.kwargs["pk"])
+        url = report_url(location)
+        return super().get_context_data(
+            location=location,
+            report_url=url,
+            short_link=short_link(url),
+            qr=qr_svg(url, title=f"QR code of {location.name}'s page to tell us what went wrong"),
+            sender=sender_of(location),
+            contact_line=contact_line_of(location),
+            phone_region=phone_region_of(location),
+            **kwargs,
+        )
+
+
+class LocationPrintView(LocationDetailView):
+    """A card to print and put on the counter: the name, the words, the QR code, the short link."""
+
+    template_name = "locations/location_print.html"

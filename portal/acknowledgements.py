@@ -1,0 +1,51 @@
+"""Telling a customer who reported a problem on the location's page that we have it, and
+when they will hear from us: one email, sent after the case commits by a task that may be
+retried (every attempt carries the same Message-ID, so a receiver sees one message)."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.locations import contact_line_of, sender_of
+from cases import events
+from cases.events import Kind
+from cases.links import customer_link
+from cases.models import Case
+from followups.channels import OutgoingMessage, send_email
+
+ACKNOWLEDGED_NOTE = "The acknowledgement of their report was emailed to the customer."
+
+
+def reply_by_words(case: Case) -> str:
+    """When the customer will hear from us, as they read it: 'by Friday 4 December, 14:30'."""
+    return f"by {timezone.localtime(case.sla_due_at):%A %-d %B, %H:%M}"
+
+
+def self_report_acknowledgement(case: Case) -> OutgoingMessage:
+    """The email for a case the customer reported themselves, to the address on file. It says
+    nothing they typed (a public form must not relay someone's words to an address it was given)."""
+    context = {
+        "case": case,
+        "location": case.location,
+        "reply_by": reply_by_words(case),
+        "link": customer_link(case.pk),
+        "contact_line": contact_line_of(case.location),
+    }
+    return OutgoingMessage(
+        to=case.customer.email,
+        subject=f"We have your report ({case.reference})",
+        text=render_to_string("portal/email/report_received.txt", context),
+        message_id=f"<self-report-{case.pk}@amends>",
+        from_email=sender_of(case.location),
+    )
+
+
+def self_report_acknowledge(*, case_id: int) -> bool:
+    """Send the acknowledgement and note it on the timeline; False if there is no one to send
+    it to (no email on file, or the customer was anonymised meanwhile). Raises OSError if the
+    mail server refuses: the task retries."""
+    case = Case.objects.select_related("customer", "location").get(pk=case_id)
+    if not case.customer.email or case.customer.anonymised_at is not None:
+        return False
+    send_email(self_report_acknowledgement(case))
+    events.record(kind=Kind.CASE_NOTE_ADDED, case=case, note=ACKNOWLEDGED_NOTE, payload=events.Empty())
+    return True

@@ -1,0 +1,63 @@
+"""The locations' pages: owners and managers find each location's report link and QR code."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from desk.qr import qr_svg
+from tests.conftest import signed_in
+
+
+def test_a_manager_lists_only_their_locations(manager, soho, camden):
+    page = signed_in(manager).get(reverse("locations:list")).content.decode()
+    assert "Soho" in page and "Camden" not in page
+    assert "http://127.0.0.1:8000/report/soho/" in page
+
+
+def test_an_owner_lists_every_location(owner, soho, camden):
+    page = signed_in(owner).get(reverse("locations:list")).content.decode()
+    assert "Soho" in page and "Camden" in page
+
+
+def test_the_location_page_has_the_link_and_its_qr_code_inline(manager, soho):
+    response = signed_in(manager).get(reverse("locations:detail", kwargs={"pk": soho.pk}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="http://127.0.0.1:8000/report/soho/"' in page
+    svg = re.search(
+        r'<svg role="img" viewBox="0 0 (\d+) \1" class="qr-code"><title>[^<]+</title><path [^>]+/></svg>', page
+    )
+    assert svg, "an inline SVG QR code"
+    assert int(svg.group(1)) >= 29  # a version 2 code or larger, with its quiet zone
+
+
+def test_the_qr_code_holds_the_link(manager, soho):
+    # segno draws what it encodes: the same link gives the same picture, another link another.
+    page = signed_in(manager).get(reverse("locations:detail", kwargs={"pk": soho.pk})).content.decode()
+    title = "QR code of Soho&#x27;s page to tell us what went wrong"
+    assert str(qr_svg("http://127.0.0.1:8000/report/soho/", title="t")).split("</title>")[1] in page
+    assert str(qr_svg("http://127.0.0.1:8000/report/camden/", title="t")).split("</title>")[1] not in page
+    assert title in page or "QR code of Soho" in page
+
+
+def test_the_print_card_has_the_name_the_words_the_code_and_the_short_link(manager, soho):
+    page = signed_in(manager).get(reverse("locations:print", kwargs={"pk": soho.pk})).content.decode()
+    assert "Tell us what went wrong" in page and "Soho" in page and 'class="qr-code"' in page
+    assert "127.0.0.1:8000/report/soho</strong>" in page
+
+
+@pytest.mark.parametrize("name", ["locations:detail", "locations:print"])
+def test_a_location_elsewhere_is_a_404(manager, camden, name):
+    assert signed_in(manager).get(reverse(name, kwargs={"pk": camden.pk})).status_code == 404
+
+
+def test_frontline_staff_have_no_locations_pages(frontline, soho):
+    assert signed_in(frontline).get(reverse("locations:list")).status_code == 403
+    assert signed_in(frontline).get(reverse("locations:detail", kwargs={"pk": soho.pk})).status_code == 403
+
+
+def test_the_user_menu_links_the_locations_for_managers_not_frontline(manager, frontline):
+    link = f'href="{reverse("locations:list")}"'
+    assert link in signed_in(manager).get(reverse("cases:list") + "?state=active").content.decode()
+    assert link not in signed_in(frontline).get(reverse("cases:list") + "?state=active").content.decode()
