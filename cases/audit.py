@@ -40,6 +40,7 @@ LOCATION_FIELDS = (
     "phone_region",
     "sender_name",
     "sender_email",
+    "inbound_email",
     "contact_line",
 )
 WATCHED = {User: USER_FIELDS, Location: LOCATION_FIELDS}

@@ -33,8 +33,8 @@ from accounts.roles import Role
 from attachments.models import Attachment
 from attachments.services import attachment_add
 from cases.links import case_token
-from conversations.models import SavedReply
 from cases.services import case_report
+from conversations.models import SavedReply
 from customers.services import CustomerDetails
 from followups.plans import Purpose
 from portal.views import RECEIVED_SALT
