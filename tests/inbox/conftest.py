@@ -1,7 +1,9 @@
 import pytest
 
 from accounts.roles import Role
+from tests.conftest import need
 from tests.factories import CaseFactory, staff
+from tests.inbox import dovecot as dovecot_module
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +20,14 @@ def assignee(soho):
 @pytest.fixture
 def case(soho, customer, assignee):
     return CaseFactory(location=soho, customer=customer, created_by=assignee, assignee=assignee, state="in_recovery")
+
+
+@pytest.fixture
+def dovecot():
+    """A real IMAP server for the test (Debian's dovecot-imapd); skips without it, fails with
+    REQUIRE_SERVICES=1."""
+    binary = dovecot_module.dovecot_binary()
+    need(binary is not None, "needs Dovecot: apt-get install dovecot-imapd")
+    imap, process, root = dovecot_module.start(binary)
+    yield imap
+    dovecot_module.stop(process, root)
