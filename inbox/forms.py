@@ -1,6 +1,6 @@
 from django import forms
 
-from core.forms import CharField
+from core.forms import CharField, IntegerField
 
 
 class InboundPostForm(forms.Form):
@@ -9,7 +9,7 @@ class InboundPostForm(forms.Form):
     The message is not held to core's "no control characters": raw mail may carry them (an
     ISO-2022-JP body's escapes), and it is parsed, never shown as typed."""
 
-    timestamp = CharField(max_length=20)
+    timestamp = IntegerField(min_value=0)
     token = CharField(max_length=200)
     signature = CharField(max_length=128)
 

@@ -10,6 +10,7 @@ for any case, and an ignored message plans nothing at all.
 """
 
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -51,6 +52,7 @@ QUOTED_LIMIT = 20_000
 # Message-IDs of mail we sent that are not signed (a follow-up's, the self-report's
 # acknowledgement): guessable, so they find a case only for mail from the customer on file.
 _UNSIGNED_IDS = ("<followup-", "<self-report-")
+_SENT_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,10 @@ def _decide(row: InboundMessage, mail: InboundMail, now: datetime) -> None:
         return
     if mail.kind is not MailKind.PERSON:
         outcome = Outcome.LOOP if mail.kind is MailKind.LOOP else Outcome.AUTO_REPLY
-        # Kept where the case's staff see it, never answered and never on the timeline.
-        _finish(row, outcome, f"Not answered: {mail.why}.", match.case)
+        # Kept where the case's (or the addressed location's) staff see it, never answered
+        # and never on the timeline.
+        location = None if match.case is not None else _location_addressed(mail.recipients)
+        _finish(row, outcome, f"Not answered: {mail.why}.", match.case, location.pk if location else None)
         return
     if not mail.from_address:
         _finish(row, Outcome.REJECTED, NO_SENDER, match.case)
@@ -198,7 +202,7 @@ def _case_of_sent(message_id: str) -> Case | None:
     if not lowered.startswith(_UNSIGNED_IDS) or not lowered.endswith("@amends>"):
         return None
     number = lowered.rpartition("-")[2].removesuffix("@amends>")
-    if not number.isdigit() or len(number) > 18:
+    if not _SENT_NUMBER.fullmatch(number):
         return None
     cases = Case.objects.select_related("customer", "location", "assignee")
     if lowered.startswith("<followup-"):
@@ -372,3 +376,10 @@ def inbound_webhook_token_claim(*, token: str, now: datetime | None = None) -> b
     except IntegrityError:
         return False
     return True
+
+
+@transaction.atomic
+def inbound_erase(*, case_ids: list[int]) -> int:
+    """A customer's erasure reaches the mail they sent: the raw message, who sent it and its
+    subject go; what became of it (the outcome, when, by which route) stays. Returns how many."""
+    return InboundMessage.objects.filter(case_id__in=case_ids).update(raw=b"", sender="", subject="", reason="")

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from django_ratelimit.core import is_ratelimited
 
 from accounts.http import AuthenticatedHttpRequest
+from core.forms import parse_int
 from core.pagination import page_of
 
 from .forms import InboundPostForm
@@ -54,8 +55,8 @@ class InboundEmailView(View):
         if is_ratelimited(request, group="inbox.inbound", key="ip", rate=settings.AMENDS_INBOUND_RATE, increment=True):
             return _refused(429, "too many requests")
         limit = settings.AMENDS_INBOUND_MAX_BYTES
-        length = str(request.META.get("CONTENT_LENGTH") or "0")
-        if not length.isdigit() or int(length) > limit * 2 + _ENVELOPE:
+        length = parse_int(str(request.META.get("CONTENT_LENGTH") or "0"))
+        if length is None or length > limit * 2 + _ENVELOPE:
             return _refused(413, "message too large")
         try:
             form = InboundPostForm(self._data(request))
@@ -64,11 +65,11 @@ class InboundEmailView(View):
         if not form.is_valid():
             return _refused(403, "not signed")
         data = form.cleaned_data
-        expected = signature_of(secret, data["timestamp"], data["token"])
+        # Signed as sent (the digits posted), checked as a number for its age.
+        expected = signature_of(secret, form.data["timestamp"], data["token"])
         if not hmac.compare_digest(expected, data["signature"].lower()):
             return _refused(403, "wrong signature")
-        timestamp = data["timestamp"]
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > settings.AMENDS_INBOUND_MAX_AGE_SECONDS:
+        if abs(time.time() - data["timestamp"]) > settings.AMENDS_INBOUND_MAX_AGE_SECONDS:
             return _refused(403, "too old")
         raw = data["body-mime"].encode("utf-8", errors="surrogateescape")
         if len(raw) > limit:

@@ -28,6 +28,7 @@ PUBLIC = {
     "core.views.FaviconView",
     "desk.views.home.HealthView",  # says only "ok" to anyone; details to a token or an owner
     "portal.views.CaseStatusView",  # the customer's own page: a signed link
+    "inbox.views.InboundEmailView",  # a mail provider's POST: signed with AMENDS_INBOUND_SECRET instead
 }
 
 # Django's own sign-out, password change and reset views are typed by Django; so is the back

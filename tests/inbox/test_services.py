@@ -11,6 +11,7 @@ from attachments.models import Attachment
 from cases.models import Case, Event
 from cases.reply_tokens import reply_token
 from core.models import Notification
+from desk.services import customer_anonymise
 from followups.models import FollowUp
 from inbox.models import InboundMessage
 from inbox.services import NOWHERE, inbound_mail_receive
@@ -179,7 +180,8 @@ def test_fault_looping_message_from_our_own_address_makes_no_entry_and_no_mail(c
 def test_a_mailing_lists_mail_to_a_locations_address_opens_no_case(soho):
     soho.inbound_email = "soho-complaints@example.com"
     soho.save()
-    assert receive(load("mailing_list")).outcome == Outcome.AUTO_REPLY
+    inbound = receive(load("mailing_list"))
+    assert (inbound.outcome, inbound.location) == (Outcome.AUTO_REPLY, soho)
     assert Case.objects.count() == 0
 
 
@@ -236,3 +238,14 @@ def test_oversized_mail_is_rejected_and_not_stored(case, settings):
 def test_the_raw_message_is_kept(case):
     raw = load("outlook_reply", TOKEN=reply_token(case.pk))
     assert bytes(receive(raw).raw) == raw
+
+
+def test_erasing_the_customer_removes_the_mail_they_sent_and_its_words(case, soho):
+    receive(load("gmail_reply", TOKEN=reply_token(case.pk)))
+    customer_anonymise(customer=case.customer, actor=staff(Role.OWNER))
+    inbound = InboundMessage.objects.get()
+    assert (bytes(inbound.raw), inbound.sender, inbound.subject) == (b"", "", "")
+    (entry,) = replies(case)
+    assert "replacement" not in entry.note
+    assert "replacement" not in entry.payload["text"] and "kettle" not in entry.payload["quoted"]
+    assert "alice" not in entry.payload["from_address"]

@@ -145,3 +145,15 @@ def test_the_case_page_shows_the_reply_distinctly_with_its_quoted_text(case, ass
     assert "customer-reply" in page and "Show quoted text" in page
     assert "From an address not on file" in page  # Bob wrote about Alice's case
     assert "Could you also send the receipt?" in page
+
+
+def test_both_case_pages_show_the_link_between_a_closed_case_and_the_one_that_follows_it(case, assignee):
+    case.state, case.outcome, case.closed_at = "closed", "retained", timezone.now() - timedelta(days=40)
+    case.save()
+    response = post(signed(load("gmail_reply", TOKEN=reply_token(case.pk))))
+    new = InboundMessage.objects.get(pk=response.json()["id"]).case
+    client = signed_in(assignee)
+    old_page = client.get(case.get_absolute_url()).content.decode()
+    new_page = client.get(new.get_absolute_url()).content.decode()
+    assert f"{new.reference}</a> continues it" in old_page
+    assert f'Follows <a href="{case.get_absolute_url()}">{case.reference}</a>' in new_page
