@@ -1,6 +1,8 @@
 """The reply address and thread id every email to a customer carries: they name the case, and
 nobody can make one up or turn one case's into another's."""
 
+import base64
+
 import pytest
 from django.core import signing
 from django.test import override_settings
@@ -18,6 +20,13 @@ def test_a_token_names_its_case():
 @given(st.integers(min_value=1, max_value=2**63 - 1))
 def test_every_case_id_goes_there_and_back(case_id):
     assert reply_tokens.case_from_reply_token(reply_tokens.reply_token(case_id)) == case_id
+
+
+def test_the_signature_is_django_signings_hmac_with_a_salt_of_its_own(settings):
+    token = reply_tokens.reply_token(123)
+    signed = signing.Signer(salt=reply_tokens.SALT, algorithm="sha256").signature(reply_address.encode_id(123))
+    expected = base64.b32encode(signing.b64_decode(signed.encode())).decode().lower()[:20]
+    assert token == f"3f.{expected}"
 
 
 def test_a_token_is_short_lower_case_and_fit_for_an_address():

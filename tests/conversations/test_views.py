@@ -188,3 +188,14 @@ def test_a_failed_message_says_so_on_the_timeline(case, frontline):
     page = signed_in(staff(Role.MANAGER, case.location)).get(case.get_absolute_url()).content.decode()
     assert "Could not be sent" in page and "550 no such mailbox" in page
     assert Event.objects.filter(case=case, kind=Event.Kind.MESSAGE_CREATED).count() == 1
+
+
+def test_a_customer_who_prefers_text_messages_starts_on_them_and_the_preview_is_the_text(case, frontline):
+    case.customer.preferred_channel = "sms"
+    case.customer.save()
+    client = signed_in(frontline)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert 'id="id_message_channel_sms" value="sms" checked' in page
+    response, _ = compose(client, case, "message_preview", channel="sms")
+    page = response.content.decode()
+    assert "(text message)" in page and "data-preview-text" in page and "Preview of the message" not in page
