@@ -11,11 +11,14 @@ from django.http import FileResponse, Http404
 from django.utils.cache import patch_cache_control
 from django.views import View
 
+from accounts.http import AuthenticatedHttpRequest
+
 from .selectors import attachment_get
 from .validation import THUMBNAIL_TYPE
 
 
 class AttachmentFileView(PermissionRequiredMixin, View):
+    request: AuthenticatedHttpRequest
     permission_required = "cases.view_case"
     http_method_names = ["get", "head"]
     thumbnail = False

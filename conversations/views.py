@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.role import Role
 from accounts.roles import locations_of, role_of
 from core.exceptions import ApplicationError
@@ -19,6 +20,7 @@ STARTER_BODY = "Dear {{ first_name }},\n\n\n\n{{ signature }}"
 
 
 class SavedReplyListView(PermissionRequiredMixin, TemplateView):
+    request: AuthenticatedHttpRequest
     template_name = "conversations/saved_reply_list.html"
     permission_required = "conversations.add_savedreply"
 
@@ -29,6 +31,8 @@ class SavedReplyListView(PermissionRequiredMixin, TemplateView):
 class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
     """Add a reply (no pk) or edit one: Preview shows it with an example customer's details;
     Save keeps it; Retire stops offering it. Someone who may not change it sees it read-only."""
+
+    request: AuthenticatedHttpRequest
 
     template_name = "conversations/saved_reply_edit.html"
     permission_required = "conversations.add_savedreply"

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.locations import contact_line_of, phone_region_of, sender_of
 from accounts.roles import Role, locations_of, role_of
 from core.links import absolute_url
@@ -22,6 +23,8 @@ def report_url(location) -> str:
 
 class LocationsPage(UserPassesTestMixin, TemplateView):
     """Owners (every location) and managers (theirs); frontline staff are refused."""
+
+    request: AuthenticatedHttpRequest
 
     raise_exception = True
 
