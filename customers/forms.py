@@ -45,6 +45,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
         "phone",
         "preferred_channel",
         "contact_consent",
+        "language",
         "yearly_value",
         "customer_since",
         "notes",
@@ -76,6 +77,8 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
             MaxValueValidator(settings.AMENDS_MAX_AMOUNT, "That is more than we expect a customer to spend: check it."),
         ]
         self.fields["yearly_value"].widget.attrs["min"] = "0"
+        # Not sent (an older page, an API-like post): the customer keeps theirs.
+        self.fields["language"].required = False
         # As typed, with spaces and brackets ("+44 (0)20 7946 0958"); stored shorter, in E.164.
         self.fields["phone"] = CharField(label=self.fields["phone"].label, max_length=PHONE_MAX_TYPED, required=False)
 

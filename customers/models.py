@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.languages import default_language
+
 
 class ContactChannel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -22,6 +24,15 @@ class Customer(models.Model):
         "agrees to be contacted",
         default=False,
         help_text="The customer agreed that we may contact them about this and later follow-ups.",
+    )
+    # The language of their messages and pages: their location's when they were recorded.
+    # db_default too: rows written by raw COPY (seed_bench) name no language.
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        db_default=default_language(),
+        help_text="The language of the messages and pages this customer gets.",
     )
     yearly_value = models.DecimalField("estimated yearly spend", max_digits=12, decimal_places=2, null=True, blank=True)
     customer_since = models.DateField(null=True, blank=True)
