@@ -92,6 +92,8 @@ _FRONTLINE_PERMISSIONS += [
     "followups.add_followup",
     "followups.change_followup",
     "corrective.view_correctiveaction",
+    # Staff write to the customer from a saved reply; managers and owners keep the replies.
+    "conversations.view_savedreply",
 ]
 _MANAGER_PERMISSIONS = [
     *_FRONTLINE_PERMISSIONS,
@@ -104,6 +106,8 @@ _MANAGER_PERMISSIONS = [
     "corrective.change_correctiveaction",
     "followups.view_messagetemplate",
     "followups.resolve_followup",
+    "conversations.add_savedreply",
+    "conversations.change_savedreply",
     # Managers read their locations' numbers; owners the whole business.
     "dashboard.view_dashboard",
 ]

@@ -26,6 +26,8 @@ TOPICS = [
     ("customer", "Customers"),
     ("policy", "The policy"),
     ("message_wording", "Messages' wording"),
+    ("saved_reply", "Saved replies"),
+    ("message", "Messages written to customers"),
     ("user", "Users, roles and limits"),
     ("location", "Locations and budgets"),
 ]

@@ -188,6 +188,18 @@ class FollowupFailed(Payload):
 
 
 @dataclass(frozen=True)
+class MessageCreated(Payload):
+    """Staff wrote to the customer; the follow-up `followup_id` carries it (its followup.sent
+    or followup.failed says how it went)."""
+
+    followup_id: int
+    channel: str
+    subject: str
+    # The saved reply it started from, if any.
+    saved_reply_id: int | None = None
+
+
+@dataclass(frozen=True)
 class CorrectiveActionChanged(Payload):
     action_id: int
     title: str
@@ -254,10 +266,14 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.CORRECTIVE_ACTION_UNLINKED: CorrectiveActionChanged,
     Kind.CORRECTIVE_ACTION_CANCELLED: CorrectiveActionChanged,
     Kind.CORRECTIVE_ACTION_COMPLETED: CorrectiveActionChanged,
+    Kind.MESSAGE_CREATED: MessageCreated,
     Kind.CUSTOMER_ANSWERED: CustomerAnswered,
     Kind.CUSTOMER_ANONYMISED: CustomerAnonymised,
     Kind.POLICY_PUBLISHED: Changed,
     Kind.MESSAGE_WORDING_CHANGED: Changed,
+    Kind.SAVED_REPLY_CREATED: Changed,
+    Kind.SAVED_REPLY_CHANGED: Changed,
+    Kind.SAVED_REPLY_RETIRED: Changed,
     Kind.USER_CREATED: Changed,
     Kind.USER_CHANGED: Changed,
     Kind.USER_DELETED: Changed,
@@ -269,7 +285,7 @@ PAYLOADS: dict[str, type[Payload]] = {
 
 # The kinds that are a case's life; the others are changes to who may do what.
 CASE_KINDS = frozenset(
-    kind for kind in Kind if not kind.startswith(("policy.", "message_wording.", "user.", "location."))
+    kind for kind in Kind if not kind.startswith(("policy.", "message_wording.", "saved_reply.", "user.", "location."))
 )
 
 Reaction = Callable[[Event, Any], None]
@@ -425,7 +441,7 @@ def erase_words(*, customer_id: int, replacement: str) -> int:
 
 
 # Payload fields that hold words someone typed, rather than facts Amends recorded.
-TYPED_WORDS = ("reason", "error", "reference", "original_name")
+TYPED_WORDS = ("reason", "error", "reference", "original_name", "subject")
 
 
 def _erase_typed(event: Event, replacement: str) -> bool:

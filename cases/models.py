@@ -219,10 +219,16 @@ class Event(models.Model):
         CORRECTIVE_ACTION_UNLINKED = "corrective_action.unlinked", "Corrective action unlinked"
         CORRECTIVE_ACTION_CANCELLED = "corrective_action.cancelled", "Corrective action cancelled"
         CORRECTIVE_ACTION_COMPLETED = "corrective_action.completed", "Corrective action completed"
+        # Staff wrote to the customer (conversations/); its delivery is the follow-up's
+        # followup.sent or followup.failed, with the same followup_id.
+        MESSAGE_CREATED = "message.created", "Message to the customer"
         CUSTOMER_ANSWERED = "customer.answered", "Customer answered"
         CUSTOMER_ANONYMISED = "customer.anonymised", "Customer anonymised"
         POLICY_PUBLISHED = "policy.published", "Policy published"
         MESSAGE_WORDING_CHANGED = "message_wording.changed", "Message wording changed"
+        SAVED_REPLY_CREATED = "saved_reply.created", "Saved reply added"
+        SAVED_REPLY_CHANGED = "saved_reply.changed", "Saved reply changed"
+        SAVED_REPLY_RETIRED = "saved_reply.retired", "Saved reply retired"
         USER_CREATED = "user.created", "User created"
         USER_CHANGED = "user.changed", "User changed"
         USER_DELETED = "user.deleted", "User deleted"

@@ -457,19 +457,40 @@ def case_record_contact(*, case: Case, actor: User, note: str = "", now: datetim
     now = now or timezone.now()
     case = _locked(case)
     _check_location(actor, case.location_id, field=None)
+    _contact_made(case, actor, now, note.strip())
+    return case
+
+
+def _contact_made(case: Case, actor: User | None, now: datetime, note: str) -> bool:
+    """The customer was reached: the first time, the first-contact clock stops. On the timeline
+    either way; returns whether it was the first contact."""
     first_contact = case.first_contact_at is None
     if first_contact:
         case.first_contact_at = now
         case.save(update_fields=["first_contact_at", "updated_at"])
-    events.record(
-        kind=Kind.CASE_CONTACT_MADE,
-        case=case,
-        actor=actor,
-        now=now,
-        note=note.strip(),
-        payload=events.ContactMade(first_contact=first_contact),
-    )
-    return case
+    payload = events.ContactMade(first_contact=first_contact)
+    events.record(kind=Kind.CASE_CONTACT_MADE, case=case, actor=actor, now=now, note=note, payload=payload)
+    return first_contact
+
+
+@transaction.atomic
+def case_contacted_in_writing(*, case: Case, actor: User | None, how: str, now: datetime | None = None) -> bool:
+    """A message staff wrote to the customer has gone (followups' sender, once it is sent):
+    if nobody had reached the customer yet, this is the first contact and the clock stops.
+    Returns whether it was the first contact; a later message adds nothing here (the
+    timeline already says it was sent).
+
+    A written message counts, where a message from a template does not: it is a person
+    answering this customer about this case, which is what the first-contact deadline
+    measures (helpdesks count the first reply the same way), and the research behind the
+    deadline is about how soon the customer hears from us, not by which channel. It counts
+    when sent, not when written: until then the customer has heard nothing, and a message
+    that fails never counts. `actor` is who wrote it; their location was checked then.
+    """
+    case = _locked(case)
+    if case.first_contact_at is not None:
+        return False
+    return _contact_made(case, actor, now or timezone.now(), f"First contact: a message from staff was sent by {how}.")
 
 
 @transaction.atomic

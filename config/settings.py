@@ -6,6 +6,7 @@ https://docs.djangoproject.com/en/5.2/topics/settings/
 https://django-environ.readthedocs.io/
 """
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,15 @@ def phone_region(name: str, value: str) -> str:
     return region
 
 
+def mailbox_name(name: str, value: str) -> str:
+    """The part of an address before the @ (and before the +token Amends adds): lower case
+    letters, digits, dots, dashes and underscores."""
+    local = value.strip().lower()
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9._-]{0,30}[a-z0-9])?", local) or ".." in local:
+        raise ImproperlyConfigured(f"{name} must be a mailbox name such as reply (got {value!r}).")
+    return local
+
+
 # ---------------------------------------------------------------------------
 # Core
 # ---------------------------------------------------------------------------
@@ -86,6 +96,7 @@ INSTALLED_APPS = [
     "recovery",
     "followups",
     "corrective",
+    "conversations",
     "portal",
     "dashboard",
     "desk",  # the top floor: the pages and services that span the apps below
@@ -422,6 +433,10 @@ AMENDS_CUSTOMER_LINK_DAYS = env.int("AMENDS_CUSTOMER_LINK_DAYS", default=60)
 # Text messages: "none" (no provider yet: a text message fails with that reason),
 # "file" (one file per message under var/sms, for development) or "locmem" (tests).
 AMENDS_SMS_BACKEND = env.str("AMENDS_SMS_BACKEND", default="none")
+# Where customers' replies go: every email to a customer says Reply-To: <local part>+<token>@<domain>,
+# the token naming its case, signed (cases/reply_tokens.py). The domain defaults to DEFAULT_FROM_EMAIL's.
+AMENDS_REPLY_DOMAIN = env.str("AMENDS_REPLY_DOMAIN", default="").strip().lower()
+AMENDS_REPLY_LOCAL_PART = mailbox_name("AMENDS_REPLY_LOCAL_PART", env.str("AMENDS_REPLY_LOCAL_PART", default="reply"))
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
 # /health/ tells anyone only "ok" or "failing"; the details (the canary's worker, what waits to

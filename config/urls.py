@@ -13,6 +13,7 @@ urlpatterns = [
     path("recovery/", include("recovery.urls")),
     path("followups/", include("desk.urls.followups")),
     path("corrective/", include("desk.urls.corrective")),
+    path("replies/", include("conversations.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
     path("locations/", include("desk.urls.locations")),

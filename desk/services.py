@@ -10,7 +10,8 @@ from attachments.services import attachments_erase
 from cases import events
 from cases.models import Case
 from customers.models import Customer
-from followups.plans import NEEDS_CONTACT
+from followups.models import FollowUp
+from followups.plans import NEEDS_CONTACT, Purpose
 from followups.services import followups_cancel_purposes
 from portal.models import SatisfactionResponse
 
@@ -54,6 +55,10 @@ def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None 
     SatisfactionResponse.objects.filter(case__customer=customer).exclude(comment="").update(comment=REMOVED)
     # What staff and the customer wrote on the timeline may name or describe them.
     events.erase_words(customer_id=customer.pk, replacement=REMOVED)
+    # The messages staff wrote are stored as the customer read them, their name and all.
+    FollowUp.objects.filter(case__customer=customer, purpose=Purpose.STAFF_MESSAGE.value).update(
+        subject=REMOVED, body=REMOVED
+    )
     case_ids = list(cases.values_list("pk", flat=True))
     # Their photos and documents: a receipt names them, a photo may show them or their home.
     attachments_erase(case_ids=case_ids)

@@ -32,6 +32,11 @@ class OutgoingMessage:
     message_id: str = ""
     # Who it is from (a location's sender, accounts.locations.sender_of); empty: DEFAULT_FROM_EMAIL.
     from_email: str = ""
+    # Email only (a text message has no headers): where the customer's reply goes, and the
+    # case's thread id, so replies find their case and mail clients thread the conversation
+    # (cases/reply_tokens.py).
+    reply_to: str = ""
+    references: str = ""
 
 
 class _Email(EmailMultiAlternatives):
@@ -47,12 +52,15 @@ class _Email(EmailMultiAlternatives):
 
 def send_email(message: OutgoingMessage) -> None:
     headers = {"Message-ID": message.message_id} if message.message_id else {}
+    if message.references:
+        headers["References"] = message.references
     email = _Email(
         subject=message.subject,
         body=message.text,
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers=headers,
+        reply_to=[message.reply_to] if message.reply_to else None,
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")

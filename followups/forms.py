@@ -53,16 +53,10 @@ class MessageLanguageForm(forms.Form):
         return (self.is_valid() and self.cleaned_data["language"]) or default_language()
 
 
-class MessageTemplateForm(forms.Form):
-    """The owner's wording of a message to customers."""
+class CheckedPlaceholders:
+    """A form's subject and body refuse a {{ placeholder }} the messages do not know."""
 
-    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
-    body = core_forms.CharField(
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        error_messages={"required": "Write the message."},
-        help_text="Placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS),
-    )
+    cleaned_data: dict
 
     def clean_subject(self):
         return self._checked("subject")
@@ -77,3 +71,15 @@ class MessageTemplateForm(forms.Form):
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
         return text
+
+
+class MessageTemplateForm(CheckedPlaceholders, forms.Form):
+    """The owner's wording of a message to customers."""
+
+    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
+    body = core_forms.CharField(
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Write the message."},
+        help_text="Placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS),
+    )

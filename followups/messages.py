@@ -120,8 +120,14 @@ def wording_for(purpose: Purpose, language: str, overrides: dict[tuple[str, str]
 
 def compose(wording: Wording, values: dict[str, str]) -> Composed:
     """Subject, plain text and HTML (the text in the house layout, links clickable)."""
-    subject = " ".join(fill(wording.subject, values).split())
-    text = fill(wording.body, values).strip() + "\n"
+    return composed(fill(wording.subject, values), fill(wording.body, values))
+
+
+def composed(subject: str, text: str) -> Composed:
+    """A message already filled in (words staff wrote, stored as the customer reads them),
+    in the house layout; nothing in it is interpreted."""
+    subject = " ".join(subject.split())
+    text = text.strip() + "\n"
     html = render_to_string(
         "followups/email/message.html",
         # linked_and_escaped escapes the text before linking it, so the result is safe to mark.

@@ -29,6 +29,9 @@ class Purpose(StrEnum):
     REMEDY_MESSAGE = "remedy_message"
     CORRECTIVE_MESSAGE = "corrective_message"
     SATISFACTION_CHECK = "satisfaction_check"
+    # Words staff wrote to the customer from the case (conversations/): the follow-up's own
+    # subject and body are the message, with the same placeholders as the templates.
+    STAFF_MESSAGE = "staff_message"
     MANUAL = "manual"
 
     @property
@@ -44,6 +47,7 @@ LABELS = {
     Purpose.REMEDY_MESSAGE: "Tell the customer what we did",
     Purpose.CORRECTIVE_MESSAGE: "Tell the customer what we changed",
     Purpose.SATISFACTION_CHECK: "Ask the customer whether things are right",
+    Purpose.STAFF_MESSAGE: "A message from staff",
     Purpose.MANUAL: "Follow-up",
 }
 
@@ -57,7 +61,9 @@ MANUAL_RECIPIENTS: tuple[tuple[str, str], ...] = (
 
 # Messages to the customer: sent only to a customer who agreed to be contacted, and
 # worded from the owner's message templates.
-CUSTOMER_PURPOSES = frozenset({Purpose.REMEDY_MESSAGE, Purpose.CORRECTIVE_MESSAGE, Purpose.SATISFACTION_CHECK})
+CUSTOMER_PURPOSES = frozenset(
+    {Purpose.REMEDY_MESSAGE, Purpose.CORRECTIVE_MESSAGE, Purpose.SATISFACTION_CHECK, Purpose.STAFF_MESSAGE}
+)
 # What needs the customer to be reachable: messages to them, and the calls staff are to make.
 NEEDS_CONTACT = CUSTOMER_PURPOSES | {
     Purpose.CALLBACK_REMINDER,

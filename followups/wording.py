@@ -19,6 +19,7 @@ SAMPLE_DETAILS = {
     Purpose.REMEDY_MESSAGE: "- Full refund of £64.00\n- Personal call from the manager",
     Purpose.CORRECTIVE_MESSAGE: "We now check every booking the evening before, so a table is never given away twice.",
     Purpose.SATISFACTION_CHECK: "",
+    Purpose.STAFF_MESSAGE: "",
 }
 UNKNOWN_LANGUAGE = "Customers are not written to in “{language}”."
 

@@ -34,6 +34,7 @@ from attachments.models import Attachment
 from attachments.services import attachment_add
 from cases.links import case_token
 from cases.services import case_report
+from conversations.models import SavedReply
 from customers.services import CustomerDetails
 from followups.plans import Purpose
 from portal.views import RECEIVED_SALT
@@ -142,6 +143,7 @@ def world(db):
         below_floor_reason="fuzz",
     )
     action = CorrectiveActionFactory(location=soho, owner=users[Role.MANAGER])
+    reply = SavedReply.objects.create(title="Sorry", subject="Sorry, {{ first_name }}", body="We are sorry.")
     replay = replay_services.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
     photo = SimpleUploadedFile("photo.png", image_bytes("PNG"))
@@ -155,6 +157,8 @@ def world(db):
     )
     ids = {
         "cases:detail": {"pk": case.pk},
+        "cases:message": {"pk": case.pk},
+        "conversations:reply_edit": {"pk": reply.pk},
         "customers:detail": {"pk": customer.pk},
         "customers:edit": {"pk": customer.pk},
         "corrective:detail": {"pk": action.pk},

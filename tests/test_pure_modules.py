@@ -9,6 +9,7 @@ PURE = [
     "cases.severity",
     "cases.states",
     "cases.sla",
+    "cases.reply_address",
     "customers.contact",
     "attachments.validation",
     "accounts.role",

@@ -2,6 +2,8 @@
 panels of recovery, follow-ups and corrective action, with the case's own actions posting here.
 They read every app below, so they live on the top floor."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,8 @@ from cases.forms import AssignForm, ContactForm, NoteForm, SeverityForm, Transit
 from cases.selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history
 from cases.severity import Severity
 from cases.states import Outcome, State, allowed_next
+from conversations.forms import STAFF_PLACEHOLDERS, MessageForm
+from conversations.selectors import default_channel, message_followups, saved_replies_for_case
 from core.csv_export import csv_response
 from core.exceptions import ApplicationError
 from core.pagination import page_of
@@ -38,6 +42,18 @@ def default_list_query(user) -> str:
     if role_of(user) is Role.FRONTLINE:
         return f"assignee={ME}&state={ACTIVE}"
     return f"state={ACTIVE}"
+
+
+def composer_panel(case, composer: dict | None, followups: list) -> dict:
+    """The "Write to the customer" panel: a fresh form (a new one-time token, the customer's
+    channel), or the one being worked on; the saved replies offered here; and the follow-ups
+    carrying the messages already written, for their delivery state on the timeline."""
+    if composer is None:
+        composer = {"form": MessageForm(initial={"submission_token": uuid.uuid4(), "channel": default_channel(case)})}
+    return {
+        "composer": {**composer, "replies": saved_replies_for_case(case), "placeholders": STAFF_PLACEHOLDERS},
+        "message_followups": message_followups(followups),
+    }
 
 
 class CaseListView(PermissionRequiredMixin, TemplateView):
@@ -104,10 +120,12 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         case = kwargs.get("case") or self.get_case()
         staff = staff_at([case.location_id])
         bound = kwargs.pop("bound_forms", {})
+        composer = kwargs.pop("composer", None)
         # What the case's life allows given what was decided about its remedies (the service
         # refuses the rest): no way into or out of waiting for approval by hand, and no
         # "remedy delivered" before a remedy is.
         recovery = recovery_panel(case, self.request.user)
+        followups = followups_panel(case, bound)
         manual_next = allowed_next(case.state_enum, recovery.remedies)
         context = super().get_context_data(**kwargs)
         history = customer_history(case.customer, self.request.user, exclude_pk=case.pk, limit=10)
@@ -127,8 +145,9 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             attachments=list(attachments_of(case)),
             attach_form=bound.get("attach", AttachmentForm()),
             recovery=recovery,
-            followups=followups_panel(case, bound),
+            followups=followups,
             corrective=corrective_panel(case, self.request.user),
+            **composer_panel(case, composer, followups.rows),
         )
         return context
 

@@ -23,6 +23,7 @@ from .sending import (
     followups_dispatch,
     followups_release,
     lease,
+    staff_message_compose,
 )
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "followups_plan_reopened_case",
     "followups_release",
     "lease",
+    "staff_message_compose",
 ]

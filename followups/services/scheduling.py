@@ -211,10 +211,12 @@ def followup_schedule(
     actor: User | None = None,
     submission_token: uuid.UUID | None = None,
     now: datetime | None = None,
+    on_timeline: bool = True,
 ) -> FollowUp:
     """Put a follow-up on a case's calendar by hand (or for another service, such as a
     corrective action telling the customer what changed). The same form's token twice
-    plans it once."""
+    plans it once. `on_timeline=False`: the caller writes the case's timeline line itself
+    (a message staff wrote is `message.created`, not a follow-up planned)."""
     now = now or timezone.now()
     if submission_token is not None:
         existing = FollowUp.objects.filter(submission_token=submission_token).first()
@@ -253,7 +255,7 @@ def followup_schedule(
         if existing is None:
             raise
         return existing
-    if actor is not None:
+    if actor is not None and on_timeline:
         _event(Kind.FOLLOWUP_PLANNED, followup, actor, now, f"Planned: {subject}, {_when(due_at)}.")
     return followup
 

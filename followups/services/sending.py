@@ -8,7 +8,7 @@ when the lease runs out it is claimed again, and `attempts` caps the retries.
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,12 +24,14 @@ from cases import events
 from cases.events import Kind
 from cases.links import customer_link
 from cases.models import Case
+from cases.reply_tokens import reply_headers
+from cases.services import case_contacted_in_writing
 from core.exceptions import ApplicationError
 from core.links import absolute_url
 from core.services import notify
 
 from ..channels import OutgoingMessage, send_email, send_sms
-from ..messages import Composed, Wording, compose, wording_for
+from ..messages import Composed, Wording, compose, composed, wording_for
 from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
 from ..states import FollowUpState
@@ -143,6 +145,10 @@ def followup_send(*, followup_id: int, now: datetime | None = None, prefetched: 
         # Raises if the message cannot go: the transaction, and so the mark, is rolled back.
         _deliver(followup, prefetched)
         _timeline_sent(followup, now)
+        if followup.purpose == Purpose.STAFF_MESSAGE and followup.case.first_contact_at is None:
+            # Off the fast path: only the messages staff write count as reaching the customer.
+            how = followup.get_channel_display().lower()
+            case_contacted_in_writing(case=followup.case, actor=followup.created_by, how=how, now=now)
     return True
 
 
@@ -257,10 +263,22 @@ def compose_for(followup: FollowUp, wordings: dict[tuple[str, str], Wording] | N
     in that language, else the built-in one translated; dates in that language too.
     Works on an unsaved FollowUp too: pages use it to preview a message before it goes.
     `wordings` (from `_owned_wordings`) saves the query when composing many."""
-    wordings = _owned_wordings() if wordings is None else wordings
     language = followup.case.customer.language
     with translation.override(language):
+        if followup.purpose == Purpose.STAFF_MESSAGE:
+            # Staff's words, stored filled in as the customer was shown them (staff_message_compose).
+            return composed(followup.subject, followup.body)
+        wordings = _owned_wordings() if wordings is None else wordings
         return compose(wording_for(Purpose(followup.purpose), language, wordings), customer_values(followup))
+
+
+def staff_message_compose(*, case: Case, subject: str, body: str) -> Composed:
+    """What the customer reads of words staff wrote to them: the placeholders filled in for
+    this case (there are no details to add: the words are the whole message). The preview
+    shows exactly this, and the follow-up stores it as it is, to be sent unchanged."""
+    with translation.override(case.customer.language):  # the date's month, the layout's language
+        values = customer_values(FollowUp(case=case, purpose=Purpose.STAFF_MESSAGE.value))
+        return compose(Wording(subject, body), {**values, "details": ""})
 
 
 def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> None:
@@ -276,7 +294,10 @@ def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> No
     if followup.channel == FollowUp.Channel.SMS:
         send_sms(message)
     elif followup.channel == FollowUp.Channel.EMAIL:
-        send_email(message)
+        # Every email to a customer: a reply goes to an address naming the case, and the
+        # case's thread id comes first in References (cases/reply_tokens.py).
+        reply_to, references = reply_headers(followup.case)
+        send_email(replace(message, reply_to=reply_to, references=references))
     else:
         raise ApplicationError("A message to the customer goes by email or text message.")
 

@@ -11,6 +11,7 @@ from bench.management.commands._demo_history import HISTORY_CASES, token
 from bench.management.commands.seed_demo import DEMO_NAMESPACE
 from cases.models import Case, Event
 from cases.states import State
+from conversations.models import SavedReply
 from core.models import Notification
 from followups.models import FollowUp
 from portal.models import SatisfactionResponse
@@ -27,7 +28,7 @@ def seed_demo() -> None:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Case, Event, Proposal, FollowUp, SatisfactionResponse, Notification)
+        for model in (Case, Event, Proposal, FollowUp, SatisfactionResponse, Notification, SavedReply)
     }
 
 
@@ -36,6 +37,7 @@ def test_seed_demo_makes_a_year_of_closed_cases_once_whose_outcomes_follow_what_
     made = counts()
     seed_demo()
     assert counts() == made  # the second run finds everything there
+    assert made["SavedReply"] == 2  # staff have replies to start from when they write to a customer
     closed = Case.objects.filter(state=State.CLOSED.value)
     assert closed.count() >= HISTORY_CASES
     assert not closed.filter(outcome="").exists()

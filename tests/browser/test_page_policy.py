@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from accounts.roles import Role
 from cases.links import case_token
+from conversations.models import SavedReply
 from dashboard.rollups import rollups_rebuild
 from recovery.models import LedgerEntry
 from tests.browser.test_log_case import log_in
@@ -66,8 +67,9 @@ def business():
     # 30% of the default £2,000 budget used: the budget page's bar has a width to set.
     LedgerEntry.objects.create(line=line, location=soho, entry="approved", kind="gift_card", amount=900, cost=600)
     CorrectiveActionFactory(location=soho, owner=maya, created_by=maya)
+    reply = SavedReply.objects.create(title="Sorry", subject="Sorry, {{ first_name }}", body="Dear {{ first_name }}")
     rollups_rebuild()
-    return {"case": case, "customer": customer}
+    return {"case": case, "customer": customer, "reply": reply}
 
 
 def test_every_role_s_pages_keep_the_policy_and_still_work(new_page, business):
@@ -89,6 +91,8 @@ def test_every_role_s_pages_keep_the_policy_and_still_work(new_page, business):
         reverse("corrective:list"),
         reverse("corrective:create"),
         reverse("recovery:proposal", args=[case.proposals.get().pk]),
+        reverse("conversations:replies"),
+        reverse("conversations:reply_edit", args=[business["reply"].pk]),  # the email's preview frame
     ]
     owners = [
         reverse("recovery:policy"),

@@ -167,6 +167,7 @@ APPS = [
     "attachments",
     "bench",
     "cases",
+    "conversations",
     "core",
     "corrective",
     "customers",

@@ -23,6 +23,7 @@ APPS = [
     "attachments",
     "bench",
     "cases",
+    "conversations",
     "core",
     "corrective",
     "customers",

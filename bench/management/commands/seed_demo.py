@@ -20,6 +20,8 @@ from accounts.models import Location, User
 from accounts.roles import Role
 from cases.services import IncidentDetails, case_open, case_promise_callback, case_transition
 from cases.states import Outcome, State
+from conversations.models import SavedReply
+from conversations.services import saved_reply_create
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
 from dashboard.rollups import rollups_rebuild
@@ -230,6 +232,23 @@ CASES: list[tuple[Any, ...]] = [
 SHOWCASE = 3
 
 
+SAVED_REPLIES = [
+    (
+        "Sorry, and what happens next",
+        "About your visit on {{ incident_date }}",
+        "Dear {{ first_name }},\n\nThank you for telling us what went wrong, and I am sorry it happened. "
+        "I am looking into it now and will be back to you by tomorrow with what we will do to put it right.\n\n"
+        "You can see where things stand at any time: {{ link }}\n\n{{ signature }}",
+    ),
+    (
+        "Checking the details",
+        "A quick question about {{ reference }}",
+        "Dear {{ first_name }},\n\nSo that we can put things right, could you tell us a little more about "
+        "what happened? Just reply to this message.\n\nThank you,\n{{ signature }}",
+    ),
+]
+
+
 def said(value: str, flags: dict) -> dict:
     """The flags of one of CASES as the case form takes them: a case with a price and nothing
     said of what was lost was used despite the flaw."""
@@ -375,6 +394,10 @@ class Command(BaseCommand):
                 case_promise_callback(
                     case=case, actor=actor, at=now + timedelta(hours=2), note="To say when the new cake is ready."
                 )
+        # Replies staff start from when they write to a customer (once: the titles say if they are there).
+        for title, subject, body in SAVED_REPLIES:
+            if not SavedReply.objects.filter(title=title).exists():
+                saved_reply_create(actor=owner, title=title, subject=subject, body=body, location_id=None)
         made += make_history(
             locations=locations,
             frontline=frontline,

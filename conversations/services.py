@@ -1,0 +1,250 @@
+"""Writing to the customer from the case, and the saved replies staff start from.
+
+A message is a follow-up (purpose `staff_message`) due at once: the follow-ups' sender sends
+it once, retries it, and marks it failed after its attempts, and the case's timeline shows
+`message.created` with the delivery state. One service per change; each records its line.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.role import Role
+from accounts.roles import role_of, works_at
+from cases import events
+from cases.events import Kind
+from cases.models import Case
+from core.exceptions import ApplicationError
+from core.languages import default_language
+from followups.messages import check_placeholders
+from followups.models import FollowUp
+from followups.plans import Purpose
+from followups.services import followup_schedule, staff_message_compose
+from followups.tasks import followup_send_task
+
+from .models import SavedReply
+
+NOT_A_KEEPER = "Only an owner or a manager keeps saved replies."
+MANAGER_NEEDS_LOCATION = "A manager keeps replies for a location of theirs: choose one."
+NOT_YOURS = "This reply is kept for {where}: only an owner, or a manager there, changes it."
+TITLE_NEEDED = "Give the reply a title staff will know it by."
+SUBJECT_NEEDED = "A message needs a subject."
+BODY_NEEDED = "Write the message."
+NOT_YOUR_LOCATION = "This case is at a location you do not work at."
+NO_CONSENT = "The customer has not agreed to be contacted: nothing can be sent to them."
+NO_EMAIL = "The customer has no email address: send a text message, or add their address on their page."
+NO_PHONE = "The customer has no mobile number: send an email, or add their number on their page."
+UNKNOWN_CHANNEL = "A message goes by email or text message."
+REPLY_NOT_HERE = "That saved reply is not offered at this case's location."
+TOO_LONG = "The message is too long once the placeholders are filled in ({length} characters): shorten it."
+
+CHANNELS = (FollowUp.Channel.EMAIL.value, FollowUp.Channel.SMS.value)
+
+
+def may_keep(actor: User, location_id: int | None) -> bool:
+    """Owners keep replies for every location or any one; managers for a location of theirs."""
+    role = role_of(actor)
+    if role is Role.OWNER:
+        return True
+    return role is Role.MANAGER and location_id is not None and works_at(actor, location_id)
+
+
+def _where(reply: SavedReply) -> str:
+    return "every location" if reply.location_id is None else "another location"
+
+
+def _checked(text: str, field: str, needed: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ApplicationError(needed, field=field)
+    try:
+        check_placeholders(text)
+    except ValueError as error:
+        raise ApplicationError(str(error), field=field) from error
+    return text
+
+
+def _wording(title: str, subject: str, body: str) -> dict[str, str]:
+    return {
+        "title": _checked(title, "title", TITLE_NEEDED),
+        "subject": _checked(subject, "subject", SUBJECT_NEEDED),
+        "body": _checked(body, "body", BODY_NEEDED),
+    }
+
+
+def _record(kind: str, reply: SavedReply, actor: User, changes: dict[str, tuple[Any, Any]], note: str) -> None:
+    events.record(
+        kind=kind,
+        actor=actor,
+        subject=f"saved_reply:{reply.pk}",
+        location_id=reply.location_id,
+        note=note,
+        payload=events.Changed(changes=changes),
+    )
+
+
+@transaction.atomic
+def saved_reply_create(
+    *,
+    actor: User,
+    title: str,
+    subject: str,
+    body: str,
+    location_id: int | None,
+    language: str = "",
+    now: datetime | None = None,
+) -> SavedReply:
+    """A new saved reply in `language` (default: LANGUAGE_CODE's), offered at once on the cases
+    of its location (or of every location) whose customer reads that language."""
+    now = now or timezone.now()
+    if not may_keep(actor, location_id):
+        raise ApplicationError(NOT_A_KEEPER if role_of(actor) is not Role.MANAGER else MANAGER_NEEDS_LOCATION)
+    reply = SavedReply(
+        **_wording(title, subject, body),
+        location_id=location_id,
+        language=language or default_language(),
+        created_by=actor,
+        updated_by=actor,
+        created_at=now,
+        updated_at=now,
+    )
+    reply.full_clean(exclude=["location", "created_by", "updated_by"])
+    reply.save()
+    fields = ("title", "subject", "body", "location_id", "language")
+    changes = {name: (None, getattr(reply, name)) for name in fields}
+    _record(Kind.SAVED_REPLY_CREATED, reply, actor, changes, f"Saved reply “{reply.title}” added.")
+    return reply
+
+
+@transaction.atomic
+def saved_reply_update(
+    *,
+    reply: SavedReply,
+    actor: User,
+    title: str,
+    subject: str,
+    body: str,
+    location_id: int | None,
+    language: str = "",
+    now: datetime | None = None,
+) -> SavedReply:
+    """Change a saved reply's words, its language ("" keeps it) or where it is offered. Messages
+    already written from it keep theirs."""
+    now = now or timezone.now()
+    reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
+    if not may_keep(actor, reply.location_id):
+        raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
+    if not may_keep(actor, location_id):
+        raise ApplicationError(MANAGER_NEEDS_LOCATION, field="location")
+    wording = {**_wording(title, subject, body), "location_id": location_id, "language": language or reply.language}
+    changes = {name: (getattr(reply, name), value) for name, value in wording.items() if getattr(reply, name) != value}
+    if not changes:
+        return reply
+    for name, value in wording.items():
+        setattr(reply, name, value)
+    reply.updated_by, reply.updated_at = actor, now
+    reply.full_clean(exclude=["location", "created_by", "updated_by"])
+    reply.save(update_fields=[*wording, "updated_by", "updated_at"])
+    _record(Kind.SAVED_REPLY_CHANGED, reply, actor, changes, f"Saved reply “{reply.title}” changed.")
+    return reply
+
+
+@transaction.atomic
+def saved_reply_retire(*, reply: SavedReply, actor: User, now: datetime | None = None) -> SavedReply:
+    """No longer offered to staff. Retiring twice does nothing the second time."""
+    reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
+    if not may_keep(actor, reply.location_id):
+        raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
+    if not reply.is_active:
+        return reply
+    reply.is_active = False
+    reply.updated_by, reply.updated_at = actor, now or timezone.now()
+    reply.save(update_fields=["is_active", "updated_by", "updated_at"])
+    note = f"Saved reply “{reply.title}” retired."
+    _record(Kind.SAVED_REPLY_RETIRED, reply, actor, {"is_active": (True, False)}, note)
+    return reply
+
+
+def check_reachable(case: Case, channel: str) -> None:
+    """Refuse a message the customer cannot get: no consent, or no address for the channel."""
+    customer = case.customer
+    if not customer.contact_consent:
+        raise ApplicationError(NO_CONSENT)
+    if channel not in CHANNELS:
+        raise ApplicationError(UNKNOWN_CHANNEL, field="channel")
+    if channel == FollowUp.Channel.EMAIL and not customer.email:
+        raise ApplicationError(NO_EMAIL, field="channel")
+    if channel == FollowUp.Channel.SMS and not customer.phone:
+        raise ApplicationError(NO_PHONE, field="channel")
+
+
+@transaction.atomic
+def message_send(
+    *,
+    case: Case,
+    actor: User,
+    channel: str,
+    subject: str,
+    body: str,
+    submission_token: uuid.UUID,
+    saved_reply: SavedReply | None = None,
+    now: datetime | None = None,
+) -> FollowUp:
+    """Write to the customer: the words, their placeholders filled in for this case, become a
+    follow-up due now, sent by the follow-ups' sender (once, retried, failed after its
+    attempts), and the timeline says `message.created`. The same form's token twice sends
+    one message (the second gets the first's follow-up)."""
+    now = now or timezone.now()
+    # One message at a time a case: the token is checked and used under the case's lock, so
+    # a double submit racing itself finds the first one's follow-up.
+    case = Case.objects.select_for_update().select_related("customer", "location").get(pk=case.pk)
+    existing = FollowUp.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing
+    if not works_at(actor, case.location_id):
+        raise ApplicationError(NOT_YOUR_LOCATION)
+    check_reachable(case, channel)
+    if saved_reply is not None and (
+        not saved_reply.is_active or saved_reply.location_id not in (None, case.location_id)
+    ):
+        raise ApplicationError(REPLY_NOT_HERE, field="saved_reply")
+    composed = staff_message_compose(
+        case=case, subject=_checked(subject, "subject", SUBJECT_NEEDED), body=_checked(body, "body", BODY_NEEDED)
+    )
+    text = composed.text.strip()
+    if len(text) > 4000 or len(composed.subject) > 200:
+        raise ApplicationError(TOO_LONG.format(length=max(len(text), len(composed.subject))), field="body")
+    followup = followup_schedule(
+        case=case,
+        kind=FollowUp.Kind.CUSTOMER_MESSAGE,
+        channel=channel,
+        due_at=now,
+        subject=composed.subject,
+        purpose=Purpose.STAFF_MESSAGE,
+        body=text,
+        actor=actor,
+        submission_token=submission_token,
+        now=now,
+        on_timeline=False,
+    )
+    events.record(
+        kind=Kind.MESSAGE_CREATED,
+        case=case,
+        actor=actor,
+        now=now,
+        note=f"“{composed.subject}”, by {followup.get_channel_display().lower()}.",
+        payload=events.MessageCreated(
+            followup_id=followup.pk,
+            channel=channel,
+            subject=composed.subject,
+            saved_reply_id=saved_reply.pk if saved_reply is not None else None,
+        ),
+    )
+    # Ring the doorbell now rather than at the next minute's sweep; if the broker is down the
+    # sweep sends it all the same (robust: a failed enqueue does not fail the request).
+    transaction.on_commit(lambda: followup_send_task.delay(followup.pk), robust=True)
+    return followup

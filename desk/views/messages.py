@@ -1,0 +1,85 @@
+"""The case page's "Write to the customer" panel: start from a saved reply or from nothing,
+preview exactly what the customer will read, then send. Each step is the case page again with
+what was typed, so nothing is lost; a refusal says why beside the words."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from conversations import services
+from conversations.forms import CHANNEL_CHOICES, MessageForm, MessagePickForm
+from conversations.selectors import default_channel, message_preview, reply_for_case
+from core.exceptions import ApplicationError
+
+from .cases import CaseDetailView
+
+CHANGED_SINCE_PREVIEW = "The message changed since its preview: check the preview, then send."
+PICK_A_REPLY = "Choose a saved reply to start from."
+
+
+class CaseMessageView(CaseDetailView):
+    """Posts of the composer: `message_pick` (fill in a saved reply), `message_preview`, `message_send`."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("cases:detail", pk=self.kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        if not (request.user.has_perm("cases.change_case") and request.user.has_perm("followups.add_followup")):
+            raise PermissionDenied
+        case = self.get_case()
+        action = request.POST.get("action", "")
+        if action == "message_pick":
+            return self.pick(case)
+        if action not in ("message_preview", "message_send"):
+            messages.error(request, "That action is not known.")
+            return redirect(case)
+        form = MessageForm(request.POST)
+        if not form.is_valid():
+            return self.composer(case, form, status=400)
+        reply = reply_for_case(case, form.cleaned_data["saved_reply"])
+        try:
+            if form.cleaned_data["saved_reply"] is not None and reply is None:
+                raise ApplicationError(services.REPLY_NOT_HERE, field="saved_reply")
+            services.check_reachable(case, form.cleaned_data["channel"])
+            if action == "message_send" and form.cleaned_data["previewed"] == form.fingerprint():
+                services.message_send(
+                    case=case,
+                    actor=request.user,
+                    channel=form.cleaned_data["channel"],
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    submission_token=form.cleaned_data["submission_token"],
+                    saved_reply=reply,
+                )
+                how = dict(CHANNEL_CHOICES)[form.cleaned_data["channel"]].lower()
+                messages.success(request, f"Your message to {case.customer.first_name} is on its way by {how}.")
+                return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#messages")
+            preview = message_preview(case, form.cleaned_data["subject"], form.cleaned_data["body"])
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.composer(case, form, status=400)
+        note = CHANGED_SINCE_PREVIEW if action == "message_send" else ""
+        return self.composer(case, form, preview=preview, fingerprint=form.fingerprint(), note=note)
+
+    def pick(self, case):
+        form = MessagePickForm(self.request.POST)
+        if not form.is_valid():
+            return redirect(case)
+        reply = reply_for_case(case, form.cleaned_data["saved_reply"])
+        initial = {
+            "submission_token": form.cleaned_data["submission_token"],
+            "channel": form.cleaned_data["channel"] or default_channel(case),
+            "saved_reply": reply.pk if reply else None,
+            "subject": reply.subject if reply else "",
+            "body": reply.body if reply else "",
+        }
+        message_form = MessageForm(initial=initial)
+        note = "" if reply or form.cleaned_data["saved_reply"] is None else PICK_A_REPLY
+        return self.composer(case, message_form, note=note)
+
+    def composer(self, case, form, *, status=200, preview=None, fingerprint="", note=""):
+        composer = {"form": form, "preview": preview, "fingerprint": fingerprint, "note": note, "open": True}
+        context = self.get_context_data(case=case, composer=composer)
+        return self.render_to_response(context, status=status)
