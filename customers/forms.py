@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import phone_region_of
 from core.forms import CharField, DecimalField, PastDateField
@@ -73,8 +74,10 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
             )
         )
         self.fields["yearly_value"].validators += [
-            MinValueValidator(0, "An amount cannot be negative."),
-            MaxValueValidator(settings.AMENDS_MAX_AMOUNT, "That is more than we expect a customer to spend: check it."),
+            MinValueValidator(0, _("An amount cannot be negative.")),
+            MaxValueValidator(
+                settings.AMENDS_MAX_AMOUNT, _("That is more than we expect a customer to spend: check it.")
+            ),
         ]
         self.fields["yearly_value"].widget.attrs["min"] = "0"
         # Not sent (an older page, an API-like post): the customer keeps theirs.

@@ -41,7 +41,9 @@ def test_a_customer_reports_in_french_with_a_photo_and_is_acknowledged_in_french
     assert page.get_by_role("heading", name="Dites-nous ce qui n’a pas été").is_visible()
     assert page.get_by_role("link", name="English").is_visible()  # the switcher
     screenshot(page, "self-report-form-fr-phone")
-    page.get_by_label("Qu’est-ce qui n’a pas été ?").fill("De l’eau a coulé du plafond sur notre table toute la soirée.")
+    page.get_by_label("Qu’est-ce qui n’a pas été ?").fill(
+        "De l’eau a coulé du plafond sur notre table toute la soirée."
+    )
     page.get_by_label("Votre nom").fill("Camille Durand")
     page.get_by_role("button", name="Envoyer mon signalement").click()
     assert page.get_by_text("Cochez cette case pour que nous puissions vous recontacter").is_visible()
