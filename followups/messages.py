@@ -81,6 +81,34 @@ DEFAULTS: dict[Purpose, Wording] = {
 }
 EDITABLE = list(DEFAULTS)
 
+# Each remedy as the remedy message lists it ({{ details }}), in the customer's language: the
+# English is the catalogue's label (recovery/policy.py), so English messages read as before.
+REMEDY_LINES = {
+    "apology": gettext_noop("Sincere apology and explanation"),
+    "manager_call": gettext_noop("Personal call from the manager"),
+    "owner_call": gettext_noop("Personal call from the owner"),
+    "handwritten_card": gettext_noop("Handwritten card"),
+    "full_refund": gettext_noop("Full refund"),
+    "partial_refund": gettext_noop("Partial refund"),
+    "discount": gettext_noop("Discount on a future purchase"),
+    "gift_card": gettext_noop("Gift card"),
+    "free_redo": gettext_noop("Free redo or replacement"),
+    "free_item": gettext_noop("A free item or gift sent to the customer"),
+    "correction": gettext_noop("Correction of the overcharge"),
+    "reimbursement": gettext_noop("Reimbursement of the customer's costs"),
+}
+REMEDY_LINE = gettext_noop("- %(remedy)s")
+REMEDY_LINE_WITH_AMOUNT = gettext_noop("- %(remedy)s of %(amount)s")
+APOLOGY_ONLY = gettext_noop("- Our sincere apology")
+
+
+def remedy_line(kind: str, label: str, amount: str) -> str:
+    """One remedy of the remedy message in the active language: "- Full refund of £40.00"."""
+    remedy = gettext(REMEDY_LINES[kind]) if kind in REMEDY_LINES else label
+    if amount:
+        return gettext(REMEDY_LINE_WITH_AMOUNT) % {"remedy": remedy, "amount": amount}
+    return gettext(REMEDY_LINE) % {"remedy": remedy}
+
 
 def unknown_placeholders(text: str) -> list[str]:
     return sorted({name.strip() for name in _ANYTHING_IN_BRACES.findall(text) if name.strip() not in PLACEHOLDERS})

@@ -1,5 +1,7 @@
 """The owner's wording of each message, one per language: picked, previewed and audited per language."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,9 +10,10 @@ from cases.models import Event
 from followups.messages import Wording
 from followups.models import MessageTemplate
 from followups.plans import Purpose
+from followups.services.scheduling import remedy_details
 from followups.wording import message_template_save, wording_in_force
 from tests.conftest import signed_in
-from tests.factories import LocationFactory
+from tests.factories import CaseFactory, CustomerFactory, LocationFactory, ProposalFactory, ProposalLineFactory
 
 URL = reverse("followups:message_edit", kwargs={"purpose": "satisfaction_check"})
 BODY = "Bonjour {{ first_name }}, tout va bien ? {{ link }}"
@@ -64,3 +67,20 @@ def test_an_unknown_language_shows_the_default(client):
 def test_a_wording_in_a_language_we_do_not_write_is_refused(owner):
     with pytest.raises(ValueError, match="not written to"):
         message_template_save(purpose=Purpose.REMEDY_MESSAGE, language="de", wording=Wording("x", "y"), actor=owner)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "- Gift card of £20.00\n- Personal call from the manager"),
+        ("fr", "- Carte cadeau : £20.00\n- Un appel personnel du responsable"),
+    ],
+)
+def test_the_remedies_delivered_are_listed_in_the_customer_s_language(soho, language, expected):
+    customer = CustomerFactory(home_location=soho, language=language)
+    proposal = ProposalFactory(case=CaseFactory(location=soho, customer=customer))
+    ProposalLineFactory(proposal=proposal, kind="gift_card", face_value=Decimal("20.00"))
+    ProposalLineFactory(proposal=proposal, kind="manager_call", face_value=Decimal("0"))
+    ProposalLineFactory(proposal=proposal, kind="apology", face_value=Decimal("0"))
+    assert remedy_details(proposal.lines.order_by("pk"), language) == expected
+    assert remedy_details([], language) == ("- Our sincere apology" if language == "en" else "- Nos sincères excuses")
