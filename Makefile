@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 NPM_STAMP := node_modules/.installed-$(shell md5sum < package-lock.json | cut -c1-12)
 export DEMO_PASSWORD ?= amends-demo
 
-.PHONY: run test setup lint bench migrate clean
+.PHONY: run test setup lint bench migrate clean messages
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -40,6 +40,13 @@ test: setup
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(VENV)/bin/pytest
+
+## make messages: gather every translatable string into locale/<language>/LC_MESSAGES/django.po
+## (new ones come in empty, to translate) and compile the .mo beside it (commit both). Needs
+## gettext's tools: `apt-get install gettext`.
+messages: setup
+	$(PY) manage.py makemessages --all --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=static --ignore=tests --ignore=test-artifacts --settings=tests.settings
+	$(PY) manage.py compilemessages --ignore=.venv --settings=tests.settings
 
 lint: setup
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/lint-imports --no-logo && $(VENV)/bin/mypy

@@ -3,12 +3,15 @@ from zoneinfo import available_timezones
 
 import holidays
 import phonenumbers
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+
+from core.languages import default_language
 
 from .working_time import MINUTES_A_DAY
 
@@ -91,6 +94,16 @@ class Location(models.Model):
         blank=True,
         help_text="Signs every message to customers and shows on their page, "
         "e.g. “Call 020 7946 0958 or write to soho@example.com”. Empty: AMENDS_CONTACT_LINE.",
+    )
+
+    # What its customers read unless they chose otherwise (a new customer starts with it).
+    language = models.CharField(
+        "customers' language",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text="The language of the messages and pages of a customer first recorded here (each "
+        "customer may have their own), and of the report page unless the browser asks for another.",
     )
 
     # Working time (accounts/working_time.py): where the recovery policy counts deadlines in

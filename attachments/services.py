@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from accounts.roles import works_at
@@ -27,7 +28,7 @@ from .validation import sent_name as shown_name
 NOT_YOUR_CASE = "You do not work at this case's location."
 TOO_MANY = "Attach at most {maximum} files at once."
 NOTHING = "Choose a file to attach."
-REFUSED = "{name} was not attached: {reason}"
+REFUSED = gettext_noop("{name} was not attached: {reason}")
 
 
 def _check(upload: File) -> tuple[CheckedFile, str]:

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.translatable import gettext_noop
+
 # What we take, as the first bytes say.
 JPEG, PNG, WEBP, GIF, PDF = "image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"
 EXTENSIONS = {JPEG: "jpg", PNG: "png", WEBP: "webp", PDF: "pdf"}
@@ -33,12 +35,14 @@ THUMBNAIL_TYPE = JPEG
 # A photo from any phone is well within this (a 200-megapixel sensor is 2e8).
 DEFAULT_MAX_PIXELS = 50_000_000
 
-EMPTY = "The file is empty."
-TOO_LARGE = "The file is too large: {size} (at most {maximum})."
-NOT_ALLOWED = "We take photos (JPEG, PNG, WebP or GIF) and PDF documents only; this file is neither."
-NOT_READABLE = "This image could not be read: it may be damaged. Try saving it again or take a screenshot."
-TOO_MANY_PIXELS = "This image is too large to open ({width} × {height} pixels): send a smaller one."
-NOT_A_PDF = "This PDF could not be read: it may be damaged."
+EMPTY = gettext_noop("The file is empty.")
+TOO_LARGE = gettext_noop("The file is too large: {size} (at most {maximum}).")
+NOT_ALLOWED = gettext_noop("We take photos (JPEG, PNG, WebP or GIF) and PDF documents only; this file is neither.")
+NOT_READABLE = gettext_noop(
+    "This image could not be read: it may be damaged. Try saving it again or take a screenshot."
+)
+TOO_MANY_PIXELS = gettext_noop("This image is too large to open ({width} × {height} pixels): send a smaller one.")
+NOT_A_PDF = gettext_noop("This PDF could not be read: it may be damaged.")
 
 
 class FileRefused(Exception):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import sla
 from .severity import Lost, Severity, duration_words
@@ -27,14 +28,14 @@ class Channel(models.TextChoices):
 
 
 class Category(models.TextChoices):
-    BILLING_ERROR = "billing_error", "Billing error"
-    PRODUCT_QUALITY = "product_quality", "Product quality"
-    DELAY = "delay", "Delay or long wait"
-    DEFECTIVE_PRODUCT = "defective_product", "Defective product"
-    MISSED_APPOINTMENT = "missed_appointment", "Missed appointment"
-    STAFF_CONDUCT = "staff_conduct", "Staff conduct or poor service"
-    BROKEN_PROMISE = "broken_promise", "Broken promise"
-    OTHER = "other", "Other"
+    BILLING_ERROR = "billing_error", _("Billing error")
+    PRODUCT_QUALITY = "product_quality", _("Product quality")
+    DELAY = "delay", _("Delay or long wait")
+    DEFECTIVE_PRODUCT = "defective_product", _("Defective product")
+    MISSED_APPOINTMENT = "missed_appointment", _("Missed appointment")
+    STAFF_CONDUCT = "staff_conduct", _("Staff conduct or poor service")
+    BROKEN_PROMISE = "broken_promise", _("Broken promise")
+    OTHER = "other", _("Other")
 
 
 SEVERITY_CHOICES = _choices(Severity)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from accounts.models import Location, User
 from accounts.roles import works_at
@@ -224,7 +225,7 @@ def _save_new(case: Case) -> Case | None:
     return None
 
 
-REPORT_EMPTY = "Tell us what went wrong."
+REPORT_EMPTY = gettext_noop("Tell us what went wrong.")
 REPORT_TOO_LONG = "Please keep it to {maximum:,} characters (it has {length:,})."
 REPORT_MAX_LENGTH = 2000
 LOCATION_CLOSED = "This location no longer takes reports here."

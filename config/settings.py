@@ -212,7 +212,13 @@ AMENDS_PASSWORD_RESETS_PER_EMAIL = env.str("AMENDS_PASSWORD_RESETS_PER_EMAIL", d
 # ---------------------------------------------------------------------------
 # Internationalisation
 # ---------------------------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/i18n/translation/
+# Staff pages are in LANGUAGE_CODE (no LocaleMiddleware); a customer's pages and messages are
+# in their own language, one of LANGUAGES (portal's views and followups' composing switch to it).
+# A language is added by naming it here and translating locale/<code>/ (README: "Languages").
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

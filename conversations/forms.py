@@ -7,6 +7,7 @@ from django import forms
 from accounts.models import Location
 from core import forms as core_forms
 from core.forms import MAX_TEXT
+from core.languages import default_language, language_choices
 from followups.forms import CheckedPlaceholders
 from followups.messages import PLACEHOLDERS
 
@@ -32,9 +33,16 @@ class SavedReplyForm(CheckedPlaceholders, forms.Form):
     location = core_forms.ModelChoiceField(
         label="Offered at", queryset=Location.objects.none(), required=False, empty_label="Every location"
     )
+    language = forms.ChoiceField(
+        label="Written in",
+        choices=language_choices,
+        required=False,  # not sent: a new reply is in LANGUAGE_CODE's, a reply kept keeps its own
+        help_text="Offered on the cases of customers who read this language.",
+    )
 
     def __init__(self, *args, locations=None, every_location: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("language", default_language())
         field = self.fields["location"]
         assert isinstance(field, forms.ModelChoiceField)  # declared above
         field.queryset = locations if locations is not None else Location.objects.none()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.languages import default_language
+
 
 class SavedReply(models.Model):
     """A reply staff start from when they write to a customer from the case: a subject and a
@@ -16,6 +18,8 @@ class SavedReply(models.Model):
     location = models.ForeignKey(
         "accounts.Location", on_delete=models.CASCADE, null=True, blank=True, related_name="saved_replies"
     )
+    # The language it is written in: offered on the cases of customers who read that language.
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=default_language)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

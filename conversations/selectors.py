@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import location_ids_of
@@ -39,17 +40,22 @@ def saved_reply_rows(user: User) -> list[SavedReplyRow]:
 
 
 def saved_replies_for_case(case: Case) -> list[SavedReply]:
-    """What staff may start a message on this case from: active, for every location or the case's."""
+    """What staff may start a message on this case from: active, for every location or the
+    case's, and written in the language the customer reads."""
     return list(
-        SavedReply.objects.filter(Q(location__isnull=True) | Q(location_id=case.location_id), is_active=True).order_by(
-            "title", "id"
-        )
+        SavedReply.objects.filter(
+            Q(location__isnull=True) | Q(location_id=case.location_id),
+            is_active=True,
+            language=case.customer.language,
+        ).order_by("title", "id")
     )
 
 
-def saved_reply_preview(subject: str, body: str) -> Composed:
-    """A saved reply as a customer would read it, with an example customer's details."""
-    return compose(Wording(subject, body), sample_values(Purpose.STAFF_MESSAGE))
+def saved_reply_preview(subject: str, body: str, language: str | None = None) -> Composed:
+    """A saved reply as a customer who reads `language` would read it, with an example
+    customer's details (the date in that language)."""
+    with translation.override(language or translation.get_language()):
+        return compose(Wording(subject, body), sample_values(Purpose.STAFF_MESSAGE, language))
 
 
 def message_preview(case: Case, subject: str, body: str) -> Composed:

@@ -19,6 +19,7 @@ from cases import events
 from cases.events import Kind
 from cases.models import Case
 from core.exceptions import ApplicationError
+from core.languages import default_language
 from followups.messages import check_placeholders
 from followups.models import FollowUp
 from followups.plans import Purpose
@@ -88,15 +89,24 @@ def _record(kind: str, reply: SavedReply, actor: User, changes: dict[str, tuple[
 
 @transaction.atomic
 def saved_reply_create(
-    *, actor: User, title: str, subject: str, body: str, location_id: int | None, now: datetime | None = None
+    *,
+    actor: User,
+    title: str,
+    subject: str,
+    body: str,
+    location_id: int | None,
+    language: str = "",
+    now: datetime | None = None,
 ) -> SavedReply:
-    """A new saved reply, offered at once on the cases of its location (or of every location)."""
+    """A new saved reply in `language` (default: LANGUAGE_CODE's), offered at once on the cases
+    of its location (or of every location) whose customer reads that language."""
     now = now or timezone.now()
     if not may_keep(actor, location_id):
         raise ApplicationError(NOT_A_KEEPER if role_of(actor) is not Role.MANAGER else MANAGER_NEEDS_LOCATION)
     reply = SavedReply(
         **_wording(title, subject, body),
         location_id=location_id,
+        language=language or default_language(),
         created_by=actor,
         updated_by=actor,
         created_at=now,
@@ -104,7 +114,8 @@ def saved_reply_create(
     )
     reply.full_clean(exclude=["location", "created_by", "updated_by"])
     reply.save()
-    changes = {name: (None, getattr(reply, name)) for name in ("title", "subject", "body", "location_id")}
+    fields = ("title", "subject", "body", "location_id", "language")
+    changes = {name: (None, getattr(reply, name)) for name in fields}
     _record(Kind.SAVED_REPLY_CREATED, reply, actor, changes, f"Saved reply “{reply.title}” added.")
     return reply
 
@@ -118,16 +129,18 @@ def saved_reply_update(
     subject: str,
     body: str,
     location_id: int | None,
+    language: str = "",
     now: datetime | None = None,
 ) -> SavedReply:
-    """Change a saved reply's words or where it is offered. Messages already written from it keep theirs."""
+    """Change a saved reply's words, its language ("" keeps it) or where it is offered. Messages
+    already written from it keep theirs."""
     now = now or timezone.now()
     reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
     if not may_keep(actor, reply.location_id):
         raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
     if not may_keep(actor, location_id):
         raise ApplicationError(MANAGER_NEEDS_LOCATION, field="location")
-    wording = {**_wording(title, subject, body), "location_id": location_id}
+    wording = {**_wording(title, subject, body), "location_id": location_id, "language": language or reply.language}
     changes = {name: (getattr(reply, name), value) for name, value in wording.items() if getattr(reply, name) != value}
     if not changes:
         return reply

@@ -51,7 +51,13 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
         initial: dict[str, object] = {"body": STARTER_BODY}
         if self.reply is not None:
             reply = self.reply
-            initial = {"title": reply.title, "subject": reply.subject, "body": reply.body, "location": reply.location}
+            initial = {
+                "title": reply.title,
+                "subject": reply.subject,
+                "body": reply.body,
+                "location": reply.location,
+                "language": reply.language,
+            }
         return SavedReplyForm(
             data,
             initial=initial,
@@ -64,7 +70,7 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
         if "form" not in kwargs:
             kwargs["form"] = self.make_form()
             if self.reply is not None:
-                kwargs["preview"] = saved_reply_preview(self.reply.subject, self.reply.body)
+                kwargs["preview"] = saved_reply_preview(self.reply.subject, self.reply.body, self.reply.language)
         return super().get_context_data(
             reply=self.reply, can_edit=self.can_edit(), placeholders=STAFF_PLACEHOLDERS, **kwargs
         )
@@ -81,13 +87,14 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
         if request.POST.get("do") == "preview":
-            preview = saved_reply_preview(data["subject"], data["body"])
+            preview = saved_reply_preview(data["subject"], data["body"], data["language"])
             return self.render_to_response(self.get_context_data(form=form, preview=preview))
         values = {
             "title": data["title"],
             "subject": data["subject"],
             "body": data["body"],
             "location_id": data["location"].pk if data["location"] else None,
+            "language": data["language"],
         }
         try:
             if self.reply is None:

@@ -14,11 +14,15 @@ from collections.abc import Iterable
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
-NOT_A_PHONE = "This is not a phone number: type it as you would dial it (07700 900123) or with its country code."
-NO_SUCH_COUNTRY = "No country has that code: check the digits after the +."
-TOO_SHORT = "This number is too short for {country}: check it, or start with + and the country code."
-TOO_LONG = "This number is too long for {country}: check it, or start with + and the country code."
-NO_EXTENSION = "Give the number without its extension (put the extension in the notes)."
+from core.translatable import gettext_noop
+
+NOT_A_PHONE = gettext_noop(
+    "This is not a phone number: type it as you would dial it (07700 900123) or with its country code."
+)
+NO_SUCH_COUNTRY = gettext_noop("No country has that code: check the digits after the +.")
+TOO_SHORT = gettext_noop("This number is too short for {country}: check it, or start with + and the country code.")
+TOO_LONG = gettext_noop("This number is too long for {country}: check it, or start with + and the country code.")
+NO_EXTENSION = gettext_noop("Give the number without its extension (put the extension in the notes).")
 # Longer than any number with its spaces and punctuation: not worth parsing. Forms take
 # this much (the stored E.164 is at most 16 characters).
 PHONE_MAX_TYPED = 40

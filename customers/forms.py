@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import phone_region_of
 from core.forms import CharField, DecimalField, PastDateField
@@ -45,6 +46,7 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
         "phone",
         "preferred_channel",
         "contact_consent",
+        "language",
         "yearly_value",
         "customer_since",
         "notes",
@@ -72,10 +74,14 @@ class CustomerForm(CustomerFieldsMixin, forms.Form):
             )
         )
         self.fields["yearly_value"].validators += [
-            MinValueValidator(0, "An amount cannot be negative."),
-            MaxValueValidator(settings.AMENDS_MAX_AMOUNT, "That is more than we expect a customer to spend: check it."),
+            MinValueValidator(0, _("An amount cannot be negative.")),
+            MaxValueValidator(
+                settings.AMENDS_MAX_AMOUNT, _("That is more than we expect a customer to spend: check it.")
+            ),
         ]
         self.fields["yearly_value"].widget.attrs["min"] = "0"
+        # Not sent (an older page, an API-like post): the customer keeps theirs.
+        self.fields["language"].required = False
         # As typed, with spaces and brackets ("+44 (0)20 7946 0958"); stored shorter, in E.164.
         self.fields["phone"] = CharField(label=self.fields["phone"].label, max_length=PHONE_MAX_TYPED, required=False)
 

@@ -2,13 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.languages import default_language
 
 
 class ContactChannel(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    SMS = "sms", "Text message"
-    POST = "post", "Post"
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    POST = "post", _("Post")
 
 
 class Customer(models.Model):
@@ -19,11 +22,23 @@ class Customer(models.Model):
     phone = models.CharField(max_length=16, blank=True)
     preferred_channel = models.CharField(max_length=10, choices=ContactChannel.choices, default=ContactChannel.EMAIL)
     contact_consent = models.BooleanField(
-        "agrees to be contacted",
+        _("agrees to be contacted"),
         default=False,
-        help_text="The customer agreed that we may contact them about this and later follow-ups.",
+        help_text=_("The customer agreed that we may contact them about this and later follow-ups."),
     )
-    yearly_value = models.DecimalField("estimated yearly spend", max_digits=12, decimal_places=2, null=True, blank=True)
+    # The language of their messages and pages: their location's when they were recorded.
+    # db_default too: rows written by raw COPY (seed_bench) name no language.
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        db_default=default_language(),
+        verbose_name=_("language"),
+        help_text=_("The language of the messages and pages this customer gets."),
+    )
+    yearly_value = models.DecimalField(
+        _("estimated yearly spend"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     customer_since = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True, max_length=4000)
     # The branch that first recorded the customer; a customer is also visible

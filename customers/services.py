@@ -5,17 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from accounts.locations import phone_region_of
 from accounts.models import Location, User
 from core.exceptions import ApplicationError
+from core.languages import default_language
 
 from .contact import normalise_email, normalise_phone
 from .models import Customer
 
 DUPLICATE_EMAIL = "A customer with this email is already on file: {name}. Choose them instead."
 DUPLICATE_PHONE = "A customer with this phone number is already on file: {name}. Choose them instead."
-NO_CONTACT = "Give an email or a phone number, so we can get back to the customer."
+NO_CONTACT = gettext_noop("Give an email or a phone number, so we can get back to the customer.")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class CustomerDetails:
     yearly_value: Decimal | None = None
     customer_since: date | None = None
     notes: str = ""
+    language: str = ""  # "" keeps theirs; a new customer then gets their location's
 
     @classmethod
     def from_form(cls, data: dict, *, prefix: str = "") -> "CustomerDetails":
@@ -85,16 +88,24 @@ def _apply(customer: Customer, details: CustomerDetails, *, region: str) -> None
     customer.yearly_value = details.yearly_value
     customer.customer_since = details.customer_since
     customer.notes = details.notes
+    if details.language:
+        customer.language = details.language
     customer.full_clean()
+
+
+def _language_of(location: Location | None) -> str:
+    """A new customer's language unless they chose one: their location's."""
+    return location.language if location is not None else default_language()
 
 
 @transaction.atomic
 def customer_create(*, details: CustomerDetails, home_location_id: int, actor: User) -> Customer:
     """Record a new customer. Refuses a second customer with the same email or phone
     (the phone read in the home location's region)."""
-    region = phone_region_of(Location.objects.filter(pk=home_location_id).first())
+    location = Location.objects.filter(pk=home_location_id).first()
+    region = phone_region_of(location)
     _check_details(details, region=region)
-    customer = Customer(home_location_id=home_location_id, created_by=actor)
+    customer = Customer(home_location_id=home_location_id, created_by=actor, language=_language_of(location))
     _apply(customer, details, region=region)
     try:
         # A savepoint: a concurrent insert of the same email loses cleanly.
@@ -124,13 +135,14 @@ def customer_for_report(*, details: CustomerDetails, home_location_id: int) -> t
     A customer found is left as they are: what someone types on a public page does not change
     the details or the consent staff recorded (they see the report and the contact it gave).
     """
-    region = phone_region_of(Location.objects.filter(pk=home_location_id).first())
+    location = Location.objects.filter(pk=home_location_id).first()
+    region = phone_region_of(location)
     if not details.email and not details.phone:
         raise ApplicationError(NO_CONTACT, field="email")
     found = find_duplicate(email=details.email, phone=details.phone, region=region)
     if found is not None:
         return found[0], False
-    customer = Customer(home_location_id=home_location_id, created_by=None)
+    customer = Customer(home_location_id=home_location_id, created_by=None, language=_language_of(location))
     _apply(customer, details, region=region)
     try:
         with transaction.atomic():

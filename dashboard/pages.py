@@ -261,7 +261,7 @@ def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents
         ]
 
     by_category = [
-        charts.Series(CATEGORY_LABELS.get(name, name), values, period_links(category=name), index)
+        charts.Series(str(CATEGORY_LABELS.get(name, name)), values, period_links(category=name), index)
         for index, (name, values) in enumerate(sorted(series.by_category.items()))
     ]
     by_severity = [
@@ -272,7 +272,7 @@ def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents
         if name in series.by_severity
     ]
     categories = [
-        charts.Item(CATEGORY_LABELS.get(name, name), count, link(category=name), f"{count:,}")
+        charts.Item(str(CATEGORY_LABELS.get(name, name)), count, link(category=name), f"{count:,}")
         for name, count, _ in figures.categories
     ]
     corrective = [

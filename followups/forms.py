@@ -4,6 +4,7 @@ from django import forms
 
 from core import forms as core_forms
 from core.forms import MAX_TEXT, local_datetime_input
+from core.languages import default_language, language_choices
 
 from .messages import PLACEHOLDERS, check_placeholders
 from .plans import MANUAL_RECIPIENTS
@@ -40,6 +41,16 @@ class CallbackPromiseForm(forms.Form):
 
 class CallbackMadeForm(forms.Form):
     note = core_forms.CharField(label="How it went (optional)", required=False, max_length=MAX_TEXT)
+
+
+class MessageLanguageForm(forms.Form):
+    """Which language's wording of a message the page shows (?language=fr)."""
+
+    language = forms.ChoiceField(choices=language_choices, required=False)
+
+    def chosen(self) -> str:
+        """The language asked for; LANGUAGE_CODE's for none, or one we do not write in."""
+        return (self.is_valid() and self.cleaned_data["language"]) or default_language()
 
 
 class CheckedPlaceholders:

@@ -3,6 +3,11 @@
 
 Templates are plain text with a few {{ placeholders }}; nothing else in them is
 interpreted, so an owner's edit can never reach into the application.
+
+Each message is written in the customer's language: the built-in wordings are translated
+(locale/<language>/, with the same placeholders in every language), and the owner keeps at
+most one wording of their own per message and language. `compose` and `builtin` read the
+active language: callers switch to the customer's (translation.override) around them.
 """
 
 import re
@@ -11,6 +16,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
 
 from .plans import Purpose
 
@@ -37,36 +43,71 @@ class Wording:
     body: str
 
 
+# The built-in wordings in English, marked for translation; `builtin` gives them translated.
 DEFAULTS: dict[Purpose, Wording] = {
     Purpose.REMEDY_MESSAGE: Wording(
-        "What we have done to put things right",
-        "Dear {{ first_name }},\n\n"
-        "Thank you for telling us what went wrong on {{ incident_date }}, and we are sorry it happened. "
-        "Here is what we have done to put it right:\n\n"
-        "{{ details }}\n\n"
-        "You can see where things stand at any time: {{ link }}\n\n"
-        "With our apologies,\n{{ signature }}",
+        gettext_noop("What we have done to put things right"),
+        gettext_noop(
+            "Dear {{ first_name }},\n\n"
+            "Thank you for telling us what went wrong on {{ incident_date }}, and we are sorry it happened. "
+            "Here is what we have done to put it right:\n\n"
+            "{{ details }}\n\n"
+            "You can see where things stand at any time: {{ link }}\n\n"
+            "With our apologies,\n{{ signature }}"
+        ),
     ),
     Purpose.CORRECTIVE_MESSAGE: Wording(
-        "What we changed after your experience with us",
-        "Dear {{ first_name }},\n\n"
-        "When you told us what went wrong on {{ incident_date }}, we promised to look at the cause. "
-        "Here is what we have changed so that it does not happen again:\n\n"
-        "{{ details }}\n\n"
-        "Thank you for helping us do better. Your case: {{ link }}\n\n"
-        "{{ signature }}",
+        gettext_noop("What we changed after your experience with us"),
+        gettext_noop(
+            "Dear {{ first_name }},\n\n"
+            "When you told us what went wrong on {{ incident_date }}, we promised to look at the cause. "
+            "Here is what we have changed so that it does not happen again:\n\n"
+            "{{ details }}\n\n"
+            "Thank you for helping us do better. Your case: {{ link }}\n\n"
+            "{{ signature }}"
+        ),
     ),
+    # True of every case it is sent for (some days after closing, whatever was granted), and
+    # as many questions as the page asks (a test counts them).
     Purpose.SATISFACTION_CHECK: Wording(
-        "Is everything right now?",
-        "Dear {{ first_name }},\n\n"
-        # True of every case it is sent for (some days after closing, whatever was granted), and
-        # as many questions as the page asks (a test counts them).
-        "A few days ago we closed your case about what went wrong on {{ incident_date }}. "
-        "Is everything right now? Two quick questions, a minute at most: {{ link }}\n\n"
-        "Thank you,\n{{ signature }}",
+        gettext_noop("Is everything right now?"),
+        gettext_noop(
+            "Dear {{ first_name }},\n\n"
+            "A few days ago we closed your case about what went wrong on {{ incident_date }}. "
+            "Is everything right now? Two quick questions, a minute at most: {{ link }}\n\n"
+            "Thank you,\n{{ signature }}"
+        ),
     ),
 }
 EDITABLE = list(DEFAULTS)
+
+# Each remedy as the remedy message lists it ({{ details }}), in the customer's language: the
+# English is the catalogue's label (recovery/policy.py), so English messages read as before.
+REMEDY_LINES = {
+    "apology": gettext_noop("Sincere apology and explanation"),
+    "manager_call": gettext_noop("Personal call from the manager"),
+    "owner_call": gettext_noop("Personal call from the owner"),
+    "handwritten_card": gettext_noop("Handwritten card"),
+    "full_refund": gettext_noop("Full refund"),
+    "partial_refund": gettext_noop("Partial refund"),
+    "discount": gettext_noop("Discount on a future purchase"),
+    "gift_card": gettext_noop("Gift card"),
+    "free_redo": gettext_noop("Free redo or replacement"),
+    "free_item": gettext_noop("A free item or gift sent to the customer"),
+    "correction": gettext_noop("Correction of the overcharge"),
+    "reimbursement": gettext_noop("Reimbursement of the customer's costs"),
+}
+REMEDY_LINE = gettext_noop("- %(remedy)s")
+REMEDY_LINE_WITH_AMOUNT = gettext_noop("- %(remedy)s of %(amount)s")
+APOLOGY_ONLY = gettext_noop("- Our sincere apology")
+
+
+def remedy_line(kind: str, label: str, amount: str) -> str:
+    """One remedy of the remedy message in the active language: "- Full refund of £40.00"."""
+    remedy = gettext(REMEDY_LINES[kind]) if kind in REMEDY_LINES else label
+    if amount:
+        return gettext(REMEDY_LINE_WITH_AMOUNT) % {"remedy": remedy, "amount": amount}
+    return gettext(REMEDY_LINE) % {"remedy": remedy}
 
 
 def unknown_placeholders(text: str) -> list[str]:
@@ -93,9 +134,16 @@ class Composed:
     html: str
 
 
-def wording_for(purpose: Purpose, overrides: dict[str, Wording] | None = None) -> Wording:
-    """The owner's wording for this purpose if there is one, else the built-in one."""
-    return (overrides or {}).get(purpose.value) or DEFAULTS[purpose]
+def builtin(purpose: Purpose) -> Wording:
+    """The built-in wording of this purpose in the active language."""
+    default = DEFAULTS[purpose]
+    return Wording(gettext(default.subject), gettext(default.body))
+
+
+def wording_for(purpose: Purpose, language: str, overrides: dict[tuple[str, str], Wording] | None = None) -> Wording:
+    """The owner's wording for this purpose in `language` if there is one, else the built-in
+    one in the active language (the caller has switched to `language`)."""
+    return (overrides or {}).get((purpose.value, language)) or builtin(purpose)
 
 
 def compose(wording: Wording, values: dict[str, str]) -> Composed:

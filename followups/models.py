@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.languages import default_language
+
 from .plans import Purpose
 from .states import FollowUpState
 
@@ -90,11 +92,12 @@ class FollowUp(models.Model):
 
 
 class MessageTemplate(models.Model):
-    """The owner's wording of one kind of message to customers, replacing the built-in
-    default (followups/messages.py). Plain text with {{ placeholders }}; the HTML
-    version is made from it in the house layout."""
+    """The owner's wording of one kind of message to customers in one language, replacing the
+    built-in default (followups/messages.py, translated). Plain text with {{ placeholders }};
+    the HTML version is made from it in the house layout."""
 
-    purpose = models.CharField(max_length=30, choices=PURPOSE_CHOICES, unique=True)
+    purpose = models.CharField(max_length=30, choices=PURPOSE_CHOICES)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=default_language)
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=4000)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -103,10 +106,13 @@ class MessageTemplate(models.Model):
     )
 
     class Meta:
-        ordering = ["purpose"]
+        ordering = ["purpose", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "language"], name="message_template_one_per_language")
+        ]
 
     def __str__(self) -> str:
-        return self.get_purpose_display()
+        return f"{self.get_purpose_display()} ({self.language})"
 
 
 class DigestLog(models.Model):

@@ -8,19 +8,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
+from core.languages import default_language, language_choices
 
 from .forms import (
+    MessageLanguageForm,
     MessageTemplateForm,
 )
-from .messages import DEFAULTS, EDITABLE, PLACEHOLDERS, Wording, compose
+from .messages import EDITABLE, PLACEHOLDERS, Wording, compose
 from .models import MessageTemplate
 from .plans import Purpose
 from .selectors import failed_followups, followups_for
-from .wording import message_template_reset, message_template_save, sample_values, wording_in_force
+from .wording import builtin_in, message_template_reset, message_template_save, sample_values, wording_in_force
 
 
 class FollowUpListView(PermissionRequiredMixin, TemplateView):
@@ -52,9 +55,18 @@ class MessageTemplateListView(PermissionRequiredMixin, TemplateView):
     permission_required = "followups.view_messagetemplate"
 
     def get_context_data(self, **kwargs):
-        owned = {row.purpose: row for row in MessageTemplate.objects.select_related("updated_by")}
+        owned = {(row.purpose, row.language): row for row in MessageTemplate.objects.select_related("updated_by")}
+        default = default_language()
         rows = [
-            {"purpose": purpose, "wording": owned.get(purpose.value) or DEFAULTS[purpose], "owned": owned.get(purpose)}
+            {
+                "purpose": purpose,
+                "wording": owned.get((purpose.value, default)) or builtin_in(purpose, default),
+                "owned": owned.get((purpose.value, default)),
+                "languages": [
+                    {"code": code, "name": name, "owned": owned.get((purpose.value, code))}
+                    for code, name in language_choices()
+                ],
+            }
             for purpose in EDITABLE
         ]
         return super().get_context_data(rows=rows, **kwargs)
@@ -75,16 +87,28 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
             raise Http404 from error
         if self.purpose not in EDITABLE:
             raise Http404
+        self.language = MessageLanguageForm(request.GET).chosen()
         return super().dispatch(request, *args, **kwargs)
+
+    def _preview(self, wording: Wording):
+        """What a customer who reads the page's language gets (the layout's words and the date too)."""
+        with translation.override(self.language):
+            return compose(wording, sample_values(self.purpose, self.language))
 
     def get_context_data(self, **kwargs):
         kwargs.pop("purpose", None)  # the URL's text; the view's own is the Purpose
-        wording, is_default = wording_in_force(self.purpose)
+        wording, is_default = wording_in_force(self.purpose, self.language)
         if "form" not in kwargs:
             kwargs["form"] = MessageTemplateForm(initial={"subject": wording.subject, "body": wording.body})
-            kwargs["preview"] = compose(wording, sample_values(self.purpose))
+            kwargs["preview"] = self._preview(wording)
+        customised = set(MessageTemplate.objects.filter(purpose=self.purpose.value).values_list("language", flat=True))
         return super().get_context_data(
             purpose=self.purpose,
+            language=self.language,
+            language_name=dict(language_choices())[self.language],
+            languages=[
+                {"code": code, "name": name, "customised": code in customised} for code, name in language_choices()
+            ],
             placeholders=PLACEHOLDERS,
             can_edit=self.request.user.has_perm("followups.change_messagetemplate"),
             is_default=is_default,
@@ -95,17 +119,23 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
         if not request.user.has_perm("followups.change_messagetemplate"):
             raise PermissionDenied
         if request.POST.get("do") == "reset":
-            message_template_reset(purpose=self.purpose, actor=request.user)
-            messages.success(request, f"“{self.purpose.label}” is back to the built-in wording.")
+            message_template_reset(purpose=self.purpose, language=self.language, actor=request.user)
+            messages.success(
+                request,
+                _("“%(message)s” in %(language)s is back to the built-in wording.")
+                % {"message": self.purpose.label, "language": dict(language_choices())[self.language]},
+            )
             return redirect("followups:messages")
         form = MessageTemplateForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         wording = Wording(form.cleaned_data["subject"], form.cleaned_data["body"])
         if request.POST.get("do") == "preview":
-            return self.render_to_response(
-                self.get_context_data(form=form, preview=compose(wording, sample_values(self.purpose)))
-            )
-        message_template_save(purpose=self.purpose, wording=wording, actor=request.user)
-        messages.success(request, f"Saved: customers now get your wording of “{self.purpose.label}”.")
+            return self.render_to_response(self.get_context_data(form=form, preview=self._preview(wording)))
+        message_template_save(purpose=self.purpose, language=self.language, wording=wording, actor=request.user)
+        messages.success(
+            request,
+            _("Saved: customers who read %(language)s now get your wording of “%(message)s”.")
+            % {"message": self.purpose.label, "language": dict(language_choices())[self.language]},
+        )
         return redirect(reverse("followups:messages"))

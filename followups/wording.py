@@ -1,14 +1,17 @@
-"""The owner's wording of messages to customers: save, go back to the built-in one, preview."""
+"""The owner's wording of messages to customers, one per message and language: save, go back to
+the built-in one (translated), preview."""
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.locations import signature_of
 from accounts.models import Location, User
 from cases import events
+from core.languages import default_language
 
-from .messages import DEFAULTS, Wording, check_placeholders
+from .messages import Wording, builtin, check_placeholders
 from .models import MessageTemplate
 from .plans import Purpose
 
@@ -18,22 +21,43 @@ SAMPLE_DETAILS = {
     Purpose.SATISFACTION_CHECK: "",
     Purpose.STAFF_MESSAGE: "",
 }
+UNKNOWN_LANGUAGE = "Customers are not written to in “{language}”."
 
 
-def wording_in_force(purpose: Purpose) -> tuple[Wording, bool]:
-    """What customers get for this purpose now, and whether it is the built-in wording."""
-    row = MessageTemplate.objects.filter(purpose=purpose.value).first()
-    return (Wording(row.subject, row.body), False) if row else (DEFAULTS[purpose], True)
+def language_name(language: str) -> str:
+    """The language as staff read it in the audit trail: "French (fr)"."""
+    return f"{translation.get_language_info(language)['name']} ({language})"
+
+
+def _check_language(language: str) -> None:
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(UNKNOWN_LANGUAGE.format(language=language))
+
+
+def builtin_in(purpose: Purpose, language: str) -> Wording:
+    """The built-in wording of this purpose, translated into `language`."""
+    with translation.override(language):
+        return builtin(purpose)
+
+
+def wording_in_force(purpose: Purpose, language: str | None = None) -> tuple[Wording, bool]:
+    """What customers who read `language` (default: LANGUAGE_CODE's) get for this purpose now,
+    and whether it is the built-in wording."""
+    language = language or default_language()
+    row = MessageTemplate.objects.filter(purpose=purpose.value, language=language).first()
+    return (Wording(row.subject, row.body), False) if row else (builtin_in(purpose, language), True)
 
 
 @transaction.atomic
-def message_template_save(*, purpose: Purpose, wording: Wording, actor: User) -> MessageTemplate:
-    """Customers get this wording from now on (messages already sent keep theirs)."""
+def message_template_save(*, purpose: Purpose, language: str, wording: Wording, actor: User) -> MessageTemplate:
+    """Customers who read `language` get this wording from now on (messages already sent keep theirs)."""
+    _check_language(language)
     check_placeholders(wording.subject)
     check_placeholders(wording.body)
-    before, _ = wording_in_force(purpose)
+    before, _ = wording_in_force(purpose, language)
     row, _ = MessageTemplate.objects.update_or_create(
         purpose=purpose.value,
+        language=language,
         defaults={
             "subject": wording.subject.strip(),
             "body": wording.body.strip(),
@@ -41,21 +65,21 @@ def message_template_save(*, purpose: Purpose, wording: Wording, actor: User) ->
             "updated_at": timezone.now(),
         },
     )
-    _record_change(purpose, before, Wording(row.subject, row.body), actor)
+    _record_change(purpose, language, before, Wording(row.subject, row.body), actor)
     return row
 
 
 @transaction.atomic
-def message_template_reset(*, purpose: Purpose, actor: User) -> int:
-    """Back to the built-in wording."""
-    before, _ = wording_in_force(purpose)
-    deleted, _ = MessageTemplate.objects.filter(purpose=purpose.value).delete()
+def message_template_reset(*, purpose: Purpose, language: str, actor: User) -> int:
+    """Back to the built-in wording in `language`."""
+    before, _ = wording_in_force(purpose, language)
+    deleted, _ = MessageTemplate.objects.filter(purpose=purpose.value, language=language).delete()
     if deleted:
-        _record_change(purpose, before, DEFAULTS[purpose], actor)
+        _record_change(purpose, language, before, builtin_in(purpose, language), actor)
     return deleted
 
 
-def _record_change(purpose: Purpose, before: Wording, after: Wording, actor: User) -> None:
+def _record_change(purpose: Purpose, language: str, before: Wording, after: Wording, actor: User) -> None:
     changes = {
         name: (getattr(before, name), getattr(after, name))
         for name in ("subject", "body")
@@ -66,18 +90,21 @@ def _record_change(purpose: Purpose, before: Wording, after: Wording, actor: Use
             kind=events.Kind.MESSAGE_WORDING_CHANGED,
             actor=actor,
             subject=f"message:{purpose.value}",
-            note=f"Wording of “{purpose.label}” changed.",
+            note=f"Wording of “{purpose.label}” in {language_name(language)} changed.",
             payload=events.Changed(changes=changes),
         )
 
 
-def sample_values(purpose: Purpose) -> dict[str, str]:
-    """Believable values for a preview: what a customer of the first location would read."""
+def sample_values(purpose: Purpose, language: str | None = None) -> dict[str, str]:
+    """Believable values for a preview: what a customer of the first location would read, the
+    date in `language` (default: the active one)."""
     location = Location.objects.filter(is_active=True).order_by("name").first()
+    with translation.override(language or translation.get_language()):
+        incident_date = date_format(timezone.localtime(), "j F Y")
     return {
         "first_name": "Alice",
         "reference": "SR-000123",
-        "incident_date": date_format(timezone.localtime(), "j F Y"),
+        "incident_date": incident_date,
         "business": location.name if location else "Your business",
         "signature": signature_of(location) if location else "Your business",
         "details": SAMPLE_DETAILS[purpose],

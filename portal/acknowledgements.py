@@ -1,9 +1,12 @@
 """Telling a customer who reported a problem on the location's page that we have it, and
 when they will hear from us: one email, sent after the case commits by a task that may be
-retried (every attempt carries the same Message-ID, so a receiver sees one message)."""
+retried (every attempt carries the same Message-ID, so a receiver sees one message). Written
+in the customer's language."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.locations import contact_line_of, sender_of
 from cases import events
@@ -16,13 +19,21 @@ ACKNOWLEDGED_NOTE = "The acknowledgement of their report was emailed to the cust
 
 
 def reply_by_words(case: Case) -> str:
-    """When the customer will hear from us, as they read it: 'by Friday 4 December, 14:30'."""
-    return f"by {timezone.localtime(case.sla_due_at):%A %-d %B, %H:%M}"
+    """When the customer will hear from us, as they read it in the active language: 'by Friday
+    4 December, 14:30' ('avant le vendredi 4 décembre à 14:30')."""
+    due = timezone.localtime(case.sla_due_at)
+    return _("by %(day)s, %(time)s") % {"day": date_format(due, "l j F"), "time": date_format(due, "H:i")}
 
 
 def self_report_acknowledgement(case: Case) -> OutgoingMessage:
     """The email for a case the customer reported themselves, to the address on file. It says
-    nothing they typed (a public form must not relay someone's words to an address it was given)."""
+    nothing they typed (a public form must not relay someone's words to an address it was given).
+    In the customer's language."""
+    with translation.override(case.customer.language):
+        return _acknowledgement(case)
+
+
+def _acknowledgement(case: Case) -> OutgoingMessage:
     context = {
         "case": case,
         "location": case.location,
@@ -32,7 +43,7 @@ def self_report_acknowledgement(case: Case) -> OutgoingMessage:
     }
     return OutgoingMessage(
         to=case.customer.email,
-        subject=f"We have your report ({case.reference})",
+        subject=_("We have your report (%(reference)s)") % {"reference": case.reference},
         text=render_to_string("portal/email/report_received.txt", context),
         message_id=f"<self-report-{case.pk}@amends>",
         from_email=sender_of(case.location),

@@ -2,11 +2,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-RATING_QUESTION = "How well did we put things right?"
-RETURN_QUESTION = "Will you come back to us?"
+# What the customer reads, in their language (lazy: translated where it is shown).
+RATING_QUESTION = _("How well did we put things right?")
+RETURN_QUESTION = _("Will you come back to us?")
 # The words beside each point of the scale, lowest first: what the customer reads.
-RATING_CHOICES = [(1, "Not at all"), (2, "Poorly"), (3, "Partly"), (4, "Well"), (5, "Very well")]
+RATING_CHOICES = [(1, _("Not at all")), (2, _("Poorly")), (3, _("Partly")), (4, _("Well")), (5, _("Very well"))]
 # At or below this, the customer is still unhappy and staff hear about it.
 UNHAPPY_AT_MOST = 2
 COMMENT_MAX_LENGTH = 1000
@@ -16,9 +18,9 @@ class SatisfactionResponse(models.Model):
     """The customer's answer to the satisfaction check: one per case, never edited."""
 
     class WillReturn(models.TextChoices):
-        YES = "yes", "Yes"
-        NOT_SURE = "not_sure", "Not sure"
-        NO = "no", "No"
+        YES = "yes", _("Yes")
+        NOT_SURE = "not_sure", _("Not sure")
+        NO = "no", _("No")
 
     case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="satisfaction")
     rating = models.PositiveSmallIntegerField(

@@ -6,12 +6,15 @@ from datetime import date, datetime
 from typing import cast
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import contact_line_of
 from accounts.models import Location
 from cases.models import Case
 from core.money import format_money
+from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import Purpose
 from recovery.models import Proposal, ProposalLine
@@ -19,14 +22,21 @@ from recovery.models import Proposal, ProposalLine
 from .models import RATING_CHOICES, SatisfactionResponse
 from .status import status_words
 
-# Remedies in the customer's words where the staff label speaks of "the customer".
+# Every remedy in the customer's words (and language): never the staff label, which speaks of
+# "the customer" and is not translated.
 REMEDY_WORDS = {
-    "apology": "Our sincere apology and an explanation",
-    "manager_call": "A personal call from the manager",
-    "owner_call": "A personal call from the owner",
-    "free_item": "A free item or gift",
-    "reimbursement": "Paying back what it cost you",
-    "correction": "Correcting the overcharge",
+    "apology": _("Our sincere apology and an explanation"),
+    "manager_call": _("A personal call from the manager"),
+    "owner_call": _("A personal call from the owner"),
+    "handwritten_card": _("Handwritten card"),
+    "full_refund": _("Full refund"),
+    "partial_refund": _("Partial refund"),
+    "discount": _("Discount on a future purchase"),
+    "gift_card": _("Gift card"),
+    "free_redo": _("Free redo or replacement"),
+    "free_item": _("A free item or gift"),
+    "reimbursement": _("Paying back what it cost you"),
+    "correction": _("Correcting the overcharge"),
 }
 # Remedies whose amount means something to the customer; for the others (a card,
 # a call, a redo) the amount is what it is worth to us, which is not theirs to read.
@@ -78,6 +88,7 @@ class CaseStatus:
     category: str
     occurred_on: date
     location_name: str
+    language: str  # the customer's: the page is shown in it
     contact_line: str  # how to reach the location ("" if neither it nor the settings say)
     status: str
     steps: list[Step]
@@ -101,7 +112,7 @@ def _remedy(line: ProposalLine) -> Remedy:
         elif line.face_value:
             amount = format_money(line.face_value)
     return Remedy(
-        what=REMEDY_WORDS.get(line.kind) or line.get_kind_display(),
+        what=str(REMEDY_WORDS.get(line.kind) or line.get_kind_display()),
         amount=amount,
         delivered_on=_day(line.delivered_at) if line.delivered_at else None,
     )
@@ -112,18 +123,24 @@ def _answer(response: SatisfactionResponse | None) -> Answer | None:
         return None
     return Answer(
         rating=response.rating,
-        rating_words=dict(RATING_CHOICES)[response.rating],
-        will_return=response.get_will_return_display(),
+        rating_words=str(dict(RATING_CHOICES)[response.rating]),
+        will_return=str(response.get_will_return_display()),
         comment=response.comment,
         given_on=_day(response.created_at),
     )
 
 
 def case_status(case_id: int) -> CaseStatus:
-    """What the customer's link shows about their case, or CaseUnavailable."""
+    """What the customer's link shows about their case, in the customer's language, or
+    CaseUnavailable."""
     case = Case.objects.select_related("customer", "location", "satisfaction").filter(pk=case_id).first()
     if case is None or case.customer.anonymised_at is not None:
         raise CaseUnavailable
+    with translation.override(case.customer.language):
+        return _case_status(case)
+
+
+def _case_status(case: Case) -> CaseStatus:
     granted = ProposalLine.objects.filter(
         proposal__case_id=case.pk,
         proposal__state__in=Proposal.GRANTED_STATES,
@@ -153,18 +170,19 @@ def case_status(case_id: int) -> CaseStatus:
         case_id=case.pk,
         first_name=case.customer.first_name,
         reference=case.reference,
-        category=case.get_category_display(),
+        category=str(case.get_category_display()),
         occurred_on=_day(case.occurred_at),
         location_name=case.location.name,
+        language=case.customer.language,
         contact_line=contact_line_of(case.location),
-        status=words.sentence,
+        status=gettext(words.sentence),
         # The last step reached is done, not under way: nothing is left to do.
         steps=[
-            Step(name, index < words.current or index == words.current == last, index == words.current)
+            Step(gettext(name), index < words.current or index == words.current == last, index == words.current)
             for index, name in enumerate(words.steps)
         ],
-        remedies_heading=words.remedies_heading,
-        no_remedies=words.no_remedies,
+        remedies_heading=gettext(words.remedies_heading),
+        no_remedies=gettext(words.no_remedies) if words.no_remedies else "",
         remedies=[_remedy(line) for line in lines],
         changes=changes,
         rating_due=asked and response is None,
@@ -178,6 +196,14 @@ def refused_contact(case_id: int | None) -> str:
     "" if neither says (the page then asks them to reply to our message)."""
     location = Location.objects.filter(cases__pk=case_id).first() if case_id is not None else None
     return contact_line_of(location)
+
+
+def customer_language(case_id: int | None) -> str | None:
+    """The language of the customer of this case (kept after they were anonymised: their
+    refused link still reads in it); None if there is no such case."""
+    if case_id is None:
+        return None
+    return Customer.objects.filter(cases__pk=case_id).values_list("language", flat=True).first()
 
 
 def case_for_answer(case_id: int) -> Case:

@@ -10,6 +10,7 @@ from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_noop
 
 from accounts.models import Location
 from accounts.roles import managers_of
@@ -28,9 +29,9 @@ from followups.plans import Purpose
 from .models import COMMENT_MAX_LENGTH, RATING_CHOICES, SatisfactionResponse
 from .tasks import self_report_acknowledge_task
 
-NOT_ASKED = "We have not asked you about this yet, so there is nothing to answer for now."
-NO_LONGER_AVAILABLE = "This case is no longer available."
-COMMENT_TOO_LONG = "Please keep your comment to 1,000 characters (it has {length})."
+NOT_ASKED = gettext_noop("We have not asked you about this yet, so there is nothing to answer for now.")
+NO_LONGER_AVAILABLE = gettext_noop("This case is no longer available.")
+COMMENT_TOO_LONG = gettext_noop("Please keep your comment to 1,000 characters (it has {length}).")
 UNHAPPY_TEXT = "{reference}: the customer is still unhappy (rated {rating} of 5, “{words}”; will come back: {returns})."
 
 
@@ -139,6 +140,7 @@ class SelfReport:
     phone: str = ""
     contact_consent: bool = False
     category: str = Category.OTHER.value
+    language: str = ""  # for a new customer: the language they chose (else their location's)
 
 
 @transaction.atomic
@@ -168,6 +170,7 @@ def self_report_submit(
             phone=report.phone,
             preferred_channel="email" if report.email else "phone",
             contact_consent=report.contact_consent,
+            language=report.language,
         ),
         submission_token=submission_token,
         now=now,

@@ -13,8 +13,11 @@ from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_noop
 from django.views import View
 from django_ratelimit.core import is_ratelimited
 
@@ -22,21 +25,41 @@ from attachments.validation import size_words
 from cases.links import LinkRefused, case_id_from_token, link_expires_at
 from core.exceptions import ApplicationError
 from core.forms import parse_int
+from core.languages import language_choices
 
 from .acknowledgements import reply_by_words
 from .forms import ReportForm, SatisfactionForm
-from .selectors import CaseUnavailable, case_for_answer, case_status, refused_contact, reported_case, reporting_location
+from .languages import PageLanguageForm, customer_words, page_language
+from .selectors import (
+    CaseUnavailable,
+    case_for_answer,
+    case_status,
+    customer_language,
+    refused_contact,
+    reported_case,
+    reporting_location,
+)
 from .services import satisfaction_record, self_report_submit
 
 REFERRER_POLICY = "same-origin"
 # What a report's form adds to its photo: the text fields, the multipart boundaries.
 REQUEST_OVERHEAD = 64 * 1024
-THANK_YOU = "We have your answer. Every answer is read by the people who look after your case."
+THANK_YOU = gettext_noop("We have your answer. Every answer is read by the people who look after your case.")
 
 
 def content_length(request) -> int:
     """The size the request says its body is (0 if it says nothing we can read)."""
     return max(parse_int(request.META.get("CONTENT_LENGTH")) or 0, 0)
+
+
+def rendered_in(language: str, response):
+    """Render a TemplateResponse now, in `language` (its forms' lazy labels and errors too),
+    and say so in Content-Language."""
+    with translation.override(language):
+        if hasattr(response, "render"):
+            response.render()
+    response.headers["Content-Language"] = language
+    return response
 
 
 def keep_private(response):
@@ -69,7 +92,7 @@ class CaseStatusView(View):
         ):
             response = TemplateResponse(request, self.limited_template_name, status=429)
             response.headers["Retry-After"] = "60"
-            return response
+            return rendered_in(page_language(request, None), response)
         try:
             case_id = case_id_from_token(token)
         except LinkRefused as refused:
@@ -82,16 +105,19 @@ class CaseStatusView(View):
             return self._refused("gone", case_id)
 
     def _refused(self, reason: str, case_id: int | None = None):
+        """In the language of the customer the link named, if it named one we know; else as
+        the browser asks."""
         status = 404 if reason == "not_valid" else 410
         context = {"reason": reason, "contact_line": refused_contact(case_id)}
-        return TemplateResponse(self.request, self.refused_template_name, context, status=status)
+        language = customer_language(case_id) or page_language(self.request, None)
+        return rendered_in(language, TemplateResponse(self.request, self.refused_template_name, context, status=status))
 
     def _page(self, token: str, case_id: int, form: SatisfactionForm | None = None):
         status = case_status(case_id)
         if form is None and status.rating_due:
             form = SatisfactionForm()
         context = {"status": status, "form": form, "expires_at": link_expires_at(token)}
-        return TemplateResponse(self.request, self.template_name, context)
+        return rendered_in(status.language, TemplateResponse(self.request, self.template_name, context))
 
     def get(self, request, token: str, case_id: int):
         return self._page(token, case_id)
@@ -99,14 +125,20 @@ class CaseStatusView(View):
     def post(self, request, token: str, case_id: int):
         case = case_for_answer(case_id)
         form = SatisfactionForm(request.POST)
-        if form.is_valid():
+        # Validated in the customer's language (its errors are theirs to read); recorded in the
+        # staff's (the timeline's words).
+        with translation.override(case.customer.language):
+            valid = form.is_valid()
+        if valid:
             try:
                 _, created = satisfaction_record(case=case, **form.cleaned_data)
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                with translation.override(case.customer.language):
+                    form.add_error(error.field if error.field in form.fields else None, customer_words(error.message))
             else:
                 if created:
-                    messages.success(request, THANK_YOU, extra_tags="portal")
+                    with translation.override(case.customer.language):
+                        messages.success(request, gettext(THANK_YOU), extra_tags="portal")
                 # See the answer on the page; a reload does not post it again.
                 return HttpResponseRedirect(request.path, status=303)
         return self._page(token, case_id, form)
@@ -116,7 +148,7 @@ class CaseStatusView(View):
 
 RECEIVED_SALT = "portal.report.received"
 RECEIVED_MAX_AGE = 24 * 60 * 60  # the acknowledgement page's link works for a day
-TOO_LARGE = "That was too much to send at once: a photo may be up to {maximum}. Try a smaller photo."
+TOO_LARGE = gettext_noop("That was too much to send at once: a photo may be up to {maximum}. Try a smaller photo.")
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -148,32 +180,47 @@ class SelfReportView(View):
     def _too_many(self):
         response = TemplateResponse(self.request, self.limited_template_name, status=429)
         response.headers["Retry-After"] = "60"
-        return response
+        return rendered_in(page_language(self.request, None), response)
 
-    def _page(self, location, form, status=200, refused=""):
+    def _page(self, location, form, language: str, status=200, refused=""):
         maximum = size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES)
-        context = {"location": location, "form": form, "max_photo": maximum, "refused": refused}
-        return TemplateResponse(self.request, self.template_name, context, status=status)
+        context = {
+            "location": location,
+            "form": form,
+            "max_photo": maximum,
+            "refused": refused,
+            "page_language": language,
+            "languages": [
+                {"code": code, "name": name, "query": urlencode({"lang": code})} for code, name in language_choices()
+            ],
+        }
+        return rendered_in(language, TemplateResponse(self.request, self.template_name, context, status=status))
 
     def get(self, request, code: str):
         if self._limited(request):
             return self._too_many()
         location = reporting_location(code)
-        return self._page(location, ReportForm(location=location))
+        language = page_language(request, location.language)
+        return self._page(location, ReportForm(location=location, language=language), language)
 
     def post(self, request, code: str):
         if self._limited(request):
             return self._too_many()
         location = reporting_location(code)
+        language = page_language(request, location.language)
         # Refused before the body is read: a photo at the limit and the text fit well within this.
         if content_length(request) > settings.AMENDS_ATTACHMENT_MAX_BYTES + REQUEST_OVERHEAD:
-            refused = TOO_LARGE.format(maximum=size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
-            return self._page(location, ReportForm(location=location), status=413, refused=refused)
-        form = ReportForm(request.POST, request.FILES, location=location)
-        valid = form.is_valid()
+            with translation.override(language):
+                refused = gettext(TOO_LARGE).format(maximum=size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+            form = ReportForm(location=location, language=language)
+            return self._page(location, form, language, status=413, refused=refused)
+        form = ReportForm(request.POST, request.FILES, location=location, language=language)
+        with translation.override(language):
+            valid = form.is_valid()
         if form.is_robot():
             # Looks received; nothing is kept.
-            return TemplateResponse(request, self.received_template_name, {"location": location, "case": None})
+            response = TemplateResponse(request, self.received_template_name, {"location": location, "case": None})
+            return rendered_in(language, response)
         if valid:
             try:
                 case, _ = self_report_submit(
@@ -183,12 +230,13 @@ class SelfReportView(View):
                     submission_token=form.cleaned_data["submission_token"],
                 )
             except ApplicationError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
+                with translation.override(language):
+                    form.add_error(error.field if error.field in form.fields else None, customer_words(error.message))
             else:
                 token = signing.dumps(case.pk, salt=RECEIVED_SALT)
                 received = reverse("report:received", kwargs={"code": code, "token": token})
-                return HttpResponseRedirect(received, status=303)
-        return self._page(location, form, status=400)
+                return HttpResponseRedirect(f"{received}?{urlencode({'lang': language})}", status=303)
+        return self._page(location, form, language, status=400)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -211,10 +259,14 @@ class SelfReportReceivedView(View):
         case = reported_case(case_id)
         if case.location_id != location.pk:
             raise Http404("Not a report to this location.")
-        context = {
-            "location": location,
-            "case": case,
-            "reply_by": reply_by_words(case),
-            "emailed": bool(case.customer.email),
-        }
-        return TemplateResponse(request, self.template_name, context)
+        # In the language the report was made in (the page's, carried by the redirect), else the
+        # customer's.
+        language = PageLanguageForm(request.GET).chosen() or case.customer.language
+        with translation.override(language):
+            context = {
+                "location": location,
+                "case": case,
+                "reply_by": reply_by_words(case),
+                "emailed": bool(case.customer.email),
+            }
+        return rendered_in(language, TemplateResponse(request, self.template_name, context))

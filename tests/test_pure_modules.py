@@ -31,6 +31,7 @@ PURE = [
     "followups.rights",
     "corrective.states",
     "portal.status",
+    "core.translatable",  # messages marked for translation, filled in and read back
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from cases import events
@@ -23,6 +24,7 @@ from core.exceptions import ApplicationError
 from core.money import format_money
 from customers.models import Customer
 
+from ..messages import APOLOGY_ONLY, remedy_line
 from ..models import FollowUp
 from ..plans import (
     CUSTOMER_PURPOSES,
@@ -161,23 +163,26 @@ def followups_plan_approved_remedy(*, case: Case, now: datetime) -> FollowUp | N
     return _create(case, plan_for_approved_remedy(now, timings, staff_calendar(case, timings)), now)
 
 
-def remedy_details(lines: Iterable[Any]) -> str:
-    """The delivered remedies in plain words, one a line, for the customer's message."""
-    said = []
-    for line in lines:
-        if line.kind == "apology":
-            continue
-        amount = f" of {line.percent.normalize()}%" if line.percent else ""
-        if not amount and line.face_value:
-            amount = f" of {format_money(line.face_value)}"
-        said.append(f"- {line.get_kind_display()}{amount}")
-    return "\n".join(said) or "- Our sincere apology"
+def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:
+    """The delivered remedies in plain words, one a line, for the customer's message, in
+    `language` (the customer's; default: the active one)."""
+    with translation.override(language or translation.get_language()):
+        said = []
+        for line in lines:
+            if line.kind == "apology":
+                continue
+            amount = f"{line.percent.normalize()}%" if line.percent else ""
+            if not amount and line.face_value:
+                amount = format_money(line.face_value)
+            said.append(remedy_line(line.kind, str(line.get_kind_display()), amount))
+        return "\n".join(said) or gettext(APOLOGY_ONLY)
 
 
 def followups_plan_delivered_remedy(*, case: Case, proposal: Any, now: datetime) -> FollowUp | None:
     """Every remedy reached the customer: the reminder is moot, and the customer hears what was done."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
-    return _create(case, plan_for_delivered_remedy(now), now, body=remedy_details(proposal.lines.all()))
+    body = remedy_details(proposal.lines.all(), case.customer.language)
+    return _create(case, plan_for_delivered_remedy(now), now, body=body)
 
 
 def followups_plan_closed_case(*, case: Case, now: datetime) -> FollowUp | None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from accounts.locations import sender_of, signature_of
@@ -237,7 +237,8 @@ def _deliver(followup: FollowUp, prefetched: Prefetched) -> None:
 
 
 def customer_values(followup: FollowUp) -> dict[str, str]:
-    """What the placeholders of a message to the customer stand for."""
+    """What the placeholders of a message to the customer stand for, in the active language
+    (the date's month)."""
     case = followup.case
     return {
         "first_name": case.customer.first_name,
@@ -250,28 +251,34 @@ def customer_values(followup: FollowUp) -> dict[str, str]:
     }
 
 
-def _owned_wordings() -> dict:
-    """The owner's wording of each purpose they have edited (a handful of rows)."""
-    return {owned.purpose: Wording(owned.subject, owned.body) for owned in MessageTemplate.objects.all()}
+def _owned_wordings() -> dict[tuple[str, str], Wording]:
+    """The owner's wording of each purpose and language they have edited (a handful of rows)."""
+    return {
+        (owned.purpose, owned.language): Wording(owned.subject, owned.body) for owned in MessageTemplate.objects.all()
+    }
 
 
-def compose_for(followup: FollowUp, wordings: dict | None = None) -> Composed:
-    """The message a customer follow-up says, in the owner's wording (or the built-in one).
+def compose_for(followup: FollowUp, wordings: dict[tuple[str, str], Wording] | None = None) -> Composed:
+    """The message a customer follow-up says, in the customer's language: the owner's wording
+    in that language, else the built-in one translated; dates in that language too.
     Works on an unsaved FollowUp too: pages use it to preview a message before it goes.
     `wordings` (from `_owned_wordings`) saves the query when composing many."""
-    if followup.purpose == Purpose.STAFF_MESSAGE:
-        # Staff's words, stored filled in as the customer was shown them (staff_message_compose).
-        return composed(followup.subject, followup.body)
-    wordings = _owned_wordings() if wordings is None else wordings
-    return compose(wording_for(Purpose(followup.purpose), wordings), customer_values(followup))
+    language = followup.case.customer.language
+    with translation.override(language):
+        if followup.purpose == Purpose.STAFF_MESSAGE:
+            # Staff's words, stored filled in as the customer was shown them (staff_message_compose).
+            return composed(followup.subject, followup.body)
+        wordings = _owned_wordings() if wordings is None else wordings
+        return compose(wording_for(Purpose(followup.purpose), language, wordings), customer_values(followup))
 
 
 def staff_message_compose(*, case: Case, subject: str, body: str) -> Composed:
     """What the customer reads of words staff wrote to them: the placeholders filled in for
     this case (there are no details to add: the words are the whole message). The preview
     shows exactly this, and the follow-up stores it as it is, to be sent unchanged."""
-    values = customer_values(FollowUp(case=case, purpose=Purpose.STAFF_MESSAGE.value))
-    return compose(Wording(subject, body), {**values, "details": ""})
+    with translation.override(case.customer.language):  # the date's month, the layout's language
+        values = customer_values(FollowUp(case=case, purpose=Purpose.STAFF_MESSAGE.value))
+        return compose(Wording(subject, body), {**values, "details": ""})
 
 
 def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> None:

@@ -88,7 +88,7 @@ def test_a_location_refuses_an_unknown_zone_country_or_part(soho, changes, field
 
 
 def _admin_form(location, hours=(), closed=(), **changes):
-    form = {"name": location.name, "code": location.code, "is_active": "on"} | changes
+    form = {"name": location.name, "code": location.code, "is_active": "on", "language": "en"} | changes
     form |= {"opening_hours-TOTAL_FORMS": str(len(hours)), "opening_hours-INITIAL_FORMS": "0"}
     for i, (weekday, opens, closes) in enumerate(hours):
         form |= {f"opening_hours-{i}-weekday": weekday, f"opening_hours-{i}-opens": opens}

@@ -76,7 +76,7 @@ def test_a_new_role_is_on_the_trail_as_before_and_after(boss, soho, frontline):
 
 def test_a_location_s_budget_change_is_on_the_trail(boss, soho):
     url = reverse("admin:accounts_location_change", args=[soho.pk])
-    form = {"name": soho.name, "code": soho.code, "is_active": "on", "monthly_budget": "1500.00"}
+    form = {"name": soho.name, "code": soho.code, "is_active": "on", "monthly_budget": "1500.00", "language": "en"}
     for inline in ("opening_hours", "closed_dates"):  # the page's working-time rows: none
         form |= {f"{inline}-TOTAL_FORMS": "0", f"{inline}-INITIAL_FORMS": "0"}
     response = signed_in(boss).post(url, form)
@@ -103,8 +103,10 @@ def test_a_password_change_says_that_it_changed_never_the_hash(soho, frontline):
 
 
 def test_the_message_wording_keeps_before_and_after(owner):
-    message_template_save(purpose=Purpose.REMEDY_MESSAGE, wording=Wording("Sorted", "Hi {first_name}"), actor=owner)
-    message_template_reset(purpose=Purpose.REMEDY_MESSAGE, actor=owner)
+    message_template_save(
+        purpose=Purpose.REMEDY_MESSAGE, language="en", wording=Wording("Sorted", "Hi {first_name}"), actor=owner
+    )
+    message_template_reset(purpose=Purpose.REMEDY_MESSAGE, language="en", actor=owner)
     saved, reset = Event.objects.filter(kind=Kind.MESSAGE_WORDING_CHANGED).order_by("id")
     assert saved.payload["changes"]["subject"][1] == "Sorted"
     assert reset.payload["changes"]["subject"][0] == "Sorted"
