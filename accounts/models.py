@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from core.languages import default_language
 
@@ -81,6 +82,12 @@ class Location(models.Model):
         blank=True,
         help_text="The address customers' email comes from and their replies go to. Empty: DEFAULT_FROM_EMAIL.",
     )
+    inbound_email = models.EmailField(
+        "customers write to",
+        blank=True,
+        help_text="An address whose mail Amends reads (inbox): mail to it from someone with no case open "
+        "opens one here. Empty: none.",
+    )
     contact_line = models.CharField(
         "how customers reach us",
         max_length=200,
@@ -123,6 +130,15 @@ class Location(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # One location per inbound address, compared in lower case; many may have none.
+            models.UniqueConstraint(
+                Lower("inbound_email"),
+                condition=~models.Q(inbound_email=""),
+                name="location_inbound_email_unique",
+                violation_error_message="Another location already reads mail sent to this address.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -110,6 +110,8 @@ _MANAGER_PERMISSIONS = [
     "conversations.change_savedreply",
     # Managers read their locations' numbers; owners the whole business.
     "dashboard.view_dashboard",
+    # What came in by email and was rejected or ignored, so nothing vanishes silently.
+    "inbox.view_inboundmessage",
 ]
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.FRONTLINE: _FRONTLINE_PERMISSIONS,

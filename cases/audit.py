@@ -41,6 +41,7 @@ LOCATION_FIELDS = (
     "phone_region",
     "sender_name",
     "sender_email",
+    "inbound_email",
     "contact_line",
     "time_zone",
     "holiday_country",

@@ -233,6 +233,24 @@ class AttachmentAdded(Payload):
 
 
 @dataclass(frozen=True)
+class CustomerReplied(Payload):
+    """An email from the customer put on the case (inbox.services.inbound_mail_receive)."""
+
+    inbound_id: int
+    subject: str  # words the customer typed (erasure blanks them)
+    text: str  # what is new in it, quoted history trimmed
+    quoted: str = ""  # the quoted history and signature after it, a click away on the page
+    from_address: str = ""
+    # False: sent from an address that is not the customer's on file (shown as a flag).
+    from_address_on_file: bool = True
+    # What became of the case: attached, reopened, linked (a new case following a closed one), opened.
+    how: str = "attached"
+    attachment_ids: tuple[int, ...] = ()
+    # Attachments that were not kept, each as "name: reason".
+    refused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Changed(Payload):
     """A change to a setting-like row (a user, a location, the policy, a message's wording):
     each changed field with its value before and after (None before a creation)."""
@@ -281,6 +299,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.LOCATION_CHANGED: Changed,
     Kind.LOCATION_DELETED: Changed,
     Kind.ATTACHMENT_ADDED: AttachmentAdded,
+    Kind.CUSTOMER_REPLIED: CustomerReplied,
 }
 
 # The kinds that are a case's life; the others are changes to who may do what.
@@ -441,7 +460,7 @@ def erase_words(*, customer_id: int, replacement: str) -> int:
 
 
 # Payload fields that hold words someone typed, rather than facts Amends recorded.
-TYPED_WORDS = ("reason", "error", "reference", "original_name", "subject")
+TYPED_WORDS = ("reason", "error", "reference", "subject", "original_name", "text", "quoted", "from_address")
 
 
 def _erase_typed(event: Event, replacement: str) -> bool:

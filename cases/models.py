@@ -117,6 +117,10 @@ class Case(models.Model):
     )
     # The form's one-time token: the same submit twice finds this case again.
     submission_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The closed case this one continues: the customer wrote back long after it closed (inbox/).
+    follows = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, related_name="followed_by", null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -236,6 +240,8 @@ class Event(models.Model):
         LOCATION_CHANGED = "location.changed", "Location changed"
         LOCATION_DELETED = "location.deleted", "Location deleted"
         ATTACHMENT_ADDED = "attachment.added", "File attached"
+        # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
+        CUSTOMER_REPLIED = "customer.replied", "Customer wrote"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

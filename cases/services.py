@@ -265,18 +265,7 @@ def case_report(
         location_id=location_id, channel=Channel.ONLINE, category=category, description=description, occurred_at=now
     )
     found, _ = customer_for_report(details=customer, home_location_id=location_id)
-    assessment = suggest_severity(
-        category=category,
-        order_value=Decimal(0),
-        overcharge=Decimal(0),
-        hidden_costs=Decimal(0),
-        lost=Lost.NONE,
-        time_lost_minutes=0,
-        occasion_mattered=False,
-        treated_poorly=False,
-        customer=found,
-        now=now,
-    )
+    assessment = _told_nothing_more(category, found, now)
     calendar = deadlines.deadline_calendar(location_id)
     case = _new_case(details, found, assessment, assessment.severity.value, None, None, submission_token, now, calendar)
     case.full_clean(
@@ -287,6 +276,23 @@ def case_report(
         return existing, False
     _record_logged(case, None, assessment, now)
     return case, True
+
+
+def _told_nothing_more(category: str, customer: Customer, now: datetime) -> SeverityAssessment:
+    """The severity of a case the customer told us of themselves (their page, an email): only
+    the category and their history are known; staff weigh the rest when they read it."""
+    return suggest_severity(
+        category=category,
+        order_value=Decimal(0),
+        overcharge=Decimal(0),
+        hidden_costs=Decimal(0),
+        lost=Lost.NONE,
+        time_lost_minutes=0,
+        occasion_mattered=False,
+        treated_poorly=False,
+        customer=customer,
+        now=now,
+    )
 
 
 def _new_case(
@@ -334,9 +340,11 @@ def _new_case(
     )
 
 
-def _record_logged(case: Case, actor: User | None, assessment: SeverityAssessment, now: datetime) -> None:
+def _record_logged(
+    case: Case, actor: User | None, assessment: SeverityAssessment, now: datetime, reported: str = ""
+) -> None:
     """The case's first line: its facts, and the severity suggested (and why). No actor: the
-    customer reported it themselves."""
+    customer reported it themselves (`reported` says how; their own page by default)."""
     note = _opening_note(case, assessment)
     events.record(
         kind=Kind.CASE_LOGGED,
@@ -344,7 +352,7 @@ def _record_logged(case: Case, actor: User | None, assessment: SeverityAssessmen
         actor=actor,
         now=now,
         to_state=case.state,
-        note=note if actor is not None else f"{REPORTED_NOTE} {note}",
+        note=note if actor is not None else f"{reported or REPORTED_NOTE} {note}",
         payload=events.CaseLogged(
             state=case.state,
             severity=case.severity,
@@ -592,5 +600,83 @@ def case_set_severity(*, case: Case, actor: User, severity: Severity, reason: st
         now=now,
         note=events.severity_note(previous, severity, reason.strip()),
         payload=events.SeverityChanged(before=previous.value, after=severity.value, reason=reason.strip()),
+    )
+    return case
+
+
+EMAILED_NOTE = "The customer wrote in by email."
+REOPENED_BY_REPLY = "The customer wrote back: reopened."
+
+
+@transaction.atomic
+def case_open_from_email(
+    *,
+    location_id: int,
+    customer: Customer,
+    category: str,
+    description: str,
+    submission_token: uuid.UUID,
+    follows: Case | None = None,
+    reported: str = EMAILED_NOTE,
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """Log a case from an email the customer sent (inbox/): open, channel email, nobody of
+    staff as its author, first contact due as for any written complaint. `follows` is the
+    closed case it continues when the customer wrote back too long after it closed; the new
+    case links to it, and both pages show the link. `reported` is the timeline's first words.
+
+    Returns (case, created): the same submission token twice (the inbound message's own,
+    derived from its Message-ID) returns the first case.
+    """
+    now = now or timezone.now()
+    existing = Case.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    text = description.strip() or "(The email had no text.)"
+    details = IncidentDetails(
+        location_id=location_id, channel=Channel.EMAIL, category=category, description=text[:4000], occurred_at=now
+    )
+    assessment = _told_nothing_more(category, customer, now)
+    calendar = deadlines.deadline_calendar(location_id)
+    case = _new_case(
+        details, customer, assessment, assessment.severity.value, None, None, submission_token, now, calendar
+    )
+    case.follows = follows
+    case.full_clean(
+        exclude=["customer", "location", "assignee", "created_by", "follows"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    existing = _save_new(case)
+    if existing is not None:
+        return existing, False
+    _record_logged(case, None, assessment, now, reported=reported)
+    return case, True
+
+
+@transaction.atomic
+def case_reopen_on_reply(*, case: Case, note: str = REOPENED_BY_REPLY, now: datetime | None = None) -> Case:
+    """The customer wrote back about a closed case soon after it closed: it is reopened (in
+    recovery, the one way out of closed), with no one of staff as the actor and `note` saying
+    why. A case no longer closed is left as it is."""
+    now = now or timezone.now()
+    case = _locked(case)
+    current = case.state_enum
+    if current is not State.CLOSED:
+        return case
+    check_transition(current, State.IN_RECOVERY, None, case_remedies(case))
+    case.state = State.IN_RECOVERY.value
+    case.outcome = ""
+    case.closed_at = None
+    case.save(update_fields=["state", "outcome", "closed_at", "updated_at"])
+    events.record(
+        kind=Kind.CASE_STATE_CHANGED,
+        case=case,
+        actor=None,
+        now=now,
+        from_state=current.value,
+        to_state=State.IN_RECOVERY.value,
+        note=note,
+        payload=events.StateChanged(before=current.value, after=State.IN_RECOVERY.value),
     )
     return case

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "followups",
     "corrective",
     "conversations",
+    "inbox",
     "portal",
     "dashboard",
     "desk",  # the top floor: the pages and services that span the apps below
@@ -437,6 +438,24 @@ AMENDS_SMS_BACKEND = env.str("AMENDS_SMS_BACKEND", default="none")
 # the token naming its case, signed (cases/reply_tokens.py). The domain defaults to DEFAULT_FROM_EMAIL's.
 AMENDS_REPLY_DOMAIN = env.str("AMENDS_REPLY_DOMAIN", default="").strip().lower()
 AMENDS_REPLY_LOCAL_PART = mailbox_name("AMENDS_REPLY_LOCAL_PART", env.str("AMENDS_REPLY_LOCAL_PART", default="reply"))
+# Inbound mail (inbox/): customers' replies and new problems come back by IMAP or a provider's POST.
+# AMENDS_IMAP_URL: imaps://user:password@host:993/INBOX (imap:// for plain, e.g. a local server);
+# empty: the command says so and beat's task does nothing. Percent-encode a password's @ or /.
+AMENDS_IMAP_URL = env.str("AMENDS_IMAP_URL", default="")
+# How many messages one run of inbox_fetch_imap (and beat's task, every minute) takes.
+AMENDS_IMAP_BATCH = env.int("AMENDS_IMAP_BATCH", default=50)
+# The inbound endpoint (POST /inbound/email/mime, Mailgun's "forward raw MIME"): the signing key
+# (Mailgun's "HTTP webhook signing key"). Empty: the endpoint answers 404.
+AMENDS_INBOUND_SECRET = env.str("AMENDS_INBOUND_SECRET", default="")
+# The largest message taken, raw, in bytes (attachments included): larger ones are refused (413)
+# or, from IMAP, recorded as rejected.
+AMENDS_INBOUND_MAX_BYTES = env.int("AMENDS_INBOUND_MAX_BYTES", default=15 * 1000 * 1000)
+# A reply to a case closed within this many days reopens it; a later one opens a new case linked to it.
+AMENDS_INBOUND_REOPEN_DAYS = env.int("AMENDS_INBOUND_REOPEN_DAYS", default=14)
+# Requests to the inbound endpoint per address and minute.
+AMENDS_INBOUND_RATE = env.str("AMENDS_INBOUND_RATE", default="120/m")
+# How long a posted token (and its timestamp) is accepted: older ones are refused as replays.
+AMENDS_INBOUND_MAX_AGE_SECONDS = 300
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
 # /health/ tells anyone only "ok" or "failing"; the details (the canary's worker, what waits to

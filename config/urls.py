@@ -17,6 +17,9 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
     path("locations/", include("desk.urls.locations")),
+    path("inbox/", include("inbox.urls")),
+    # A mail provider posts the customers' email here (signed; no login).
+    path("inbound/", include("inbox.inbound_urls")),
     # The customer's own pages: a signed link, no login.
     path("c/", include("portal.urls")),
     # A location's public page where customers report a problem (a link or a QR code), no login.

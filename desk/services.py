@@ -13,6 +13,7 @@ from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import NEEDS_CONTACT, Purpose
 from followups.services import followups_cancel_purposes
+from inbox.services import inbound_erase
 from portal.models import SatisfactionResponse
 
 ANONYMISED_NAME = "Anonymised customer"
@@ -62,6 +63,8 @@ def customer_anonymise(*, customer: Customer, actor: User, now: datetime | None 
     case_ids = list(cases.values_list("pk", flat=True))
     # Their photos and documents: a receipt names them, a photo may show them or their home.
     attachments_erase(case_ids=case_ids)
+    # The emails they sent, as received: their address, their words, their signature.
+    inbound_erase(case_ids=case_ids)
     # Nobody can be called or written to any more; delivering what is owed still can be.
     for case_id in case_ids:
         followups_cancel_purposes(case=case_id, purposes=NEEDS_CONTACT)

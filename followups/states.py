@@ -26,7 +26,8 @@ TRANSITIONS: dict[FollowUpState, frozenset[FollowUpState]] = {
     FollowUpState.SCHEDULED: frozenset(
         {FollowUpState.SENT, FollowUpState.DONE, FollowUpState.FAILED, FollowUpState.CANCELLED}
     ),
-    FollowUpState.SENT: frozenset({FollowUpState.DONE}),
+    # A message sent may come back: the receiving server's bounce marks it failed after all.
+    FollowUpState.SENT: frozenset({FollowUpState.DONE, FollowUpState.FAILED}),
     FollowUpState.DONE: frozenset(),
     # A manager may try again, or decide it no longer applies.
     FollowUpState.FAILED: frozenset({FollowUpState.SCHEDULED, FollowUpState.CANCELLED}),

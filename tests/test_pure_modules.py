@@ -12,6 +12,8 @@ PURE = [
     "cases.reply_address",
     "customers.contact",
     "attachments.validation",
+    "inbox.parsing",
+    "inbox.quotes",
     "accounts.role",
     "accounts.budgets",
     "accounts.working_time",

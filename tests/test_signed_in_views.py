@@ -28,8 +28,9 @@ PUBLIC = {
     "core.views.FaviconView",
     "desk.views.home.HealthView",  # says only "ok" to anyone; details to a token or an owner
     "portal.views.CaseStatusView",  # the customer's own page: a signed link
-    "portal.views.SelfReportView",  # a customer tells a location what went wrong (rate-limited)
-    "portal.views.SelfReportReceivedView",  # and is told when they will hear back (a signed token)
+    "portal.views.SelfReportView",  # a location's page where customers report a problem
+    "portal.views.SelfReportReceivedView",  # its acknowledgement: a signed token
+    "inbox.views.InboundEmailView",  # a mail provider's POST: signed with AMENDS_INBOUND_SECRET instead
 }
 
 # Django's own sign-out, password change and reset views are typed by Django; so is the back

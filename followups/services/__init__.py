@@ -1,5 +1,6 @@
 """Follow-ups: scheduling (plans applied, staff changes) and sending (claim, send, fail)."""
 
+from .bounces import followup_bounced
 from .scheduling import (
     customer_channel,
     followup_cancel,
@@ -28,6 +29,7 @@ from .sending import (
 
 __all__ = [
     "compose_for",
+    "followup_bounced",
     "customer_channel",
     "followup_cancel",
     "followup_claim_due",

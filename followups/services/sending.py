@@ -329,22 +329,28 @@ def followup_record_failure(
     if permanent or followup.attempts >= followup.max_attempts:
         followup.state = FollowUpState.FAILED.value
         followup.claimed_until = None
-        case = followup.case
-        events.record(
-            kind=Kind.FOLLOWUP_FAILED,
-            case=case,
-            now=now,
-            note=f"Could not send “{followup.subject}”: {followup.last_error}",
-            payload=events.FollowupFailed(followup_id=followup.pk, purpose=followup.purpose, error=followup.last_error),
-        )
-        for person in managers_of(case.location_id):
-            notify(
-                user=person,
-                text=f"{case.reference}: could not send “{followup.subject}”: {followup.last_error}",
-                url=case.get_absolute_url() + "#followups",
-            )
+        record_failed(followup, now, f"Could not send “{followup.subject}”", "could not send")
     followup.save(update_fields=["last_error", "claimed_until", "state"])
     return followup
+
+
+def record_failed(followup: FollowUp, now: datetime, note: str, told: str) -> None:
+    """A follow-up failed for good: on the timeline (`note`: its error follows) and to the
+    location's managers (`told`: "could not send", "bounced"), so nothing fails silently."""
+    case = followup.case
+    events.record(
+        kind=Kind.FOLLOWUP_FAILED,
+        case=case,
+        now=now,
+        note=f"{note}: {followup.last_error}",
+        payload=events.FollowupFailed(followup_id=followup.pk, purpose=followup.purpose, error=followup.last_error),
+    )
+    for person in managers_of(case.location_id):
+        notify(
+            user=person,
+            text=f"{case.reference}: {told} “{followup.subject}”: {followup.last_error}",
+            url=case.get_absolute_url() + "#followups",
+        )
 
 
 def followups_fail_exhausted(*, now: datetime | None = None, batch: int = 100) -> int:

@@ -55,7 +55,8 @@ def test_a_customer_reports_a_problem_with_a_photo_and_staff_see_it(phone, new_p
     thumbnail = desk.locator(f'.timeline img[src="{attachment.get_thumbnail_url()}"]')
     thumbnail.scroll_into_view_if_needed()
     assert thumbnail.is_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 320  # the image loaded
+    # The image loaded (it is lazy: decode() waits for it once it is scrolled into view).
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") == 320
     assert desk.get_by_text("Photo attached by the customer: ceiling.jpg").is_visible()
     screenshot(desk, "self-report-case-desktop")
 

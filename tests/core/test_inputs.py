@@ -174,6 +174,7 @@ APPS = [
     "dashboard",
     "desk",
     "followups",
+    "inbox",
     "portal",
     "recovery",
 ]

@@ -30,6 +30,7 @@ APPS = [
     "dashboard",
     "desk",
     "followups",
+    "inbox",
     "portal",
     "recovery",
 ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_location_working_time"),
+        ("accounts", "0007_location_inbound_email"),
     ]
 
     operations = [
