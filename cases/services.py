@@ -265,16 +265,34 @@ def case_report(
         location_id=location_id, channel=Channel.ONLINE, category=category, description=description, occurred_at=now
     )
     found, _ = customer_for_report(details=customer, home_location_id=location_id)
-    assessment = _told_nothing_more(category, found, now)
-    calendar = deadlines.deadline_calendar(location_id)
-    case = _new_case(details, found, assessment, assessment.severity.value, None, None, submission_token, now, calendar)
+    return _log_told_by_customer(details, found, submission_token, now)
+
+
+def _log_told_by_customer(
+    details: IncidentDetails,
+    customer: Customer,
+    submission_token: uuid.UUID,
+    now: datetime,
+    *,
+    follows: Case | None = None,
+    reported: str = "",
+) -> tuple[Case, bool]:
+    """Log a case the customer told us of themselves (their page, an email): no one of staff
+    as its author, the severity from what is known, the deadline on the location's clock."""
+    assessment = _told_nothing_more(details.category, customer, now)
+    calendar = deadlines.deadline_calendar(details.location_id)
+    severity = assessment.severity.value
+    case = _new_case(details, customer, assessment, severity, None, None, submission_token, now, calendar)
+    case.follows = follows
     case.full_clean(
-        exclude=["customer", "location", "assignee", "created_by"], validate_unique=False, validate_constraints=False
+        exclude=["customer", "location", "assignee", "created_by", "follows"],
+        validate_unique=False,
+        validate_constraints=False,
     )
     existing = _save_new(case)
     if existing is not None:
         return existing, False
-    _record_logged(case, None, assessment, now)
+    _record_logged(case, None, assessment, now, reported=reported)
     return case, True
 
 
@@ -636,22 +654,7 @@ def case_open_from_email(
     details = IncidentDetails(
         location_id=location_id, channel=Channel.EMAIL, category=category, description=text[:4000], occurred_at=now
     )
-    assessment = _told_nothing_more(category, customer, now)
-    calendar = deadlines.deadline_calendar(location_id)
-    case = _new_case(
-        details, customer, assessment, assessment.severity.value, None, None, submission_token, now, calendar
-    )
-    case.follows = follows
-    case.full_clean(
-        exclude=["customer", "location", "assignee", "created_by", "follows"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
-    existing = _save_new(case)
-    if existing is not None:
-        return existing, False
-    _record_logged(case, None, assessment, now, reported=reported)
-    return case, True
+    return _log_told_by_customer(details, customer, submission_token, now, follows=follows, reported=reported)
 
 
 @transaction.atomic

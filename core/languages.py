@@ -3,6 +3,7 @@ language, "en" for "en-gb"), and the language someone's browser asks for."""
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 def default_language() -> str:
@@ -32,19 +33,12 @@ def supported(code: str | None) -> str:
 
 def from_accept_language(header: str) -> str | None:
     """The first language of an Accept-Language header (in the order of its q values) that is
-    one of LANGUAGES; None if it names none (the caller then chooses)."""
-    ranked = []
-    for position, part in enumerate(header.split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        if tag and tag != "*" and quality > 0:
-            ranked.append((-quality, position, tag.strip()))
-    for _, _, tag in sorted(ranked):
+    one of LANGUAGES; None if it names none (the caller then chooses: the location's language,
+    which is why Django's get_language_from_request, falling back to LANGUAGE_CODE, is not used).
+    The header is read by Django's own parser, the one that function uses (length-capped, cached)."""
+    for tag, _ in parse_accept_lang_header(header):
+        if tag == "*":
+            break
         try:
             return translation.get_supported_language_variant(tag)
         except LookupError:
