@@ -7,7 +7,6 @@ import time
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.decorators import method_decorator
@@ -20,6 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from core.forms import parse_int
 from core.pagination import page_of
 
+from .form_data import multipart_fields
 from .forms import InboundPostForm
 from .models import InboundMessage
 from .selectors import inbox_rows
@@ -58,10 +58,7 @@ class InboundEmailView(View):
         length = parse_int(str(request.META.get("CONTENT_LENGTH") or "0"))
         if length is None or length > limit * 2 + _ENVELOPE:
             return _refused(413, "message too large")
-        try:
-            form = InboundPostForm(self._data(request))
-        except RequestDataTooBig:
-            return _refused(413, "message too large")
+        form = InboundPostForm(self._data(request))
         if not form.is_valid():
             return _refused(403, "not signed")
         data = form.cleaned_data
@@ -80,18 +77,16 @@ class InboundEmailView(View):
             inbound = inbound_mail_receive(raw=raw, route=InboundMessage.Route.WEBHOOK)
         return JsonResponse({"outcome": inbound.outcome, "id": inbound.pk})
 
-    def _data(self, request: HttpRequest) -> QueryDict:
-        """The posted fields. A url-encoded body is read here rather than by request.POST, whose
-        limit (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is for forms people fill in, not for mail
-        with photos; the length was checked against AMENDS_INBOUND_MAX_BYTES above."""
-        if request.content_type == "application/x-www-form-urlencoded":
-            return QueryDict(request.read(), encoding=request.encoding or "utf-8")
-        # multipart/form-data: Django's parser, holding a text field to its limit (413 past it).
-        data = request.POST.copy()
-        upload = request.FILES.get("body-mime")
-        if upload is not None:
-            data["body-mime"] = upload.read(settings.AMENDS_INBOUND_MAX_BYTES + 1).decode("utf-8", "surrogateescape")
-        return data
+    def _data(self, request: HttpRequest) -> QueryDict | dict[str, str]:
+        """The posted fields, read here rather than by request.POST, whose limit on a text field
+        (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB) is for forms people fill in, not for mail with
+        photos; the length was checked against AMENDS_INBOUND_MAX_BYTES above. The message may
+        come as a text field or as a file: the same bytes either way."""
+        body = request.read()
+        if request.content_type == "multipart/form-data":
+            fields = multipart_fields(request.META.get("CONTENT_TYPE", ""), body)
+            return {name: value.decode("utf-8", "surrogateescape") for name, value in fields.items()}
+        return QueryDict(body, encoding=request.encoding or "utf-8")
 
 
 class InboxView(PermissionRequiredMixin, TemplateView):

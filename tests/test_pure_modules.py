@@ -14,6 +14,7 @@ PURE = [
     "attachments.validation",
     "inbox.parsing",
     "inbox.quotes",
+    "inbox.form_data",
     "accounts.role",
     "accounts.budgets",
     "accounts.working_time",

@@ -1,5 +1,8 @@
 """The inbound endpoint (Mailgun's raw-MIME POST, signed) and the Inbox page."""
 
+import base64
+import io
+import os
 import time
 import uuid
 from datetime import timedelta
@@ -9,14 +12,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from accounts.roles import Role
+from attachments.models import Attachment
 from cases.reply_tokens import reply_token
 from inbox.models import InboundMessage
 from inbox.views import signature_of
 from tests.conftest import signed_in
 from tests.factories import LocationFactory, staff
-from tests.inbox.mail import load
+from tests.inbox.mail import load, png_base64
 
 pytestmark = pytest.mark.django_db
 SECRET = "key-test-signing"
@@ -100,6 +105,20 @@ def test_a_message_over_the_size_limit_is_refused(case, settings):
     assert post(signed(raw)).status_code == 413
     assert post(signed(raw), multipart=True).status_code == 413
     assert not InboundMessage.objects.exists()
+
+
+def test_a_message_with_a_photo_past_djangos_form_limit_is_taken_in_as_a_text_field(case, settings):
+    """Mailgun posts the raw message as a text field: a reply with a 3 MB photo is over the 2.5 MB
+    Django holds form fields to, and under AMENDS_INBOUND_MAX_BYTES: it is kept, photo and all."""
+    photo = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(photo, format="PNG")
+    raw = load("with_attachment", TOKEN=reply_token(case.pk)).replace(
+        png_base64().replace("\n", "\r\n").encode(), base64.encodebytes(photo.getvalue()).replace(b"\n", b"\r\n")
+    )
+    assert len(raw) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = post(signed(raw), multipart=True)
+    assert response.status_code == 200 and response.json()["outcome"] == "attached"
+    assert Attachment.objects.get(case=case).size > 1_000_000
 
 
 def test_the_endpoint_is_a_404_when_no_secret_is_set(case, settings):
