@@ -37,9 +37,6 @@ RAISED_TO_PEOPLE = {"ValidationError", "ApplicationError"}
 CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 PENDING = {
-    "accounts/models.py",
-    "attachments/forms.py",
-    "attachments/models.py",
     "cases/audit_trail.py",
     "cases/filters.py",
     "cases/forms.py",
@@ -49,7 +46,6 @@ PENDING = {
     "conversations/forms.py",
     "conversations/models.py",
     "conversations/views.py",
-    "core/forms.py",
     "corrective/forms.py",
     "corrective/models.py",
     "corrective/services.py",
