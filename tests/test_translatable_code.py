@@ -37,12 +37,6 @@ RAISED_TO_PEOPLE = {"ValidationError", "ApplicationError"}
 CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 PENDING = {
-    "cases/audit_trail.py",
-    "cases/filters.py",
-    "cases/forms.py",
-    "cases/models.py",
-    "cases/services.py",
-    "cases/views.py",
     "conversations/forms.py",
     "conversations/models.py",
     "conversations/views.py",
