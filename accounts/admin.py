@@ -4,6 +4,7 @@ from django.contrib.admin import widgets
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -26,13 +27,13 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
     # Hours and minutes, as on a shop door (the admin's default shows seconds too).
     formfield_overrides = {models.TimeField: {"widget": widgets.AdminTimeWidget(format="%H:%M")}}
-    verbose_name_plural = "opening hours (none: open round the clock; a day without hours is closed)"
+    verbose_name_plural = _("opening hours (none: open round the clock; a day without hours is closed)")
 
 
 class ClosedDateInline(admin.TabularInline):
     model = ClosedDate
     extra = 0
-    verbose_name_plural = "closed dates (besides the country's public holidays)"
+    verbose_name_plural = _("closed dates (besides the country's public holidays)")
 
 
 @admin.register(Location)

@@ -4,9 +4,12 @@ from collections import defaultdict
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from core.translatable import translate_filled
 
 from .models import OpeningHours, minutes_of
-from .working_time import Interval, check_day
+from .working_time import DAY_MESSAGES, Interval, check_day
 
 
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
@@ -29,6 +32,8 @@ class OpeningHoursFormSet(forms.BaseInlineFormSet):
             try:
                 check_day(intervals)
             except ValueError as error:
-                errors.append(f"{OpeningHours.Weekday(weekday).label}: {error}")
+                errors.append(
+                    f"{OpeningHours.Weekday(weekday).label}: {translate_filled(str(error), DAY_MESSAGES, gettext)}"
+                )
         if errors:
             raise ValidationError(errors)

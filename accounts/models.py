@@ -10,17 +10,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import default_language
 
 from .working_time import MINUTES_A_DAY
 
-UNKNOWN_REGION = "Enter a two-letter region code such as GB, IE or US."
-UNKNOWN_TIME_ZONE = "Enter a time zone such as Europe/London, Europe/Dublin or America/New_York."
-UNKNOWN_COUNTRY = "Enter a two-letter country code whose public holidays are known, such as GB, IE or FR."
-UNKNOWN_SUBDIVISION = "{country} has no part {subdivision}: choose one of {known}, or leave it empty."
-SUBDIVISION_WITHOUT_COUNTRY = "Choose the country first: the part of it comes second."
-CLOSES_BEFORE_OPENS = (
+UNKNOWN_REGION = _("Enter a two-letter region code such as GB, IE or US.")
+UNKNOWN_TIME_ZONE = _("Enter a time zone such as Europe/London, Europe/Dublin or America/New_York.")
+UNKNOWN_COUNTRY = _("Enter a two-letter country code whose public holidays are known, such as GB, IE or FR.")
+UNKNOWN_SUBDIVISION = _("{country} has no part {subdivision}: choose one of {known}, or leave it empty.")
+SUBDIVISION_WITHOUT_COUNTRY = _("Choose the country first: the part of it comes second.")
+CLOSES_BEFORE_OPENS = _(
     "Closing time must be after opening time (00:00 closes at midnight). "
     "For hours past midnight, add the next day's hours as another row starting at 00:00."
 )
@@ -45,25 +47,27 @@ class Location(models.Model):
     """A branch of the business: where incidents happen and staff work."""
 
     name = models.CharField(max_length=120, unique=True)
-    code = models.SlugField(max_length=20, unique=True, help_text="Short code, e.g. LDN-SOHO.")
+    code = models.SlugField(max_length=20, unique=True, help_text=_("Short code, e.g. LDN-SOHO."))
     is_active = models.BooleanField(default=True)
     monthly_budget = models.DecimalField(
-        "monthly compensation budget",
+        _("monthly compensation budget"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Leave empty to use the recovery policy's budget per location.",
+        help_text=_("Leave empty to use the recovery policy's budget per location."),
     )
     typical_yearly_value = models.DecimalField(
-        "a typical customer spends a year",
+        _("a typical customer spends a year"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0, "At least 0."), MaxValueValidator(10_000_000, "At most 10,000,000.")],
-        help_text="What a customer of this location spends in a year when theirs is not recorded. "
-        "Leave empty to use the recovery policy's.",
+        validators=[MinValueValidator(0, _("At least 0.")), MaxValueValidator(10_000_000, _("At most 10,000,000."))],
+        help_text=_(
+            "What a customer of this location spends in a year when theirs is not recorded. "
+            "Leave empty to use the recovery policy's."
+        ),
     )
     # How this location reads phone numbers and signs what it sends customers; each empty
     # field falls back to a setting (accounts.locations says which).
@@ -71,39 +75,46 @@ class Location(models.Model):
         max_length=2,
         blank=True,
         validators=[validate_phone_region],
-        help_text="Region a phone number typed without +country code is read in (GB, IE, US…). "
-        "Empty: AMENDS_PHONE_REGION.",
+        help_text=_(
+            "Region a phone number typed without +country code is read in (GB, IE, US…). Empty: AMENDS_PHONE_REGION."
+        ),
     )
     sender_name = models.CharField(
-        "messages come from (name)", max_length=120, blank=True, help_text="Empty: the location's name."
+        _("messages come from (name)"), max_length=120, blank=True, help_text=_("Empty: the location's name.")
     )
     sender_email = models.EmailField(
-        "messages come from (address)",
+        _("messages come from (address)"),
         blank=True,
-        help_text="The address customers' email comes from and their replies go to. Empty: DEFAULT_FROM_EMAIL.",
+        help_text=_("The address customers' email comes from and their replies go to. Empty: DEFAULT_FROM_EMAIL."),
     )
     inbound_email = models.EmailField(
-        "customers write to",
+        _("customers write to"),
         blank=True,
-        help_text="An address whose mail Amends reads (inbox): mail to it from someone with no case open "
-        "opens one here. Empty: none.",
+        help_text=_(
+            "An address whose mail Amends reads (inbox): mail to it from someone with no case open "
+            "opens one here. Empty: none."
+        ),
     )
     contact_line = models.CharField(
-        "how customers reach us",
+        _("how customers reach us"),
         max_length=200,
         blank=True,
-        help_text="Signs every message to customers and shows on their page, "
-        "e.g. “Call 020 7946 0958 or write to soho@example.com”. Empty: AMENDS_CONTACT_LINE.",
+        help_text=_(
+            "Signs every message to customers and shows on their page, "
+            "e.g. “Call 020 7946 0958 or write to soho@example.com”. Empty: AMENDS_CONTACT_LINE."
+        ),
     )
 
     # What its customers read unless they chose otherwise (a new customer starts with it).
     language = models.CharField(
-        "customers' language",
+        _("customers' language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=default_language,
-        help_text="The language of the messages and pages of a customer first recorded here (each "
-        "customer may have their own), and of the report page unless the browser asks for another.",
+        help_text=_(
+            "The language of the messages and pages of a customer first recorded here (each "
+            "customer may have their own), and of the report page unless the browser asks for another."
+        ),
     )
 
     # Working time (accounts/working_time.py): where the recovery policy counts deadlines in
@@ -112,20 +123,20 @@ class Location(models.Model):
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="The location's clock, e.g. Europe/London. Empty: the TIME_ZONE setting.",
+        help_text=_("The location's clock, e.g. Europe/London. Empty: the TIME_ZONE setting."),
     )
     holiday_country = models.CharField(
-        "public holidays of (country)",
+        _("public holidays of (country)"),
         max_length=2,
         blank=True,
         validators=[validate_holiday_country],
-        help_text="Two-letter country code (GB, IE, FR…): its public holidays are closed days. Empty: none.",
+        help_text=_("Two-letter country code (GB, IE, FR…): its public holidays are closed days. Empty: none."),
     )
     holiday_subdivision = models.CharField(
-        "and of (part of the country)",
+        _("and of (part of the country)"),
         max_length=10,
         blank=True,
-        help_text="Where holidays differ within the country: ENG, SCT, WLS or NIR for GB, a state for US.",
+        help_text=_("Where holidays differ within the country: ENG, SCT, WLS or NIR for GB, a state for US."),
     )
 
     class Meta:
@@ -136,7 +147,7 @@ class Location(models.Model):
                 Lower("inbound_email"),
                 condition=~models.Q(inbound_email=""),
                 name="location_inbound_email_unique",
-                violation_error_message="Another location already reads mail sent to this address.",
+                violation_error_message=_("Another location already reads mail sent to this address."),
             )
         ]
 
@@ -151,7 +162,9 @@ class Location(models.Model):
         # An unknown country is the country field's error; its parts are checked once it is known.
         if self.holiday_subdivision and known is not None and self.holiday_subdivision not in known:
             message = UNKNOWN_SUBDIVISION.format(
-                country=self.holiday_country, subdivision=self.holiday_subdivision, known=", ".join(known) or "none"
+                country=self.holiday_country,
+                subdivision=self.holiday_subdivision,
+                known=", ".join(known) or gettext("none"),
             )
             raise ValidationError({"holiday_subdivision": message})
 
@@ -167,22 +180,22 @@ class OpeningHours(models.Model):
     clock; a day with none is closed. Overnight hours are two rows (…-00:00, then 00:00-… the next day)."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     opens = models.TimeField()
-    closes = models.TimeField(help_text="00:00 is midnight at the end of the day.")
+    closes = models.TimeField(help_text=_("00:00 is midnight at the end of the day."))
 
     class Meta:
         ordering = ["location", "weekday", "opens"]
-        verbose_name_plural = "opening hours"
+        verbose_name_plural = _("opening hours")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=models.F("opens")) | Q(closes=datetime.time(0)), name="hours_close_after_open"
@@ -211,7 +224,7 @@ class ClosedDate(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="closed_dates")
     date = models.DateField()
-    name = models.CharField("why", max_length=120, blank=True)
+    name = models.CharField(_("why"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["location", "date"]
@@ -226,12 +239,12 @@ class User(AbstractUser):
 
     locations = models.ManyToManyField(Location, related_name="staff", blank=True)
     authority_limit = models.DecimalField(
-        "own authority limit",
+        _("own authority limit"),
         max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="What this person may grant without approval; empty means their role's limit.",
+        help_text=_("What this person may grant without approval; empty means their role's limit."),
     )
 
     class Meta:

@@ -3,9 +3,13 @@ where: which locations a user sees, whether they work at one, who staffs a locat
 manages it. Every app asks here rather than writing the rule again."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .models import Location, User
 from .role import Role
+
+# The roles as people read them: the group names are identifiers, the same in every language.
+ROLE_LABELS = {Role.FRONTLINE: _("Frontline"), Role.MANAGER: _("Manager"), Role.OWNER: _("Owner")}
 
 # Ordered from most to least authority: a person in two groups acts in the higher role.
 _PRECEDENCE = (Role.OWNER, Role.MANAGER, Role.FRONTLINE)

@@ -11,10 +11,11 @@ a busy shop is not.
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import get_usage, is_ratelimited
 
 SIGN_IN_LOCKED_TEMPLATE = "registration/locked_out.html"
-PASSWORD_RESET_LIMITED = (
+PASSWORD_RESET_LIMITED = _(
     "Too many requests to reset a password, for this email or from this address. Please wait an hour "
     "and try again. If you asked a moment ago, the email may already be on its way."
 )

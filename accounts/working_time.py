@@ -17,14 +17,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from core.translatable import gettext_noop
+
 MINUTES_A_DAY = 24 * 60
 # How far to look for an opening before giving up: closed dates can in principle cover
 # every opening day; three years of them is a calendar nobody keeps by mistake.
 SEARCH_DAYS = 3 * 366
 
-OVERNIGHT = "Closes before it opens ({opens}-{closes}): split hours past midnight into two (…-24:00, then 00:00-…)."
-OUT_OF_DAY = "Opening hours run from 00:00 to 24:00 ({opens}-{closes} does not)."
-OVERLAP = "Opening hours overlap on the same day ({first} and {second})."
+# The owner reads these beside the opening hours (accounts/forms.py translates them there).
+OVERNIGHT = gettext_noop(
+    "Closes before it opens ({opens}-{closes}): split hours past midnight into two (…-24:00, then 00:00-…)."
+)
+OUT_OF_DAY = gettext_noop("Opening hours run from 00:00 to 24:00 ({opens}-{closes} does not).")
+OVERLAP = gettext_noop("Opening hours overlap on the same day ({first} and {second}).")
+DAY_MESSAGES = (OVERNIGHT, OUT_OF_DAY, OVERLAP)
 NO_OPENING_HOURS = "A week with no opening hours at all: nothing would ever fall due."
 NEVER_OPEN = "The location is not open at any time in {days} days from {start}: check its closed dates."
 NAIVE = "A time without a time zone cannot be placed in a location's working time."

@@ -1,6 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from .services import NOTHING
 from .validation import size_words
 
 # What the file picker offers; the content decides what is kept (attachments.validation).
@@ -26,18 +29,16 @@ class MultipleFileField(forms.FileField):
 
 
 def limits_help() -> str:
-    return (
-        f"Photos (JPEG, PNG, WebP, GIF) or PDF documents, up to {size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES)} "
-        f"each, {settings.AMENDS_ATTACHMENTS_PER_UPLOAD} at a time. Photos are stored without their location data."
-    )
+    return gettext(
+        "Photos (JPEG, PNG, WebP, GIF) or PDF documents, up to %(size)s each, %(count)s at a time. "
+        "Photos are stored without their location data."
+    ) % {"size": size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES), "count": settings.AMENDS_ATTACHMENTS_PER_UPLOAD}
 
 
 class AttachmentForm(forms.Form):
     """Staff attaching files on the case page."""
 
-    upload = MultipleFileField(
-        label="Attach photos or documents", error_messages={"required": "Choose a file to attach."}
-    )
+    upload = MultipleFileField(label=_("Attach photos or documents"), error_messages={"required": NOTHING})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

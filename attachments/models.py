@@ -5,6 +5,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def attachment_storage() -> Storage:
@@ -27,9 +28,9 @@ class Attachment(models.Model):
     """
 
     class Source(models.TextChoices):
-        STAFF = "staff", "Staff"
-        CUSTOMER = "customer", "The customer (their own report)"
-        EMAIL = "email", "Email"
+        STAFF = "staff", _("Staff")
+        CUSTOMER = "customer", _("The customer (their own report)")
+        EMAIL = "email", _("Email")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(storage=attachment_storage, max_length=200)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
@@ -25,9 +26,9 @@ from .models import Attachment, attachment_storage, random_name
 from .validation import CheckedFile, FileRefused, check_file, display_name, size_words
 from .validation import sent_name as shown_name
 
-NOT_YOUR_CASE = "You do not work at this case's location."
-TOO_MANY = "Attach at most {maximum} files at once."
-NOTHING = "Choose a file to attach."
+NOT_YOUR_CASE = _("You do not work at this case's location.")
+TOO_MANY = _("Attach at most {maximum} files at once.")
+NOTHING = _("Choose a file to attach.")
 REFUSED = gettext_noop("{name} was not attached: {reason}")
 
 

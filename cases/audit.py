@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.utils import translation
 
 from accounts.models import ClosedDate, Location, OpeningHours, User
 from core.request_context import current_user
@@ -89,12 +90,15 @@ def _subject(instance: Any) -> str:
 def _record(kind: str, instance: Any, changes: dict[str, tuple[Any, Any]]) -> None:
     # A deleted location is named by the subject only: its row, which the entry would point at, is gone.
     at_location = isinstance(instance, Location) and kind != Kind.LOCATION_DELETED
+    # The note is kept as data, in English whatever the actor reads: the page translates the kind itself.
+    with translation.override(None):
+        label = str(events.Kind(kind).label)
     events.record(
         kind=kind,
         actor=current_user(),
         subject=_subject(instance),
         location_id=instance.pk if at_location else None,
-        note=f"{events.Kind(kind).label}: {instance}.",
+        note=f"{label}: {instance}.",
         payload=events.Changed(changes=changes),
     )
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from core import forms as core_forms
@@ -18,30 +19,32 @@ from .models import Event, parse_reference
 
 # What an owner asks about, as the first part of the kinds' names says it.
 TOPICS = [
-    ("case", "Cases"),
-    ("proposal", "Proposals and decisions"),
-    ("remedy", "Remedies delivered"),
-    ("followup", "Follow-ups"),
-    ("corrective_action", "Corrective actions"),
-    ("customer", "Customers"),
-    ("policy", "The policy"),
-    ("message_wording", "Messages' wording"),
-    ("saved_reply", "Saved replies"),
-    ("message", "Messages written to customers"),
-    ("user", "Users, roles and limits"),
-    ("location", "Locations and budgets"),
+    ("case", _("Cases")),
+    ("proposal", _("Proposals and decisions")),
+    ("remedy", _("Remedies delivered")),
+    ("followup", _("Follow-ups")),
+    ("corrective_action", _("Corrective actions")),
+    ("customer", _("Customers")),
+    ("policy", _("The policy")),
+    ("message_wording", _("Messages' wording")),
+    ("saved_reply", _("Saved replies")),
+    ("message", _("Messages written to customers")),
+    ("user", _("Users, roles and limits")),
+    ("location", _("Locations and budgets")),
 ]
 
 
 class AuditFilter(django_filters.FilterSet):
-    topic = django_filters.ChoiceFilter(label="About", choices=TOPICS, method="filter_topic", empty_label="Anything")
-    kind = django_filters.ChoiceFilter(label="What happened", choices=Kind.choices, empty_label="Any")
-    actor = ModelChoiceFilter(label="Who", queryset=User.objects.all(), empty_label="Anyone")
-    location = ModelChoiceFilter(label="Location", queryset=Location.objects.all(), empty_label="Any")
-    since = DateFilter(label="From", method="filter_since", widget=forms.DateInput(attrs={"type": "date"}))
-    until = DateFilter(label="To", method="filter_until", widget=forms.DateInput(attrs={"type": "date"}))
+    topic = django_filters.ChoiceFilter(
+        label=_("About"), choices=TOPICS, method="filter_topic", empty_label=_("Anything")
+    )
+    kind = django_filters.ChoiceFilter(label=_("What happened"), choices=Kind.choices, empty_label=_("Any"))
+    actor = ModelChoiceFilter(label=_("Who"), queryset=User.objects.all(), empty_label=_("Anyone"))
+    location = ModelChoiceFilter(label=_("Location"), queryset=Location.objects.all(), empty_label=_("Any"))
+    since = DateFilter(label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateFilter(label=_("To"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"}))
     q = django_filters.CharFilter(
-        label="Case or subject",
+        label=_("Case or subject"),
         method="filter_subject",
         max_length=core_forms.MAX_TEXT,
         widget=forms.TextInput(attrs={"placeholder": "SR-000123, user:12…", "type": "search"}),
@@ -75,6 +78,7 @@ def audit_entries(params) -> AuditFilter:
     return AuditFilter(params, queryset=queryset)
 
 
+# Column names a machine reads (an import, a script), the same in every language.
 CSV_HEADER = ["When", "What", "Kind", "Case", "Subject", "Location", "Who", "From address", "Note", "Change"]
 
 

@@ -8,10 +8,13 @@ from typing import cast
 import django_filters
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
+from core.i18n import StrOrPromise
 
 from .models import SEVERITY_CHOICES, STATE_CHOICES, Case, Category
 from .selectors import ACTIVE_VALUES, case_search, overdue_q
@@ -47,39 +50,39 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = _ModelChoiceField
 
 
-def hidden_choice(label: str, choices, method: str) -> django_filters.ChoiceFilter:
+def hidden_choice(label: StrOrPromise, choices, method: str) -> django_filters.ChoiceFilter:
     """A filter that arrives in a link (a figure's cases), not a choice on the form."""
     return django_filters.ChoiceFilter(
-        label=label, choices=choices, method=method, empty_label="Any", widget=forms.HiddenInput
+        label=label, choices=choices, method=method, empty_label=_("Any"), widget=forms.HiddenInput
     )
 
 
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_("Search"),
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": "Reference, customer, words…", "type": "search"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Reference, customer, words…"), "type": "search"}),
     )
     state = django_filters.ChoiceFilter(
-        choices=[(ACTIVE, "Not closed"), *STATE_CHOICES], method="filter_state", empty_label="Any state"
+        choices=[(ACTIVE, _("Not closed")), *STATE_CHOICES], method="filter_state", empty_label=_("Any state")
     )
-    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
-    severity = django_filters.ChoiceFilter(choices=SEVERITY_CHOICES, empty_label="Any severity")
-    location = ModelChoiceFilter(queryset=Location.objects.none(), empty_label="Any location")
-    assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label="Anyone")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label=_("Any category"))
+    severity = django_filters.ChoiceFilter(choices=SEVERITY_CHOICES, empty_label=_("Any severity"))
+    location = ModelChoiceFilter(queryset=Location.objects.none(), empty_label=_("Any location"))
+    assignee = django_filters.ChoiceFilter(method="filter_assignee", empty_label=_("Anyone"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Overdue only"), widget=forms.CheckboxInput)
     created_from = DateFilter(
-        method="filter_created_from", label="Logged from", widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_created_from", label=_("Logged from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     created_to = DateFilter(
-        method="filter_created_to", label="Logged to", widget=forms.DateInput(attrs={"type": "date"})
+        method="filter_created_to", label=_("Logged to"), widget=forms.DateInput(attrs={"type": "date"})
     )
     customer = IdFilter(field_name="customer_id", widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
-        label="Sort",
+        label=_("Sort"),
         method="filter_sort",
         empty_label=None,
-        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("due", "First contact due")],
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("First contact due"))],
     )
 
     class Meta:
@@ -91,8 +94,8 @@ class CaseFilter(django_filters.FilterSet):
         self.user = user
         cast(django_filters.ModelChoiceFilter, self.filters["location"]).queryset = locations_of(user)
         self.filters["assignee"].extra["choices"] = [
-            (ME, "Me"),
-            (NOBODY, "Nobody"),
+            (ME, gettext("Me")),
+            (NOBODY, gettext("Nobody")),
             *[(str(person.pk), str(person)) for person in staff_at(location_ids_of(user))],
         ]
 

@@ -8,28 +8,46 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from core import forms as core_forms
 from core.forms import MAX_TEXT, local_datetime_input
+from core.i18n import StrOrPromise
 from customers.contact import PHONE_MAX_TYPED
 from customers.forms import CustomerFieldsMixin
 from customers.models import ContactChannel, Customer
 from customers.services import CustomerDetails
 
-from .models import LOST_CHOICES, SEVERITY_CHOICES, Category, Channel
-from .services import FUTURE_INCIDENT, TIME_LOST_MAX_MINUTES, UNKNOWN_LOST, IncidentDetails
-from .states import Outcome
+from .models import LOST_CHOICES, OUTCOME_CHOICES, SEVERITY_CHOICES, Category, Channel
+from .services import (
+    AMOUNT_TOO_LARGE,
+    FUTURE_INCIDENT,
+    NEGATIVE_AMOUNT,
+    NOTE_EMPTY,
+    TIME_LOST_MAX_MINUTES,
+    UNKNOWN_LOST,
+    IncidentDetails,
+)
 
-NO_CUSTOMER = "Find the customer above, or enter a new one."
-UNKNOWN_LOCATION = "Choose one of your locations."
-NO_PRICE = "Enter what they paid for it (0 if nothing)."
-NO_OVERCHARGE = "Enter how much we overcharged them."
+NO_CUSTOMER = _("Find the customer above, or enter a new one.")
+UNKNOWN_LOCATION = _("Choose one of your locations.")
+NO_PRICE = _("Enter what they paid for it (0 if nothing).")
+NO_OVERCHARGE = _("Enter how much we overcharged them.")
+NO_COSTS_SAID = _("Say what the costs were, e.g. a tow truck.")
 # Quick choices for the time it cost them, in minutes (the field also takes any number).
-TIME_CHOICES = [(15, "15 min"), (30, "30 min"), (60, "1 hour"), (120, "2 hours"), (240, "Half a day"), (480, "A day")]
+TIME_CHOICES = [
+    (15, _("15 min")),
+    (30, _("30 min")),
+    (60, _("1 hour")),
+    (120, _("2 hours")),
+    (240, _("Half a day")),
+    (480, _("A day")),
+]
 
 
-def money_field(label: str, **kwargs) -> core_forms.DecimalField:
+def money_field(label: StrOrPromise, **kwargs) -> core_forms.DecimalField:
     return core_forms.DecimalField(
         label=label,
         min_value=0,
@@ -39,8 +57,8 @@ def money_field(label: str, **kwargs) -> core_forms.DecimalField:
         initial=0,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         error_messages={
-            "min_value": "An amount cannot be negative.",
-            "max_value": f"That is more than {settings.AMENDS_MAX_AMOUNT:,}: check the amount.",
+            "min_value": NEGATIVE_AMOUNT,
+            "max_value": format_lazy(AMOUNT_TOO_LARGE, maximum=f"{settings.AMENDS_MAX_AMOUNT:,}"),
         },
         **kwargs,
     )
@@ -51,70 +69,76 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
 
     # The customer: one chosen by type-ahead, or a new one typed in.
     customer = core_forms.ModelChoiceField(queryset=Customer.objects.none(), required=False, widget=forms.HiddenInput)
-    new_name = core_forms.CharField(label="Name", max_length=150, required=False)
-    new_email = forms.EmailField(label="Email", max_length=254, required=False)
-    new_phone = core_forms.CharField(label="Phone", max_length=PHONE_MAX_TYPED, required=False)
+    new_name = core_forms.CharField(label=_("Name"), max_length=150, required=False)
+    new_email = forms.EmailField(label=_("Email"), max_length=254, required=False)
+    new_phone = core_forms.CharField(label=_("Phone"), max_length=PHONE_MAX_TYPED, required=False)
     new_preferred_channel = forms.ChoiceField(
-        label="Prefers", choices=ContactChannel.choices, initial=ContactChannel.EMAIL
+        label=_("Prefers"), choices=ContactChannel.choices, initial=ContactChannel.EMAIL
     )
-    new_contact_consent = forms.BooleanField(label="Agrees to be contacted", required=False)
+    new_contact_consent = forms.BooleanField(label=_("Agrees to be contacted"), required=False)
 
     location = core_forms.ModelChoiceField(
         queryset=Location.objects.none(), empty_label=None, error_messages={"invalid_choice": UNKNOWN_LOCATION}
     )
     channel = forms.ChoiceField(choices=Channel.choices, initial=Channel.IN_PERSON)
-    category = forms.ChoiceField(choices=[("", "Choose…"), *Category.choices])
+    category = forms.ChoiceField(choices=[("", _("Choose…")), *Category.choices])
     description = core_forms.CharField(
-        label="What happened", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What happened"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
-    occurred_at = core_forms.DateTimeField(label="When it happened", widget=local_datetime_input())
+    occurred_at = core_forms.DateTimeField(label=_("When it happened"), widget=local_datetime_input())
     # Asked for every category but a billing error, where the overcharge is what matters.
-    order_value = money_field("What they paid for it", required=False)
+    order_value = money_field(_("What they paid for it"), required=False)
     lost = forms.ChoiceField(
-        label="How much of what they paid for did they lose?",
+        label=_("How much of what they paid for did they lose?"),
         choices=LOST_CHOICES,
         widget=forms.RadioSelect,
         required=False,
     )
     hidden_costs = money_field(
-        "Customer's hidden costs",
+        _("Customer's hidden costs"),
         required=False,
-        help_text="What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting.",
+        help_text=_("What the mistake cost them beyond the price: a tow truck, a taxi, a missed meeting."),
     )
-    hidden_costs_description = core_forms.CharField(label="What those costs were", max_length=300, required=False)
+    hidden_costs_description = core_forms.CharField(label=_("What those costs were"), max_length=300, required=False)
     overcharge = money_field(
-        "Amount overcharged",
+        _("Amount overcharged"),
         required=False,
-        help_text="A billing error: what we took beyond what was owed. It is given back in full as a correction.",
+        help_text=_("A billing error: what we took beyond what was owed. It is given back in full as a correction."),
     )
     time_lost_minutes = core_forms.IntegerField(
-        label="Time it cost them",
+        label=_("Time it cost them"),
         required=False,
         min_value=0,
         max_value=TIME_LOST_MAX_MINUTES,
-        help_text="In minutes: the wait, the trip back, the time on the phone.",
+        help_text=_("In minutes: the wait, the trip back, the time on the phone."),
         widget=forms.NumberInput(attrs={"min": "0", "step": "5", "inputmode": "numeric"}),
-        error_messages={"max_value": f"At most {TIME_LOST_MAX_MINUTES:,} minutes (a week)."},
+        error_messages={
+            "max_value": format_lazy(_("At most {maximum} minutes (a week)."), maximum=f"{TIME_LOST_MAX_MINUTES:,}")
+        },
     )
     occasion_mattered = forms.BooleanField(
-        label="It was for an occasion or a deadline",
+        label=_("It was for an occasion or a deadline"),
         required=False,
-        help_text="A celebration, a flight, a meeting.",
+        help_text=_("A celebration, a flight, a meeting."),
     )
-    treated_poorly = forms.BooleanField(label="The customer was treated poorly or personally offended", required=False)
+    treated_poorly = forms.BooleanField(
+        label=_("The customer was treated poorly or personally offended"), required=False
+    )
     fixed_on_spot = forms.BooleanField(
-        label="We put it right there and then",
+        label=_("We put it right there and then"),
         required=False,
-        help_text="A small slip already fixed: an apology and the fix may be enough.",
+        help_text=_("A small slip already fixed: an apology and the fix may be enough."),
     )
     promised_callback_at = core_forms.DateTimeField(
-        label="Callback promised for", required=False, widget=local_datetime_input()
+        label=_("Callback promised for"), required=False, widget=local_datetime_input()
     )
     assignee = core_forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="Me", label="Assign to"
+        queryset=User.objects.none(), required=False, empty_label=_("Me"), label=_("Assign to")
     )
-    severity = forms.ChoiceField(label="Severity", required=False, choices=[("", "As suggested"), *SEVERITY_CHOICES])
-    severity_override_reason = core_forms.CharField(label="Why a different severity", max_length=300, required=False)
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("As suggested")), *SEVERITY_CHOICES]
+    )
+    severity_override_reason = core_forms.CharField(label=_("Why a different severity"), max_length=300, required=False)
 
     def __init__(self, *args, user, customers, locations, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -145,7 +169,7 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         if no_customer and not self.has_error("customer") and not self.has_error("new_name"):
             self.add_error("new_name", NO_CUSTOMER)
         if (data.get("hidden_costs") or 0) > 0 and not data.get("hidden_costs_description", "").strip():
-            self.add_error("hidden_costs_description", "Say what the costs were, e.g. a tow truck.")
+            self.add_error("hidden_costs_description", NO_COSTS_SAID)
         self._clean_what_was_paid(data)
         return data
 
@@ -219,7 +243,7 @@ class SeverityPreviewQuery(forms.Form):
 class TransitionForm(forms.Form):
     to_state = core_forms.CharField(widget=forms.HiddenInput)
     expected_state = core_forms.CharField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(required=False, choices=[("", "—"), *[(o.value, o.label) for o in Outcome]])
+    outcome = forms.ChoiceField(required=False, choices=[("", "—"), *OUTCOME_CHOICES])
     note = core_forms.CharField(required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -227,16 +251,16 @@ class NoteForm(forms.Form):
     note = core_forms.CharField(
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Write the note first."},
+        error_messages={"required": NOTE_EMPTY},
     )
 
 
 class ContactForm(forms.Form):
-    note = core_forms.CharField(required=False, max_length=MAX_TEXT, label="How you reached them")
+    note = core_forms.CharField(required=False, max_length=MAX_TEXT, label=_("How you reached them"))
 
 
 class AssignForm(forms.Form):
-    assignee = core_forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label="Nobody")
+    assignee = core_forms.ModelChoiceField(queryset=User.objects.none(), required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 import re
 import uuid
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -14,17 +15,19 @@ from .states import Outcome, State
 
 
 def _choices(enum) -> list[tuple[str, str]]:
-    return [(member.value, member.label) for member in enum]
+    # The pure rules label their members in English, marked for translation there: translated when
+    # shown. A lazy label stands for a str, as Django's own TextChoices labels are typed.
+    return [(member.value, cast(str, _(member.label))) for member in enum]
 
 
 class Channel(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "Phone"
-    EMAIL = "email", "Email"
-    CHAT = "chat", "Chat"
-    ONLINE_REVIEW = "online_review", "Online review"
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat")
+    ONLINE_REVIEW = "online_review", _("Online review")
     # The customer's own report, on the location's public page (portal's self-report).
-    ONLINE = "online", "Online (the customer's own report)"
+    ONLINE = "online", _("Online (the customer's own report)")
 
 
 class Category(models.TextChoices):
@@ -64,30 +67,30 @@ class Case(models.Model):
     location = models.ForeignKey("accounts.Location", on_delete=models.PROTECT, related_name="cases")
     channel = models.CharField(max_length=20, choices=Channel.choices)
     category = models.CharField(max_length=30, choices=Category.choices)
-    description = models.TextField("what happened", max_length=4000)
-    occurred_at = models.DateTimeField("when it happened")
-    order_value = models.DecimalField("what they paid for it", max_digits=12, decimal_places=2, default=0)
-    hidden_costs = models.DecimalField("customer's hidden costs", max_digits=12, decimal_places=2, default=0)
+    description = models.TextField(_("what happened"), max_length=4000)
+    occurred_at = models.DateTimeField(_("when it happened"))
+    order_value = models.DecimalField(_("what they paid for it"), max_digits=12, decimal_places=2, default=0)
+    hidden_costs = models.DecimalField(_("customer's hidden costs"), max_digits=12, decimal_places=2, default=0)
     # Money wrongly taken (a billing error): the most that may be given back as a correction.
-    overcharge = models.DecimalField("amount overcharged", max_digits=12, decimal_places=2, default=0)
-    hidden_costs_description = models.CharField("what the hidden costs were", max_length=300, blank=True)
+    overcharge = models.DecimalField(_("amount overcharged"), max_digits=12, decimal_places=2, default=0)
+    hidden_costs_description = models.CharField(_("what the hidden costs were"), max_length=300, blank=True)
     # db_default on the engine's facts too: rows written by raw COPY (seed_bench) or older code.
     lost = models.CharField(
-        "how much of what they paid for they lost",
+        _("how much of what they paid for they lost"),
         max_length=4,
         choices=LOST_CHOICES,
         default=Lost.NONE.value,
         db_default=Lost.NONE.value,
     )
-    time_lost_minutes = models.PositiveIntegerField("time it cost them, in minutes", default=0, db_default=0)
-    occasion_mattered = models.BooleanField("it was for an occasion or a deadline", default=False, db_default=False)
-    treated_poorly = models.BooleanField("the customer was treated poorly or personally offended", default=False)
+    time_lost_minutes = models.PositiveIntegerField(_("time it cost them, in minutes"), default=0, db_default=0)
+    occasion_mattered = models.BooleanField(_("it was for an occasion or a deadline"), default=False, db_default=False)
+    treated_poorly = models.BooleanField(_("the customer was treated poorly or personally offended"), default=False)
     # db_default too: rows written by raw COPY (seed_bench) or older code get False, not NULL.
-    fixed_on_spot = models.BooleanField("put right there and then", default=False, db_default=False)
+    fixed_on_spot = models.BooleanField(_("put right there and then"), default=False, db_default=False)
     repeat_incident = models.BooleanField(
-        default=False, help_text="The same customer had another case within the 90 days before."
+        default=False, help_text=_("The same customer had another case within the 90 days before.")
     )
-    promised_callback_at = models.DateTimeField("callback promised for", null=True, blank=True)
+    promised_callback_at = models.DateTimeField(_("callback promised for"), null=True, blank=True)
 
     severity = models.CharField(max_length=10, choices=SEVERITY_CHOICES)
     suggested_severity = models.CharField(max_length=10, choices=SEVERITY_CHOICES)
@@ -102,10 +105,10 @@ class Case(models.Model):
         blank=True,
         related_name="assigned_cases",
     )
-    sla_due_at = models.DateTimeField("first contact due")
+    sla_due_at = models.DateTimeField(_("first contact due"))
     # The deadline was counted in the location's working time (the policy said so when it was logged).
     # db_default: rows written by raw COPY or older code were on the wall clock.
-    sla_in_working_time = models.BooleanField("first contact due in working hours", default=False, db_default=False)
+    sla_in_working_time = models.BooleanField(_("first contact due in working hours"), default=False, db_default=False)
     first_contact_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
@@ -198,50 +201,50 @@ class Event(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CASE_LOGGED = "case.logged", "Case logged"
-        CASE_STATE_CHANGED = "case.state_changed", "State changed"
-        CASE_NOTE_ADDED = "case.note_added", "Note"
-        CASE_CONTACT_MADE = "case.contact_made", "Customer contacted"
-        CASE_CALLBACK_PROMISED = "case.callback_promised", "Callback promised"
-        CASE_CALLBACK_MADE = "case.callback_made", "Called back"
-        CASE_ASSIGNED = "case.assigned", "Assigned"
-        CASE_SEVERITY_CHANGED = "case.severity_changed", "Severity changed"
-        CASE_OVERCHARGE_RECORDED = "case.overcharge_recorded", "Overcharge recorded"
-        PROPOSAL_MADE = "proposal.made", "Remedy proposed"
-        PROPOSAL_PASSED_UP = "proposal.passed_up", "Passed up to an owner"
-        PROPOSAL_DECIDED = "proposal.decided", "Proposal decided"
-        PROPOSAL_AMENDED = "proposal.amended", "Proposal amended"
-        REMEDY_DELIVERED = "remedy.delivered", "Remedy delivered"
-        FOLLOWUP_PLANNED = "followup.planned", "Follow-up planned"
-        FOLLOWUP_SKIPPED = "followup.skipped", "Follow-up not scheduled"
-        FOLLOWUP_MOVED = "followup.moved", "Follow-up moved"
-        FOLLOWUP_CANCELLED = "followup.cancelled", "Follow-up cancelled"
-        FOLLOWUP_DONE = "followup.done", "Follow-up done"
-        FOLLOWUP_SENT = "followup.sent", "Follow-up sent"
-        FOLLOWUP_FAILED = "followup.failed", "Follow-up failed"
-        CORRECTIVE_ACTION_LINKED = "corrective_action.linked", "Corrective action linked"
-        CORRECTIVE_ACTION_UNLINKED = "corrective_action.unlinked", "Corrective action unlinked"
-        CORRECTIVE_ACTION_CANCELLED = "corrective_action.cancelled", "Corrective action cancelled"
-        CORRECTIVE_ACTION_COMPLETED = "corrective_action.completed", "Corrective action completed"
+        CASE_LOGGED = "case.logged", _("Case logged")
+        CASE_STATE_CHANGED = "case.state_changed", _("State changed")
+        CASE_NOTE_ADDED = "case.note_added", _("Note")
+        CASE_CONTACT_MADE = "case.contact_made", _("Customer contacted")
+        CASE_CALLBACK_PROMISED = "case.callback_promised", _("Callback promised")
+        CASE_CALLBACK_MADE = "case.callback_made", _("Called back")
+        CASE_ASSIGNED = "case.assigned", _("Assigned")
+        CASE_SEVERITY_CHANGED = "case.severity_changed", _("Severity changed")
+        CASE_OVERCHARGE_RECORDED = "case.overcharge_recorded", _("Overcharge recorded")
+        PROPOSAL_MADE = "proposal.made", _("Remedy proposed")
+        PROPOSAL_PASSED_UP = "proposal.passed_up", _("Passed up to an owner")
+        PROPOSAL_DECIDED = "proposal.decided", _("Proposal decided")
+        PROPOSAL_AMENDED = "proposal.amended", _("Proposal amended")
+        REMEDY_DELIVERED = "remedy.delivered", _("Remedy delivered")
+        FOLLOWUP_PLANNED = "followup.planned", _("Follow-up planned")
+        FOLLOWUP_SKIPPED = "followup.skipped", _("Follow-up not scheduled")
+        FOLLOWUP_MOVED = "followup.moved", _("Follow-up moved")
+        FOLLOWUP_CANCELLED = "followup.cancelled", _("Follow-up cancelled")
+        FOLLOWUP_DONE = "followup.done", _("Follow-up done")
+        FOLLOWUP_SENT = "followup.sent", _("Follow-up sent")
+        FOLLOWUP_FAILED = "followup.failed", _("Follow-up failed")
+        CORRECTIVE_ACTION_LINKED = "corrective_action.linked", _("Corrective action linked")
+        CORRECTIVE_ACTION_UNLINKED = "corrective_action.unlinked", _("Corrective action unlinked")
+        CORRECTIVE_ACTION_CANCELLED = "corrective_action.cancelled", _("Corrective action cancelled")
+        CORRECTIVE_ACTION_COMPLETED = "corrective_action.completed", _("Corrective action completed")
         # Staff wrote to the customer (conversations/); its delivery is the follow-up's
         # followup.sent or followup.failed, with the same followup_id.
-        MESSAGE_CREATED = "message.created", "Message to the customer"
-        CUSTOMER_ANSWERED = "customer.answered", "Customer answered"
-        CUSTOMER_ANONYMISED = "customer.anonymised", "Customer anonymised"
-        POLICY_PUBLISHED = "policy.published", "Policy published"
-        MESSAGE_WORDING_CHANGED = "message_wording.changed", "Message wording changed"
-        SAVED_REPLY_CREATED = "saved_reply.created", "Saved reply added"
-        SAVED_REPLY_CHANGED = "saved_reply.changed", "Saved reply changed"
-        SAVED_REPLY_RETIRED = "saved_reply.retired", "Saved reply retired"
-        USER_CREATED = "user.created", "User created"
-        USER_CHANGED = "user.changed", "User changed"
-        USER_DELETED = "user.deleted", "User deleted"
-        LOCATION_CREATED = "location.created", "Location created"
-        LOCATION_CHANGED = "location.changed", "Location changed"
-        LOCATION_DELETED = "location.deleted", "Location deleted"
-        ATTACHMENT_ADDED = "attachment.added", "File attached"
+        MESSAGE_CREATED = "message.created", _("Message to the customer")
+        CUSTOMER_ANSWERED = "customer.answered", _("Customer answered")
+        CUSTOMER_ANONYMISED = "customer.anonymised", _("Customer anonymised")
+        POLICY_PUBLISHED = "policy.published", _("Policy published")
+        MESSAGE_WORDING_CHANGED = "message_wording.changed", _("Message wording changed")
+        SAVED_REPLY_CREATED = "saved_reply.created", _("Saved reply added")
+        SAVED_REPLY_CHANGED = "saved_reply.changed", _("Saved reply changed")
+        SAVED_REPLY_RETIRED = "saved_reply.retired", _("Saved reply retired")
+        USER_CREATED = "user.created", _("User created")
+        USER_CHANGED = "user.changed", _("User changed")
+        USER_DELETED = "user.deleted", _("User deleted")
+        LOCATION_CREATED = "location.created", _("Location created")
+        LOCATION_CHANGED = "location.changed", _("Location changed")
+        LOCATION_DELETED = "location.deleted", _("Location deleted")
+        ATTACHMENT_ADDED = "attachment.added", _("File attached")
         # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
-        CUSTOMER_REPLIED = "customer.replied", "Customer wrote"
+        CUSTOMER_REPLIED = "customer.replied", _("Customer wrote")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import phone_regions
 from accounts.models import User
@@ -151,10 +152,11 @@ def customer_history(
     return CustomerHistory(listed, here, (total or here) - here)
 
 
+# Headings a person reads in a spreadsheet, in their language (the audit trail's export keeps its own in English).
 CSV_HEADER = [
-    "Reference", "Logged", "Location", "Channel", "Category", "Severity", "State", "Outcome",
-    "First contact due", "First contact", "Closed", "Assignee", "What they paid for it", "What they lost",
-    "Hidden costs", "Overcharged",
+    _("Reference"), _("Logged"), _("Location"), _("Channel"), _("Category"), _("Severity"), _("State"),
+    _("Outcome"), _("First contact due"), _("First contact"), _("Closed"), _("Assignee"),
+    _("What they paid for it"), _("What they lost"), _("Hidden costs"), _("Overcharged"),
 ]  # fmt: skip
 
 

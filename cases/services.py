@@ -9,13 +9,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from accounts.roles import works_at
 from accounts.working_time import WorkingCalendar
 from core.exceptions import ApplicationError
 from core.money import format_money
+from core.translatable import translate_filled
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create, customer_for_report
 
@@ -23,24 +26,27 @@ from . import deadlines, events, sla
 from .events import Kind
 from .models import Case, Category, Channel, Event
 from .severity import REPEAT_WINDOW, HarmFacts, Lost, Severity, SeverityAssessment, assess_severity
-from .states import IllegalTransition, Outcome, Remedies, State, check_transition, remedies_of
+from .states import REFUSALS, IllegalTransition, Outcome, Remedies, State, check_transition, remedies_of
 
-NOT_YOUR_LOCATION = "You do not work at that location."
-FUTURE_INCIDENT = "The incident cannot be in the future."
-NEGATIVE_AMOUNT = "An amount cannot be negative."
-AMOUNT_TOO_LARGE = "That is more than {maximum}: check the amount."
-OVERRIDE_NEEDS_REASON = "Say why the severity differs from the suggested one."
-CALLBACK_IN_PAST = "A promised callback must be in the future."
-CASE_CLOSED_FOR_CALLBACK = "The case is closed: reopen it to promise a callback."
-NO_CALLBACK_PROMISED = "No callback is promised on this case."
-ASSIGNEE_ELSEWHERE = "{name} does not work at this case's location."
-NOTE_EMPTY = "Write the note first."
-UNKNOWN_LOST = "Say how much of what they paid for they did not get."
-CASE_CHANGED = "Someone else changed this case a moment ago; here it is as it stands now."
+NOT_YOUR_LOCATION = _("You do not work at that location.")
+FUTURE_INCIDENT = _("The incident cannot be in the future.")
+NEGATIVE_AMOUNT = _("An amount cannot be negative.")
+AMOUNT_TOO_LARGE = _("That is more than {maximum}: check the amount.")
+OVERRIDE_NEEDS_REASON = _("Say why the severity differs from the suggested one.")
+CALLBACK_IN_PAST = _("A promised callback must be in the future.")
+CASE_CLOSED_FOR_CALLBACK = _("The case is closed: reopen it to promise a callback.")
+NO_CALLBACK_PROMISED = _("No callback is promised on this case.")
+ASSIGNEE_ELSEWHERE = _("{name} does not work at this case's location.")
+NOTE_EMPTY = _("Write the note first.")
+UNKNOWN_LOST = _("Say how much of what they paid for they did not get.")
+NO_CUSTOMER = _("Choose the customer or enter a new one.")
+CASE_CHANGED = _("Someone else changed this case a moment ago; here it is as it stands now.")
 
 # A week of someone's time is the most a case can say it cost them.
 TIME_LOST_MAX_MINUTES = 7 * 24 * 60
-TIME_LOST_OUT_OF_RANGE = f"Time lost is between 0 and {TIME_LOST_MAX_MINUTES:,} minutes (a week)."
+TIME_LOST_OUT_OF_RANGE = format_lazy(
+    _("Time lost is between 0 and {maximum} minutes (a week)."), maximum=f"{TIME_LOST_MAX_MINUTES:,}"
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def _check_assignee(assignee_id: int | None, location_id: int) -> User | None:
         return None
     assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
     if assignee is None or not assignee.locations.filter(pk=location_id).exists():
-        name = assignee or "That person"
+        name = assignee or gettext("That person")
         raise ApplicationError(ASSIGNEE_ELSEWHERE.format(name=name), field="assignee")
     return assignee
 
@@ -167,7 +173,7 @@ def case_open(
 
     if customer is None:
         if new_customer is None:
-            raise ApplicationError("Choose the customer or enter a new one.", field="customer")
+            raise ApplicationError(NO_CUSTOMER, field="customer")
         try:
             customer = customer_create(details=new_customer, home_location_id=details.location_id, actor=actor)
         except ApplicationError:
@@ -226,9 +232,9 @@ def _save_new(case: Case) -> Case | None:
 
 
 REPORT_EMPTY = gettext_noop("Tell us what went wrong.")
-REPORT_TOO_LONG = "Please keep it to {maximum:,} characters (it has {length:,})."
+REPORT_TOO_LONG = _("Please keep it to {maximum:,} characters (it has {length:,}).")
 REPORT_MAX_LENGTH = 2000
-LOCATION_CLOSED = "This location no longer takes reports here."
+LOCATION_CLOSED = _("This location no longer takes reports here.")
 REPORTED_NOTE = "The customer reported this themselves on the location's page."
 
 
@@ -433,7 +439,7 @@ def case_transition(
     try:
         check_transition(current, to_state, outcome, case_remedies(case))
     except IllegalTransition as error:
-        raise ApplicationError(str(error)) from error
+        raise ApplicationError(translate_filled(str(error), REFUSALS, gettext)) from error
 
     case.state = to_state.value
     case.outcome = outcome.value if outcome else ""

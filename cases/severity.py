@@ -13,6 +13,8 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import Enum
 
+from core.translatable import gettext_noop
+
 
 class Severity(Enum):
     MINOR = "minor"
@@ -26,7 +28,8 @@ class Severity(Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """In English, marked for translation: the app translates it where it is shown."""
+        return _SEVERITY_LABELS[self.value]
 
     def __lt__(self, other: "Severity") -> bool:
         return self.rank < other.rank
@@ -39,6 +42,12 @@ class Severity(Enum):
 REPEAT_WINDOW = timedelta(days=90)
 
 _ORDER = [Severity.MINOR, Severity.MODERATE, Severity.MAJOR, Severity.CRITICAL]
+_SEVERITY_LABELS = {
+    "minor": gettext_noop("Minor"),
+    "moderate": gettext_noop("Moderate"),
+    "major": gettext_noop("Major"),
+    "critical": gettext_noop("Critical"),
+}
 
 
 class Lost(Enum):
@@ -58,12 +67,13 @@ class Lost(Enum):
         return LOST_LABELS[self]
 
 
-# In a frontline worker's words: the case form's radio buttons and the case page say these.
+# In a frontline worker's words: the case form's radio buttons and the case page say these
+# (in English here, translated where shown).
 LOST_LABELS = {
-    Lost.NONE: "Nothing: they still had what they paid for",
-    Lost.USED: "They used it despite the flaw",
-    Lost.PART: "Part of it",
-    Lost.ALL: "All of it: they did not get it or sent it back",
+    Lost.NONE: gettext_noop("Nothing: they still had what they paid for"),
+    Lost.USED: gettext_noop("They used it despite the flaw"),
+    Lost.PART: gettext_noop("Part of it"),
+    Lost.ALL: gettext_noop("All of it: they did not get it or sent it back"),
 }
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from core.translatable import gettext_noop
+
 
 class State(Enum):
     OPEN = "open"
@@ -20,7 +22,8 @@ class State(Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """In English, marked for translation: the app translates it where it is shown."""
+        return _STATE_LABELS[self.value]
 
 
 class Outcome(Enum):
@@ -30,7 +33,23 @@ class Outcome(Enum):
 
     @property
     def label(self) -> str:
-        return {"retained": "Customer retained", "lost": "Customer lost", "unknown": "Unknown"}[self.value]
+        """In English, marked for translation: the app translates it where it is shown."""
+        return _OUTCOME_LABELS[self.value]
+
+
+_STATE_LABELS = {
+    "open": gettext_noop("Open"),
+    "in_recovery": gettext_noop("In recovery"),
+    "awaiting_approval": gettext_noop("Awaiting approval"),
+    "remedy_delivered": gettext_noop("Remedy delivered"),
+    "following_up": gettext_noop("Following up"),
+    "closed": gettext_noop("Closed"),
+}
+_OUTCOME_LABELS = {
+    "retained": gettext_noop("Customer retained"),
+    "lost": gettext_noop("Customer lost"),
+    "unknown": gettext_noop("Unknown"),
+}
 
 
 TRANSITIONS: dict[State, frozenset[State]] = {
@@ -46,9 +65,27 @@ TRANSITIONS: dict[State, frozenset[State]] = {
 ACTIVE_STATES = frozenset(TRANSITIONS) - {State.CLOSED}
 
 
-NOTHING_AWAITS_APPROVAL = "A case waits for approval only while a proposal does: propose a remedy instead."
-DECISION_AWAITED = "A proposal on this case is waiting for a decision: a manager or owner decides it first."
-NOTHING_DELIVERED = "No remedy has reached the customer yet: record its delivery under “Putting it right”."
+# Why a move is refused, in English: cases.services translates them for the person who tried.
+NOTHING_AWAITS_APPROVAL = gettext_noop(
+    "A case waits for approval only while a proposal does: propose a remedy instead."
+)
+DECISION_AWAITED = gettext_noop(
+    "A proposal on this case is waiting for a decision: a manager or owner decides it first."
+)
+NOTHING_DELIVERED = gettext_noop(
+    "No remedy has reached the customer yet: record its delivery under “Putting it right”."
+)
+CANNOT_MOVE = gettext_noop("A case cannot move from {current} to {target}.")
+NEEDS_OUTCOME = gettext_noop("Choose the outcome (retained, lost or unknown) to close the case.")
+OUTCOME_ONLY_WHEN_CLOSING = gettext_noop("Only closing a case records an outcome.")
+REFUSALS = (
+    NOTHING_AWAITS_APPROVAL,
+    DECISION_AWAITED,
+    NOTHING_DELIVERED,
+    CANNOT_MOVE,
+    NEEDS_OUTCOME,
+    OUTCOME_ONLY_WHEN_CLOSING,
+)
 
 
 @dataclass(frozen=True)
@@ -93,14 +130,14 @@ def check_transition(current: State, target: State, outcome: Outcome | None, rem
     remedy delivered.
     """
     if target not in TRANSITIONS[current]:
-        raise IllegalTransition(f"A case cannot move from {current.label.lower()} to {target.label.lower()}.")
+        raise IllegalTransition(CANNOT_MOVE.format(current=current.label.lower(), target=target.label.lower()))
     refusal = _refusal(current, target, remedies)
     if refusal is not None:
         raise IllegalTransition(refusal)
     if target is State.CLOSED and outcome is None:
-        raise IllegalTransition("Choose the outcome (retained, lost or unknown) to close the case.")
+        raise IllegalTransition(NEEDS_OUTCOME)
     if target is not State.CLOSED and outcome is not None:
-        raise IllegalTransition("Only closing a case records an outcome.")
+        raise IllegalTransition(OUTCOME_ONLY_WHEN_CLOSING)
 
 
 def remedies_of(proposal_states: Iterable[str]) -> Remedies:

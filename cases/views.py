@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import FormView
 
@@ -74,9 +75,12 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
             form.add_error(_form_field(form, error.field, prefix="new_"), error.message)
             return self.render_to_response(self.get_context_data(form=form, duplicate=error.extra.get("duplicate")))
         if created:
-            messages.success(self.request, f"Case {case.reference} logged.")
+            messages.success(self.request, gettext("Case %(reference)s logged.") % {"reference": case.reference})
         else:
-            messages.info(self.request, f"Case {case.reference} was already logged; here it is.")
+            messages.info(
+                self.request,
+                gettext("Case %(reference)s was already logged; here it is.") % {"reference": case.reference},
+            )
         return redirect(case)
 
     def get_context_data(self, **kwargs):
@@ -131,7 +135,7 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
         return JsonResponse(
             {
                 "severity": assessment.severity.value,
-                "label": assessment.severity.label,
+                "label": gettext(assessment.severity.label),
                 "reasons": assessment.reasons,
                 "repeat": assessment.facts.repeat_incident,
             }

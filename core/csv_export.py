@@ -2,10 +2,12 @@
 large business never sits in memory whole (Django's "Streaming large CSV files")."""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import StreamingHttpResponse
+
+from .i18n import StrOrPromise
 
 
 class _Echo:
@@ -29,7 +31,7 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
-def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
+def csv_response(filename: str, header: Sequence[StrOrPromise], rows: Iterable[Iterable]) -> StreamingHttpResponse:
     """Every CSV download: rows streamed, each text cell made spreadsheet-safe."""
     writer = csv.writer(_Echo())
 

@@ -13,16 +13,21 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The years the app reckons with: far enough back for an old receipt, far enough ahead for any
 # plan, and far from the ends of Python's calendar, where adding a day or a time zone overflows.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2099, 12, 31)
-OUT_OF_RANGE = f"Choose a date between {EARLIEST:%-d %b %Y} and {LATEST:%-d %b %Y}."
+OUT_OF_RANGE = format_lazy(
+    _("Choose a date between {earliest} and {latest}."), earliest=f"{EARLIEST:%-d %b %Y}", latest=f"{LATEST:%-d %b %Y}"
+)
 # Ids and counts fit PostgreSQL's integer.
 INT_MAX = 2**31 - 1
-NOT_A_NUMBER = "Enter a whole number, in the digits 0-9."
-CONTROL_CHARACTERS = "Remove the control characters (such as NUL) from the text."
+NOT_A_NUMBER = _("Enter a whole number, in the digits 0-9.")
+CONTROL_CHARACTERS = _("Remove the control characters (such as NUL) from the text.")
 
 # The longest free text a form takes (what happened, a note, a reason): a page of writing.
 MAX_TEXT = 4000
@@ -80,7 +85,10 @@ class PastDateField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         if value is not None and not self.earliest <= value <= timezone.localdate():
-            raise ValidationError(f"Choose a date between {self.earliest:%-d %b %Y} and today.", code="out_of_range")
+            message = gettext("Choose a date between %(earliest)s and today.") % {
+                "earliest": f"{self.earliest:%-d %b %Y}"
+            }
+            raise ValidationError(message, code="out_of_range")
 
 
 class DateTimeField(forms.DateTimeField):

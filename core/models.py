@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -31,7 +32,7 @@ class Canary(models.Model):
     consumed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "canaries"
+        verbose_name_plural = _("canaries")
         indexes = [models.Index(fields=["-consumed_at"], name="canary_latest")]
 
     def __str__(self) -> str:

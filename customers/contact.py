@@ -23,6 +23,8 @@ NO_SUCH_COUNTRY = gettext_noop("No country has that code: check the digits after
 TOO_SHORT = gettext_noop("This number is too short for {country}: check it, or start with + and the country code.")
 TOO_LONG = gettext_noop("This number is too long for {country}: check it, or start with + and the country code.")
 NO_EXTENSION = gettext_noop("Give the number without its extension (put the extension in the notes).")
+# What normalise_phone may refuse a number with, for whoever shows it to translate it back.
+PHONE_MESSAGES = (NOT_A_PHONE, NO_SUCH_COUNTRY, TOO_SHORT, TOO_LONG, NO_EXTENSION)
 # Longer than any number with its spaces and punctuation: not worth parsing. Forms take
 # this much (the stored E.164 is at most 16 characters).
 PHONE_MAX_TYPED = 40

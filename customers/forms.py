@@ -2,12 +2,14 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import phone_region_of
 from core.forms import CharField, DecimalField, PastDateField
+from core.translatable import translate_filled
 
-from .contact import PHONE_MAX_TYPED, normalise_phone
+from .contact import PHONE_MAX_TYPED, PHONE_MESSAGES, normalise_phone
 from .models import Customer
 from .services import CustomerDetails
 
@@ -29,7 +31,7 @@ class CustomerFieldsMixin:
         try:
             return normalise_phone(value, phone_region_of(location))
         except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+            raise forms.ValidationError(translate_filled(str(error), PHONE_MESSAGES, gettext)) from error
 
 
 class CustomerForm(CustomerFieldsMixin, forms.Form):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.locations import phone_region_of
@@ -15,8 +16,8 @@ from core.languages import default_language
 from .contact import normalise_email, normalise_phone
 from .models import Customer
 
-DUPLICATE_EMAIL = "A customer with this email is already on file: {name}. Choose them instead."
-DUPLICATE_PHONE = "A customer with this phone number is already on file: {name}. Choose them instead."
+DUPLICATE_EMAIL = _("A customer with this email is already on file: {name}. Choose them instead.")
+DUPLICATE_PHONE = _("A customer with this phone number is already on file: {name}. Choose them instead.")
 NO_CONTACT = gettext_noop("Give an email or a phone number, so we can get back to the customer.")
 
 

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.backoffice import ReadOnlyAdmin
 from accounts.roles import Role, role_of
@@ -25,13 +27,16 @@ class CustomerAdmin(ReadOnlyAdmin):
     def visible_to(self, queryset, user):
         return queryset & customers_visible_to(user)
 
-    @admin.action(description="Anonymise the selected customers (cannot be undone)", permissions=["anonymise"])
+    @admin.action(description=_("Anonymise the selected customers (cannot be undone)"), permissions=["anonymise"])
     def anonymise(self, request, queryset: QuerySet[Customer]) -> None:
         done = 0
         for customer in queryset.filter(anonymised_at__isnull=True):
             customer_anonymise(customer=customer, actor=request.user)
             done += 1
-        self.message_user(request, f"{done} customer(s) anonymised.", messages.SUCCESS)
+        said = ngettext("%(count)d customer(s) anonymised.", "%(count)d customer(s) anonymised.", done) % {
+            "count": done
+        }
+        self.message_user(request, said, messages.SUCCESS)
 
     def has_anonymise_permission(self, request) -> bool:
         # Removing a customer's details for good is the owner's call.

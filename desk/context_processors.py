@@ -1,4 +1,4 @@
-from accounts.roles import Role, role_of
+from accounts.roles import ROLE_LABELS, Role, role_of
 from core.models import Notification
 from core.templatetags.amends import BADGE_CAP
 from followups.selectors import failed_followups_count
@@ -11,7 +11,13 @@ def roles(request):
     if user is None or not user.is_authenticated:
         return {}
     unread = list(Notification.objects.filter(user=user, read_at__isnull=True)[:6])
-    context: dict[str, object] = {"role": role_of(user), "Role": Role, "unread_notifications": unread}
+    role = role_of(user)
+    context: dict[str, object] = {
+        "role": role,
+        "role_label": ROLE_LABELS.get(role) if role else "",
+        "Role": Role,
+        "unread_notifications": unread,
+    }
     if user.has_perm("recovery.decide_proposal"):
         context["approvals_waiting"] = approval_queue_count(user, cap=BADGE_CAP)
     if user.has_perm("followups.resolve_followup"):

@@ -4,6 +4,7 @@ recovery, follow-ups, corrective actions and the customer's answers, so the cond
 the list that shows their cases adds them here, on the top floor."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.filters import CaseFilter, hidden_choice
 from dashboard import outcome_sets
@@ -16,11 +17,11 @@ class CaseListFilter(CaseFilter):
     # The cases behind a figure of the dashboard, which links here. Not a choice on the form (some
     # fifty codes nobody picks by hand): it arrives in the dashboard's link, is kept while other
     # filters change, and the page names it in a banner with a way to clear it.
-    figure = hidden_choice("Dashboard figure", CASE_SET_CHOICES, "filter_figure")
+    figure = hidden_choice(_("Dashboard figure"), CASE_SET_CHOICES, "filter_figure")
     # What was given and how fast, as the "What works" page counts them (its figures link here).
-    given = hidden_choice("Given", outcome_sets.GIVEN_CHOICES, "filter_given")
-    amount = hidden_choice("Amount given", outcome_sets.AMOUNT_CHOICES, "filter_amount")
-    contact = hidden_choice("First contact", outcome_sets.CONTACT_CHOICES, "filter_contact")
+    given = hidden_choice(_("Given"), outcome_sets.GIVEN_CHOICES, "filter_given")
+    amount = hidden_choice(_("Amount given"), outcome_sets.AMOUNT_CHOICES, "filter_amount")
+    contact = hidden_choice(_("First contact"), outcome_sets.CONTACT_CHOICES, "filter_contact")
 
     def filter_figure(self, cases, name, value):
         return cases.filter(case_set_q(value, timezone.now()))

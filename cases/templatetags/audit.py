@@ -1,6 +1,7 @@
 """How the audit trail shows a value before or after a change."""
 
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -11,7 +12,7 @@ def audit_value(value) -> str:
     if value is None or value == []:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.locations import time_zone_of
 
@@ -22,4 +23,4 @@ def first_contact_due(case) -> str:
     zone = ZoneInfo(time_zone_of(case.location))
     local = case.sla_due_at.astimezone(zone)
     named = "" if zone.key == timezone.get_current_timezone_name() else f" {local:%Z}"
-    return f"{date_format(local, FORMAT)}{named} (working hours)"
+    return gettext("%(due)s (working hours)") % {"due": f"{date_format(local, FORMAT)}{named}"}

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases import services as case_services
 from core.exceptions import ApplicationError
@@ -20,7 +22,8 @@ from followups.models import FollowUp
 
 from .cases import CaseDetailView
 
-NOT_ON_CASE = "That follow-up is not on this case."
+NOT_ON_CASE = _("That follow-up is not on this case.")
+NOT_YOUR_ACTION = _("That corrective action is not one you can see.")
 
 
 class CaseFollowUpView(CaseDetailView):
@@ -70,21 +73,21 @@ class CaseFollowUpView(CaseDetailView):
             actor=self.request.user,
             submission_token=data["submission_token"],
         )
-        return f"Planned: {data['subject']}."
+        return gettext("Planned: %(subject)s.") % {"subject": data["subject"]}
 
     def do_followup_move(self, case, data):
         followup = followup_services.followup_move(
             followup=self._followup(case, data), actor=self.request.user, due_at=data["due_at"]
         )
-        return f"Moved: {followup.subject}."
+        return gettext("Moved: %(subject)s.") % {"subject": followup.subject}
 
     def do_followup_cancel(self, case, data):
         followup = followup_services.followup_cancel(followup=self._followup(case, data), actor=self.request.user)
-        return f"Cancelled: {followup.subject}."
+        return gettext("Cancelled: %(subject)s.") % {"subject": followup.subject}
 
     def do_followup_done(self, case, data):
         followup = followup_services.followup_mark_done(followup=self._followup(case, data), actor=self.request.user)
-        return f"Done: {followup.subject}."
+        return gettext("Done: %(subject)s.") % {"subject": followup.subject}
 
     def do_followup_retry(self, case, data):
         if not self.request.user.has_perm("followups.resolve_followup"):
@@ -92,16 +95,17 @@ class CaseFollowUpView(CaseDetailView):
         followup = followup_services.followup_move(
             followup=self._followup(case, data), actor=self.request.user, due_at=timezone.now()
         )
-        return f"Trying again: {followup.subject}."
+        return gettext("Trying again: %(subject)s.") % {"subject": followup.subject}
 
     def do_callback_promise(self, case, data):
         case = case_services.case_promise_callback(case=case, actor=self.request.user, at=data["at"], note=data["note"])
         when = timezone.localtime(case.promised_callback_at)
-        return f"Callback promised for {when:%a %-d %b, %H:%M}; you will be reminded before."
+        said = gettext("Callback promised for %(when)s; you will be reminded before.")
+        return said % {"when": f"{when:%a %-d %b, %H:%M}"}
 
     def do_callback_made(self, case, data):
         case_services.case_callback_made(case=case, actor=self.request.user, note=data["note"])
-        return "Callback recorded: the promise is kept."
+        return gettext("Callback recorded: the promise is kept.")
 
 
 class CaseLinkView(CaseDetailView):
@@ -130,8 +134,11 @@ class CaseLinkView(CaseDetailView):
     def do_corrective_link(self, case, data):
         action = actions_visible_to(self.request.user).filter(pk=data["corrective_action"]).first()
         if action is None:
-            raise ApplicationError("That corrective action is not one you can see.")
-        _, created = corrective_services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
+            raise ApplicationError(NOT_YOUR_ACTION)
+        _link, created = corrective_services.corrective_action_link_case(
+            action=action, case=case, actor=self.request.user
+        )
         if not created:
-            return f"Already linked to “{action.title}”."
-        return f"Linked to “{action.title}”. {told_when_done(case.customer)}"
+            return gettext("Already linked to “%(title)s”.") % {"title": action.title}
+        linked = gettext("Linked to “%(title)s”.") % {"title": action.title}
+        return f"{linked} {told_when_done(case.customer)}"

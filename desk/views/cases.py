@@ -11,6 +11,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
@@ -35,6 +37,10 @@ from followups.selectors import followups_panel
 from recovery.selectors import recovery_panel
 
 from ..filters import CaseListFilter
+
+UNKNOWN_ACTION = _("That action is not known.")
+NOT_SAVED = _("That was not saved: see the message below.")
+UNKNOWN_STATE = _("That state is not known.")
 
 
 def default_list_query(user) -> str:
@@ -85,10 +91,10 @@ class CaseListView(PermissionRequiredMixin, TemplateView):
     def _tabs(self):
         current = self.request.GET.urlencode()
         tabs = [
-            ("My open cases", f"assignee={ME}&state={ACTIVE}"),
-            ("All open", f"state={ACTIVE}"),
-            ("Overdue", f"state={ACTIVE}&overdue=on"),
-            ("Everything", "sort=newest"),
+            (gettext("My open cases"), f"assignee={ME}&state={ACTIVE}"),
+            (gettext("All open"), f"state={ACTIVE}"),
+            (gettext("Overdue"), f"state={ACTIVE}&overdue=on"),
+            (gettext("Everything"), "sort=newest"),
         ]
         return [(label, query, query == current) for label, query in tabs]
 
@@ -158,7 +164,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         action = request.POST.get("action", "")
         form_class = self.actions.get(action)
         if form_class is None:
-            messages.error(request, "That action is not known.")
+            messages.error(request, UNKNOWN_ACTION)
             return redirect(case)
         extra = {"staff": staff_at([case.location_id])} if action == "assign" else {}
         form = form_class(request.POST, request.FILES, **extra)
@@ -170,7 +176,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             else:
                 messages.success(request, message)
                 return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": case.pk}))
-        messages.error(request, "That was not saved: see the message below.")
+        messages.error(request, NOT_SAVED)
         context = self.get_context_data(case=case, bound_forms={action: form})
         return self.render_to_response(context, status=400)
 
@@ -178,7 +184,7 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         try:
             to_state = State(data["to_state"])
         except ValueError as error:
-            raise ApplicationError("That state is not known.") from error
+            raise ApplicationError(UNKNOWN_STATE) from error
         outcome = Outcome(data["outcome"]) if data["outcome"] else None
         case = services.case_transition(
             case=case,
@@ -188,28 +194,29 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             note=data["note"],
             expected_state=data["expected_state"],
         )
-        return f"{case.reference} is now {to_state.label.lower()}."
+        state = gettext(to_state.label).lower()
+        return gettext("%(reference)s is now %(state)s.") % {"reference": case.reference, "state": state}
 
     def do_note(self, case, data):
         services.case_add_note(case=case, actor=self.request.user, note=data["note"])
-        return "Note added."
+        return gettext("Note added.")
 
     def do_contact(self, case, data):
         services.case_record_contact(case=case, actor=self.request.user, note=data["note"])
-        return "Contact with the customer recorded."
+        return gettext("Contact with the customer recorded.")
 
     def do_assign(self, case, data):
         assignee = data["assignee"]
         services.case_assign(case=case, actor=self.request.user, assignee_id=assignee.pk if assignee else None)
-        return f"Assigned to {assignee}." if assignee else "Case unassigned."
+        return gettext("Assigned to %(name)s.") % {"name": assignee} if assignee else gettext("Case unassigned.")
 
     def do_attach(self, case, data):
         added = attachments_add(
             case=case, uploads=data["upload"], source=Attachment.Source.STAFF, actor=self.request.user
         )
-        return "File attached." if len(added) == 1 else f"{len(added)} files attached."
+        return ngettext("File attached.", "%(count)d files attached.", len(added)) % {"count": len(added)}
 
     def do_severity(self, case, data):
         severity = Severity(data["severity"])
         services.case_set_severity(case=case, actor=self.request.user, severity=severity, reason=data["reason"])
-        return f"Severity set to {severity.label.lower()}."
+        return gettext("Severity set to %(severity)s.") % {"severity": gettext(severity.label).lower()}

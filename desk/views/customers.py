@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -78,5 +79,5 @@ class CustomerUpdateView(PermissionRequiredMixin, FormView):
         except ApplicationError as error:
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, "Customer details saved.")
+        messages.success(self.request, gettext("Customer details saved."))
         return redirect(self.customer)

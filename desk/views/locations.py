@@ -4,6 +4,7 @@ and QR code of its public report page (portal's /report/<code>/), with a card to
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
@@ -51,7 +52,9 @@ class LocationDetailView(LocationsPage):
             location=location,
             report_url=url,
             short_link=short_link(url),
-            qr=qr_svg(url, title=f"QR code of {location.name}'s page to tell us what went wrong"),
+            qr=qr_svg(
+                url, title=gettext("QR code of %(name)s's page to tell us what went wrong") % {"name": location.name}
+            ),
             sender=sender_of(location),
             contact_line=contact_line_of(location),
             phone_region=phone_region_of(location),

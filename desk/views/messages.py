@@ -7,16 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from conversations import services
 from conversations.forms import CHANNEL_CHOICES, MessageForm, MessagePickForm
 from conversations.selectors import default_channel, message_preview, reply_for_case
 from core.exceptions import ApplicationError
 
-from .cases import CaseDetailView
+from .cases import UNKNOWN_ACTION, CaseDetailView
 
-CHANGED_SINCE_PREVIEW = "The message changed since its preview: check the preview, then send."
-PICK_A_REPLY = "Choose a saved reply to start from."
+CHANGED_SINCE_PREVIEW = _("The message changed since its preview: check the preview, then send.")
+PICK_A_REPLY = _("Choose a saved reply to start from.")
 
 
 class CaseMessageView(CaseDetailView):
@@ -33,7 +35,7 @@ class CaseMessageView(CaseDetailView):
         if action == "message_pick":
             return self.pick(case)
         if action not in ("message_preview", "message_send"):
-            messages.error(request, "That action is not known.")
+            messages.error(request, UNKNOWN_ACTION)
             return redirect(case)
         form = MessageForm(request.POST)
         if not form.is_valid():
@@ -54,7 +56,8 @@ class CaseMessageView(CaseDetailView):
                     saved_reply=reply,
                 )
                 how = dict(CHANNEL_CHOICES)[form.cleaned_data["channel"]].lower()
-                messages.success(request, f"Your message to {case.customer.first_name} is on its way by {how}.")
+                said = gettext("Your message to %(name)s is on its way by %(how)s.")
+                messages.success(request, said % {"name": case.customer.first_name, "how": how})
                 return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#messages")
             preview = message_preview(case, form.cleaned_data["subject"], form.cleaned_data["body"])
         except ApplicationError as error:

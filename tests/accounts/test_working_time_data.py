@@ -84,7 +84,7 @@ def test_a_location_refuses_an_unknown_zone_country_or_part(soho, changes, field
         setattr(soho, name, value)
     with pytest.raises(ValidationError) as refused:
         soho.full_clean()
-    assert message in refused.value.message_dict[field][0]
+    assert str(message) in refused.value.message_dict[field][0]
 
 
 def _admin_form(location, hours=(), closed=(), **changes):

@@ -113,7 +113,7 @@ def test_an_upload_over_the_size_setting_is_refused(case, frontline, settings):
 
 def test_staff_cannot_attach_to_another_locations_case(camden, frontline):
     elsewhere = CaseFactory(location=camden)
-    with pytest.raises(ApplicationError, match=NOT_YOUR_CASE):
+    with pytest.raises(ApplicationError, match=str(NOT_YOUR_CASE)):
         attachment_add(case=elsewhere, upload=upload("a.png", image_bytes("PNG")), source=STAFF, actor=frontline)
 
 

@@ -154,7 +154,7 @@ def test_a_message_changed_since_its_preview_is_previewed_again_not_sent(case, f
     response, data = compose(client, case, "message_preview")
     data = {**data, "action": "message_send", "previewed": previewed(response.content.decode()), "body": "Changed"}
     response = client.post(reverse("cases:message", args=[case.pk]), data)
-    assert response.status_code == 200 and CHANGED_SINCE_PREVIEW in response.content.decode()
+    assert response.status_code == 200 and str(CHANGED_SINCE_PREVIEW) in response.content.decode()
     assert not FollowUp.objects.filter(case=case).exists()
 
 
