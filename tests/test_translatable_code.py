@@ -62,11 +62,6 @@ PENDING = {
     "followups/models.py",
     "followups/services/sending.py",
     "inbox/models.py",
-    "recovery/forms.py",
-    "recovery/models.py",
-    "recovery/services/delivery.py",
-    "recovery/services/publishing.py",
-    "recovery/views.py",
 }
 
 
