@@ -225,6 +225,7 @@ def pareto_svg(chart: ParetoChart, *, title: str, cid: str, empty_text: str = ""
         desc = empty_text
     else:
         largest = ", ".join(f"{row.label} ({row.percent}%)" for row in chart.bars[:3])
+        # xgettext:no-python-format
         desc = gettext("{few} of {count} make up {threshold}% of the total, {total}; the largest: {largest}.").format(
             few=chart.vital_few, count=len(chart.bars), threshold=threshold, total=chart.total_display, largest=largest
         )
@@ -233,6 +234,7 @@ def pareto_svg(chart: ParetoChart, *, title: str, cid: str, empty_text: str = ""
     parts.append(_x_grid(chart))
     if not chart.empty:
         x = chart.threshold_x
+        # xgettext:no-python-format
         of_all = gettext("{percent}% of all").format(percent=threshold)
         parts.append(
             f'<g class="chart-threshold"><line x1="{x}" x2="{x}" y1="{f.top}" y2="{f.bottom}"/>'

@@ -36,10 +36,14 @@ DIMENSIONS = (KIND, AMOUNT, CONTACT)
 # fifths, compensation * 5 against loss * 3 and loss * 6, so that the queries saying the
 # same (dashboard/outcome_sets.py) compare whole multiples and agree at the edges.
 LOW_FIFTHS, HIGH_FIFTHS = 3, 6
+# (A "%" here is a percent sign, not a placeholder: the comments tell xgettext so.)
 AMOUNT_BANDS = {
     "none": gettext_noop("Nothing in money or kind"),
+    # xgettext:no-python-format
     "below_60": gettext_noop("Below 60% of the loss"),
+    # xgettext:no-python-format
     "60_120": gettext_noop("60–120% of the loss"),
+    # xgettext:no-python-format
     "above_120": gettext_noop("Above 120% of the loss"),
 }
 # Upper bounds in seconds, both included (as dashboard.facts.bucket_of counts durations).
