@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -181,6 +183,9 @@ for _rating in RATINGS:
     )
 
 
+_range_lazy = lazy(bucket_range_label, str)  # the bucket's range in the language of the page
+
+
 def _contacted_within(index: int) -> Q:
     """First contact in duration bucket `index` (as facts.bucket_of puts it)."""
     q = Q(first_contact_at__isnull=False)
@@ -197,7 +202,7 @@ def _contacted_in(index: int) -> Callable[[datetime], Q]:
 
 for _index in range(BUCKETS):
     CASE_SETS[f"contact_{_index}"] = CaseSet(
-        format_lazy(_("First contact {range} after logging"), range=bucket_range_label(_index)), _contacted_in(_index)
+        format_lazy(_("First contact {range} after logging"), range=_range_lazy(_index, gettext)), _contacted_in(_index)
     )
 CASE_SET_CHOICES = [(name, case_set.label) for name, case_set in CASE_SETS.items()]
 

@@ -5,11 +5,13 @@ the template only places them."""
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.translation import gettext, ngettext
 
 from cases.models import SEVERITY_CHOICES, Category
@@ -206,8 +208,8 @@ def _headline(figures: DashboardFigures, money: Money, link: Link) -> list[Figur
         shared(gettext("First contact in time"), sla.kept, _share(sla.kept), link("sla_missed")),
         Figure(
             gettext("Time to first contact"),
-            figures.contact.median,
-            gettext("median; 90% {p90}").format(p90=figures.contact.p90),
+            figures.contact.median_in(gettext),
+            gettext("median; 90% {p90}").format(p90=figures.contact.p90_in(gettext)),
             link("contacted"),
         ),
         amount(
@@ -266,7 +268,7 @@ def _repeat_detail(totals: Mapping[str, Any]) -> str:
 
 def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents:
     series = figures.series
-    labels = [period_label(first, series.grain) for first in series.periods]
+    labels = [period_label(first, series.grain, gettext, _month) for first in series.periods]
 
     def period_links(**extra: str) -> list[str | None]:
         return [
@@ -310,6 +312,11 @@ def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents
     )
 
 
+def _month(day: date) -> str:
+    """A month's short name in the page's language ("Dec")."""
+    return dateformat.format(day, "M")
+
+
 def _repeat(label: str, n: int, cases: int, url: str) -> Figure:
     return Figure(label, f"{n:,}", Share(n, cases).percent, url, number=n, whole=cases)
 
@@ -324,10 +331,13 @@ def _speed(figures: DashboardFigures, link: Link) -> Speed:
     ]
     callbacks = Share(totals["callbacks_kept"], totals["callbacks_kept"] + totals["callbacks_missed"])
     return Speed(
-        durations=[DurationRow(label, d.count, d.median, d.p90, d.average, url) for label, d, url in rows],
+        durations=[
+            DurationRow(label, d.count, d.median_in(gettext), d.p90_in(gettext), d.average_in(gettext), url)
+            for label, d, url in rows
+        ],
         histogram=charts.histogram(
             [
-                charts.Item(bucket_range_label(index), count, link(f"contact_{index}"), f"{count:,}")
+                charts.Item(bucket_range_label(index, gettext), count, link(f"contact_{index}"), f"{count:,}")
                 for index, count in enumerate(contact.histogram)
             ],
             median=contact.median_bucket,
@@ -506,7 +516,7 @@ def _staff(figures: DashboardFigures, link: Link) -> list[StaffLine]:
                 name=str(row.person or gettext("Someone no longer here")),
                 cases=row.cases,
                 url=link(assignee=row.staff_id),
-                contact=span(row.contact_seconds / contacted) if contacted else "–",
+                contact=span(row.contact_seconds / contacted, gettext) if contacted else "–",
                 in_time=Share(row.sla_on_time, row.cases).percent,
                 on_the_spot=Share(row.on_the_spot, row.granted_cases),
             )
