@@ -11,3 +11,15 @@ register = template.Library()
 def remedy_totals(remedy) -> str:
     """What a suggestion or proposal adds up to, in the words the timeline uses too (translated)."""
     return totals_words(remedy.totals, format_money, gettext)
+
+
+@register.filter
+def evidence_heading(evidence) -> str:
+    """What similar cases' evidence is of (recovery/evidence.py), in the page's language."""
+    return evidence.heading_in(gettext)
+
+
+@register.filter
+def evidence_sentence(comparison) -> str:
+    """One comparison of the evidence (recovery/evidence.py), in the page's language."""
+    return comparison.sentence_in(gettext)
