@@ -3,6 +3,7 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from cases.models import parse_reference
@@ -13,55 +14,59 @@ from .models import CorrectiveAction
 from .services import ActionDetails
 from .states import ActionState
 
-BUSINESS_WIDE = "Business-wide"
+BUSINESS_WIDE = _("Business-wide")
+NOT_A_REFERENCE = _("That is not a case reference: it looks like SR-000123.")
 
 
 class ActionForm(forms.Form):
     """Create or edit an action. Location is chosen only when creating."""
 
-    title = core_forms.CharField(max_length=200, error_messages={"required": "Give the action a short title."})
+    title = core_forms.CharField(max_length=200, error_messages={"required": _("Give the action a short title.")})
     kind = forms.ChoiceField(
-        label="What kind of change",
-        choices=[("", "Choose…"), *CorrectiveAction.Kind.choices],
-        error_messages={"required": "Choose what kind of change it is."},
+        label=_("What kind of change"),
+        choices=[("", _("Choose…")), *CorrectiveAction.Kind.choices],
+        error_messages={"required": _("Choose what kind of change it is.")},
     )
     description = core_forms.CharField(
-        label="What changes (internal)",
+        label=_("What changes (internal)"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say what changes."},
-        help_text="For staff: what will be different, and how you will know it worked.",
+        error_messages={"required": _("Say what changes.")},
+        help_text=_("For staff: what will be different, and how you will know it worked."),
     )
     location = core_forms.ModelChoiceField(
         queryset=Location.objects.none(),
         required=False,
         empty_label=BUSINESS_WIDE,
-        help_text="Where the change applies; business-wide actions can take cases from every location.",
-        error_messages={"invalid_choice": "Choose one of your locations."},
+        help_text=_("Where the change applies; business-wide actions can take cases from every location."),
+        error_messages={"invalid_choice": _("Choose one of your locations.")},
     )
     owner = core_forms.ModelChoiceField(
-        label="Responsible",
+        label=_("Responsible"),
         queryset=User.objects.none(),
-        empty_label="Choose…",
-        error_messages={"required": "Choose who is responsible.", "invalid_choice": "Choose a manager from the list."},
+        empty_label=_("Choose…"),
+        error_messages={
+            "required": _("Choose who is responsible."),
+            "invalid_choice": _("Choose a manager from the list."),
+        },
     )
     due_date = core_forms.DateField(
-        label="Due by",
+        label=_("Due by"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Choose a due date.", "invalid": "Enter a date, e.g. 2026-11-24."},
+        error_messages={"required": _("Choose a due date."), "invalid": _("Enter a date, e.g. 2026-11-24.")},
     )
     customer_message = core_forms.CharField(
-        label="What we tell the customers (optional for now)",
+        label=_("What we tell the customers (optional for now)"),
         max_length=MAX_TEXT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Plain words, no jargon. You can change it until you mark the action done.",
+        help_text=_("Plain words, no jargon. You can change it until you mark the action done."),
     )
     case_reference = core_forms.CharField(
-        label="From case",
+        label=_("From case"),
         required=False,
         max_length=20,
-        help_text="The case this action starts from, e.g. SR-000123 (more can be linked later).",
+        help_text=_("The case this action starts from, e.g. SR-000123 (more can be linked later)."),
     )
 
     def __init__(self, *args, locations=None, owners=None, editing: bool = False, **kwargs):
@@ -78,7 +83,7 @@ class ActionForm(forms.Form):
     def clean_case_reference(self):
         text = self.cleaned_data["case_reference"].strip()
         if text and parse_reference(text) is None:
-            raise forms.ValidationError("That is not a case reference: it looks like SR-000123.")
+            raise forms.ValidationError(NOT_A_REFERENCE)
         return text
 
     def details(self) -> ActionDetails:
@@ -97,15 +102,15 @@ class LinkCaseForm(forms.Form):
     """Link a case to the action by its reference."""
 
     reference = core_forms.CharField(
-        label="Case reference",
+        label=_("Case reference"),
         max_length=20,
-        error_messages={"required": "Type the case's reference, e.g. SR-000123."},
+        error_messages={"required": _("Type the case's reference, e.g. SR-000123.")},
     )
 
     def clean_reference(self):
         text = self.cleaned_data["reference"].strip()
         if parse_reference(text) is None:
-            raise forms.ValidationError("That is not a case reference: it looks like SR-000123.")
+            raise forms.ValidationError(NOT_A_REFERENCE)
         return text
 
 
@@ -119,11 +124,11 @@ class ConfirmForm(forms.Form):
 
 class CompleteForm(forms.Form):
     message = core_forms.CharField(
-        label="What we tell the customers",
+        label=_("What we tell the customers"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Write what the customers will be told before marking the action done."},
-        help_text="Plain words: what went wrong, what is different now. It goes into the message below.",
+        error_messages={"required": _("Write what the customers will be told before marking the action done.")},
+        help_text=_("Plain words: what went wrong, what is different now. It goes into the message below."),
     )
     # Set by the confirmation, which says who will be told and who will not; `expected` is who
     # it named, so a case linked since is confirmed again rather than told unseen.
@@ -135,14 +140,15 @@ class LinkToActionForm(forms.Form):
     """On the case page: link this case to one of the open actions."""
 
     corrective_action = core_forms.IdField(
-        label="Corrective action", error_messages={"required": "Choose an action.", "invalid": "Choose an action."}
+        label=_("Corrective action"),
+        error_messages={"required": _("Choose an action."), "invalid": _("Choose an action.")},
     )
 
 
 STATE_FILTERS = [
-    ("active", "Open or in progress"),
-    *[(state.value, state.label) for state in ActionState],
-    ("", "All"),
+    ("active", _("Open or in progress")),
+    *[(state.value, _(state.label)) for state in ActionState],
+    ("", _("All")),
 ]
 
 
@@ -154,4 +160,4 @@ class ActionCreateQuery(forms.Form):
 
 class ActionFilterForm(forms.Form):
     state = forms.ChoiceField(choices=STATE_FILTERS, required=False)
-    overdue = forms.BooleanField(label="Overdue only", required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)

@@ -5,13 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .states import ActionState, is_overdue
 
 if TYPE_CHECKING:
     from cases.models import Case
 
-STATE_CHOICES = [(state.value, state.label) for state in ActionState]
+# The labels are marked in corrective/states.py (no Django there); translated here when shown.
+STATE_CHOICES = [(state.value, _(state.label)) for state in ActionState]
 
 
 class CorrectiveAction(models.Model):
@@ -23,20 +25,20 @@ class CorrectiveAction(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PROCESS = "process", "Process"
-        POLICY = "policy", "Policy"
-        TRAINING = "training", "Training"
-        PRODUCT = "product", "Product"
-        SUPPLIER = "supplier", "Supplier"
+        PROCESS = "process", _("Process")
+        POLICY = "policy", _("Policy")
+        TRAINING = "training", _("Training")
+        PRODUCT = "product", _("Product")
+        SUPPLIER = "supplier", _("Supplier")
 
     title = models.CharField(max_length=200)
-    description = models.TextField("what changes (internal)", max_length=4000)
-    kind = models.CharField("what kind of change", max_length=10, choices=Kind.choices)
+    description = models.TextField(_("what changes (internal)"), max_length=4000)
+    kind = models.CharField(_("what kind of change"), max_length=10, choices=Kind.choices)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="corrective_actions",
-        help_text="The manager responsible for getting it done.",
+        help_text=_("The manager responsible for getting it done."),
     )
     location = models.ForeignKey(
         "accounts.Location",
@@ -44,15 +46,15 @@ class CorrectiveAction(models.Model):
         null=True,
         blank=True,
         related_name="corrective_actions",
-        help_text="Empty: the change is business-wide.",
+        help_text=_("Empty: the change is business-wide."),
     )
-    due_date = models.DateField("due by")
+    due_date = models.DateField(_("due by"))
     state = models.CharField(max_length=12, choices=STATE_CHOICES, default=ActionState.OPEN.value)
     customer_message = models.TextField(
-        "what we tell the customers",
+        _("what we tell the customers"),
         max_length=4000,
         blank=True,
-        help_text="Plain words for the customers of the linked cases; editable until the action is done.",
+        help_text=_("Plain words for the customers of the linked cases; editable until the action is done."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -11,6 +11,8 @@ from typing import Any, cast
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import Role, location_ids_of
@@ -27,9 +29,10 @@ from .states import ACTIVE_STATES, ActionState
 
 ACTIVE_VALUES = [state.value for state in ACTIVE_STATES]
 
-# Why a linked customer is not told (shown on the case page after "Not told: ").
-NOT_TOLD_NO_CONSENT = "has not agreed to be contacted"
-NOT_TOLD_NO_ADDRESS = "no email address or mobile number"
+# Why a linked customer is not told (shown on the case page after "Not told: "). Kept on the
+# link and in the timeline in English, translated where shown.
+NOT_TOLD_NO_CONSENT = gettext_noop("has not agreed to be contacted")
+NOT_TOLD_NO_ADDRESS = gettext_noop("no email address or mobile number")
 
 
 def actions_visible_to(user: User) -> QuerySet[CorrectiveAction]:
@@ -148,29 +151,30 @@ class Communication:
     when: datetime | None = None
 
 
-COMMUNICATED = "Corrective measure communicated"
+COMMUNICATED = _("Corrective measure communicated")
 
 
 def communication_status(link: CorrectiveActionCase, action: CorrectiveAction) -> Communication:
     if action.state == ActionState.CANCELLED.value:
-        return Communication("Action cancelled: nobody is told", "secondary")
+        return Communication(gettext("Action cancelled: nobody is told"), "secondary")
     if action.state != ActionState.DONE.value:
         reason = not_told_reason(link.case.customer)
         if reason:
-            return Communication(f"Will not be told: {reason}", "warning")
-        return Communication("The customer is told when the fix is done", "info")
+            return Communication(gettext("Will not be told: {reason}").format(reason=gettext(reason)), "warning")
+        return Communication(gettext("The customer is told when the fix is done"), "info")
     followup = link.followup
     if followup is not None:
         if followup.state in (FollowUpState.SENT.value, FollowUpState.DONE.value):
-            return Communication(COMMUNICATED, "success", followup.sent_at)
+            return Communication(str(COMMUNICATED), "success", followup.sent_at)
         if followup.state == FollowUpState.SCHEDULED.value:
-            return Communication("Will be told", "info", followup.due_at)
+            return Communication(gettext("Will be told"), "info", followup.due_at)
         if followup.state == FollowUpState.FAILED.value:
-            return Communication(f"Could not be told: {followup.last_error or 'the message failed'}", "danger")
-        return Communication("Could not be told: the message was cancelled", "warning")
+            error = followup.last_error or gettext("the message failed")
+            return Communication(gettext("Could not be told: {error}").format(error=error), "danger")
+        return Communication(gettext("Could not be told: the message was cancelled"), "warning")
     if link.not_told_reason:
-        return Communication(f"Not told: {link.not_told_reason}", "warning")
-    return Communication("Not told", "warning")
+        return Communication(gettext("Not told: {reason}").format(reason=gettext(link.not_told_reason)), "warning")
+    return Communication(gettext("Not told"), "warning")
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,7 @@ def completion_plan(action: CorrectiveAction) -> CompletionPlan:
         case = link.case
         reason = not_told_reason(case.customer)
         if reason:
-            not_told.append({"case": case, "reason": reason})
+            not_told.append({"case": case, "reason": gettext(reason)})
         else:
             # Told: not_told_reason found a channel (customer_channel), so it is not None here.
             channel = FollowUp.Channel(cast(str, customer_channel(case.customer))).label.lower()

@@ -11,6 +11,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from accounts.roles import Role, works_at
@@ -26,22 +28,27 @@ from .models import CorrectiveAction, CorrectiveActionCase
 from .selectors import links_elsewhere, not_told_reason, told_when_done
 from .states import ActionState, IllegalTransition, check_transition
 
-NOT_YOUR_LOCATION = "You do not work at that location."
-NOT_YOUR_ACTION = "This corrective action is for a location you do not work at."
-CASES_ELSEWHERE = (
+# What people read when a rule says no: lazy, so each is in the language active when it is
+# raised (str(), or filled in with format()).
+NOT_YOUR_LOCATION = _("You do not work at that location.")
+NOT_YOUR_ACTION = _("This corrective action is for a location you do not work at.")
+CASES_ELSEWHERE = _(
     "Cases at locations you do not work at are linked to this action: only someone who works at all of them "
     "(an owner) can change it or tell their customers."
 )
-NOT_YOUR_CASE = "{reference} is not at one of your locations."
-CASE_ELSEWHERE = "{reference} is at {case_location}; this action is only for {action_location}."
-NOT_LINKED = "{reference} is not linked to this action."
-NOT_ACTIVE = "This action is {state}: it can no longer be changed."
-OWNER_NOT_MANAGER = "{name} is not a manager: choose a manager or an owner to be responsible."
-OWNER_ELSEWHERE = "{name} does not work at {location}."
-DUE_IN_PAST = "The due date cannot be in the past."
-TITLE_NEEDED = "Give the action a short title."
-DESCRIPTION_NEEDED = "Say what changes."
-MESSAGE_NEEDED = "Write what the customers will be told before marking the action done."
+NOT_YOUR_CASE = _("{reference} is not at one of your locations.")
+CASE_ELSEWHERE = _("{reference} is at {case_location}; this action is only for {action_location}.")
+NOT_LINKED = _("{reference} is not linked to this action.")
+NOT_ACTIVE = _("This action is {state}: it can no longer be changed.")
+OWNER_NEEDED = _("Choose who is responsible.")
+OWNER_NOT_MANAGER = _("{name} is not a manager: choose a manager or an owner to be responsible.")
+OWNER_ELSEWHERE = _("{name} does not work at {location}.")
+DUE_IN_PAST = _("The due date cannot be in the past.")
+TITLE_NEEDED = _("Give the action a short title.")
+DESCRIPTION_NEEDED = _("Say what changes.")
+MESSAGE_NEEDED = _("Write what the customers will be told before marking the action done.")
+# The rule (corrective/states.py) says it in English; people read it here, in their language.
+CANNOT_MOVE = _("A corrective action cannot move from {current} to {target}.")
 
 
 @dataclass(frozen=True)
@@ -63,20 +70,20 @@ def _may_act_on(actor: User, action: CorrectiveAction) -> None:
     cases are all at their locations; owners on all. The action page asks the same
     (`selectors.links_elsewhere`)."""
     if action.location_id is not None and not works_at(actor, action.location_id):
-        raise ApplicationError(NOT_YOUR_ACTION)
+        raise ApplicationError(str(NOT_YOUR_ACTION))
     if links_elsewhere(action, actor).exists():
-        raise ApplicationError(CASES_ELSEWHERE)
+        raise ApplicationError(str(CASES_ELSEWHERE))
 
 
 def _check_active(action: CorrectiveAction) -> None:
     if not action.is_active:
-        raise ApplicationError(NOT_ACTIVE.format(state=action.state_enum.label.lower()))
+        raise ApplicationError(NOT_ACTIVE.format(state=gettext(action.state_enum.label).lower()))
 
 
 def _check_owner(owner_id: int, location_id: int | None) -> User:
     owner = User.objects.filter(pk=owner_id, is_active=True).prefetch_related("groups").first()
     if owner is None:
-        raise ApplicationError("Choose who is responsible.", field="owner")
+        raise ApplicationError(str(OWNER_NEEDED), field="owner")
     roles = {group.name for group in owner.groups.all()}
     if Role.OWNER in roles or owner.is_superuser:
         return owner
@@ -90,9 +97,9 @@ def _check_owner(owner_id: int, location_id: int | None) -> User:
 
 def _check_details(details: ActionDetails) -> None:
     if not details.title.strip():
-        raise ApplicationError(TITLE_NEEDED, field="title")
+        raise ApplicationError(str(TITLE_NEEDED), field="title")
     if not details.description.strip():
-        raise ApplicationError(DESCRIPTION_NEEDED, field="description")
+        raise ApplicationError(str(DESCRIPTION_NEEDED), field="description")
 
 
 def _event(
@@ -121,10 +128,10 @@ def corrective_action_create(
     (`location_id` None), optionally linked at once to the case it came from."""
     now = now or timezone.now()
     if location_id is not None and not works_at(actor, location_id):
-        raise ApplicationError(NOT_YOUR_LOCATION, field="location")
+        raise ApplicationError(str(NOT_YOUR_LOCATION), field="location")
     _check_details(details)
     if details.due_date < timezone.localdate(now):
-        raise ApplicationError(DUE_IN_PAST, field="due_date")
+        raise ApplicationError(str(DUE_IN_PAST), field="due_date")
     owner = _check_owner(details.owner_id, location_id)
     action = CorrectiveAction(
         title=details.title.strip(),
@@ -155,7 +162,7 @@ def corrective_action_update(
     _check_active(action)
     _check_details(details)
     if details.due_date != action.due_date and details.due_date < timezone.localdate(now):
-        raise ApplicationError(DUE_IN_PAST, field="due_date")
+        raise ApplicationError(str(DUE_IN_PAST), field="due_date")
     action.owner = _check_owner(details.owner_id, action.location_id)
     action.title = details.title.strip()
     action.description = details.description.strip()
@@ -171,7 +178,8 @@ def _move(action: CorrectiveAction, target: ActionState) -> None:
     try:
         check_transition(action.state_enum, target)
     except IllegalTransition as error:
-        raise ApplicationError(str(error)) from error
+        current, wanted = (gettext(state.label).lower() for state in (action.state_enum, target))
+        raise ApplicationError(CANNOT_MOVE.format(current=current, target=wanted)) from error
 
 
 @transaction.atomic
@@ -257,7 +265,7 @@ def corrective_action_unlink_case(
     _check_active(action)
     if not works_at(actor, case.location_id):
         raise ApplicationError(NOT_YOUR_CASE.format(reference=case.reference))
-    deleted, _ = CorrectiveActionCase.objects.filter(action=action, case=case).delete()
+    deleted, _removed = CorrectiveActionCase.objects.filter(action=action, case=case).delete()
     if not deleted:
         raise ApplicationError(NOT_LINKED.format(reference=case.reference))
     _event(
@@ -284,7 +292,7 @@ def corrective_action_complete(
     _move(action, ActionState.DONE)
     message = message.strip()
     if not message:
-        raise ApplicationError(MESSAGE_NEEDED, field="message")
+        raise ApplicationError(str(MESSAGE_NEEDED), field="message")
     action.state = ActionState.DONE.value
     action.done_at, action.done_by = now, actor
     action.customer_message = message

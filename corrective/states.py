@@ -9,6 +9,8 @@ a message that went to customers cannot be taken back.
 from datetime import date
 from enum import Enum
 
+from core.translatable import gettext_noop  # the labels are translated where shown
+
 
 class ActionState(Enum):
     OPEN = "open"
@@ -18,7 +20,16 @@ class ActionState(Enum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        """The state's name in English, marked for translation: the caller translates it."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    ActionState.OPEN: gettext_noop("Open"),
+    ActionState.IN_PROGRESS: gettext_noop("In progress"),
+    ActionState.DONE: gettext_noop("Done"),
+    ActionState.CANCELLED: gettext_noop("Cancelled"),
+}
 
 
 TRANSITIONS: dict[ActionState, frozenset[ActionState]] = {

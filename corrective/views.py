@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
@@ -37,8 +39,12 @@ from .selectors import (
     possible_owners,
 )
 
-CASE_NOT_FOUND = "No case {reference} at your locations: check the reference."
-COMPLETION_CHANGED = "The linked cases changed since you confirmed: check who will be told, and confirm again."
+CASE_NOT_FOUND = _("No case {reference} at your locations: check the reference.")
+COMPLETION_CHANGED = _("The linked cases changed since you confirmed: check who will be told, and confirm again.")
+UNKNOWN_ACTION = _("That action is not known.")
+NOT_LINKED = _("That case is not linked to this action.")
+# The placeholder of the reference field: an example, in the one place the prefix is set.
+REFERENCE_EXAMPLE = f"{REFERENCE_PREFIX}000123"
 
 
 def _field(form, name: str | None) -> str | None:
@@ -125,7 +131,7 @@ class ActionCreateView(_ActionFormView):
             if error.field == "reference":
                 error.field = "case_reference"
             return self.refused(form, error)
-        messages.success(self.request, f"Corrective action “{action.title}” recorded.")
+        messages.success(self.request, gettext("Corrective action “{title}” recorded.").format(title=action.title))
         return redirect(action)
 
 
@@ -139,9 +145,8 @@ class ActionUpdateView(_ActionFormView):
 
     def get(self, request, *args, **kwargs):
         if not self.action.is_active:
-            messages.info(
-                request, f"This action is {self.action.state_enum.label.lower()}: it can no longer be edited."
-            )
+            state = gettext(self.action.state_enum.label).lower()
+            messages.info(request, gettext("This action is {state}: it can no longer be edited.").format(state=state))
             return redirect(self.action)
         if links_elsewhere(self.action, request.user).exists():
             messages.info(request, services.CASES_ELSEWHERE)
@@ -174,7 +179,7 @@ class ActionUpdateView(_ActionFormView):
             )
         except ApplicationError as error:
             return self.refused(form, error)
-        messages.success(self.request, f"Saved: “{action.title}”.")
+        messages.success(self.request, gettext("Saved: “{title}”.").format(title=action.title))
         return redirect(action)
 
 
@@ -207,6 +212,7 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
             can_change=can_change and not linked.elsewhere,
             cases_elsewhere_note=services.CASES_ELSEWHERE if can_change and linked.elsewhere else "",
             link_form=bound.get("link", LinkCaseForm()),
+            reference_example=REFERENCE_EXAMPLE,
             complete_form=bound.get("complete", CompleteForm(initial={"message": action.customer_message})),
             bound_forms=bound,
             **kwargs,
@@ -219,7 +225,7 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
         name = request.POST.get("action", "")
         form_class = self.actions.get(name)
         if form_class is None:
-            messages.error(request, "That action is not known.")
+            messages.error(request, UNKNOWN_ACTION)
             return redirect(action)
         form = form_class(request.POST)
         if form.is_valid():
@@ -268,28 +274,33 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
 
     def do_link(self, action, data):
         case = _find_case(self.request.user, data["reference"])
-        _, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
-        return f"{case.reference} linked." if created else f"{case.reference} was already linked."
+        _link, created = services.corrective_action_link_case(action=action, case=case, actor=self.request.user)
+        said = gettext("{reference} linked.") if created else gettext("{reference} was already linked.")
+        return said.format(reference=case.reference)
 
     def do_unlink(self, action, data):
         case = cases_visible_to(self.request.user).filter(pk=data["case"]).first()
         if case is None:
-            raise ApplicationError("That case is not linked to this action.")
+            raise ApplicationError(str(NOT_LINKED))
         services.corrective_action_unlink_case(action=action, case=case, actor=self.request.user)
-        return f"{case.reference} unlinked."
+        return gettext("{reference} unlinked.").format(reference=case.reference)
 
     def do_start(self, action, data):
         services.corrective_action_start(action=action, actor=self.request.user)
-        return "Marked in progress."
+        return gettext("Marked in progress.")
 
     def do_cancel(self, action, data):
         services.corrective_action_cancel(action=action, actor=self.request.user)
-        return "Cancelled: nobody is told."
+        return gettext("Cancelled: nobody is told.")
 
     def do_complete(self, action, data):
         already = action.state == "done"
         action = services.corrective_action_complete(action=action, actor=self.request.user, message=data["message"])
         if already:
-            return "This action was already done; nobody was told twice."
+            return gettext("This action was already done; nobody was told twice.")
         told = action.links.filter(followup__isnull=False).count()
-        return f"Done. {told} customer{'s' if told != 1 else ''} will be told what changed."
+        return ngettext(
+            "Done. {count} customer will be told what changed.",
+            "Done. {count} customers will be told what changed.",
+            told,
+        ).format(count=told)

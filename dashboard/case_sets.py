@@ -7,9 +7,14 @@ Each condition says in queries what `dashboard.facts.case_counts` says in Python
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from cases.selectors import ACTIVE_VALUES
@@ -22,6 +27,9 @@ from recovery.outcomes import SATISFIED_FROM
 
 from .facts import APOLOGY, BUCKET_EDGES, BUCKETS, NOT_COMPENSATION, RATINGS, SERIOUS
 from .figures import bucket_range_label
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 GRANTED = Proposal.GRANTED_STATES
 
@@ -80,26 +88,26 @@ def _delivery_time():
 
 @dataclass(frozen=True)
 class CaseSet:
-    label: str
+    label: "StrOrPromise"  # lazy: the case list names the figure in the language of the page
     condition: Callable[[datetime], Q | Combinable]  # a Q, an Exists, or either negated or combined
 
 
 CASE_SETS: dict[str, CaseSet] = {
     "repeat": CaseSet(
-        "Repeat incidents",
+        _("Repeat incidents"),
         lambda now: Exists(Case.objects.filter(customer=OuterRef("customer"), created_at__lt=OuterRef("created_at"))),
     ),
-    "contacted": CaseSet("Contacted", lambda now: Q(first_contact_at__isnull=False)),
-    "sla_kept": CaseSet("First contact in time", lambda now: Q(first_contact_at__lte=F("sla_due_at"))),
+    "contacted": CaseSet(_("Contacted"), lambda now: Q(first_contact_at__isnull=False)),
+    "sla_kept": CaseSet(_("First contact in time"), lambda now: Q(first_contact_at__lte=F("sla_due_at"))),
     "sla_missed": CaseSet(
-        "First contact late or missing",
+        _("First contact late or missing"),
         lambda now: Q(first_contact_at__gt=F("sla_due_at")) | (Q(first_contact_at__isnull=True) & ~_still_in_time(now)),
     ),
-    "still_in_time": CaseSet("Not contacted yet, still in time", _still_in_time),
-    "resolved": CaseSet("Resolved (closed)", lambda now: _closed()),
-    "granted": CaseSet("Given a remedy beyond an apology", lambda now: _granted_beyond_apology()),
+    "still_in_time": CaseSet(_("Not contacted yet, still in time"), _still_in_time),
+    "resolved": CaseSet(_("Resolved (closed)"), lambda now: _closed()),
+    "granted": CaseSet(_("Given a remedy beyond an apology"), lambda now: _granted_beyond_apology()),
     "on_the_spot": CaseSet(
-        "Remedy approved on the spot",
+        _("Remedy approved on the spot"),
         lambda now: (
             _granted_beyond_apology()
             & Exists(
@@ -110,7 +118,7 @@ CASE_SETS: dict[str, CaseSet] = {
         ),
     ),
     "decided": CaseSet(
-        "Decided by a manager or owner",
+        _("Decided by a manager or owner"),
         lambda now: Exists(
             Proposal.objects.filter(
                 case=OuterRef("pk"),
@@ -120,47 +128,47 @@ CASE_SETS: dict[str, CaseSet] = {
             )
         ),
     ),
-    "remedy_delivered": CaseSet("Remedy delivered", lambda now: _remedy_delivered()),
-    "told_remedy": CaseSet("Told what was done", lambda now: _remedy_delivered() & _sent("remedy_message")),
+    "remedy_delivered": CaseSet(_("Remedy delivered"), lambda now: _remedy_delivered()),
+    "told_remedy": CaseSet(_("Told what was done"), lambda now: _remedy_delivered() & _sent("remedy_message")),
     "not_told_remedy": CaseSet(
-        "Remedy delivered, customer not told", lambda now: _remedy_delivered() & ~_sent("remedy_message")
+        _("Remedy delivered, customer not told"), lambda now: _remedy_delivered() & ~_sent("remedy_message")
     ),
-    "corrective_done": CaseSet("Cause fixed", lambda now: _corrective_done()),
+    "corrective_done": CaseSet(_("Cause fixed"), lambda now: _corrective_done()),
     "not_told_corrective": CaseSet(
-        "Cause fixed, customer not told", lambda now: _corrective_done() & ~_sent("corrective_message")
+        _("Cause fixed, customer not told"), lambda now: _corrective_done() & ~_sent("corrective_message")
     ),
     "followups_failed": CaseSet(
-        "A message or reminder could not be sent",
+        _("A message or reminder could not be sent"),
         lambda now: Exists(FollowUp.objects.filter(case=OuterRef("pk"), state="failed")),
     ),
     "callbacks_kept": CaseSet(
-        "Callback made as promised",
+        _("Callback made as promised"),
         lambda now: (
             Exists(FollowUp.objects.filter(case=OuterRef("pk"), purpose="callback_reminder", state="done")) & ~_missed()
         ),
     ),
-    "callbacks_missed": CaseSet("Promised callback missed", lambda now: _missed()),
+    "callbacks_missed": CaseSet(_("Promised callback missed"), lambda now: _missed()),
     "apology_only": CaseSet(
-        "Closed with an apology only",
+        _("Closed with an apology only"),
         lambda now: _closed() & Q(severity__in=sorted(SERIOUS)) & ~_granted_beyond_apology(),
     ),
-    "retained": CaseSet("Closed: customer retained", lambda now: _closed() & Q(outcome="retained")),
-    "lost": CaseSet("Closed: customer lost", lambda now: _closed() & Q(outcome="lost")),
-    "unknown": CaseSet("Closed: outcome unknown", lambda now: _closed() & Q(outcome="unknown")),
+    "retained": CaseSet(_("Closed: customer retained"), lambda now: _closed() & Q(outcome="retained")),
+    "lost": CaseSet(_("Closed: customer lost"), lambda now: _closed() & Q(outcome="lost")),
+    "unknown": CaseSet(_("Closed: outcome unknown"), lambda now: _closed() & Q(outcome="unknown")),
     "outcome_known": CaseSet(
-        "Closed: customer retained or lost", lambda now: _closed() & Q(outcome__in=["retained", "lost"])
+        _("Closed: customer retained or lost"), lambda now: _closed() & Q(outcome__in=["retained", "lost"])
     ),
-    "answered": CaseSet("The customer answered", lambda now: Q(satisfaction__isnull=False)),
-    "unhappy": CaseSet("The customer was unhappy (1–2 of 5)", lambda now: Q(satisfaction__rating__lte=2)),
+    "answered": CaseSet(_("The customer answered"), lambda now: Q(satisfaction__isnull=False)),
+    "unhappy": CaseSet(_("The customer was unhappy (1–2 of 5)"), lambda now: Q(satisfaction__rating__lte=2)),
     "satisfied": CaseSet(
-        f"The customer was satisfied ({SATISFIED_FROM}–5 of 5)",
+        format_lazy(_("The customer was satisfied ({low}–5 of 5)"), low=SATISFIED_FROM),
         lambda now: Q(satisfaction__rating__gte=SATISFIED_FROM),
     ),
-    "will_not_return": CaseSet("The customer will not come back", lambda now: Q(satisfaction__will_return="no")),
-    "recovered": CaseSet("Remedy beyond an apology delivered", lambda now: _delivered_beyond_apology()),
-    "undelivered": CaseSet("Remedy approved, not delivered", lambda now: _undelivered(now)),
+    "will_not_return": CaseSet(_("The customer will not come back"), lambda now: Q(satisfaction__will_return="no")),
+    "recovered": CaseSet(_("Remedy beyond an apology delivered"), lambda now: _delivered_beyond_apology()),
+    "undelivered": CaseSet(_("Remedy approved, not delivered"), lambda now: _undelivered(now)),
     "undelivered_overdue": CaseSet(
-        "Remedy approved, not delivered in time", lambda now: _undelivered(now, _delivery_time())
+        _("Remedy approved, not delivered in time"), lambda now: _undelivered(now, _delivery_time())
     ),
 }
 
@@ -170,7 +178,12 @@ def _rated(rating: int) -> Callable[[datetime], Q]:
 
 
 for _rating in RATINGS:
-    CASE_SETS[f"rating_{_rating}"] = CaseSet(f"The customer rated it {_rating} of 5", _rated(_rating))
+    CASE_SETS[f"rating_{_rating}"] = CaseSet(
+        format_lazy(_("The customer rated it {rating} of 5"), rating=_rating), _rated(_rating)
+    )
+
+
+_range_lazy = lazy(bucket_range_label, str)  # the bucket's range in the language of the page
 
 
 def _contacted_within(index: int) -> Q:
@@ -189,7 +202,7 @@ def _contacted_in(index: int) -> Callable[[datetime], Q]:
 
 for _index in range(BUCKETS):
     CASE_SETS[f"contact_{_index}"] = CaseSet(
-        f"First contact {bucket_range_label(_index)} after logging", _contacted_in(_index)
+        format_lazy(_("First contact {range} after logging"), range=_range_lazy(_index, gettext)), _contacted_in(_index)
     )
 CASE_SET_CHOICES = [(name, case_set.label) for name, case_set in CASE_SETS.items()]
 

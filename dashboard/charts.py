@@ -24,7 +24,8 @@ NARROW = frozenset(" .,:;'|!()il")  # about half as wide as the average characte
 GAP = 6.0  # clear space between two labels
 PALETTE = 8  # .chart-c0 ... .chart-c7 in static/css/charts.css
 ROW_PITCH, ROW_BAR, ROW_BAR_TOP = 40.0, 14.0, 18.0  # a horizontal row: label line, then its bar
-MEDIAN_TEXT, P90_TEXT = "median", "90th percentile"
+# The marks' and flags' words in English; the dashboard passes them translated (dashboard/pages.py).
+MEDIAN_TEXT, P90_TEXT, OVER_TEXT = "median", "90th percentile", "over budget"
 
 
 @dataclass(frozen=True)
@@ -426,11 +427,12 @@ def _bars(items: list[Item], *, prefix: str, colour_index: int, width: float, he
 
 
 def histogram(buckets: list[Item], *, median: int | None = None, p90: int | None = None, prefix: str = "",
-              colour_index: int = 0, width: float = 360, height: float = 240) -> BarChart:  # fmt: skip
+              colour_index: int = 0, width: float = 360, height: float = 240, median_text: str = MEDIAN_TEXT,
+              p90_text: str = P90_TEXT) -> BarChart:  # fmt: skip
     """Adjacent bars for the buckets of a distribution, marked at the median's and the 90th
-    percentile's bucket (one mark if they share it)."""
+    percentile's bucket (one mark if they share it), in the words given."""
     markers: dict[int, str] = {}
-    for index, text in ((median, MEDIAN_TEXT), (p90, P90_TEXT)):
+    for index, text in ((median, median_text), (p90, p90_text)):
         if index is not None:
             markers[index] = f"{markers[index]}, {text}" if index in markers else text
     # Buckets are adjacent ranges: the bars all but touch, however few and wide.
@@ -513,7 +515,7 @@ def _x_ticks(values: list[float], labels: list[str], frame: Frame, scale: float)
 
 
 def hbars(items: list[Item], *, marker: list[float | None] | None = None, prefix: str = "", colour_index: int = 0,
-          over_text: str = "over budget", width: float = 360) -> HBarChart:  # fmt: skip
+          over_text: str = OVER_TEXT, width: float = 360) -> HBarChart:  # fmt: skip
     """Horizontal bars in the order given (ranked), each under its label, with an optional marker per row
     (a budget) drawn as a tick across its bar; a row over its marker is `over`."""
     values = _checked([item.value for item in items], "a bar's value")

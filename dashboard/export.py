@@ -7,13 +7,27 @@ spreadsheet can add them up without parsing what people read."""
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from core.money import format_money
 
 from .pages import DashboardPage
 
 CENTS = Decimal("0.01")
 
-CSV_HEADER = ["Section", "Figure", "Value", "Number", "Out of", "Detail", "From", "To"]
+
+def csv_header() -> list[str]:
+    """The columns' headings, for people: in the language of the page."""
+    return [
+        gettext("Section"),
+        gettext("Figure"),
+        gettext("Value"),
+        gettext("Number"),
+        gettext("Out of"),
+        gettext("Detail"),
+        gettext("From"),
+        gettext("To"),
+    ]
 
 
 def dashboard_csv_rows(page: DashboardPage) -> Iterator[list[object]]:
@@ -31,32 +45,38 @@ def dashboard_csv_rows(page: DashboardPage) -> Iterator[list[object]]:
         for item in items:
             yield row(section, item.label, item.value, item.number, item.whole, item.detail)
 
-    yield from figures("Headline", page.headline)
-    yield from figures("Warnings", page.warnings)
+    yield from figures(gettext("Headline"), page.headline)
+    yield from figures(gettext("Warnings"), page.warnings)
     for stack in page.incidents.by_category.stacks:
         for segment in stack.segments:
             label = f"{segment.series}, {stack.label}"
-            yield row("Incidents by category", label, segment.display, int(segment.value), int(stack.total))
-    yield from figures("Repeat incidents", page.incidents.repeat)
+            section = gettext("Incidents by category")
+            yield row(section, label, segment.display, int(segment.value), int(stack.total))
+    yield from figures(gettext("Repeat incidents"), page.incidents.repeat)
     for speed in page.speed.durations:
-        detail = f"90%: {speed.p90}; average {speed.average}; {speed.count} cases"
-        yield row("Speed", speed.label, speed.median, detail=detail)
-    yield from figures("First contact", page.speed.sla)
-    yield from figures("Callbacks", [page.speed.callbacks])
-    yield from figures("Money", page.money.totals)
+        detail = gettext("90%: {p90}; average {average}; {count} cases").format(
+            p90=speed.p90, average=speed.average, count=speed.count
+        )
+        yield row(gettext("Speed"), speed.label, speed.median, detail=detail)
+    yield from figures(gettext("First contact"), page.speed.sla)
+    yield from figures(gettext("Callbacks"), [page.speed.callbacks])
+    yield from figures(gettext("Money"), page.money.totals)
     for place in page.money.locations:
         cost, budget = place.granted_cost, place.budget
-        yield row("Money by location", place.name, format_money(cost), cost, budget, f"budget {format_money(budget)}")
+        detail = gettext("budget {budget}").format(budget=format_money(budget))
+        yield row(gettext("Money by location"), place.name, format_money(cost), cost, budget, detail)
     for kind in page.money.kinds:
         granted = kind.money.granted_cost or 0
-        detail = f"face value {format_money(kind.money.granted_face or 0)}"
-        yield row("Money by remedy", kind.label, format_money(granted), granted, detail=detail)
-    yield from figures("Closing the loop", page.loop)
-    yield from figures("Outcome", page.verdict.outcomes)
+        detail = gettext("face value {amount}").format(amount=format_money(kind.money.granted_face or 0))
+        yield row(gettext("Money by remedy"), kind.label, format_money(granted), granted, detail=detail)
+    yield from figures(gettext("Closing the loop"), page.loop)
+    yield from figures(gettext("Outcome"), page.verdict.outcomes)
     for group in page.verdict.comparison:
-        detail = f"will come back {group.will_return}"
+        detail = gettext("will come back {share}").format(share=group.will_return)
         number = None if group.rating == "–" else group.rating
-        yield row("The customer's verdict", group.label, group.rating, number, group.answers, detail)
+        yield row(gettext("The customer's verdict"), group.label, group.rating, number, group.answers, detail)
     for person in page.staff:
-        detail = f"first contact {person.contact}; in time {person.in_time}"
-        yield row("Staff", person.name, f"{person.cases:,}", person.cases, detail=detail)
+        detail = gettext("first contact {contact}; in time {share}").format(
+            contact=person.contact, share=person.in_time
+        )
+        yield row(gettext("Staff"), person.name, f"{person.cases:,}", person.cases, detail=detail)

@@ -5,12 +5,28 @@ is not mistaken for one over thousands; an empty range gives no figure ("–"),
 never a zero that looks measured.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from core.translatable import gettext_noop
+
 from .facts import BUCKET_EDGES, BUCKETS, DURATIONS, RATINGS
 from .periods import percentile_bucket
+
+Translate = Callable[[str], str]  # gettext, from a page; English as it is by default
+
+# The units and words of a duration, in English and marked for translation.
+MINUTES = gettext_noop("{n} min")
+HOURS = gettext_noop("{n} h")
+ONE_DAY = gettext_noop("1 day")
+DAYS = gettext_noop("{n} days")
+WITHIN = gettext_noop("within {span}")
+OVER = gettext_noop("over {span}")
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -39,51 +55,60 @@ class Duration:
 
     @property
     def median(self) -> str:
-        return bucket_label(self.median_bucket)
+        return self.median_in()
 
     @property
     def p90(self) -> str:
-        return bucket_label(self.p90_bucket)
+        return self.p90_in()
 
     @property
     def average(self) -> str:
-        return "–" if self.average_seconds is None else span(self.average_seconds)
+        return self.average_in()
+
+    def median_in(self, translate: Translate = _as_it_is) -> str:
+        return bucket_label(self.median_bucket, translate)
+
+    def p90_in(self, translate: Translate = _as_it_is) -> str:
+        return bucket_label(self.p90_bucket, translate)
+
+    def average_in(self, translate: Translate = _as_it_is) -> str:
+        return "–" if self.average_seconds is None else span(self.average_seconds, translate)
 
 
-def span(seconds: float) -> str:
+def span(seconds: float, translate: Translate = _as_it_is) -> str:
     """A duration in the largest unit that reads well: 12 min, 3.5 h, 2.1 days."""
     minutes = seconds / 60
     if minutes < 90:
-        return f"{minutes:.0f} min"
+        return translate(MINUTES).format(n=f"{minutes:.0f}")
     if minutes < 48 * 60:
-        return f"{minutes / 60:.1f} h"
-    return f"{minutes / 1440:.1f} days"
+        return translate(HOURS).format(n=f"{minutes / 60:.1f}")
+    return translate(DAYS).format(n=f"{minutes / 1440:.1f}")
 
 
-def edge_label(minutes: int) -> str:
+def edge_label(minutes: int, translate: Translate = _as_it_is) -> str:
     if minutes < 60:
-        return f"{minutes} min"
+        return translate(MINUTES).format(n=minutes)
     if minutes < 1440:
-        return f"{minutes // 60} h"
+        return translate(HOURS).format(n=minutes // 60)
     days = minutes // 1440
-    return "1 day" if days == 1 else f"{days} days"
+    return translate(ONE_DAY) if days == 1 else translate(DAYS).format(n=days)
 
 
-def bucket_label(index: int | None) -> str:
+def bucket_label(index: int | None, translate: Translate = _as_it_is) -> str:
     if index is None:
         return "–"
     if index < len(BUCKET_EDGES):
-        return f"within {edge_label(BUCKET_EDGES[index])}"
-    return f"over {edge_label(BUCKET_EDGES[-1])}"
+        return translate(WITHIN).format(span=edge_label(BUCKET_EDGES[index], translate))
+    return translate(OVER).format(span=edge_label(BUCKET_EDGES[-1], translate))
 
 
-def bucket_range_label(index: int) -> str:
+def bucket_range_label(index: int, translate: Translate = _as_it_is) -> str:
     """A bucket's own range, for the axis of a histogram: "15–30 min", "over 30 days"."""
     if index == 0:
-        return f"≤ {edge_label(BUCKET_EDGES[0])}"
+        return f"≤ {edge_label(BUCKET_EDGES[0], translate)}"
     if index < len(BUCKET_EDGES):
-        return f"{edge_label(BUCKET_EDGES[index - 1])}–{edge_label(BUCKET_EDGES[index])}"
-    return f"> {edge_label(BUCKET_EDGES[-1])}"
+        return f"{edge_label(BUCKET_EDGES[index - 1], translate)}–{edge_label(BUCKET_EDGES[index], translate)}"
+    return f"> {edge_label(BUCKET_EDGES[-1], translate)}"
 
 
 def duration(totals: Mapping[str, Any], measure: str) -> Duration:

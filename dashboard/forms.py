@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from accounts.roles import location_ids_of
@@ -13,9 +15,9 @@ from core import forms as core_forms
 # Longer ranges are for the CSV of cases; three years on one page says nothing more.
 MAX_DAYS = 3 * 366
 DEFAULT_PRESET = "30"
-PRESETS = {"7": "7 days", "30": "30 days", "90": "90 days", "365": "12 months", "year": "This year"}
-END_BEFORE_START = "The end comes before the start."
-TOO_LONG = "Choose at most three years."
+PRESETS = {"7": _("7 days"), "30": _("30 days"), "90": _("90 days"), "365": _("12 months"), "year": _("This year")}
+END_BEFORE_START = _("The end comes before the start.")
+TOO_LONG = _("Choose at most three years.")
 
 
 def preset_range(preset: str, today: date) -> tuple[date, date]:
@@ -25,12 +27,16 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
 
 
 class DashboardForm(forms.Form):
-    period = forms.ChoiceField(choices=[("", "Dates"), *PRESETS.items()], required=False)
-    start = core_forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = core_forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    location = core_forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
-    category = forms.ChoiceField(choices=[("", "All categories"), *Category.choices], required=False)
-    severity = forms.ChoiceField(choices=[("", "All severities"), *SEVERITY_CHOICES], required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=[("", _("Dates")), *PRESETS.items()], required=False)
+    start = core_forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = core_forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    location = core_forms.ModelChoiceField(label=_("Location"), queryset=Location.objects.none(), required=False)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("All categories")), *Category.choices], required=False
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), choices=[("", _("All severities")), *SEVERITY_CHOICES], required=False
+    )
 
     def __init__(self, *args, user, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +45,7 @@ class DashboardForm(forms.Form):
         locations = Location.objects.order_by("name")
         field = cast(forms.ModelChoiceField, self.fields["location"])
         field.queryset = locations if ids is None else locations.filter(pk__in=ids)
-        field.empty_label = "All locations" if ids is None else "All my locations"
+        field.empty_label = gettext("All locations") if ids is None else gettext("All my locations")
 
     def clean(self):
         super().clean()

@@ -7,13 +7,14 @@ edited by hand. Their counters are the ones `dashboard.facts` names.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from . import facts
 
 
 class Grain(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
 
 
 class Rollup(models.Model):

@@ -8,13 +8,15 @@ from datetime import timedelta
 from django.db.models import DecimalField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from recovery import outcomes
 from recovery.models import Proposal, ProposalLine
 
-GIVEN_CHOICES = list(outcomes.KIND_LABELS.items())
-AMOUNT_CHOICES = list(outcomes.AMOUNT_BANDS.items())
-CONTACT_CHOICES = list(outcomes.CONTACT_BANDS.items())
+# The labels are marked in recovery/outcomes.py (no Django there); translated here when shown.
+GIVEN_CHOICES = [(value, _(label)) for value, label in outcomes.KIND_LABELS.items()]
+AMOUNT_CHOICES = [(value, _(label)) for value, label in outcomes.AMOUNT_BANDS.items()]
+CONTACT_CHOICES = [(value, _(label)) for value, label in outcomes.CONTACT_BANDS.items()]
 GRANTED = Proposal.GRANTED_STATES
 MONEY: DecimalField = DecimalField(max_digits=14, decimal_places=2)
 

@@ -5,11 +5,14 @@ the template only places them."""
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import dateformat
+from django.utils.translation import gettext, ngettext
 
 from cases.models import SEVERITY_CHOICES, Category
 from core.money import format_money
@@ -76,7 +79,9 @@ def _case_list() -> str:
 
 
 def _share(share: Share) -> str:
-    return f"{share.percent} of {share.whole:,}" if share.whole else "no cases"
+    if not share.whole:
+        return gettext("no cases")
+    return gettext("{percent} of {whole}").format(percent=share.percent, whole=f"{share.whole:,}")
 
 
 Link = Callable[..., str]  # a figure's name and extra filters to the URL of the cases behind it
@@ -199,24 +204,30 @@ def dashboard_page(figures: DashboardFigures) -> DashboardPage:
 def _headline(figures: DashboardFigures, money: Money, link: Link) -> list[Figure]:
     totals, sla, verdict = figures.totals, figures.sla, figures.verdict
     return [
-        count("Incidents", totals["cases"], _repeat_detail(totals), link()),
-        shared("First contact in time", sla.kept, _share(sla.kept), link("sla_missed")),
+        count(gettext("Incidents"), totals["cases"], _repeat_detail(totals), link()),
+        shared(gettext("First contact in time"), sla.kept, _share(sla.kept), link("sla_missed")),
         Figure(
-            "Time to first contact",
-            figures.contact.median,
-            f"median; 90% {figures.contact.p90}",
+            gettext("Time to first contact"),
+            figures.contact.median_in(gettext),
+            gettext("median; 90% {p90}").format(p90=figures.contact.p90_in(gettext)),
             link("contacted"),
         ),
-        amount("Cost of remedies", totals["granted_cost"], money.budget_detail, link("granted"), whole=money.budget),
+        amount(
+            gettext("Cost of remedies"),
+            totals["granted_cost"],
+            money.budget_detail,
+            link("granted"),
+            whole=money.budget,
+        ),
         Figure(
-            "Customers' rating",
+            gettext("Customers' rating"),
             "–" if verdict.average_rating is None else f"{verdict.average_rating:.1f} / 5",
-            f"{verdict.answers:,} answers",
+            gettext("{count} answers").format(count=f"{verdict.answers:,}"),
             link("answered"),
             number=None if verdict.average_rating is None else round(verdict.average_rating, 2),
             whole=verdict.answers,
         ),
-        shared("Will come back", verdict.will_return, _share(verdict.will_return), link("answered")),
+        shared(gettext("Will come back"), verdict.will_return, _share(verdict.will_return), link("answered")),
     ]
 
 
@@ -224,32 +235,40 @@ def _warnings(figures: DashboardFigures, link: Link) -> list[Figure]:
     totals, live = figures.totals, figures.live
     return [
         count(
-            "Closed with an apology only",
+            gettext("Closed with an apology only"),
             totals["apology_only"],
-            "moderate harm or worse",
+            gettext("moderate harm or worse"),
             link("apology_only"),
             "danger",
         ),
-        count("Promised callbacks missed", totals["callbacks_missed"], "", link("callbacks_missed"), "danger"),
+        count(gettext("Promised callbacks missed"), totals["callbacks_missed"], "", link("callbacks_missed"), "danger"),
         count(
-            "Remedies approved, not delivered",
+            gettext("Remedies approved, not delivered"),
             live.undelivered,
-            f"{live.undelivered_overdue:,} past the delivery time",
+            gettext("{count} past the delivery time").format(count=f"{live.undelivered_overdue:,}"),
             link("undelivered"),
             "warning",
         ),
-        count("Messages that could not be sent", totals["followups_failed"], "", link("followups_failed"), "warning"),
+        count(
+            gettext("Messages that could not be sent"),
+            totals["followups_failed"],
+            "",
+            link("followups_failed"),
+            "warning",
+        ),
     ]
 
 
 def _repeat_detail(totals: Mapping[str, Any]) -> str:
     repeat = totals["repeat_second"] + totals["repeat_later"]
-    return f"{Share(repeat, totals['cases']).percent} repeat incidents" if totals["cases"] else "none logged"
+    if not totals["cases"]:
+        return gettext("none logged")
+    return gettext("{percent} repeat incidents").format(percent=Share(repeat, totals["cases"]).percent)
 
 
 def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents:
     series = figures.series
-    labels = [period_label(first, series.grain) for first in series.periods]
+    labels = [period_label(first, series.grain, gettext, _month) for first in series.periods]
 
     def period_links(**extra: str) -> list[str | None]:
         return [
@@ -286,11 +305,16 @@ def _incidents(figures: DashboardFigures, scope: Scope, link: Link) -> Incidents
         categories=charts.pareto(categories),
         corrective=charts.pareto(corrective),
         repeat=[
-            _repeat("Second incident", totals["repeat_second"], totals["cases"], link("repeat")),
-            _repeat("Third or later", totals["repeat_later"], totals["cases"], link("repeat")),
+            _repeat(gettext("Second incident"), totals["repeat_second"], totals["cases"], link("repeat")),
+            _repeat(gettext("Third or later"), totals["repeat_later"], totals["cases"], link("repeat")),
         ],
         grain=series.grain.value,
     )
+
+
+def _month(day: date) -> str:
+    """A month's short name in the page's language ("Dec")."""
+    return dateformat.format(day, "M")
 
 
 def _repeat(label: str, n: int, cases: int, url: str) -> Figure:
@@ -301,29 +325,36 @@ def _speed(figures: DashboardFigures, link: Link) -> Speed:
     sla, totals = figures.sla, figures.totals
     contact = figures.contact
     rows = [
-        ("First contact", figures.contact, link("contacted")),
-        ("Resolution (logged to closed)", figures.resolution, link("resolved")),
-        ("Approval by a manager or owner", figures.approval, link("decided")),
+        (gettext("First contact"), figures.contact, link("contacted")),
+        (gettext("Resolution (logged to closed)"), figures.resolution, link("resolved")),
+        (gettext("Approval by a manager or owner"), figures.approval, link("decided")),
     ]
     callbacks = Share(totals["callbacks_kept"], totals["callbacks_kept"] + totals["callbacks_missed"])
     return Speed(
-        durations=[DurationRow(label, d.count, d.median, d.p90, d.average, url) for label, d, url in rows],
+        durations=[
+            DurationRow(label, d.count, d.median_in(gettext), d.p90_in(gettext), d.average_in(gettext), url)
+            for label, d, url in rows
+        ],
         histogram=charts.histogram(
             [
-                charts.Item(bucket_range_label(index), count, link(f"contact_{index}"), f"{count:,}")
+                charts.Item(bucket_range_label(index, gettext), count, link(f"contact_{index}"), f"{count:,}")
                 for index, count in enumerate(contact.histogram)
             ],
             median=contact.median_bucket,
             p90=contact.p90_bucket,
+            median_text=gettext("median"),
+            p90_text=gettext("90th percentile"),
         ),
         sla=[
-            count("In time", sla.on_time, "", link("sla_kept")),
-            count("Late", sla.late, "", link("sla_missed")),
-            count("Never contacted, deadline passed", sla.uncontacted - sla.still_in_time, "", link("sla_missed")),
-            count("Not contacted yet, still in time", sla.still_in_time, "", link("still_in_time")),
+            count(gettext("In time"), sla.on_time, "", link("sla_kept")),
+            count(gettext("Late"), sla.late, "", link("sla_missed")),
+            count(
+                gettext("Never contacted, deadline passed"), sla.uncontacted - sla.still_in_time, "", link("sla_missed")
+            ),
+            count(gettext("Not contacted yet, still in time"), sla.still_in_time, "", link("still_in_time")),
         ],
         sla_kept=sla.kept,
-        callbacks=shared("Callbacks made as promised", callbacks, _share(callbacks), link("callbacks_kept")),
+        callbacks=shared(gettext("Callbacks made as promised"), callbacks, _share(callbacks), link("callbacks_kept")),
     )
 
 
@@ -337,11 +368,14 @@ def _money(figures: DashboardFigures, scope: Scope, link: Link) -> Money:
                 row.name,
                 float(row.granted_cost),
                 cases_url(replace(scope, location_id=row.location_id), "granted"),
-                f"{format_money(row.granted_cost, short=True)} of {format_money(row.budget, short=True)}",
+                gettext("{cost} of {budget}").format(
+                    cost=format_money(row.granted_cost, short=True), budget=format_money(row.budget, short=True)
+                ),
             )
             for row in rows
         ],
         marker=[float(row.budget) for row in rows],
+        over_text=gettext("over budget"),
     )
     kinds, corrections = [], Decimal(0)
     for row in figures.money_by_kind:
@@ -350,7 +384,7 @@ def _money(figures: DashboardFigures, scope: Scope, link: Link) -> Money:
             corrections += row.granted_face or 0
             continue
         try:
-            label = RemedyKind(row.kind).label
+            label = gettext(RemedyKind(row.kind).label)
         except ValueError:
             label = row.kind
         kinds.append(KindLine(label, row))
@@ -364,13 +398,15 @@ def _money(figures: DashboardFigures, scope: Scope, link: Link) -> Money:
     )
     return Money(
         totals=[
-            amount("Granted, face value", totals["granted_face"], "", link("granted")),
-            amount("Granted, cost to us", totals["granted_cost"], "", link("granted"), whole=budget),
-            amount("Delivered, face value", totals["delivered_face"], "", link("remedy_delivered")),
-            amount("Delivered, cost to us", totals["delivered_cost"], "", link("remedy_delivered")),
+            amount(gettext("Granted, face value"), totals["granted_face"], "", link("granted")),
+            amount(gettext("Granted, cost to us"), totals["granted_cost"], "", link("granted"), whole=budget),
+            amount(gettext("Delivered, face value"), totals["delivered_face"], "", link("remedy_delivered")),
+            amount(gettext("Delivered, cost to us"), totals["delivered_cost"], "", link("remedy_delivered")),
         ],
         budget=budget,
-        budget_detail=f"of {format_money(budget, short=True)} budget for these days" if rows else "",
+        budget_detail=(
+            gettext("of {budget} budget for these days").format(budget=format_money(budget, short=True)) if rows else ""
+        ),
         budget_help=budget_help(rows, scope),
         by_location=by_location,
         locations=rows,
@@ -386,11 +422,15 @@ def budget_help(rows: list[LocationMoney], scope: Scope) -> str:
         return ""
     monthly = sum((row.monthly_budget for row in rows), Decimal(0))
     days = (scope.end - scope.start).days + 1
-    return (
-        f"The budget is pro-rated: {format_money(monthly)} a month, counted for the {days:,} "
-        f"{'day' if days == 1 else 'days'} chosen (each day a share of its month), "
-        f"so {format_money(sum((row.budget for row in rows), Decimal(0)))} here."
+    said = ngettext(
+        "The budget is pro-rated: {monthly} a month, counted for the {days} day chosen (each day a share of its "
+        "month), so {budget} here.",
+        "The budget is pro-rated: {monthly} a month, counted for the {days} days chosen (each day a share of its "
+        "month), so {budget} here.",
+        days,
     )
+    budget = sum((row.budget for row in rows), Decimal(0))
+    return said.format(monthly=format_money(monthly), days=f"{days:,}", budget=format_money(budget))
 
 
 def _loop(totals: Mapping[str, Any], link: Link) -> list[Figure]:
@@ -398,15 +438,29 @@ def _loop(totals: Mapping[str, Any], link: Link) -> list[Figure]:
     corrective = Share(totals["told_corrective"], totals["corrective_done"])
     on_time = Share(totals["followups_on_time"], totals["followups_sent"])
     return [
-        shared("Told what we did", told, f"{_share(told)} with a remedy delivered", link("not_told_remedy")),
         shared(
-            "Told what we changed",
+            gettext("Told what we did"),
+            told,
+            gettext("{share} with a remedy delivered").format(share=_share(told)),
+            link("not_told_remedy"),
+        ),
+        shared(
+            gettext("Told what we changed"),
             corrective,
-            f"{_share(corrective)} whose cause was fixed",
+            gettext("{share} whose cause was fixed").format(share=_share(corrective)),
             link("not_told_corrective"),
         ),
-        shared("Follow-ups on time", on_time, f"{_share(on_time)} sent, within 5 minutes"),
-        count("Could not be sent", totals["followups_failed"], "messages and reminders", link("followups_failed")),
+        shared(
+            gettext("Follow-ups on time"),
+            on_time,
+            gettext("{share} sent, within 5 minutes").format(share=_share(on_time)),
+        ),
+        count(
+            gettext("Could not be sent"),
+            totals["followups_failed"],
+            gettext("messages and reminders"),
+            link("followups_failed"),
+        ),
     ]
 
 
@@ -417,14 +471,16 @@ def _verdict(figures: DashboardFigures, link: Link) -> VerdictPanel:
         return "–" if value is None else f"{value:.1f}"
 
     outcomes = [
-        count("Retained", totals["closed_retained"], "", link("retained")),
-        count("Lost", totals["closed_lost"], "", link("lost")),
-        count("Unknown", totals["closed_unknown"], "", link("unknown")),
+        count(gettext("Retained"), totals["closed_retained"], "", link("retained")),
+        count(gettext("Lost"), totals["closed_lost"], "", link("lost")),
+        count(gettext("Unknown"), totals["closed_unknown"], "", link("unknown")),
     ]
     return VerdictPanel(
         ratings=charts.bars(
             [
-                charts.Item(f"{rating} of 5", count, link(f"rating_{rating}"), f"{count:,}")
+                charts.Item(
+                    gettext("{rating} of 5").format(rating=rating), count, link(f"rating_{rating}"), f"{count:,}"
+                )
                 for rating, count in zip(range(1, 6), verdict.ratings, strict=True)
             ]
         ),
@@ -432,14 +488,14 @@ def _verdict(figures: DashboardFigures, link: Link) -> VerdictPanel:
         outcomes=outcomes,
         comparison=[
             Comparison(
-                label="Given a remedy beyond an apology",
+                label=gettext("Given a remedy beyond an apology"),
                 answers=verdict.recovered_answers,
                 rating=average(verdict.recovered_average),
                 will_return=verdict.recovered_will_return.percent,
                 url=link("recovered"),
             ),
             Comparison(
-                label="The rest (an apology, or nothing yet)",
+                label=gettext("The rest (an apology, or nothing yet)"),
                 answers=verdict.rest_answers,
                 rating=average(verdict.rest_average),
                 will_return=verdict.rest_will_return.percent,
@@ -457,10 +513,10 @@ def _staff(figures: DashboardFigures, link: Link) -> list[StaffLine]:
         contacted = row.contacted or 0
         rows.append(
             StaffLine(
-                name=str(row.person or "Someone no longer here"),
+                name=str(row.person or gettext("Someone no longer here")),
                 cases=row.cases,
                 url=link(assignee=row.staff_id),
-                contact=span(row.contact_seconds / contacted) if contacted else "–",
+                contact=span(row.contact_seconds / contacted, gettext) if contacted else "–",
                 in_time=Share(row.sla_on_time, row.cases).percent,
                 on_the_spot=Share(row.on_the_spot, row.granted_cases),
             )

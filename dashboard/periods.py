@@ -6,9 +6,22 @@ months from the monthly roll-up and the days at its ends from the daily one.
 
 import calendar
 import math
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+
+from core.translatable import gettext_noop
+
+WEEK_OF = gettext_noop("w/c {day} {month}")  # the week commencing on that Monday
+
+
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def _month_abbreviation(day: date) -> str:
+    return f"{day:%b}"
 
 
 class Grain(StrEnum):
@@ -54,12 +67,19 @@ def periods(start: date, end: date, grain: Grain) -> list[date]:
     return found
 
 
-def period_label(first: date, grain: Grain) -> str:
+def period_label(
+    first: date,
+    grain: Grain,
+    translate: Callable[[str], str] = _as_it_is,
+    month: Callable[[date], str] = _month_abbreviation,
+) -> str:
+    """A period's name on a chart's axis: "3 Dec", "w/c 30 Nov", "Dec 2026". In English unless
+    `translate` (gettext) and `month` (the month's short name) say otherwise."""
     if grain is Grain.MONTH:
-        return first.strftime("%b %Y")
+        return f"{month(first)} {first.year}"
     if grain is Grain.WEEK:
-        return f"w/c {first.day} {first:%b}"
-    return f"{first.day} {first:%b}"
+        return translate(WEEK_OF).format(day=first.day, month=month(first))
+    return f"{first.day} {month(first)}"
 
 
 def period_end(first: date, grain: Grain) -> date:

@@ -10,9 +10,13 @@ Every text is escaped; numbers are written as Python writes them (no localisatio
 
 from html import escape
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .charts import BarChart, HBarChart, ParetoChart, StackedChart
 
-EMPTY_TEXT = "Nothing to show for this selection."
+# What a chart with nothing to draw says, unless its template says otherwise (translated when drawn).
+EMPTY_TEXT = _("Nothing to show for this selection.")
 
 
 def _open(cid: str, frame, title: str, desc: str) -> list[str]:
@@ -87,15 +91,20 @@ def _empty_note(chart, text: str, *, below_rows: bool = False) -> str:
     return f'<text class="chart-empty" x="{f.mid_x}" {where} text-anchor="middle">{escape(text)}</text>'
 
 
-def bars_svg(chart: BarChart, *, title: str, cid: str, noun: str = "bars", empty_text: str = EMPTY_TEXT) -> str:
+def bars_svg(chart: BarChart, *, title: str, cid: str, noun: str = "", empty_text: str = "") -> str:
     """Vertical bars (charts.bars, charts.histogram), each a link to its cases."""
+    empty_text = empty_text or str(EMPTY_TEXT)
     if chart.empty or chart.peak is None:
         desc = empty_text
     else:
-        desc = (
-            f"Total {chart.total_display} across {len(chart.bars)} {noun}; "
-            f"highest: {chart.peak.label} ({chart.peak.display})."
-            + "".join(f" The {m.text} is in {m.label}." for m in chart.markers)
+        desc = gettext("Total {total} across {count} {noun}; highest: {label} ({display}).").format(
+            total=chart.total_display,
+            count=len(chart.bars),
+            noun=noun or gettext("bars"),
+            label=chart.peak.label,
+            display=chart.peak.display,
+        ) + "".join(
+            " " + gettext("The {marker} is in {label}.").format(marker=m.text, label=m.label) for m in chart.markers
         )
     f = chart.frame
     parts = _open(cid, f, title, desc)
@@ -123,15 +132,19 @@ def bars_svg(chart: BarChart, *, title: str, cid: str, noun: str = "bars", empty
     return "\n".join(parts)
 
 
-def stacked_svg(chart: StackedChart, *, title: str, cid: str, empty_text: str = EMPTY_TEXT) -> str:
+def stacked_svg(chart: StackedChart, *, title: str, cid: str, empty_text: str = "") -> str:
     """Stacked bars (charts.stacked_bars): one stack a period, each segment a link to its cases."""
+    empty_text = empty_text or str(EMPTY_TEXT)
     if chart.empty or chart.peak is None:
         desc = empty_text
     else:
         by = ", ".join(f"{entry.name} ({entry.display})" for entry in chart.legend)
-        desc = (
-            f"Total {chart.total_display} across {len(chart.stacks)} periods, by {by}; "
-            f"highest: {chart.peak.label} ({chart.peak.display})."
+        desc = gettext("Total {total} across {count} periods, by {by}; highest: {label} ({display}).").format(
+            total=chart.total_display,
+            count=len(chart.stacks),
+            by=by,
+            label=chart.peak.label,
+            display=chart.peak.display,
         )
     parts = _open(cid, chart.frame, title, desc)
     parts.append(_y_grid(chart))
@@ -171,18 +184,21 @@ def _row(chart, row, title: str, value_class: str = "chart-value", bar_class: st
     return text + end
 
 
-def hbars_svg(chart: HBarChart, *, title: str, cid: str, marker_noun: str = "budget",
-              empty_text: str = EMPTY_TEXT) -> str:  # fmt: skip
+def hbars_svg(chart: HBarChart, *, title: str, cid: str, marker_noun: str = "",
+              empty_text: str = "") -> str:  # fmt: skip
     """Horizontal bars (charts.hbars), a label line above each, with a marker (a budget) per row."""
+    empty_text = empty_text or str(EMPTY_TEXT)
     if chart.empty:
         desc = empty_text
+    elif chart.peak:
+        desc = gettext("Total {total} across {count} rows; highest: {label} ({display}).").format(
+            total=chart.total_display, count=len(chart.bars), label=chart.peak.label, display=chart.peak.display
+        )
     else:
-        desc = f"Total {chart.total_display} across {len(chart.bars)} rows"
-        if chart.peak:
-            desc += f"; highest: {chart.peak.label} ({chart.peak.display})"
-        desc += "."
-        if chart.over:
-            desc += f" {chart.over} over {marker_noun.lower()}."
+        desc = gettext("Total {total} across {count} rows.").format(total=chart.total_display, count=len(chart.bars))
+    if not chart.empty and chart.over:
+        noun = (marker_noun or gettext("budget")).lower()
+        desc += " " + gettext("{count} over {noun}.").format(count=chart.over, noun=noun)
     parts = _open(cid, chart.frame, title, desc)
     parts.append(_x_grid(chart))
     for row in chart.bars:
@@ -201,37 +217,46 @@ def hbars_svg(chart: HBarChart, *, title: str, cid: str, marker_noun: str = "bud
     return "\n".join(parts)
 
 
-def pareto_svg(chart: ParetoChart, *, title: str, cid: str, empty_text: str = EMPTY_TEXT) -> str:
+def pareto_svg(chart: ParetoChart, *, title: str, cid: str, empty_text: str = "") -> str:
     """Top causes (charts.pareto): bars largest first, the running share, the 80% line."""
+    empty_text = empty_text or str(EMPTY_TEXT)
     threshold = f"{chart.threshold:.0f}"
     if chart.empty:
         desc = empty_text
     else:
         largest = ", ".join(f"{row.label} ({row.percent}%)" for row in chart.bars[:3])
-        desc = (
-            f"{chart.vital_few} of {len(chart.bars)} make up {threshold}% of the total, "
-            f"{chart.total_display}; the largest: {largest}."
+        # xgettext:no-python-format
+        desc = gettext("{few} of {count} make up {threshold}% of the total, {total}; the largest: {largest}.").format(
+            few=chart.vital_few, count=len(chart.bars), threshold=threshold, total=chart.total_display, largest=largest
         )
     f = chart.frame
     parts = _open(cid, f, title, desc)
     parts.append(_x_grid(chart))
     if not chart.empty:
         x = chart.threshold_x
+        # xgettext:no-python-format
+        of_all = gettext("{percent}% of all").format(percent=threshold)
         parts.append(
             f'<g class="chart-threshold"><line x1="{x}" x2="{x}" y1="{f.top}" y2="{f.bottom}"/>'
-            f'<text x="{x}" y="{f.top}" dy="-0.4em" text-anchor="middle">{threshold}% of all</text></g>'
+            f'<text x="{x}" y="{f.top}" dy="-0.4em" text-anchor="middle">{escape(of_all)}</text></g>'
         )
     if chart.path:
         parts.append(f'<path class="chart-cumulative" d="{chart.path}"/>')
     for row in chart.bars:
+        said = gettext("{label}: {display}, {percent}% of all ({cumulative}% with those above)")
         parts.append(
-            _row(chart, row, f"{row.label}: {row.display}, {row.percent}% of all ({row.cumulative}% with those above)")
+            _row(
+                chart,
+                row,
+                said.format(label=row.label, display=row.display, percent=row.percent, cumulative=row.cumulative),
+            )
         )
     if chart.points:
         parts.append('<g class="chart-cumulative">')
+        above = gettext("{label} and those above: {percent}%")
         parts += [
             f'<circle cx="{p.x}" cy="{p.y}" r="3">'
-            f"<title>{escape(p.label)} and those above: {p.percent}%</title></circle>"
+            f"<title>{escape(above.format(label=p.label, percent=p.percent))}</title></circle>"
             for p in chart.points
         ]
         parts.append("</g>")

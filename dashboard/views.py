@@ -10,7 +10,7 @@ from accounts.roles import Role, role_of
 from core.csv_export import csv_response
 from recovery.selectors import approval_queue
 
-from .export import CSV_HEADER, dashboard_csv_rows
+from .export import csv_header, dashboard_csv_rows
 from .forms import PRESETS, DashboardForm
 from .pages import dashboard_page
 from .selectors import dashboard_figures, scope_for
@@ -43,7 +43,7 @@ class DashboardView(PermissionRequiredMixin, TemplateView):
         page = dashboard_page(figures)
         if request.GET.get("export") == "csv":
             name = f"dashboard-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.csv"
-            return csv_response(name, CSV_HEADER, dashboard_csv_rows(page))
+            return csv_response(name, csv_header(), dashboard_csv_rows(page))
         is_manager = role_of(request.user) is Role.MANAGER
         queue = list(approval_queue(request.user)[:6]) if request.user.has_perm("recovery.decide_proposal") else []
         context = self.get_context_data(

@@ -11,7 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils.translation import gettext
 
+from cases.models import SEVERITY_CHOICES
 from cases.severity import Severity
 from recovery import outcomes
 from recovery.evidence import MIN_CASES, Estimate, Tally, estimate
@@ -99,19 +101,20 @@ def what_works(scope: Scope) -> dict:
     filters = {outcomes.KIND: "given", outcomes.AMOUNT: "amount", outcomes.CONTACT: "contact"}
     tables = {
         dimension: [
-            _row(label, by_value[(dimension, value)], scope, **{filters[dimension]: value})
+            _row(gettext(label), by_value[(dimension, value)], scope, **{filters[dimension]: value})
             for value, label in outcomes.LABELS[dimension].items()
             if dimension != outcomes.KIND or by_value.get((dimension, value), {}).get("cases")
         ]
         for dimension in outcomes.DIMENSIONS
     }
+    severity_labels = dict(SEVERITY_CHOICES)
     severities = [
-        _row(severity.label, by_severity.get(severity.value, {}), scope, severity=severity.value)
+        _row(str(severity_labels[severity.value]), by_severity.get(severity.value, {}), scope, severity=severity.value)
         for severity in Severity
         if not scope.severity or scope.severity == severity.value
     ]
     return {
-        "total": _row("All cases", total, scope),
+        "total": _row(gettext("All cases"), total, scope),
         "by_kind": tables[outcomes.KIND],
         "by_amount": tables[outcomes.AMOUNT],
         "by_contact": tables[outcomes.CONTACT],

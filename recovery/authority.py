@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.roles import works_at
@@ -26,19 +27,19 @@ from .policy import RemedyKind
 from .selectors import MoneyOnCase, money_on_case, month_start
 from .suggestions import Line
 
-NO_OVERCHARGE = (
+NO_OVERCHARGE = _(
     "A correction gives back money we overcharged, and this case records no overcharge: "
     "choose a refund or another remedy instead."
 )
-ABOVE_OVERCHARGE = (
+ABOVE_OVERCHARGE = _(
     "{asked} in corrections is more than is left of the {overcharge} overcharged on this case "
     "({left} left to give back): correct at most that, and give anything more as a remedy."
 )
 
-NOT_YOUR_LOCATION = "You do not work at this case's location."
-OVERCHARGE_CLOSED = "The case is closed: reopen it to change what it records."
-OVERCHARGE_RANGE = "An overcharge is an amount from 0 to {maximum}."
-OVERCHARGE_BELOW_CORRECTIONS = (
+NOT_YOUR_LOCATION = _("You do not work at this case's location.")
+OVERCHARGE_CLOSED = _("The case is closed: reopen it to change what it records.")
+OVERCHARGE_RANGE = _("An overcharge is an amount from 0 to {maximum}.")
+OVERCHARGE_BELOW_CORRECTIONS = _(
     "{given} is already given back or waiting as corrections on this case: the overcharge cannot be less."
 )
 
@@ -54,7 +55,7 @@ BUDGET_LOCK = 1_112_884_295  # "BUDG": this lock's own namespace among advisory 
 def check_location(user: User, location_id: int) -> None:
     """Every recovery change is made by someone who works at the case's location (owners: any)."""
     if not works_at(user, location_id):
-        raise ApplicationError(NOT_YOUR_LOCATION)
+        raise ApplicationError(str(NOT_YOUR_LOCATION))
 
 
 def check_corrections(case: Case, lines: list[Line], on_case: MoneyOnCase) -> None:
@@ -63,7 +64,7 @@ def check_corrections(case: Case, lines: list[Line], on_case: MoneyOnCase) -> No
     if not asked:
         return
     if case.overcharge <= 0:
-        raise ApplicationError(NO_OVERCHARGE, field="lines")
+        raise ApplicationError(str(NO_OVERCHARGE), field="lines")
     left = max(case.overcharge - on_case.corrections, Decimal(0))
     if asked > left:
         raise ApplicationError(
@@ -94,7 +95,7 @@ def case_record_overcharge(*, case: Case, actor: User, amount: Decimal, now: dat
     case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     check_location(actor, case.location_id)
     if case.state == State.CLOSED.value:
-        raise ApplicationError(OVERCHARGE_CLOSED)
+        raise ApplicationError(str(OVERCHARGE_CLOSED))
     if not Decimal(0) <= amount <= settings.AMENDS_MAX_AMOUNT:
         raise ApplicationError(OVERCHARGE_RANGE.format(maximum=format_money(settings.AMENDS_MAX_AMOUNT)))
     given = money_on_case(case.pk).corrections

@@ -18,10 +18,12 @@ given a personal call came back 81% of the time (±5%), against 62% without."
 """
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from core.translatable import gettext_noop
 
 from .outcomes import AMOUNT, APOLOGY_ONLY, CALLS, KIND, PERSONAL_CALL, amount_band, kinds_given
 
@@ -29,27 +31,45 @@ MIN_CASES = 30
 PRIOR_STRENGTH = 20
 Z = 1.96  # 95%
 WINDOW_MONTHS = 12
+# The words, in English and marked for translation: a page passes a translator
+# (recovery/templatetags/remedies.py). A proposal keeps its phrases in English (to_json).
 KIND_PHRASES = {
-    PERSONAL_CALL: "a personal call",
-    "manager_call": "a call from the manager",
-    "owner_call": "a call from the owner",
-    "handwritten_card": "a handwritten card",
-    "full_refund": "a full refund",
-    "partial_refund": "a partial refund",
-    "discount": "a discount",
-    "gift_card": "a gift card",
-    "free_redo": "a free redo or replacement",
-    "free_item": "a free item or gift",
-    "reimbursement": "their costs paid back",
-    "correction": "the overcharge corrected",
-    APOLOGY_ONLY: "an apology only",
+    PERSONAL_CALL: gettext_noop("given a personal call"),
+    "manager_call": gettext_noop("given a call from the manager"),
+    "owner_call": gettext_noop("given a call from the owner"),
+    "handwritten_card": gettext_noop("given a handwritten card"),
+    "full_refund": gettext_noop("given a full refund"),
+    "partial_refund": gettext_noop("given a partial refund"),
+    "discount": gettext_noop("given a discount"),
+    "gift_card": gettext_noop("given a gift card"),
+    "free_redo": gettext_noop("given a free redo or replacement"),
+    "free_item": gettext_noop("given a free item or gift"),
+    "reimbursement": gettext_noop("given their costs paid back"),
+    "correction": gettext_noop("given the overcharge corrected"),
+    APOLOGY_ONLY: gettext_noop("given an apology only"),
 }
+# (A "%" here is a percent sign, not a placeholder: the comments tell xgettext so.)
 AMOUNT_PHRASES = {
-    "none": "given nothing in money or kind",
-    "below_60": "given below 60% of their loss",
-    "60_120": "given 60–120% of their loss",
-    "above_120": "given more than 120% of their loss",
+    "none": gettext_noop("given nothing in money or kind"),
+    # xgettext:no-python-format
+    "below_60": gettext_noop("given below 60% of their loss"),
+    # xgettext:no-python-format
+    "60_120": gettext_noop("given 60–120% of their loss"),
+    # xgettext:no-python-format
+    "above_120": gettext_noop("given more than 120% of their loss"),
 }
+HEADING = gettext_noop("Of {similar} similar cases in the last {months} months (same category and severity)")
+# xgettext:no-python-format
+CAME_BACK = gettext_noop("customers {phrase} came back {percent}% of the time (±{margin}%)")
+# xgettext:no-python-format
+CAME_BACK_AGAINST = gettext_noop(
+    "customers {phrase} came back {percent}% of the time (±{margin}%), against {others}% without"
+)
+Translate = Callable[[str], str]
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
@@ -130,8 +150,17 @@ class Comparison:
 
     @property
     def sentence(self) -> str:
-        text = f"customers {self.phrase} came back {self.given.percent}% of the time (±{self.given.margin}%)"
-        return f"{text}, against {self.others.percent}% without" if self.others else text
+        return self.sentence_in()
+
+    def sentence_in(self, translate: Translate = _as_it_is) -> str:
+        """The comparison said, in English unless `translate` (gettext) says otherwise."""
+        words = translate(CAME_BACK_AGAINST if self.others else CAME_BACK)
+        return words.format(
+            phrase=translate(self.phrase),
+            percent=self.given.percent,
+            margin=self.given.margin,
+            others=self.others.percent if self.others else "",
+        )
 
 
 @dataclass(frozen=True)
@@ -147,8 +176,11 @@ class Evidence:
 
     @property
     def heading(self) -> str:
-        months = f"{self.months} months"
-        return f"Of {self.similar:,} similar cases in the last {months} (same category and severity)"
+        return self.heading_in()
+
+    def heading_in(self, translate: Translate = _as_it_is) -> str:
+        """What the comparisons are of, in English unless `translate` (gettext) says otherwise."""
+        return translate(HEADING).format(similar=f"{self.similar:,}", months=self.months)
 
     def to_json(self) -> dict[str, Any]:
         def estimate_json(e: Estimate | None) -> dict[str, float | int] | None:
@@ -191,7 +223,7 @@ class Evidence:
 
 
 def _kind_phrase(kind: str) -> str:
-    return f"given {KIND_PHRASES.get(kind, kind.replace('_', ' '))}"
+    return KIND_PHRASES.get(kind) or f"given {kind.replace('_', ' ')}"
 
 
 def option_evidence(

@@ -1,14 +1,18 @@
 import hashlib
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases.forms import money_field
+from cases.models import SEVERITY_CHOICES
 from core import forms as core_forms
 from core.money import format_money
 
-from .models import PolicyVersion
+from .models import AT_LEAST, AT_MOST, PolicyVersion
 from .policy import BOUNDS, RemedyKind, Role
 from .services import LineInput
 
@@ -30,7 +34,7 @@ ProposalEditQuery.base_fields["from"] = core_forms.IntegerField(min_value=1, max
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject"), ("amend", "Amend")])
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject")), ("amend", _("Amend"))])
     reason = core_forms.CharField(required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     revision = core_forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
@@ -38,40 +42,41 @@ class DecisionForm(forms.Form):
 class DeliveryForm(forms.Form):
     line = core_forms.IdField(widget=forms.HiddenInput)
     reference = core_forms.CharField(
-        required=False, max_length=200, help_text="Refund reference, gift card code, who called and when…"
+        required=False, max_length=200, help_text=_("Refund reference, gift card code, who called and when…")
     )
 
 
 class OverchargeForm(forms.Form):
-    overcharge = money_field("Amount overcharged")
+    # Lazy, as every label: money_field passes it on as the field's label (its hint says str).
+    overcharge = money_field(cast(str, _("Amount overcharged")))
 
 
-EDITABLE_KINDS = [(kind.value, kind.label) for kind in RemedyKind if kind is not RemedyKind.APOLOGY]
+EDITABLE_KINDS = [(kind.value, _(kind.label)) for kind in RemedyKind if kind is not RemedyKind.APOLOGY]
 
 
 class LineForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "—"), *EDITABLE_KINDS], label="Remedy", required=False)
+    kind = forms.ChoiceField(choices=[("", "—"), *EDITABLE_KINDS], label=_("Remedy"), required=False)
     face_value = core_forms.DecimalField(
-        label="Value",
+        label=_("Value"),
         min_value=0,
         max_digits=12,
         decimal_places=2,
         required=False,
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-        error_messages={"min_value": "An amount cannot be negative."},
+        error_messages={"min_value": _("An amount cannot be negative.")},
     )
     percent = core_forms.DecimalField(
-        label="or %",
+        label=_("or %"),
         min_value=0,
         max_value=100,
         max_digits=5,
         decimal_places=2,
         required=False,
-        help_text="A discount can be a percentage of the next purchase instead of an amount.",
+        help_text=_("A discount can be a percentage of the next purchase instead of an amount."),
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0", "max": "100", "inputmode": "decimal"}),
-        error_messages={"min_value": "A percentage cannot be negative.", "max_value": "At most 100%%."},
+        error_messages={"min_value": _("A percentage cannot be negative."), "max_value": _("At most 100%%.")},
     )
-    reason = core_forms.CharField(required=False, max_length=500, label="Why, in plain words")
+    reason = core_forms.CharField(required=False, max_length=500, label=_("Why, in plain words"))
     # What the explanation was first written for (see `written_for`): an explanation kept as it
     # was on a line whose remedy or amount changed would describe the old line.
     written_for = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
@@ -101,7 +106,7 @@ class LineForm(forms.Form):
         )
 
 
-STALE_REASON = "This explanation was written for {was}: write one for {now}, or leave it empty."
+STALE_REASON = _("This explanation was written for {was}: write one for {now}, or leave it empty.")
 
 
 def _digest(reason: str) -> str:
@@ -134,7 +139,7 @@ def _written_for_parsed(text: str) -> tuple | None:
 
 def _line_words(kind: str, face_value: Decimal, percent: Decimal | None) -> str:
     """The line in words: "Full refund £198.00", "Discount on a future purchase 10%"."""
-    label = RemedyKind(kind).label
+    label = gettext(RemedyKind(kind).label)
     if percent is not None:
         return f"{label} {percent.normalize():f}%"
     return f"{label} {format_money(face_value)}" if face_value else label
@@ -145,11 +150,11 @@ LineFormSet = forms.formset_factory(LineForm, extra=1, max_num=8, validate_max=T
 
 class ProposalForm(forms.Form):
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
-    title = core_forms.CharField(max_length=120, initial="Edited remedy")
+    title = core_forms.CharField(max_length=120, initial=_("Edited remedy"))
     below_floor_reason = core_forms.CharField(
         required=False,
         max_length=500,
-        label="Why less than the suggestion (if it is)",
+        label=_("Why less than the suggestion (if it is)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -187,6 +192,9 @@ CATALOGUE_KINDS = [kind for kind in RemedyKind if kind not in (RemedyKind.CORREC
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
 
+MANAGER_BELOW_FRONTLINE = _("A manager's limit cannot be below frontline's.")
+
+
 class PolicyForm(forms.ModelForm):
     """A new version of the policy: starts from the one in force; saving never edits it.
 
@@ -202,8 +210,9 @@ class PolicyForm(forms.ModelForm):
         } | {"note": core_forms.CharField}
 
     # Values set by severity show as a group: a heading and its help once, the severity as each label.
-    GROUPS = {"gesture": "Least gesture, by severity"}
+    GROUPS = {"gesture": _("Least gesture, by severity")}
     SEVERITIES = ("minor", "moderate", "major", "critical")
+    SEVERITY_LABELS = dict(SEVERITY_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,15 +222,15 @@ class PolicyForm(forms.ModelForm):
             names = [f"{prefix}_{severity}" for severity in self.SEVERITIES]
             group_help = self.fields[names[0]].help_text
             for name, severity in zip(names, self.SEVERITIES, strict=True):
-                self.fields[name].label, self.fields[name].help_text = severity.capitalize(), ""
+                self.fields[name].label, self.fields[name].help_text = self.SEVERITY_LABELS[severity], ""
             self.groups.append({"heading": heading, "help": group_help, "fields": [self[name] for name in names]})
         for name, (low, high) in BOUNDS.items():
             field = self.fields[name]
             field.widget.attrs.update(min=str(low), max=str(high))
             # The model checks the limits too, but only once the whole form is clean: say it at once.
             field.validators += [
-                MinValueValidator(low, f"At least {low}."),
-                MaxValueValidator(high, f"At most {high:,}."),
+                MinValueValidator(low, AT_LEAST.format(low=low)),
+                MaxValueValidator(high, AT_MOST.format(high=f"{high:,}")),
             ]
 
     def clean(self):
@@ -229,7 +238,7 @@ class PolicyForm(forms.ModelForm):
         data = self.cleaned_data
         frontline, manager = data.get("frontline_limit"), data.get("manager_limit")
         if frontline is not None and manager is not None and manager < frontline:
-            self.add_error("manager_limit", "A manager's limit cannot be below frontline's.")
+            self.add_error("manager_limit", MANAGER_BELOW_FRONTLINE)
         return data
 
 
@@ -245,19 +254,19 @@ class ReplayScopeForm(forms.Form):
     location = core_forms.IdField(required=False)
 
 
-UNKNOWN_REMEDY = "That remedy is not in the catalogue; reload the page and try again."
-REMEDY_TWICE = "Each remedy can be set once; reload the page and try again."
+UNKNOWN_REMEDY = _("That remedy is not in the catalogue; reload the page and try again.")
+REMEDY_TWICE = _("Each remedy can be set once; reload the page and try again.")
 
 
 class RemedyTypeForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[(kind.value, kind.label) for kind in CATALOGUE_KINDS],
+        choices=[(kind.value, _(kind.label)) for kind in CATALOGUE_KINDS],
         widget=forms.HiddenInput,
         error_messages={"required": UNKNOWN_REMEDY, "invalid_choice": UNKNOWN_REMEDY},
     )
     enabled = forms.BooleanField(required=False)
     cost_ratio = core_forms.DecimalField(
-        min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": "Cannot be negative."}
+        min_value=0, max_value=2, max_digits=4, decimal_places=2, error_messages={"min_value": _("Cannot be negative.")}
     )
     granted_by = forms.ChoiceField(choices=ROLE_CHOICES)
 

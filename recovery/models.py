@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,39 +10,51 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .policy import BOUNDS, RemedyKind, Role
 from .totals import Totals
 
-REMEDY_CHOICES = [(kind.value, kind.label) for kind in RemedyKind]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# A policy value outside its limits (recovery/policy.py BOUNDS); the policy form says it too.
+AT_LEAST = _("At least {low}.")
+AT_MOST = _("At most {high}.")
+# The labels are marked in recovery/policy.py (no Django there); translated here when shown.
+REMEDY_CHOICES = [(kind.value, _(kind.label)) for kind in RemedyKind]
 ROLE_CHOICES = [(role.value, role.value) for role in Role]
 
 
-def _bounded(name: str, field_class, label: str, help_text: str, **kwargs):
+def _bounded(name: str, field_class, label: "StrOrPromise", help_text: "StrOrPromise", **kwargs):
     """A policy value with a plain label, a line of help, and its limits (recovery/policy.py BOUNDS)."""
     low, high = BOUNDS[name]
-    validators = [MinValueValidator(low, f"At least {low}."), MaxValueValidator(high, f"At most {high:,}.")]
+    validators = [
+        MinValueValidator(low, format_lazy(AT_LEAST, low=low)),
+        MaxValueValidator(high, format_lazy(AT_MOST, high=f"{high:,}")),
+    ]
     return field_class(label, help_text=help_text, validators=validators, **kwargs)
 
 
-def _gesture(severity: str, default: Decimal):
+def _gesture(severity: str, label: "StrOrPromise", default: Decimal):
     return _bounded(
         f"gesture_{severity}",
         models.DecimalField,
-        f"Least gesture when {severity}",
-        "The least a remedy gives beyond words at this severity, whatever the price (a free dessert, a voucher).",
+        label,
+        _("The least a remedy gives beyond words at this severity, whatever the price (a free dessert, a voucher)."),
         max_digits=10,
         decimal_places=2,
         default=default,
     )
 
 
-def _ratio(name: str, label: str, help_text: str, default: Decimal):
+def _ratio(name: str, label: "StrOrPromise", help_text: "StrOrPromise", default: Decimal):
     """A share or a multiple (0.25 is a quarter, 1.25 a quarter more)."""
     return _bounded(name, models.DecimalField, label, help_text, max_digits=4, decimal_places=2, default=default)
 
 
-def _limit(name: str, label: str, help_text: str, default: Decimal | None, **kwargs):
+def _limit(name: str, label: "StrOrPromise", help_text: "StrOrPromise", default: Decimal | None, **kwargs):
     return _bounded(
         name, models.DecimalField, label, help_text, max_digits=12, decimal_places=2, default=default, **kwargs
     )
@@ -56,89 +69,101 @@ class PolicyVersion(models.Model):
     # Plain words for the policy page: the label says what it is, the help what it does.
     generosity = _ratio(
         "generosity",
-        "How generous",
-        "How far past the customer's loss a remedy aims: 1.10 gives 10% more than they lost, 1.00 exactly that.",
+        _("How generous"),
+        _("How far past the customer's loss a remedy aims: 1.10 gives 10% more than they lost, 1.00 exactly that."),
         Decimal("1.10"),
     )
-    gesture_minor = _gesture("minor", Decimal(0))
-    gesture_moderate = _gesture("moderate", Decimal(10))
-    gesture_major = _gesture("major", Decimal(25))
-    gesture_critical = _gesture("critical", Decimal(50))
+    gesture_minor = _gesture("minor", _("Least gesture when minor"), Decimal(0))
+    gesture_moderate = _gesture("moderate", _("Least gesture when moderate"), Decimal(10))
+    gesture_major = _gesture("major", _("Least gesture when major"), Decimal(25))
+    gesture_critical = _gesture("critical", _("Least gesture when critical"), Decimal(50))
     billing_gesture = _bounded(
         "billing_gesture",
         models.DecimalField,
-        "Gesture on top of a billing error",
-        "A billing error is put right in full, with at least this as a gesture for the trouble.",
+        _("Gesture on top of a billing error"),
+        _("A billing error is put right in full, with at least this as a gesture for the trouble."),
         max_digits=10,
         decimal_places=2,
         default=Decimal(5),
     )
     max_multiple_of_base = _ratio(
         "max_multiple_of_base",
-        "Most compensation, as a multiple of the loss",
-        "A remedy never pays more than this many times what the customer lost: 1.50 is one and a half times.",
+        _("Most compensation, as a multiple of the loss"),
+        _("A remedy never pays more than this many times what the customer lost: 1.50 is one and a half times."),
         Decimal("1.50"),
     )
     max_share_of_yearly_value = _ratio(
         "max_share_of_yearly_value",
-        "Most compensation, as a share of a year's spending",
-        "Nor more than this share of what the customer spends with us in a year (0.50 is half), "
-        "unless that would pay less than their loss.",
+        _("Most compensation, as a share of a year's spending"),
+        _(
+            "Nor more than this share of what the customer spends with us in a year (0.50 is half), "
+            "unless that would pay less than their loss."
+        ),
         Decimal("0.50"),
     )
     frontline_limit = _limit(
-        "frontline_limit", "Frontline staff may grant up to", "Above this, a manager approves.", Decimal(50)
+        "frontline_limit", _("Frontline staff may grant up to"), _("Above this, a manager approves."), Decimal(50)
     )
-    manager_limit = _limit("manager_limit", "Managers may grant up to", "Above this, an owner approves.", Decimal(500))
+    manager_limit = _limit(
+        "manager_limit", _("Managers may grant up to"), _("Above this, an owner approves."), Decimal(500)
+    )
     owner_limit = _limit(
         "owner_limit",
-        "Owners may grant up to",
-        "The most an owner grants on one case; leave it empty for no limit.",
+        _("Owners may grant up to"),
+        _("The most an owner grants on one case; leave it empty for no limit."),
         None,
         null=True,
         blank=True,
     )
     monthly_budget_per_location = _limit(
         "monthly_budget_per_location",
-        "Monthly budget for each location",
-        "The compensation each location may give in a calendar month, unless the location has a budget of its own.",
+        _("Monthly budget for each location"),
+        _("The compensation each location may give in a calendar month, unless the location has a budget of its own."),
         Decimal(2000),
     )
     personal_call_within_hours = _bounded(
         "personal_call_within_hours",
         models.PositiveIntegerField,
-        "Personal call within (hours)",
-        "After rudeness or a broken promise, a manager or owner calls the customer within this many hours.",
+        _("Personal call within (hours)"),
+        _("After rudeness or a broken promise, a manager or owner calls the customer within this many hours."),
         default=24,
     )
     credit_multiple = _ratio(
         "credit_multiple",
-        "Credit instead of money, as a multiple",
-        "A discount or gift card is worth less to the customer than money now, so it is offered at this "
-        "multiple of the cash amount: 1.25 turns £10 into £12.50 of credit.",
+        _("Credit instead of money, as a multiple"),
+        _(
+            "A discount or gift card is worth less to the customer than money now, so it is offered at this "
+            "multiple of the cash amount: 1.25 turns £10 into £12.50 of credit."
+        ),
         Decimal("1.25"),
     )
     # What the customer lost, as the engine weighs it (recovery/suggestions.py).
     part_share = _ratio(
         "part_share",
-        "Share of the price when part of it was lost",
-        "When the customer lost part of what they paid for (one dish of three, half the job), "
-        "this share of the price counts as their loss: 0.50 is half.",
+        _("Share of the price when part of it was lost"),
+        _(
+            "When the customer lost part of what they paid for (one dish of three, half the job), "
+            "this share of the price counts as their loss: 0.50 is half."
+        ),
         Decimal("0.50"),
     )
     used_share = _ratio(
         "used_share",
-        "Share of the price when they used it anyway",
-        "When the customer went ahead despite the flaw, this share of the price goes back "
-        "(0.25 is a quarter), in full up to the amount below.",
+        _("Share of the price when they used it anyway"),
+        _(
+            "When the customer went ahead despite the flaw, this share of the price goes back "
+            "(0.25 is a quarter), in full up to the amount below."
+        ),
         Decimal("0.25"),
     )
     used_knee = _bounded(
         "used_knee",
         models.DecimalField,
-        "Full share up to a price of",
-        "Above this price, the share grows more slowly: the first part of a partial amount matters most "
-        "to the customer, so a dear purchase does not get a dear sum for a small flaw.",
+        _("Full share up to a price of"),
+        _(
+            "Above this price, the share grows more slowly: the first part of a partial amount matters most "
+            "to the customer, so a dear purchase does not get a dear sum for a small flaw."
+        ),
         max_digits=12,
         decimal_places=2,
         default=Decimal(100),
@@ -146,70 +171,76 @@ class PolicyVersion(models.Model):
     time_value_per_hour = _bounded(
         "time_value_per_hour",
         models.DecimalField,
-        "An hour of the customer's time is worth",
-        "What we add for each hour the failure cost the customer (waiting, coming back, calling us).",
+        _("An hour of the customer's time is worth"),
+        _("What we add for each hour the failure cost the customer (waiting, coming back, calling us)."),
         max_digits=8,
         decimal_places=2,
         default=Decimal(10),
     )
     occasion_extra = _ratio(
         "occasion_extra",
-        "Extra when the occasion mattered",
-        "How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.10 is a tenth more.",
+        _("Extra when the occasion mattered"),
+        _("How much more the loss weighs when it spoiled an occasion (a birthday, a deadline): 0.10 is a tenth more."),
         Decimal("0.10"),
     )
     typical_yearly_value = _limit(
         "typical_yearly_value",
-        "A typical customer spends a year",
-        "A customer whose yearly spending is not recorded is treated as this typical customer, so knowing "
-        "a customer never gets them less. A location can set its own.",
+        _("A typical customer spends a year"),
+        _(
+            "A customer whose yearly spending is not recorded is treated as this typical customer, so knowing "
+            "a customer never gets them less. A location can set its own."
+        ),
         Decimal(600),
     )
     high_value_from = _limit(
         "high_value_from",
-        "Most valued customers spend a year from",
-        "A customer who spends at least this with us in a year gets a personal call from the manager when "
-        "we let them down, whatever the money.",
+        _("Most valued customers spend a year from"),
+        _(
+            "A customer who spends at least this with us in a year gets a personal call from the manager when "
+            "we let them down, whatever the money."
+        ),
         Decimal(2000),
     )
     # The follow-up clock (followups/plans.py).
     callback_reminder_minutes = _bounded(
         "callback_reminder_minutes",
         models.PositiveIntegerField,
-        "Remind staff before a promised callback (minutes)",
-        "The assignee is reminded this many minutes before the time promised to the customer.",
+        _("Remind staff before a promised callback (minutes)"),
+        _("The assignee is reminded this many minutes before the time promised to the customer."),
         default=15,
     )
     callback_escalation_minutes = _bounded(
         "callback_escalation_minutes",
         models.PositiveIntegerField,
-        "Escalate a missed callback after (minutes)",
-        "The location's managers are told if the callback is not marked done this many minutes after the time.",
+        _("Escalate a missed callback after (minutes)"),
+        _("The location's managers are told if the callback is not marked done this many minutes after the time."),
         default=30,
     )
     remedy_delivery_hours = _bounded(
         "remedy_delivery_hours",
         models.PositiveIntegerField,
-        "Deliver an approved remedy within (hours)",
-        "The assignee is reminded if an approved remedy has not reached the customer in this many hours.",
+        _("Deliver an approved remedy within (hours)"),
+        _("The assignee is reminded if an approved remedy has not reached the customer in this many hours."),
         default=48,
     )
     satisfaction_check_days = _bounded(
         "satisfaction_check_days",
         models.PositiveIntegerField,
-        "Ask the customer how it went after (days)",
-        "This many days after a case is closed, the customer is asked whether things are right.",
+        _("Ask the customer how it went after (days)"),
+        _("This many days after a case is closed, the customer is asked whether things are right."),
         default=7,
     )
     # Deadlines counted only while the location is open (accounts/working_time.py): the first
     # contact, a callback's reminder and escalation, the reminder to deliver a remedy.
     deadlines_in_working_time = models.BooleanField(
-        "Count deadlines in working time",
+        _("Count deadlines in working time"),
         default=False,
         db_default=False,  # versions written by older code: the wall clock
-        help_text="The first-contact deadline, a callback's reminder and escalation and the reminder to "
-        "deliver a remedy run only while the location is open (its opening hours, closed dates and public "
-        "holidays, set in the back office). A case logged on Saturday evening is then not overdue on Sunday.",
+        help_text=_(
+            "The first-contact deadline, a callback's reminder and escalation and the reminder to "
+            "deliver a remedy run only while the location is open (its opening hours, closed dates and public "
+            "holidays, set in the back office). A case logged on Saturday evening is then not overdue on Sunday."
+        ),
     )
     # The catalogue as it stood in this version: {kind: {enabled, cost_ratio, is_money, granted_by}}.
     catalogue = models.JSONField(default=dict)
@@ -217,7 +248,7 @@ class PolicyVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.CharField("what changed", max_length=300, blank=True)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -244,11 +275,11 @@ class Proposal(models.Model):
     """What we offer the customer on a case: a bundle of remedies, and its approval."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        DELIVERED = "delivered", "Delivered"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        DELIVERED = "delivered", _("Delivered")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     # A remedy counts as given once approved, delivered yet or not.
     GRANTED_STATES = [State.APPROVED.value, State.DELIVERED.value]
@@ -257,7 +288,7 @@ class Proposal(models.Model):
     policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=120)
     suggested_rank = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The suggestion taken as it was; empty if edited."
+        null=True, blank=True, help_text=_("The suggestion taken as it was; empty if edited.")
     )
     below_floor_reason = models.CharField(max_length=500, blank=True)
     state = models.CharField(max_length=12, choices=State.choices)
@@ -335,7 +366,7 @@ class ProposalLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="A discount as a share of a future purchase; the value is its estimate.",
+        help_text=_("A discount as a share of a future purchase; the value is its estimate."),
     )
     position = models.PositiveSmallIntegerField(default=0)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -343,7 +374,7 @@ class ProposalLine(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     delivery_reference = models.CharField(
-        max_length=200, blank=True, help_text="Refund reference, gift card code, who called and when…"
+        max_length=200, blank=True, help_text=_("Refund reference, gift card code, who called and when…")
     )
 
     class Meta:
@@ -360,8 +391,8 @@ class LedgerEntry(models.Model):
     """Every approved and delivered amount, with its cost to the business. Append-only."""
 
     class Entry(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        DELIVERED = "delivered", "Delivered"
+        APPROVED = "approved", _("Approved")
+        DELIVERED = "delivered", _("Delivered")
 
     line = models.ForeignKey(ProposalLine, on_delete=models.PROTECT, related_name="ledger")
     location = models.ForeignKey("accounts.Location", on_delete=models.PROTECT, related_name="+")
@@ -369,11 +400,11 @@ class LedgerEntry(models.Model):
     kind = models.CharField(max_length=20, choices=REMEDY_CHOICES)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     cost = models.DecimalField(max_digits=12, decimal_places=2)
-    is_compensation = models.BooleanField(default=True, help_text="False for a correction of an overcharge.")
+    is_compensation = models.BooleanField(default=True, help_text=_("False for a correction of an overcharge."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "ledger entries"
+        verbose_name_plural = _("ledger entries")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["location", "entry", "created_at"], name="ledger_location_entry")]
         constraints = [
@@ -395,17 +426,17 @@ class PolicyReplay(models.Model):
     publishes it. A Celery task fills the result; publishing it makes the draft the next version."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting to start"
-        RUNNING = "running", "Replaying"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Replaying")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     # The version in force when asked: the replay compares with it, and publishing a draft made
     # against an older version would quietly undo what was published since.
     based_on = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
-    draft = models.JSONField(help_text="The policy values and catalogue as typed, not yet published.")
+    draft = models.JSONField(help_text=_("The policy values and catalogue as typed, not yet published."))
     months = models.PositiveSmallIntegerField(default=12)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     started_at = models.DateTimeField(null=True, blank=True)

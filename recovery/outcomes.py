@@ -20,6 +20,8 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from core.translatable import gettext_noop  # the labels are translated where shown
+
 APOLOGY = "apology"
 CORRECTION = "correction"
 CALLS = frozenset({"manager_call", "owner_call"})
@@ -34,34 +36,38 @@ DIMENSIONS = (KIND, AMOUNT, CONTACT)
 # fifths, compensation * 5 against loss * 3 and loss * 6, so that the queries saying the
 # same (dashboard/outcome_sets.py) compare whole multiples and agree at the edges.
 LOW_FIFTHS, HIGH_FIFTHS = 3, 6
+# (A "%" here is a percent sign, not a placeholder: the comments tell xgettext so.)
 AMOUNT_BANDS = {
-    "none": "Nothing in money or kind",
-    "below_60": "Below 60% of the loss",
-    "60_120": "60–120% of the loss",
-    "above_120": "Above 120% of the loss",
+    "none": gettext_noop("Nothing in money or kind"),
+    # xgettext:no-python-format
+    "below_60": gettext_noop("Below 60% of the loss"),
+    # xgettext:no-python-format
+    "60_120": gettext_noop("60–120% of the loss"),
+    # xgettext:no-python-format
+    "above_120": gettext_noop("Above 120% of the loss"),
 }
 # Upper bounds in seconds, both included (as dashboard.facts.bucket_of counts durations).
 HOUR, DAY = 3600, 86400
 CONTACT_BANDS = {
-    "within_1h": "Within an hour",
-    "within_day": "Within a day",
-    "later": "Later than a day",
-    "none": "Never contacted",
+    "within_1h": gettext_noop("Within an hour"),
+    "within_day": gettext_noop("Within a day"),
+    "later": gettext_noop("Later than a day"),
+    "none": gettext_noop("Never contacted"),
 }
 KIND_LABELS = {
-    PERSONAL_CALL: "A personal call (manager or owner)",
-    "manager_call": "Personal call from the manager",
-    "owner_call": "Personal call from the owner",
-    "handwritten_card": "Handwritten card",
-    "full_refund": "Full refund",
-    "partial_refund": "Partial refund",
-    "discount": "Discount on a future purchase",
-    "gift_card": "Gift card",
-    "free_redo": "Free redo or replacement",
-    "free_item": "A free item or gift",
-    "reimbursement": "Their costs paid back",
-    "correction": "Overcharge corrected",
-    APOLOGY_ONLY: "An apology only",
+    PERSONAL_CALL: gettext_noop("A personal call (manager or owner)"),
+    "manager_call": gettext_noop("Personal call from the manager"),
+    "owner_call": gettext_noop("Personal call from the owner"),
+    "handwritten_card": gettext_noop("Handwritten card"),
+    "full_refund": gettext_noop("Full refund"),
+    "partial_refund": gettext_noop("Partial refund"),
+    "discount": gettext_noop("Discount on a future purchase"),
+    "gift_card": gettext_noop("Gift card"),
+    "free_redo": gettext_noop("Free redo or replacement"),
+    "free_item": gettext_noop("A free item or gift"),
+    "reimbursement": gettext_noop("Their costs paid back"),
+    "correction": gettext_noop("Overcharge corrected"),
+    APOLOGY_ONLY: gettext_noop("An apology only"),
 }
 LABELS = {KIND: KIND_LABELS, AMOUNT: AMOUNT_BANDS, CONTACT: CONTACT_BANDS}
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 # The one Role (plain Python, like this module): who may grant what, ranked by authority.
 from accounts.role import Role as Role  # re-exported: the rules here speak of it
+from core.translatable import gettext_noop  # the labels are translated where shown
 
 
 class RemedyKind(Enum):
@@ -38,22 +39,23 @@ class RemedyKind(Enum):
 
     @property
     def label(self) -> str:
+        """The remedy's name for staff, in English (marked for translation: the page translates it)."""
         return _LABELS[self]
 
 
 _LABELS = {
-    RemedyKind.APOLOGY: "Sincere apology and explanation",
-    RemedyKind.MANAGER_CALL: "Personal call from the manager",
-    RemedyKind.OWNER_CALL: "Personal call from the owner",
-    RemedyKind.HANDWRITTEN_CARD: "Handwritten card",
-    RemedyKind.FULL_REFUND: "Full refund",
-    RemedyKind.PARTIAL_REFUND: "Partial refund",
-    RemedyKind.DISCOUNT: "Discount on a future purchase",
-    RemedyKind.GIFT_CARD: "Gift card",
-    RemedyKind.FREE_REDO: "Free redo or replacement",
-    RemedyKind.FREE_ITEM: "A free item or gift sent to the customer",
-    RemedyKind.CORRECTION: "Correction of the overcharge",
-    RemedyKind.REIMBURSEMENT: "Reimbursement of the customer's costs",
+    RemedyKind.APOLOGY: gettext_noop("Sincere apology and explanation"),
+    RemedyKind.MANAGER_CALL: gettext_noop("Personal call from the manager"),
+    RemedyKind.OWNER_CALL: gettext_noop("Personal call from the owner"),
+    RemedyKind.HANDWRITTEN_CARD: gettext_noop("Handwritten card"),
+    RemedyKind.FULL_REFUND: gettext_noop("Full refund"),
+    RemedyKind.PARTIAL_REFUND: gettext_noop("Partial refund"),
+    RemedyKind.DISCOUNT: gettext_noop("Discount on a future purchase"),
+    RemedyKind.GIFT_CARD: gettext_noop("Gift card"),
+    RemedyKind.FREE_REDO: gettext_noop("Free redo or replacement"),
+    RemedyKind.FREE_ITEM: gettext_noop("A free item or gift sent to the customer"),
+    RemedyKind.CORRECTION: gettext_noop("Correction of the overcharge"),
+    RemedyKind.REIMBURSEMENT: gettext_noop("Reimbursement of the customer's costs"),
 }
 
 

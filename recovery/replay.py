@@ -16,6 +16,7 @@ from typing import Any
 
 from accounts.budgets import budget_in_force
 from cases.severity import Severity
+from core.translatable import gettext_noop  # the page translates the names (views_replay.py)
 
 from .approval_rules import plain_money
 from .policy import Policy, RemedyKind, RemedyType, Role
@@ -26,6 +27,7 @@ LARGEST = 10  # differences listed, largest first
 WORDS_ONLY = {RemedyKind.APOLOGY, RemedyKind.CORRECTION}  # a correction is owed, not a remedy
 FRONTLINE = Asker(Role.FRONTLINE)
 ALL = "all"
+ALL_NAME = gettext_noop("All locations")  # kept in the result in English, translated when shown
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,7 @@ def _summarise(
     result: dict[str, Any] = {}
     for scope in scopes:
         place = locations.get(int(scope)) if scope != ALL else None
-        entry: dict[str, Any] = {"name": "All locations" if scope == ALL else (place.name if place else scope)}
+        entry: dict[str, Any] = {"name": ALL_NAME if scope == ALL else (place.name if place else scope)}
         for name, rule in rules.items():
             summary = tallies[name][scope].summary()
             over = [
@@ -201,18 +203,18 @@ def _budget(rule: Rules, place: Location | None) -> Decimal:
     return budget_in_force(place.monthly_budget if place else None, rule.monthly_budget)
 
 
-# Each figure of a replay's summary (recovery/replay.py), as the page names and shows it.
+# Each figure of a replay's summary (recovery/replay.py), as the page names (translated there) and shows it.
 FIGURES = [
-    ("Compensation suggested", lambda s: s["compensation"], "money"),
-    ("What it costs us", lambda s: s["cost"], "money"),
-    ("Approved at the time, on the same cases", lambda s: s["given"], "money"),
-    ("Months over budget", lambda s: len(s["months_over"]), "count"),
-    ("Would need a manager's approval", lambda s: s["approvals"]["Manager"], "count"),
-    ("Would need an owner's approval", lambda s: s["approvals"]["Owner"], "count"),
-    ("An apology alone, at moderate or worse", lambda s: s["words_only"], "count"),
-    ("Difference from what was approved, in all", lambda s: s["difference"]["total"], "money"),
-    ("Median difference a case", lambda s: s["difference"]["median"], "money"),
-    ("Cases suggested more", lambda s: s["difference"]["more"], "share"),
-    ("Cases suggested less", lambda s: s["difference"]["less"], "share"),
-    ("Cases suggested the same", lambda s: s["difference"]["same"], "share"),
+    (gettext_noop("Compensation suggested"), lambda s: s["compensation"], "money"),
+    (gettext_noop("What it costs us"), lambda s: s["cost"], "money"),
+    (gettext_noop("Approved at the time, on the same cases"), lambda s: s["given"], "money"),
+    (gettext_noop("Months over budget"), lambda s: len(s["months_over"]), "count"),
+    (gettext_noop("Would need a manager's approval"), lambda s: s["approvals"]["Manager"], "count"),
+    (gettext_noop("Would need an owner's approval"), lambda s: s["approvals"]["Owner"], "count"),
+    (gettext_noop("An apology alone, at moderate or worse"), lambda s: s["words_only"], "count"),
+    (gettext_noop("Difference from what was approved, in all"), lambda s: s["difference"]["total"], "money"),
+    (gettext_noop("Median difference a case"), lambda s: s["difference"]["median"], "money"),
+    (gettext_noop("Cases suggested more"), lambda s: s["difference"]["more"], "share"),
+    (gettext_noop("Cases suggested less"), lambda s: s["difference"]["less"], "share"),
+    (gettext_noop("Cases suggested the same"), lambda s: s["difference"]["same"], "share"),
 ]

@@ -15,6 +15,7 @@ from django.db.models import Count, Field, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
@@ -27,9 +28,9 @@ from .models import REPLAY_TIME_LIMIT, PolicyReplay, PolicyVersion, Proposal
 from .policy import RemedyKind, RemedyType
 from .selectors import FACT_FIELDS, bounded, case_facts, earlier_recoveries_of, policy_from_row, policy_in_force
 
-ONLY_OWNERS = "Only an owner can replay or publish the recovery policy."
-POLICY_CHANGED = "The policy has changed since this preview (v{now} is in force): preview the draft again."
-NOT_DONE = "The preview has not finished: publish once it has."
+ONLY_OWNERS = _("Only an owner can replay or publish the recovery policy.")
+POLICY_CHANGED = _("The policy has changed since this preview (v{now} is in force): preview the draft again.")
+NOT_DONE = _("The preview has not finished: publish once it has.")
 MONTHS_MAX = 36
 CHUNK = 2000
 TIME_LIMIT = REPLAY_TIME_LIMIT
@@ -165,5 +166,5 @@ def draft_of(user: User, pk: int | None) -> tuple[dict, dict] | None:
 def replay_get(user: User, pk: int) -> PolicyReplay:
     """A replay, for an owner (any owner: the policy is the business's, not one person's)."""
     if not user.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(ONLY_OWNERS)
+        raise ApplicationError(str(ONLY_OWNERS))
     return get_object_or_404(PolicyReplay.objects.select_related("requested_by", "based_on", "published"), pk=pk)

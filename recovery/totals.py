@@ -11,9 +11,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.translatable import gettext_noop
+
 from .policy import RemedyKind, StoredLine
 
 ZERO = Decimal(0)
+# The sentence, in English and marked for translation: a page passes a translator
+# (recovery/templatetags/remedies.py); the timeline keeps it in English.
+COMPENSATION_WORDS = gettext_noop("{compensation} compensation, costing us {cost}")
+WITH_OWED_BACK_WORDS = gettext_noop(
+    "{compensation} compensation, costing us {cost}, and {owed} owed back (the overcharge corrected):"
+    " {total} to the customer in all"
+)
 
 
 @dataclass(frozen=True)
@@ -39,13 +48,18 @@ def totals_of(lines: Iterable[StoredLine]) -> Totals:
     return Totals(compensation, cost, owed)
 
 
-def totals_words(totals: Totals, money: Callable[[Decimal], str]) -> str:
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def totals_words(totals: Totals, money: Callable[[Decimal], str], translate: Callable[[str], str] = _as_it_is) -> str:
     """Say it: "£5.00 compensation, costing us £5.00, and £18.00 owed back (the overcharge corrected):
-    £23.00 to the customer in all"; without a correction, the first part alone."""
-    words = f"{money(totals.compensation)} compensation, costing us {money(totals.compensation_cost)}"
-    if totals.owed_back:
-        words += (
-            f", and {money(totals.owed_back)} owed back (the overcharge corrected):"
-            f" {money(totals.to_customer)} to the customer in all"
-        )
-    return words
+    £23.00 to the customer in all"; without a correction, the first part alone. In English unless
+    `translate` (gettext) says otherwise."""
+    words = translate(WITH_OWED_BACK_WORDS if totals.owed_back else COMPENSATION_WORDS)
+    return words.format(
+        compensation=money(totals.compensation),
+        cost=money(totals.compensation_cost),
+        owed=money(totals.owed_back),
+        total=money(totals.to_customer),
+    )

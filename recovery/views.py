@@ -7,6 +7,8 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -41,6 +43,12 @@ from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
 from .services import replays as replay_services
 
+SUGGESTION_GONE = _("That suggestion is no longer there; pick one again.")
+ALREADY_PROPOSED = _("That was already proposed; here is the case.")
+PASSED_UP = _("Above your own limit: passed up to an owner.")
+AMENDED_PASSED_UP = _("Amended, and above your own limit: passed up to an owner.")
+NOT_ON_CASE = _("That remedy is not on this case.")
+
 
 class TakeSuggestionView(PermissionRequiredMixin, View):
     """One click: offer the customer a suggested option as it stands."""
@@ -53,12 +61,12 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
         case = case_get(request.user, pk)
         form = TakeSuggestionForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "That suggestion is no longer there; pick one again.")
+            messages.error(request, SUGGESTION_GONE)
             return redirect(case)
         options = services.suggestions_for(case, request.user)
         rank = form.cleaned_data["rank"]
         if rank > len(options):
-            messages.error(request, "That suggestion is no longer there; pick one again.")
+            messages.error(request, SUGGESTION_GONE)
             return redirect(case)
         option = options[rank - 1]
         try:
@@ -75,12 +83,14 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
             messages.error(request, error.message)
             return redirect(case)
         if not created:
-            messages.info(request, "That was already proposed; here is the case.")
+            messages.info(request, ALREADY_PROPOSED)
         elif proposal.state == proposal.State.APPROVED:
-            messages.success(request, f"Approved: “{proposal.title}”. Give it to the customer and record it below.")
+            said = gettext("Approved: “{title}”. Give it to the customer and record it below.")
+            messages.success(request, said.format(title=proposal.title))
         else:
             who = with_article(proposal.approver_role.lower())
-            messages.info(request, f"Sent for approval by {who}: {proposal.approval_reason}.")
+            said = gettext("Sent for approval by {who}: {reason}.")
+            messages.info(request, said.format(who=who, reason=proposal.approval_reason))
         return redirect(case)
 
 
@@ -122,7 +132,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
         if form.is_valid() and lines.is_valid():
             chosen = [line.line_input() for line in lines if line.cleaned_data.get("kind")]
             try:
-                proposal, _ = services.proposal_create(
+                proposal, _created = services.proposal_create(
                     case=case,
                     actor=request.user,
                     lines=chosen,
@@ -138,9 +148,10 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
                     form.add_error(None, error.message)
             else:
                 if proposal.state == proposal.State.APPROVED:
-                    messages.success(request, f"Approved: “{proposal.title}”.")
+                    messages.success(request, gettext("Approved: “{title}”.").format(title=proposal.title))
                 else:
-                    messages.info(request, f"Sent for approval by {with_article(proposal.approver_role.lower())}.")
+                    who = with_article(proposal.approver_role.lower())
+                    messages.info(request, gettext("Sent for approval by {who}.").format(who=who))
                 return redirect(case)
         context = self.get_context_data(
             case=case, form=form, lines=lines, options=services.suggestions_for(case, request.user)
@@ -217,9 +228,12 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
                 form.add_error("reason" if error.field == "reason" else None, error.message)
             else:
                 if decided.state == decided.State.PENDING:
-                    messages.info(request, "Above your own limit: passed up to an owner.")
+                    messages.info(request, PASSED_UP)
                 else:
-                    messages.success(request, f"{decided.get_state_display()}: {decided.case.reference}.")
+                    said = gettext("{state}: {reference}.")
+                    messages.success(
+                        request, said.format(state=decided.get_state_display(), reference=decided.case.reference)
+                    )
                 return redirect("recovery:queue")
         proposal = proposal_get(request.user, pk)
         context = self.get_context_data(proposal=proposal, form=form)
@@ -241,9 +255,11 @@ class ProposalView(PermissionRequiredMixin, TemplateView):
                 form.add_error("reason" if error.field == "reason" else None, error.message)
             else:
                 if amended.state == amended.State.PENDING:
-                    messages.info(request, "Amended, and above your own limit: passed up to an owner.")
+                    messages.info(request, AMENDED_PASSED_UP)
                 else:
-                    messages.success(request, f"Amended and approved: {amended.case.reference}.")
+                    messages.success(
+                        request, gettext("Amended and approved: {reference}.").format(reference=amended.case.reference)
+                    )
                 return redirect("recovery:queue")
         context = self.get_context_data(
             proposal=proposal_get(request.user, proposal.pk), form=form, amend_lines=lines, amend_open=True
@@ -262,14 +278,15 @@ class DeliverView(PermissionRequiredMixin, View):
         if form.is_valid():
             line = ProposalLine.objects.filter(pk=form.cleaned_data["line"], proposal__case=case).first()
         if line is None:
-            messages.error(request, "That remedy is not on this case.")
+            messages.error(request, NOT_ON_CASE)
             return redirect(case)
         try:
             services.remedy_deliver(line=line, actor=request.user, reference=form.cleaned_data["reference"])
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Recorded: {line.get_kind_display()} reached the customer.")
+            said = gettext("Recorded: {remedy} reached the customer.")
+            messages.success(request, said.format(remedy=line.get_kind_display()))
         return HttpResponseRedirect(case.get_absolute_url() + "#recovery")
 
 
@@ -293,7 +310,8 @@ class OverchargeView(PermissionRequiredMixin, View):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Recorded: {format_money(case.overcharge)} overcharged, to be given back.")
+            said = gettext("Recorded: {amount} overcharged, to be given back.")
+            messages.success(request, said.format(amount=format_money(case.overcharge)))
         return redirect(case)
 
 
@@ -351,7 +369,7 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
                     for kind in CATALOGUE_KINDS
                 ],
             )
-        labels = {kind.value: kind.label for kind in RemedyKind}
+        labels = {kind.value: gettext(kind.label) for kind in RemedyKind}
         return super().get_context_data(
             in_force=in_force.row,
             labels=labels,
@@ -387,5 +405,6 @@ class PolicyView(PermissionRequiredMixin, TemplateView):
 
 
 def published(request: AuthenticatedHttpRequest, version: PolicyVersion) -> HttpResponse:
-    messages.success(request, f"Policy v{version.pk} is in force. Earlier decisions keep their version.")
+    said = gettext("Policy v{version} is in force. Earlier decisions keep their version.")
+    messages.success(request, said.format(version=version.pk))
     return redirect("recovery:policy")

@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
@@ -14,7 +15,7 @@ from core.money import format_money
 
 from . import replays
 from .forms import ReplayScopeForm
-from .replay import FIGURES
+from .replay import ALL, FIGURES
 from .selectors import policy_in_force
 from .services import replays as replay_services
 from .views import published
@@ -33,14 +34,17 @@ class PolicyReplayView(PermissionRequiredMixin, TemplateView):
         replay = replays.replay_get(self.request.user, self.kwargs["pk"])
         scopes = (replay.result or {}).get("scopes", {})
         query = ReplayScopeForm(self.request.GET or None)
-        chosen = str(query.cleaned_data["location"]) if query.is_valid() and query.cleaned_data["location"] else "all"
-        scope = scopes.get(chosen) or scopes.get("all")
+        chosen = str(query.cleaned_data["location"]) if query.is_valid() and query.cleaned_data["location"] else ALL
+        shown = chosen if scopes.get(chosen) else ALL
+        scope = scopes.get(shown)
+        if scope:
+            scope = {**scope, "name": _scope_name(scope["name"], shown)}
         in_force = policy_in_force().row
         return super().get_context_data(
             replay=replay,
             scope=scope,
             chosen=chosen,
-            scopes=[(key, entry["name"]) for key, entry in scopes.items()],
+            scopes=[(key, _scope_name(entry["name"], key)) for key, entry in scopes.items()],
             rows=replay_rows(scope) if scope else [],
             stale=replay.based_on_id != in_force.pk and replay.published_id is None,
             in_force=in_force,
@@ -66,5 +70,11 @@ SHOW: dict[str, Callable[[Any], str]] = {
 def replay_rows(scope: dict) -> list[tuple[str, str, str]]:
     """The replay's figures as the page shows them, draft beside policy in force."""
     return [
-        (label, SHOW[kind](pick(scope["draft"])), SHOW[kind](pick(scope["in_force"]))) for label, pick, kind in FIGURES
+        (gettext(label), SHOW[kind](pick(scope["draft"])), SHOW[kind](pick(scope["in_force"])))
+        for label, pick, kind in FIGURES
     ]
+
+
+def _scope_name(name: str, key: str) -> str:
+    """A scope's name as the page shows it: a location's own, or "All locations" translated."""
+    return gettext(name) if key == ALL else name

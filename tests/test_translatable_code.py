@@ -40,22 +40,10 @@ PENDING = {
     "conversations/forms.py",
     "conversations/models.py",
     "conversations/views.py",
-    "corrective/forms.py",
-    "corrective/models.py",
-    "corrective/services.py",
-    "corrective/views.py",
-    "dashboard/forms.py",
-    "dashboard/models.py",
-    "dashboard/pages.py",
     "followups/forms.py",
     "followups/models.py",
     "followups/services/sending.py",
     "inbox/models.py",
-    "recovery/forms.py",
-    "recovery/models.py",
-    "recovery/services/delivery.py",
-    "recovery/services/publishing.py",
-    "recovery/views.py",
 }
 
 

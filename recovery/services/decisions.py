@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import events
@@ -34,22 +35,22 @@ from .lines import (
     _summary,
 )
 
-OWN_PROPOSAL = "You cannot decide on your own proposal: another manager or an owner must."
+OWN_PROPOSAL = _("You cannot decide on your own proposal: another manager or an owner must.")
 
 
-ALREADY_DECIDED = "This proposal was already {state} by {who}."
+ALREADY_DECIDED = _("This proposal was already {state} by {who}.")
 
 
-CHANGED_SINCE = "This proposal changed since you opened it; here it is as it stands now."
+CHANGED_SINCE = _("This proposal changed since you opened it; here it is as it stands now.")
 
 
-REASON_NEEDED = "Give a reason: the proposer and the customer's history keep it."
+REASON_NEEDED = _("Give a reason: the proposer and the customer's history keep it.")
 
 
-NOT_AN_APPROVER = "Only a manager or an owner can decide on proposals."
+NOT_AN_APPROVER = _("Only a manager or an owner can decide on proposals.")
 
 
-NEEDS_OWNER = "This proposal needs an owner's decision."
+NEEDS_OWNER = _("This proposal needs an owner's decision.")
 
 
 def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int) -> Proposal:
@@ -61,16 +62,16 @@ def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int
     )
     check_location(actor, proposal.case.location_id)
     if not actor.has_perm("recovery.decide_proposal"):
-        raise ApplicationError(NOT_AN_APPROVER)
+        raise ApplicationError(str(NOT_AN_APPROVER))
     if proposal.state != Proposal.State.PENDING:
         who = proposal.decided_by or "someone"
         raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
     if proposal.revision != expected_revision:
-        raise ApplicationError(CHANGED_SINCE)
+        raise ApplicationError(str(CHANGED_SINCE))
     if proposal.proposed_by_id == actor.pk:
-        raise ApplicationError(OWN_PROPOSAL)
+        raise ApplicationError(str(OWN_PROPOSAL))
     if proposal.approver_role == Role.OWNER.value and policy_role(actor) is not Role.OWNER:
-        raise ApplicationError(NEEDS_OWNER)
+        raise ApplicationError(str(NEEDS_OWNER))
     return proposal
 
 
@@ -158,7 +159,7 @@ def proposal_decide(
     now = now or timezone.now()
     proposal = _locked_for_decision(proposal, actor, expected_revision)
     if not approve and not reason.strip():
-        raise ApplicationError(REASON_NEEDED, field="reason")
+        raise ApplicationError(str(REASON_NEEDED), field="reason")
     if approve:
         lines = [Line(RemedyKind(ln.kind), ln.face_value, ln.cost, ln.reason) for ln in proposal.lines.all()]
         if _pass_up_if_beyond(proposal, actor, lines, now):
@@ -183,7 +184,7 @@ def proposal_amend(
     now = now or timezone.now()
     proposal = _locked_for_decision(proposal, actor, expected_revision)
     if not reason.strip():
-        raise ApplicationError(REASON_NEEDED, field="reason")
+        raise ApplicationError(str(REASON_NEEDED), field="reason")
     in_force = policy_in_force()
     chosen = _lines(lines, in_force, proposal.case)
     compensation = compensation_of(chosen)

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import events
@@ -18,6 +19,8 @@ from ..policy import RemedyKind
 from .lines import (
     _summary,
 )
+
+NOT_APPROVED = _("Only an approved proposal can be delivered.")
 
 
 @transaction.atomic
@@ -35,7 +38,7 @@ def remedy_deliver(
     proposal = line.proposal
     check_location(actor, proposal.case.location_id)
     if proposal.state != Proposal.State.APPROVED:
-        raise ApplicationError("Only an approved proposal can be delivered.")
+        raise ApplicationError(str(NOT_APPROVED))
     if line.delivered_at is not None:
         return line
     line.delivered_at, line.delivered_by, line.delivery_reference = now, actor, reference.strip()

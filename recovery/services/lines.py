@@ -6,6 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import User
 from cases.models import Case
 from core.exceptions import ApplicationError
@@ -24,31 +27,31 @@ from ..selectors import (
 from ..suggestions import Line, approval_needed, compensation_cap, compensation_of
 from ..totals import totals_words
 
-NO_LINES = "Choose at least one remedy besides the apology."
+NO_LINES = _("Choose at least one remedy besides the apology.")
 
 
-NEGATIVE = "An amount must be more than zero."
+NEGATIVE = _("An amount must be more than zero.")
 
 
-NOT_MONEY = "{remedy} is not money: leave its value empty."
+NOT_MONEY = _("{remedy} is not money: leave its value empty.")
 
 
-TOO_LARGE = "{amount} is above the cap of {cap} for this case."
+TOO_LARGE = _("{amount} is above the cap of {cap} for this case.")
 
 
-TOO_LARGE_IN_ALL = "{amount} on this case in all is above the cap of {cap} for this case ({left} left to give)."
+TOO_LARGE_IN_ALL = _("{amount} on this case in all is above the cap of {cap} for this case ({left} left to give).")
 
 
-DISABLED = "{remedy} is switched off in the remedy catalogue."
+DISABLED = _("{remedy} is switched off in the remedy catalogue.")
 
 
-PERCENT_RANGE = "A discount in percent must be more than 0 and at most 100."
+PERCENT_RANGE = _("A discount in percent must be more than 0 and at most 100.")
 
 
-PERCENT_NO_BASE = "There is no price to take a percentage of: give the discount as an amount."
+PERCENT_NO_BASE = _("There is no price to take a percentage of: give the discount as an amount.")
 
 
-PERCENT_ONLY_DISCOUNT = "Only a discount can be given in percent."
+PERCENT_ONLY_DISCOUNT = _("Only a discount can be given in percent.")
 
 
 MONEY_KINDS = {
@@ -70,10 +73,10 @@ def _percent_discount(item: LineInput, case: Case) -> LineInput:
     """A percentage off the next purchase, valued at that share of this order (or of an
     average month's spend) so that limits, caps and budgets can weigh it."""
     if not Decimal(0) < item.percent <= Decimal(100):  # type: ignore[operator]  # a percent line has its percent
-        raise ApplicationError(PERCENT_RANGE, field="lines")
+        raise ApplicationError(str(PERCENT_RANGE), field="lines")
     base = case.order_value or (case.customer.yearly_value or Decimal(0)) / 12
     if base <= 0:
-        raise ApplicationError(PERCENT_NO_BASE, field="lines")
+        raise ApplicationError(str(PERCENT_NO_BASE), field="lines")
     worth = (base * item.percent / 100).quantize(Decimal("0.01"))  # type: ignore[operator]  # as above
     reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"  # type: ignore[union-attr]  # as above
     return LineInput(RemedyKind.DISCOUNT, worth, reason, item.percent)
@@ -86,21 +89,21 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
             continue
         if item.percent is not None:
             if item.kind is not RemedyKind.DISCOUNT:
-                raise ApplicationError(PERCENT_ONLY_DISCOUNT, field="lines")
+                raise ApplicationError(str(PERCENT_ONLY_DISCOUNT), field="lines")
             item = _percent_discount(item, case)
         entry = in_force.catalogue.get(item.kind)
         if entry is not None and not entry.enabled:
-            raise ApplicationError(DISABLED.format(remedy=item.kind.label))
+            raise ApplicationError(DISABLED.format(remedy=gettext(item.kind.label)))
         if item.face_value < 0 or (item.kind in MONEY_KINDS and item.face_value == 0):
-            raise ApplicationError(NEGATIVE, field="lines")
+            raise ApplicationError(str(NEGATIVE), field="lines")
         if item.kind not in MONEY_KINDS and item.face_value > 0:
             # A call or a card given a value would count as money granted that costs nothing.
-            raise ApplicationError(NOT_MONEY.format(remedy=item.kind.label), field="lines")
+            raise ApplicationError(NOT_MONEY.format(remedy=gettext(item.kind.label)), field="lines")
         ratio = entry.cost_ratio if entry else Decimal(1)
         face = item.face_value.quantize(Decimal("0.01"))
         lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip(), item.percent))
     if len(lines) == 1:
-        raise ApplicationError(NO_LINES, field="lines")
+        raise ApplicationError(str(NO_LINES), field="lines")
     return lines
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import events
@@ -37,13 +38,13 @@ from .lines import (
     _summary,
 )
 
-CASE_NOT_OPEN_FOR_REMEDY = "A remedy can only be proposed while the case is open or in recovery."
+CASE_NOT_OPEN_FOR_REMEDY = _("A remedy can only be proposed while the case is open or in recovery.")
 
 
-ALREADY_PENDING = "This case already has a proposal awaiting approval."
+ALREADY_PENDING = _("This case already has a proposal awaiting approval.")
 
 
-BELOW_FLOOR = "This is less than the smallest suggestion ({floor}): say why."
+BELOW_FLOOR = _("This is less than the smallest suggestion ({floor}): say why.")
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def proposal_create(
     check_location(actor, case.location_id)
     if case.state not in (State.OPEN.value, State.IN_RECOVERY.value):
         raise ApplicationError(
-            ALREADY_PENDING if case.state == State.AWAITING_APPROVAL.value else CASE_NOT_OPEN_FOR_REMEDY
+            str(ALREADY_PENDING if case.state == State.AWAITING_APPROVAL.value else CASE_NOT_OPEN_FOR_REMEDY)
         )
     in_force = policy_in_force()
     chosen = _lines(lines, in_force, case)
@@ -106,7 +107,7 @@ def proposal_create(
     except IntegrityError:
         existing = Proposal.objects.filter(submission_token=submission_token).first()
         if existing is None:
-            raise ApplicationError(ALREADY_PENDING) from None
+            raise ApplicationError(str(ALREADY_PENDING)) from None
         return existing, False
     _save_lines(proposal, chosen)
     if not needs:

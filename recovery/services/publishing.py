@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from cases import events
@@ -12,13 +13,15 @@ from ..catalogue import catalogue_to_json
 from ..models import PolicyVersion
 from ..policy import RemedyKind, RemedyType
 
+ONLY_OWNERS = _("Only an owner can change the recovery policy.")
+
 
 @transaction.atomic
 def policy_publish(*, actor: User, values: dict, catalogue: dict[RemedyKind, RemedyType]) -> PolicyVersion:
     """Put a new version of the policy and catalogue in force. Earlier versions stay as they
     were, so every past suggestion and decision still points at the rules it used."""
     if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError("Only an owner can change the recovery policy.")
+        raise ApplicationError(str(ONLY_OWNERS))
     version = PolicyVersion(
         **values, catalogue=catalogue_to_json(catalogue), created_by=actor, created_at=timezone.now()
     )

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from core.money import format_money
 from recovery.totals import totals_words
@@ -8,5 +9,17 @@ register = template.Library()
 
 @register.filter
 def remedy_totals(remedy) -> str:
-    """What a suggestion or proposal adds up to, in the words the timeline uses too."""
-    return totals_words(remedy.totals, format_money)
+    """What a suggestion or proposal adds up to, in the words the timeline uses too (translated)."""
+    return totals_words(remedy.totals, format_money, gettext)
+
+
+@register.filter
+def evidence_heading(evidence) -> str:
+    """What similar cases' evidence is of (recovery/evidence.py), in the page's language."""
+    return evidence.heading_in(gettext)
+
+
+@register.filter
+def evidence_sentence(comparison) -> str:
+    """One comparison of the evidence (recovery/evidence.py), in the page's language."""
+    return comparison.sentence_in(gettext)

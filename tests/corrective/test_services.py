@@ -61,15 +61,15 @@ def test_the_responsible_person_is_a_manager_at_the_actions_location(manager, fr
 
 def test_an_action_cannot_be_due_in_the_past(manager, soho):
     past = timezone.localdate() - timedelta(days=1)
-    with pytest.raises(ApplicationError, match=services.DUE_IN_PAST):
+    with pytest.raises(ApplicationError, match=str(services.DUE_IN_PAST)):
         services.corrective_action_create(actor=manager, details=details(manager, due_date=past), location_id=soho.pk)
 
 
 def test_a_manager_of_another_location_cannot_change_the_action(action, camden):
     elsewhere = staff(Role.MANAGER, camden)
-    with pytest.raises(ApplicationError, match=services.NOT_YOUR_ACTION):
+    with pytest.raises(ApplicationError, match=str(services.NOT_YOUR_ACTION)):
         services.corrective_action_update(action=action, actor=elsewhere, details=details(elsewhere))
-    with pytest.raises(ApplicationError, match=services.NOT_YOUR_ACTION):
+    with pytest.raises(ApplicationError, match=str(services.NOT_YOUR_ACTION)):
         services.corrective_action_start(action=action, actor=elsewhere)
 
 

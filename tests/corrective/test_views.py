@@ -180,7 +180,7 @@ def test_completing_with_no_message_keeps_the_page_and_says_why(manager, action,
     services.corrective_action_link_case(action=action, case=soho_case, actor=manager)
     response = detail_post(signed_in(manager), action, action="complete", do="complete", message="  ")
     assert response.status_code == 400
-    assert services.MESSAGE_NEEDED in response.content.decode()
+    assert str(services.MESSAGE_NEEDED) in response.content.decode()
     action.refresh_from_db()
     assert action.state == "open"
 

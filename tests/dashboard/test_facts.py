@@ -127,6 +127,29 @@ def test_percentiles_to_the_bucket():
     )  # fmt: skip
 
 
+FRENCH = {
+    figures.MINUTES: "{n} min",
+    figures.HOURS: "{n} h",
+    figures.ONE_DAY: "1 jour",
+    figures.DAYS: "{n} jours",
+    figures.WITHIN: "en {span} au plus",
+    figures.OVER: "plus de {span}",
+    periods.WEEK_OF: "sem. du {day} {month}",
+}
+
+
+def test_a_page_reads_durations_and_periods_in_its_own_language():
+    def french(text):
+        return FRENCH[text]
+
+    duration = figures.duration({"contact_2": 4, "contact_0": 1, "contact_6": 5, "contact_seconds": 6000}, "contact")
+    assert (duration.median_in(french), duration.p90_in(french)) == ("en 1 h au plus", "en 1 jour au plus")
+    assert figures.span(3 * 86400, french) == "3.0 jours"
+    assert figures.bucket_range_label(len(facts.BUCKET_EDGES), french) == "> 30 jours"
+    week = periods.period_label(date(2026, 11, 30), periods.Grain.WEEK, french, lambda day: "nov.")
+    assert week == "sem. du 30 nov."
+
+
 def test_an_empty_range_reads_as_no_figure_not_zero():
     empty = figures.duration({}, "contact")
     assert (empty.median, empty.average) == ("–", "–")

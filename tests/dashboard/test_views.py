@@ -64,7 +64,7 @@ def test_a_manager_sees_their_location_and_their_queue(manager, soho, camden):
 def test_a_range_that_ends_before_it_starts_is_refused_and_kept(owner):
     page = signed_in(owner).get(URL, {"start": "2026-11-20", "end": "2026-11-01", "category": "delay"})
     html = page.content.decode()
-    assert END_BEFORE_START in html
+    assert str(END_BEFORE_START) in html
     assert 'value="2026-11-20"' in html and 'value="2026-11-01"' in html  # what was typed stays
     assert page.context["page"].scope.end == timezone.localdate()  # the default range is shown
 

@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from recovery import outcomes
 from recovery.evidence import (
+    CAME_BACK_AGAINST,
+    HEADING,
+    KIND_PHRASES,
     PRIOR_STRENGTH,
     Evidence,
     Tally,
@@ -96,6 +99,27 @@ def test_an_option_is_compared_by_its_remedies_and_its_amount():
     assert call.sentence == (
         f"customers given a personal call came back {call.given.percent}% of the time "
         f"(±{call.given.margin}%), against {call.others.percent}% without"
+    )
+
+
+def test_a_page_reads_the_evidence_in_its_own_language():
+    french = {
+        HEADING: "Sur {similar} cas semblables ces {months} derniers mois (même catégorie et gravité)",
+        CAME_BACK_AGAINST: (
+            "les clients {phrase} sont revenus {percent} % du temps (±{margin} %), contre {others} % sans"
+        ),
+        KIND_PHRASES[outcomes.PERSONAL_CALL]: "à qui l’on a téléphoné",
+    }
+    found = option_evidence(SIMILAR, kinds=["manager_call"], compensation=Decimal(90), loss=Decimal(100))
+    call = found.comparisons[0]
+
+    def translate(text):
+        return french.get(text, text)
+
+    assert found.heading_in(translate) == "Sur 214 cas semblables ces 12 derniers mois (même catégorie et gravité)"
+    assert call.sentence_in(translate) == (
+        f"les clients à qui l’on a téléphoné sont revenus {call.given.percent} % du temps "
+        f"(±{call.given.margin} %), contre {call.others.percent} % sans"
     )
 
 

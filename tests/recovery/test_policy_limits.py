@@ -61,7 +61,7 @@ def test_the_policy_page_takes_values_at_its_limits(owner):
 def test_the_policy_page_refuses_an_unknown_or_missing_remedy(owner, changes, message):
     response = policy_post(signed_in(owner), **changes)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert str(message) in response.content.decode()
     assert PolicyVersion.objects.count() == 1
 
 

@@ -103,7 +103,7 @@ def test_the_page_refreshes_itself_until_the_replay_is_done(owner, year):
     page = signed_in(owner).get(replay.get_absolute_url()).content.decode()
     assert 'http-equiv="refresh"' in page and "Publish this draft" not in page
     response = signed_in(owner).post(replay.get_absolute_url(), follow=True)
-    assert replays.NOT_DONE in response.content.decode()
+    assert str(replays.NOT_DONE) in response.content.decode()
 
 
 def test_a_replay_left_waiting_past_any_worker_says_it_stopped(owner, year):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from core.money import format_money
 from recovery.policy import RemedyKind, Role
 from recovery.suggestions import Line, Option
-from recovery.totals import Totals, totals_of, totals_words
+from recovery.totals import COMPENSATION_WORDS, Totals, totals_of, totals_words
 from tests.factories import ProposalFactory, ProposalLineFactory
 
 D = Decimal
@@ -50,3 +50,9 @@ def test_a_stored_proposal_says_the_same_as_its_lines(db):
     assert (
         proposal.totals == totals_of(proposal.lines.all()) == Option(1, "", BILLING, False, Role.MANAGER, "", 1).totals
     )
+
+
+def test_a_page_says_the_totals_in_its_own_language():
+    french = {COMPENSATION_WORDS: "{compensation} de dédommagement, qui nous coûte {cost}"}
+    said = totals_words(Totals(D("71.00"), D("56.80")), format_money, lambda text: french.get(text, text))
+    assert said == "£71.00 de dédommagement, qui nous coûte £56.80"
