@@ -3,41 +3,42 @@
 import hashlib
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location
 from core import forms as core_forms
 from core.forms import MAX_TEXT
 from core.languages import default_language, language_choices
-from followups.forms import CheckedPlaceholders
-from followups.messages import PLACEHOLDERS
+from followups.forms import BODY_REQUIRED, SUBJECT_REQUIRED, CheckedPlaceholders, placeholders_help
+from followups.placeholders import PLACEHOLDERS
 
 # What staff's own words may hold: the templates' placeholders but the details, which a
 # template wraps around what staff wrote (here the words are the whole message).
 STAFF_PLACEHOLDERS = {name: meaning for name, meaning in PLACEHOLDERS.items() if name != "details"}
-PLACEHOLDERS_HELP = "Placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in STAFF_PLACEHOLDERS)
-CHANNEL_CHOICES = [("email", "Email"), ("sms", "Text message")]
+CHANNEL_CHOICES = [("email", _("Email")), ("sms", _("Text message"))]
 
 
 class SavedReplyForm(CheckedPlaceholders, forms.Form):
     title = core_forms.CharField(
-        max_length=100, error_messages={"required": "Give the reply a title staff will know it by."}
+        max_length=100, error_messages={"required": _("Give the reply a title staff will know it by.")}
     )
-    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
+    subject = core_forms.CharField(max_length=200, error_messages=SUBJECT_REQUIRED)
     body = core_forms.CharField(
-        label="Message",
+        label=_("Message"),
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 12}),
-        error_messages={"required": "Write the message."},
-        help_text=PLACEHOLDERS_HELP,
+        error_messages=BODY_REQUIRED,
+        help_text=placeholders_help(STAFF_PLACEHOLDERS),
     )
     location = core_forms.ModelChoiceField(
-        label="Offered at", queryset=Location.objects.none(), required=False, empty_label="Every location"
+        label=_("Offered at"), queryset=Location.objects.none(), required=False, empty_label=_("Every location")
     )
     language = forms.ChoiceField(
-        label="Written in",
+        label=_("Written in"),
         choices=language_choices,
         required=False,  # not sent: a new reply is in LANGUAGE_CODE's, a reply kept keeps its own
-        help_text="Offered on the cases of customers who read this language.",
+        help_text=_("Offered on the cases of customers who read this language."),
     )
 
     def __init__(self, *args, locations=None, every_location: bool = False, **kwargs):
@@ -50,7 +51,7 @@ class SavedReplyForm(CheckedPlaceholders, forms.Form):
             # A manager keeps replies for a location of theirs: no "every location".
             field.required = True
             field.empty_label = None
-            field.error_messages["required"] = "Choose the location it is offered at."
+            field.error_messages["required"] = gettext("Choose the location it is offered at.")
 
 
 class MessageForm(CheckedPlaceholders, forms.Form):
@@ -58,9 +59,11 @@ class MessageForm(CheckedPlaceholders, forms.Form):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     saved_reply = core_forms.IdField(required=False, widget=forms.HiddenInput)
-    channel = forms.ChoiceField(choices=CHANNEL_CHOICES, error_messages={"required": "Choose email or a text message."})
-    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
-    body = core_forms.CharField(label="Message", max_length=MAX_TEXT, error_messages={"required": "Write the message."})
+    channel = forms.ChoiceField(
+        choices=CHANNEL_CHOICES, error_messages={"required": _("Choose email or a text message.")}
+    )
+    subject = core_forms.CharField(max_length=200, error_messages=SUBJECT_REQUIRED)
+    body = core_forms.CharField(label=_("Message"), max_length=MAX_TEXT, error_messages=BODY_REQUIRED)
     # The fingerprint of what was previewed: a message is sent only as it was last previewed.
     previewed = core_forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
@@ -75,6 +78,6 @@ class MessagePickForm(forms.Form):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     saved_reply = core_forms.IdField(
-        required=False, label="Start from", error_messages={"invalid": "Choose a saved reply."}
+        required=False, label=_("Start from"), error_messages={"invalid": _("Choose a saved reply.")}
     )
     channel = forms.ChoiceField(choices=CHANNEL_CHOICES, required=False)

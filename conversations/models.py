@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import default_language
 
@@ -11,7 +12,7 @@ class SavedReply(models.Model):
     owner (for every location, or one) or a manager (for a location of theirs). A retired
     reply is no longer offered; it is kept, as messages written from it name it."""
 
-    title = models.CharField(max_length=100, help_text="What staff pick it by, e.g. “Sorry for the wait”.")
+    title = models.CharField(max_length=100, help_text=_("What staff pick it by, e.g. “Sorry for the wait”."))
     subject = models.CharField(max_length=200)
     body = models.TextField(max_length=4000)
     # Empty: offered at every location (only an owner keeps those).
@@ -31,8 +32,8 @@ class SavedReply(models.Model):
     )
 
     class Meta:
-        verbose_name = "saved reply"
-        verbose_name_plural = "saved replies"
+        verbose_name = _("saved reply")
+        verbose_name_plural = _("saved replies")
         ordering = ["title", "id"]
         indexes = [models.Index(fields=["location", "is_active"], name="savedreply_location_active")]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from accounts.role import Role
@@ -28,19 +29,28 @@ from followups.tasks import followup_send_task
 
 from .models import SavedReply
 
-NOT_A_KEEPER = "Only an owner or a manager keeps saved replies."
-MANAGER_NEEDS_LOCATION = "A manager keeps replies for a location of theirs: choose one."
-NOT_YOURS = "This reply is kept for {where}: only an owner, or a manager there, changes it."
-TITLE_NEEDED = "Give the reply a title staff will know it by."
-SUBJECT_NEEDED = "A message needs a subject."
-BODY_NEEDED = "Write the message."
-NOT_YOUR_LOCATION = "This case is at a location you do not work at."
-NO_CONSENT = "The customer has not agreed to be contacted: nothing can be sent to them."
-NO_EMAIL = "The customer has no email address: send a text message, or add their address on their page."
-NO_PHONE = "The customer has no mobile number: send an email, or add their number on their page."
-UNKNOWN_CHANNEL = "A message goes by email or text message."
-REPLY_NOT_HERE = "That saved reply is not offered at this case's location."
-TOO_LONG = "The message is too long once the placeholders are filled in ({length} characters): shorten it."
+# Refusals staff read: marked here, translated where they are raised (plain strings, so a
+# caller or a test may compare them).
+NOT_A_KEEPER = gettext_noop("Only an owner or a manager keeps saved replies.")
+MANAGER_NEEDS_LOCATION = gettext_noop("A manager keeps replies for a location of theirs: choose one.")
+NOT_YOURS_EVERYWHERE = gettext_noop(
+    "This reply is kept for every location: only an owner, or a manager there, changes it."
+)
+NOT_YOURS_ELSEWHERE = gettext_noop(
+    "This reply is kept for another location: only an owner, or a manager there, changes it."
+)
+TITLE_NEEDED = gettext_noop("Give the reply a title staff will know it by.")
+SUBJECT_NEEDED = gettext_noop("A message needs a subject.")
+BODY_NEEDED = gettext_noop("Write the message.")
+NOT_YOUR_LOCATION = gettext_noop("This case is at a location you do not work at.")
+NO_CONSENT = gettext_noop("The customer has not agreed to be contacted: nothing can be sent to them.")
+NO_EMAIL = gettext_noop("The customer has no email address: send a text message, or add their address on their page.")
+NO_PHONE = gettext_noop("The customer has no mobile number: send an email, or add their number on their page.")
+UNKNOWN_CHANNEL = gettext_noop("A message goes by email or text message.")
+REPLY_NOT_HERE = gettext_noop("That saved reply is not offered at this case's location.")
+TOO_LONG = gettext_noop(
+    "The message is too long once the placeholders are filled in ({length} characters): shorten it."
+)
 
 CHANNELS = (FollowUp.Channel.EMAIL.value, FollowUp.Channel.SMS.value)
 
@@ -53,14 +63,14 @@ def may_keep(actor: User, location_id: int | None) -> bool:
     return role is Role.MANAGER and location_id is not None and works_at(actor, location_id)
 
 
-def _where(reply: SavedReply) -> str:
-    return "every location" if reply.location_id is None else "another location"
+def _not_yours(reply: SavedReply) -> str:
+    return NOT_YOURS_EVERYWHERE if reply.location_id is None else NOT_YOURS_ELSEWHERE
 
 
 def _checked(text: str, field: str, needed: str) -> str:
     text = text.strip()
     if not text:
-        raise ApplicationError(needed, field=field)
+        raise ApplicationError(gettext(needed), field=field)
     try:
         check_placeholders(text)
     except ValueError as error:
@@ -102,7 +112,7 @@ def saved_reply_create(
     of its location (or of every location) whose customer reads that language."""
     now = now or timezone.now()
     if not may_keep(actor, location_id):
-        raise ApplicationError(NOT_A_KEEPER if role_of(actor) is not Role.MANAGER else MANAGER_NEEDS_LOCATION)
+        raise ApplicationError(gettext(NOT_A_KEEPER if role_of(actor) is not Role.MANAGER else MANAGER_NEEDS_LOCATION))
     reply = SavedReply(
         **_wording(title, subject, body),
         location_id=location_id,
@@ -137,9 +147,9 @@ def saved_reply_update(
     now = now or timezone.now()
     reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
     if not may_keep(actor, reply.location_id):
-        raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
+        raise ApplicationError(gettext(_not_yours(reply)))
     if not may_keep(actor, location_id):
-        raise ApplicationError(MANAGER_NEEDS_LOCATION, field="location")
+        raise ApplicationError(gettext(MANAGER_NEEDS_LOCATION), field="location")
     wording = {**_wording(title, subject, body), "location_id": location_id, "language": language or reply.language}
     changes = {name: (getattr(reply, name), value) for name, value in wording.items() if getattr(reply, name) != value}
     if not changes:
@@ -158,7 +168,7 @@ def saved_reply_retire(*, reply: SavedReply, actor: User, now: datetime | None =
     """No longer offered to staff. Retiring twice does nothing the second time."""
     reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
     if not may_keep(actor, reply.location_id):
-        raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
+        raise ApplicationError(gettext(_not_yours(reply)))
     if not reply.is_active:
         return reply
     reply.is_active = False
@@ -173,13 +183,13 @@ def check_reachable(case: Case, channel: str) -> None:
     """Refuse a message the customer cannot get: no consent, or no address for the channel."""
     customer = case.customer
     if not customer.contact_consent:
-        raise ApplicationError(NO_CONSENT)
+        raise ApplicationError(gettext(NO_CONSENT))
     if channel not in CHANNELS:
-        raise ApplicationError(UNKNOWN_CHANNEL, field="channel")
+        raise ApplicationError(gettext(UNKNOWN_CHANNEL), field="channel")
     if channel == FollowUp.Channel.EMAIL and not customer.email:
-        raise ApplicationError(NO_EMAIL, field="channel")
+        raise ApplicationError(gettext(NO_EMAIL), field="channel")
     if channel == FollowUp.Channel.SMS and not customer.phone:
-        raise ApplicationError(NO_PHONE, field="channel")
+        raise ApplicationError(gettext(NO_PHONE), field="channel")
 
 
 @transaction.atomic
@@ -206,18 +216,18 @@ def message_send(
     if existing is not None:
         return existing
     if not works_at(actor, case.location_id):
-        raise ApplicationError(NOT_YOUR_LOCATION)
+        raise ApplicationError(gettext(NOT_YOUR_LOCATION))
     check_reachable(case, channel)
     if saved_reply is not None and (
         not saved_reply.is_active or saved_reply.location_id not in (None, case.location_id)
     ):
-        raise ApplicationError(REPLY_NOT_HERE, field="saved_reply")
+        raise ApplicationError(gettext(REPLY_NOT_HERE), field="saved_reply")
     composed = staff_message_compose(
         case=case, subject=_checked(subject, "subject", SUBJECT_NEEDED), body=_checked(body, "body", BODY_NEEDED)
     )
     text = composed.text.strip()
     if len(text) > 4000 or len(composed.subject) > 200:
-        raise ApplicationError(TOO_LONG.format(length=max(len(text), len(composed.subject))), field="body")
+        raise ApplicationError(gettext(TOO_LONG).format(length=max(len(text), len(composed.subject))), field="body")
     followup = followup_schedule(
         case=case,
         kind=FollowUp.Kind.CUSTOMER_MESSAGE,

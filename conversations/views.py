@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
@@ -16,7 +18,8 @@ from . import services
 from .forms import STAFF_PLACEHOLDERS, SavedReplyForm
 from .selectors import saved_replies_visible_to, saved_reply_preview, saved_reply_rows
 
-STARTER_BODY = "Dear {{ first_name }},\n\n\n\n{{ signature }}"
+# A new reply starts in LANGUAGE_CODE's language, the staff pages' own.
+STARTER_BODY = gettext_lazy("Dear {{ first_name }},\n\n\n\n{{ signature }}")
 
 
 class SavedReplyListView(PermissionRequiredMixin, TemplateView):
@@ -80,7 +83,7 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
             raise PermissionDenied
         if request.POST.get("do") == "retire" and self.reply is not None:
             services.saved_reply_retire(reply=self.reply, actor=request.user)
-            messages.success(request, f"“{self.reply.title}” is no longer offered to staff.")
+            messages.success(request, _("“%(title)s” is no longer offered to staff.") % {"title": self.reply.title})
             return redirect("conversations:replies")
         form = self.make_form(request.POST)
         if not form.is_valid():
@@ -104,5 +107,5 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        messages.success(request, f"Saved: staff can start a message from “{reply.title}”.")
+        messages.success(request, _("Saved: staff can start a message from “%(title)s”.") % {"title": reply.title})
         return redirect("conversations:replies")

@@ -15,10 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core.exceptions import ApplicationError
 
-NO_SMS_PROVIDER = "No text-message provider is set up yet (AMENDS_SMS_BACKEND)."
+# Kept as the follow-up's last error (data, in English), marked for translation.
+NO_SMS_PROVIDER = gettext_noop("No text-message provider is set up yet (AMENDS_SMS_BACKEND).")
 
 
 @dataclass(frozen=True)

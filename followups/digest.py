@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accounts.models import User
 from core.models import Notification
@@ -83,7 +85,7 @@ def followup_digest_send(*, user_id: int, now: datetime | None = None) -> bool:
         send_email(
             OutgoingMessage(
                 to=user.email,
-                subject=f"Amends: your day, {local:%a %-d %b}",
+                subject=gettext("Amends: your day, %(day)s") % {"day": date_format(local, "D j M")},
                 text=text,
                 html=html,
                 message_id=f"<digest-{user.pk}-{local.date().isoformat()}@amends>",

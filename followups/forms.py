@@ -1,15 +1,36 @@
 """Follow-up forms: they validate and render; the services decide and write."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
 from core.forms import MAX_TEXT, local_datetime_input
 from core.languages import default_language, language_choices
 
-from .messages import PLACEHOLDERS, check_placeholders
+from .messages import check_placeholders
+from .placeholders import PLACEHOLDERS
 from .plans import MANUAL_RECIPIENTS
 
-WHEN_REQUIRED = {"required": "Choose a date and time.", "invalid": "Enter a date and time, e.g. 24/11/2026 14:30."}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+WHEN_REQUIRED = {
+    "required": _("Choose a date and time."),
+    "invalid": _("Enter a date and time, e.g. 24/11/2026 14:30."),
+}
+# Whom a reminder goes to, in the reader's language (plans.py keeps them in English, marked).
+RECIPIENT_CHOICES = [(value, _(label)) for value, label in MANUAL_RECIPIENTS]
+SUBJECT_REQUIRED = {"required": _("A message needs a subject.")}
+BODY_REQUIRED = {"required": _("Write the message.")}
+
+
+def placeholders_help(names: Iterable[str]) -> "StrOrPromise":
+    """The help beside a message's words: the placeholders they may hold (in the reader's language)."""
+    return format_lazy(_("Placeholders: {names}"), names=", ".join(f"{{{{ {name} }}}}" for name in names))
 
 
 class FollowUpAddForm(forms.Form):
@@ -17,11 +38,11 @@ class FollowUpAddForm(forms.Form):
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
     subject = core_forms.CharField(
-        label="What to do", max_length=200, error_messages={"required": "Say what the follow-up is for."}
+        label=_("What to do"), max_length=200, error_messages={"required": _("Say what the follow-up is for.")}
     )
-    due_at = core_forms.DateTimeField(label="When", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
-    who = forms.ChoiceField(label="Remind", choices=MANUAL_RECIPIENTS, initial="assignee")
-    body = core_forms.CharField(label="Note (optional)", required=False, max_length=MAX_TEXT)
+    due_at = core_forms.DateTimeField(label=_("When"), widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    who = forms.ChoiceField(label=_("Remind"), choices=RECIPIENT_CHOICES, initial="assignee")
+    body = core_forms.CharField(label=_("Note (optional)"), required=False, max_length=MAX_TEXT)
 
 
 class FollowUpPickForm(forms.Form):
@@ -31,16 +52,16 @@ class FollowUpPickForm(forms.Form):
 
 
 class FollowUpMoveForm(FollowUpPickForm):
-    due_at = core_forms.DateTimeField(label="New time", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    due_at = core_forms.DateTimeField(label=_("New time"), widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
 
 
 class CallbackPromiseForm(forms.Form):
-    at = core_forms.DateTimeField(label="Call back at", widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
-    note = core_forms.CharField(label="What was promised (optional)", required=False, max_length=MAX_TEXT)
+    at = core_forms.DateTimeField(label=_("Call back at"), widget=local_datetime_input(), error_messages=WHEN_REQUIRED)
+    note = core_forms.CharField(label=_("What was promised (optional)"), required=False, max_length=MAX_TEXT)
 
 
 class CallbackMadeForm(forms.Form):
-    note = core_forms.CharField(label="How it went (optional)", required=False, max_length=MAX_TEXT)
+    note = core_forms.CharField(label=_("How it went (optional)"), required=False, max_length=MAX_TEXT)
 
 
 class MessageLanguageForm(forms.Form):
@@ -76,10 +97,10 @@ class CheckedPlaceholders:
 class MessageTemplateForm(CheckedPlaceholders, forms.Form):
     """The owner's wording of a message to customers."""
 
-    subject = core_forms.CharField(max_length=200, error_messages={"required": "A message needs a subject."})
+    subject = core_forms.CharField(max_length=200, error_messages=SUBJECT_REQUIRED)
     body = core_forms.CharField(
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 12}),
-        error_messages={"required": "Write the message."},
-        help_text="Placeholders: " + ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS),
+        error_messages=BODY_REQUIRED,
+        help_text=placeholders_help(PLACEHOLDERS),
     )

@@ -18,23 +18,14 @@ from django.utils.html import escape, linebreaks, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
+from .placeholders import PLACEHOLDERS, UNKNOWN_PLACEHOLDER
 from .plans import Purpose
 
-PLACEHOLDERS = {
-    "first_name": "the customer's first name",
-    "reference": "the case reference (SR-000123)",
-    "incident_date": "the day it happened",
-    "business": "the location's name",
-    "signature": "the location's name and how customers reach it (its contact line)",
-    "details": "what staff wrote: what we did, or what we changed",
-    "link": "the customer's own link to their case",
-}
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 _ANYTHING_IN_BRACES = re.compile(r"\{\{(.*?)\}\}")
 # Every word urlize can turn into a link holds one of these (its rules: http(s)://, www.,
 # an address with @, a bare domain ending .com/.edu/.gov/.int/.mil/.net/.org).
 _MAY_LINK = re.compile(r"http|www\.|@|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
-UNKNOWN_PLACEHOLDER = "Unknown placeholder {{{{ {name} }}}}: use one of {known}."
 
 
 @dataclass(frozen=True)
@@ -115,11 +106,12 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def check_placeholders(text: str) -> None:
-    """Raise ValueError naming the first placeholder that is not known."""
+    """Raise ValueError naming the first placeholder that is not known (in the active language:
+    staff read it, beside the words they typed)."""
     unknown = unknown_placeholders(text)
     if unknown:
         known = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
-        raise ValueError(UNKNOWN_PLACEHOLDER.format(name=unknown[0], known=known))
+        raise ValueError(UNKNOWN_PLACEHOLDER % {"placeholder": f"{{{{ {unknown[0]} }}}}", "known": known})
 
 
 def fill(text: str, values: dict[str, str]) -> str:

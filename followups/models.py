@@ -2,14 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.languages import default_language
 
 from .plans import Purpose
 from .states import FollowUpState
 
-STATE_CHOICES = [(state.value, state.label) for state in FollowUpState]
-PURPOSE_CHOICES = [(purpose.value, purpose.label) for purpose in Purpose]
+# The labels live in the pure rule modules, in English (marked there): translated when shown.
+STATE_CHOICES = [(state.value, _(state.label)) for state in FollowUpState]
+PURPOSE_CHOICES = [(purpose.value, _(purpose.label)) for purpose in Purpose]
 
 
 class FollowUp(models.Model):
@@ -22,15 +24,15 @@ class FollowUp(models.Model):
     """
 
     class Kind(models.TextChoices):
-        STAFF_REMINDER = "staff_reminder", "Reminder to staff"
-        ESCALATION = "escalation", "Escalation to managers"
-        CUSTOMER_MESSAGE = "customer_message", "Message to the customer"
-        SATISFACTION_CHECK = "satisfaction_check", "Satisfaction check"
+        STAFF_REMINDER = "staff_reminder", _("Reminder to staff")
+        ESCALATION = "escalation", _("Escalation to managers")
+        CUSTOMER_MESSAGE = "customer_message", _("Message to the customer")
+        SATISFACTION_CHECK = "satisfaction_check", _("Satisfaction check")
 
     class Channel(models.TextChoices):
-        IN_APP = "in_app", "In the app"
-        EMAIL = "email", "Email"
-        SMS = "sms", "Text message"
+        IN_APP = "in_app", _("In the app")
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("Text message")
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="followups")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -42,7 +44,7 @@ class FollowUp(models.Model):
         null=True,
         blank=True,
         related_name="followups",
-        help_text="Staff recipient; empty for the customer.",
+        help_text=_("Staff recipient; empty for the customer."),
     )
     subject = models.CharField(max_length=200)
     # For a message to the customer: the part staff wrote (what changed, say); the
@@ -67,7 +69,7 @@ class FollowUp(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
-        verbose_name = "follow-up"
+        verbose_name = _("follow-up")
         ordering = ["due_at", "id"]
         permissions = [("resolve_followup", "Can see and resolve follow-ups that could not be sent")]
         indexes = [

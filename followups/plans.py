@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from accounts.working_time import WorkingCalendar, add_working_time, subtract_working_time
+from core.translatable import gettext_noop
 
 
 class Purpose(StrEnum):
@@ -36,27 +37,29 @@ class Purpose(StrEnum):
 
     @property
     def label(self) -> str:
+        """In English, marked for translation: the caller translates it where it is shown (a
+        follow-up planned automatically keeps it as its subject, in English, as data)."""
         return LABELS[self]
 
 
 LABELS = {
-    Purpose.CALLBACK_REMINDER: "Call the customer back as promised",
-    Purpose.CALLBACK_ESCALATION: "A promised callback was not made",
-    Purpose.FIRST_CONTACT_ESCALATION: "Nobody has contacted the customer yet",
-    Purpose.DELIVERY_REMINDER: "Deliver the approved remedy",
-    Purpose.REMEDY_MESSAGE: "Tell the customer what we did",
-    Purpose.CORRECTIVE_MESSAGE: "Tell the customer what we changed",
-    Purpose.SATISFACTION_CHECK: "Ask the customer whether things are right",
-    Purpose.STAFF_MESSAGE: "A message from staff",
-    Purpose.MANUAL: "Follow-up",
+    Purpose.CALLBACK_REMINDER: gettext_noop("Call the customer back as promised"),
+    Purpose.CALLBACK_ESCALATION: gettext_noop("A promised callback was not made"),
+    Purpose.FIRST_CONTACT_ESCALATION: gettext_noop("Nobody has contacted the customer yet"),
+    Purpose.DELIVERY_REMINDER: gettext_noop("Deliver the approved remedy"),
+    Purpose.REMEDY_MESSAGE: gettext_noop("Tell the customer what we did"),
+    Purpose.CORRECTIVE_MESSAGE: gettext_noop("Tell the customer what we changed"),
+    Purpose.SATISFACTION_CHECK: gettext_noop("Ask the customer whether things are right"),
+    Purpose.STAFF_MESSAGE: gettext_noop("A message from staff"),
+    Purpose.MANUAL: gettext_noop("Follow-up"),
 }
 
 # Whom a reminder planned by hand on the case page goes to: the form's choices, and the panel's
-# select (which is rendered before any form is bound).
+# select (which is rendered before any form is bound); translated where they are shown.
 MANUAL_RECIPIENTS: tuple[tuple[str, str], ...] = (
-    ("assignee", "The case's assignee"),
-    ("me", "Me"),
-    ("managers", "The location's managers"),
+    ("assignee", gettext_noop("The case's assignee")),
+    ("me", gettext_noop("Me")),
+    ("managers", gettext_noop("The location's managers")),
 )
 
 # Messages to the customer: sent only to a customer who agreed to be contacted, and

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from core.translatable import gettext_noop
+
 
 class FollowUpState(Enum):
     SCHEDULED = "scheduled"
@@ -19,7 +21,17 @@ class FollowUpState(Enum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        """In English, marked for translation: the caller translates it where it is shown."""
+        return LABELS[self]
+
+
+LABELS = {
+    FollowUpState.SCHEDULED: gettext_noop("Scheduled"),
+    FollowUpState.SENT: gettext_noop("Sent"),
+    FollowUpState.DONE: gettext_noop("Done"),
+    FollowUpState.FAILED: gettext_noop("Failed"),
+    FollowUpState.CANCELLED: gettext_noop("Cancelled"),
+}
 
 
 TRANSITIONS: dict[FollowUpState, frozenset[FollowUpState]] = {
@@ -55,20 +67,21 @@ def claimable(
 
 @dataclass(frozen=True)
 class Look:
-    """How a list shows a follow-up at a glance: a Bootstrap icon and the words it stands for."""
+    """How a list shows a follow-up at a glance: a Bootstrap icon and the words it stands for
+    (in English, marked for translation: the template tag translates them)."""
 
     icon: str
     words: str
 
 
 LOOKS = {
-    FollowUpState.SENT: Look("bi-send-check", "Sent"),
-    FollowUpState.DONE: Look("bi-check-circle", "Done"),
-    FollowUpState.FAILED: Look("bi-exclamation-triangle", "Could not be sent"),
-    FollowUpState.CANCELLED: Look("bi-slash-circle", "Cancelled"),
+    FollowUpState.SENT: Look("bi-send-check", gettext_noop("Sent")),
+    FollowUpState.DONE: Look("bi-check-circle", gettext_noop("Done")),
+    FollowUpState.FAILED: Look("bi-exclamation-triangle", gettext_noop("Could not be sent")),
+    FollowUpState.CANCELLED: Look("bi-slash-circle", gettext_noop("Cancelled")),
 }
-SCHEDULED_LOOK = Look("bi-clock", "Scheduled")
-DUE_LOOK = Look("bi-hourglass-split", "Due now")
+SCHEDULED_LOOK = Look("bi-clock", gettext_noop("Scheduled"))
+DUE_LOOK = Look("bi-hourglass-split", gettext_noop("Due now"))
 
 
 def look(*, state: FollowUpState, due_at: datetime, now: datetime) -> Look:

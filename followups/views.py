@@ -19,8 +19,9 @@ from .forms import (
     MessageLanguageForm,
     MessageTemplateForm,
 )
-from .messages import EDITABLE, PLACEHOLDERS, Wording, compose
+from .messages import EDITABLE, Wording, compose
 from .models import MessageTemplate
+from .placeholders import PLACEHOLDERS
 from .plans import Purpose
 from .selectors import failed_followups, followups_for
 from .wording import builtin_in, message_template_reset, message_template_save, sample_values, wording_in_force
@@ -123,7 +124,7 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
             messages.success(
                 request,
                 _("“%(message)s” in %(language)s is back to the built-in wording.")
-                % {"message": self.purpose.label, "language": dict(language_choices())[self.language]},
+                % {"message": _(self.purpose.label), "language": dict(language_choices())[self.language]},
             )
             return redirect("followups:messages")
         form = MessageTemplateForm(request.POST)
@@ -136,6 +137,6 @@ class MessageTemplateEditView(PermissionRequiredMixin, TemplateView):
         messages.success(
             request,
             _("Saved: customers who read %(language)s now get your wording of “%(message)s”.")
-            % {"message": self.purpose.label, "language": dict(language_choices())[self.language]},
+            % {"message": _(self.purpose.label), "language": dict(language_choices())[self.language]},
         )
         return redirect(reverse("followups:messages"))

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from accounts.locations import signature_of
 from accounts.models import Location, User
@@ -15,12 +16,17 @@ from .messages import Wording, builtin, check_placeholders
 from .models import MessageTemplate
 from .plans import Purpose
 
+# What a preview shows where staff's words go, and for a business with no location yet: in
+# the preview's language.
 SAMPLE_DETAILS = {
-    Purpose.REMEDY_MESSAGE: "- Full refund of £64.00\n- Personal call from the manager",
-    Purpose.CORRECTIVE_MESSAGE: "We now check every booking the evening before, so a table is never given away twice.",
+    Purpose.REMEDY_MESSAGE: _("- Full refund of £64.00\n- Personal call from the manager"),
+    Purpose.CORRECTIVE_MESSAGE: _(
+        "We now check every booking the evening before, so a table is never given away twice."
+    ),
     Purpose.SATISFACTION_CHECK: "",
     Purpose.STAFF_MESSAGE: "",
 }
+SAMPLE_BUSINESS = _("Your business")
 UNKNOWN_LANGUAGE = "Customers are not written to in “{language}”."
 
 
@@ -101,12 +107,13 @@ def sample_values(purpose: Purpose, language: str | None = None) -> dict[str, st
     location = Location.objects.filter(is_active=True).order_by("name").first()
     with translation.override(language or translation.get_language()):
         incident_date = date_format(timezone.localtime(), "j F Y")
+        business, details = str(SAMPLE_BUSINESS), str(SAMPLE_DETAILS[purpose])
     return {
         "first_name": "Alice",
         "reference": "SR-000123",
         "incident_date": incident_date,
-        "business": location.name if location else "Your business",
-        "signature": signature_of(location) if location else "Your business",
-        "details": SAMPLE_DETAILS[purpose],
+        "business": location.name if location else business,
+        "signature": signature_of(location) if location else business,
+        "details": details,
         "link": "https://amends.example/c/…/",
     }

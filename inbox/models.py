@@ -9,22 +9,23 @@ storage); the raw copy is the record of what arrived.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class InboundMessage(models.Model):
     class Route(models.TextChoices):
-        IMAP = "imap", "IMAP mailbox"
-        WEBHOOK = "webhook", "Inbound endpoint"
+        IMAP = "imap", _("IMAP mailbox")
+        WEBHOOK = "webhook", _("Inbound endpoint")
 
     class Outcome(models.TextChoices):
-        ATTACHED = "attached", "Put on its case"
-        OPENED = "opened", "Opened a case"
-        REOPENED = "reopened", "Reopened its case"
-        LINKED = "linked", "Opened a new case, linked to the closed one"
-        AUTO_REPLY = "auto_reply", "Ignored: an automatic reply"
-        LOOP = "loop", "Ignored: our own mail come back"
-        BOUNCE = "bounce", "A delivery failure"
-        REJECTED = "rejected", "Rejected"
+        ATTACHED = "attached", _("Put on its case")
+        OPENED = "opened", _("Opened a case")
+        REOPENED = "reopened", _("Reopened its case")
+        LINKED = "linked", _("Opened a new case, linked to the closed one")
+        AUTO_REPLY = "auto_reply", _("Ignored: an automatic reply")
+        LOOP = "loop", _("Ignored: our own mail come back")
+        BOUNCE = "bounce", _("A delivery failure")
+        REJECTED = "rejected", _("Rejected")
 
     message_id = models.CharField(max_length=255, unique=True)
     route = models.CharField(max_length=10, choices=Route.choices)

@@ -21,22 +21,7 @@ NOT_OURS = ("admin/",)
 SAME_EVERYWHERE = {"Amends", "CSV", "QR", "SMS", "PDF", "JSON", "MB", "KB", "ID", "OK"}
 READ_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "aria-description", "data-bs-title"}
 NOT_READ_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp"}
-PENDING = {
-    "conversations/_composer.html",
-    "conversations/_delivery.html",
-    "conversations/saved_reply_edit.html",
-    "conversations/saved_reply_list.html",
-    "followups/_case_panel.html",
-    "followups/email/digest.html",
-    "followups/email/digest.txt",
-    "followups/email/proposal_decided.html",
-    "followups/email/proposal_decided.txt",
-    "followups/followup_list.html",
-    "followups/message_edit.html",
-    "inbox/_case_links.html",
-    "inbox/_reply.html",
-    "inbox/inbox.html",
-}
+PENDING: set[str] = set()
 
 HOLE = "\x00"  # stands for a tag or a variable: it may hold words, the text around it may not
 WORD = re.compile(r"[^\W\d_]{2,}")

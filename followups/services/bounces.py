@@ -5,11 +5,15 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from ..models import FollowUp
 from ..states import FollowUpState
 from .sending import record_failed
 
+# The follow-up's last error (data, in English), marked for translation.
+BOUNCED = gettext_noop("Bounced")
+BOUNCED_BECAUSE = gettext_noop("Bounced: {reason}")
 # The Message-ID every follow-up is sent with (sending._message_id).
 _FOLLOWUP_MESSAGE_ID = re.compile(r"^<followup-(\d{1,18})@amends>$")
 
@@ -34,7 +38,7 @@ def followup_bounced(*, message_id: str, reason: str, now: datetime | None = Non
         return None
     now = now or timezone.now()
     followup.state = FollowUpState.FAILED.value
-    followup.last_error = f"Bounced: {reason}"[:500] if reason else "Bounced"
+    followup.last_error = BOUNCED_BECAUSE.format(reason=reason)[:500] if reason else BOUNCED
     # Only a sent follow-up has a sent_at (a constraint); when it went is on the timeline.
     followup.sent_at = None
     followup.save(update_fields=["state", "last_error", "sent_at"])

@@ -7,6 +7,7 @@ several.
 """
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from cases import events
 from cases.models import Event
@@ -39,9 +40,14 @@ def decision_email(event: Event) -> OutgoingMessage:
     proposal = Proposal.objects.select_related("case", "proposed_by", "decided_by").get(pk=event.payload["proposal_id"])
     verdict = event.payload["decision"]
     context = {"proposal": proposal, "verdict": verdict, "url": absolute_url(proposal.case.get_absolute_url())}
+    # A whole sentence for each decision, for translators (and the templates say it the same way).
+    if verdict == "approved":
+        subject = gettext("%(reference)s: proposal approved") % {"reference": proposal.case.reference}
+    else:
+        subject = gettext("%(reference)s: proposal rejected") % {"reference": proposal.case.reference}
     return OutgoingMessage(
         to=proposal.proposed_by.email,
-        subject=f"{proposal.case.reference}: proposal {verdict}",
+        subject=subject,
         text=render_to_string("followups/email/proposal_decided.txt", context),
         html=render_to_string("followups/email/proposal_decided.html", context),
         message_id=f"<decision-{event.pk}@amends>",

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.models import User
 from cases import events
@@ -42,18 +42,21 @@ from ..rights import IN_STATE, Action, Who, who_may
 from ..selectors import staff_calendar, timings_in_force
 from ..states import FollowUpState
 
-NOT_SCHEDULED = "This follow-up is {state}: it can no longer be changed."
-DUE_IN_PAST = "Choose a time from now on."
-CASE_CLOSED = "The case is closed: reopen it to plan a follow-up."
-NO_CONSENT = "The customer has not agreed to be contacted."
-NO_CHANNEL = "The customer has no email address or mobile number to write to."
-NOT_DONE_ABLE = "Only a reminder or an escalation to staff can be marked done."
-ESCALATION_FOR_MANAGERS = "An escalation is for a manager to settle."
-MESSAGE_FOR_MANAGERS = "A message to the customer is for a manager to move or cancel."
-FAILED_FOR_MANAGERS = "A follow-up that could not be sent is for a manager to try again or cancel."
+# Refusals staff read: marked here, translated where they are raised (plain strings, so a
+# caller or a test may compare them). Two are also why a message to the customer was not
+# scheduled, on the timeline (data, kept in English).
+NOT_SCHEDULED = gettext_noop("This follow-up is {state}: it can no longer be changed.")
+DUE_IN_PAST = gettext_noop("Choose a time from now on.")
+CASE_CLOSED = gettext_noop("The case is closed: reopen it to plan a follow-up.")
+NO_CONSENT = gettext_noop("The customer has not agreed to be contacted.")
+NO_CHANNEL = gettext_noop("The customer has no email address or mobile number to write to.")
+NOT_DONE_ABLE = gettext_noop("Only a reminder or an escalation to staff can be marked done.")
+ESCALATION_FOR_MANAGERS = gettext_noop("An escalation is for a manager to settle.")
+MESSAGE_FOR_MANAGERS = gettext_noop("A message to the customer is for a manager to move or cancel.")
+FAILED_FOR_MANAGERS = gettext_noop("A follow-up that could not be sent is for a manager to try again or cancel.")
 FOR_MANAGERS = {"escalation": ESCALATION_FOR_MANAGERS, "customer_message": MESSAGE_FOR_MANAGERS}
 FOR_MANAGERS["satisfaction_check"] = MESSAGE_FOR_MANAGERS
-SUBJECT_NEEDED = "Say what the follow-up is for."
+SUBJECT_NEEDED = gettext_noop("Say what the follow-up is for.")
 
 SCHEDULED = FollowUpState.SCHEDULED.value
 
@@ -228,15 +231,15 @@ def followup_schedule(
         if existing is not None:
             return existing
     if due_at < now - timedelta(minutes=1):
-        raise ApplicationError(DUE_IN_PAST, field="due_at")
+        raise ApplicationError(gettext(DUE_IN_PAST), field="due_at")
     # Read the state afresh: the caller's copy of the case may be older than the row.
     if purpose not in CUSTOMER_PURPOSES and type(case).objects.filter(pk=case.pk, state="closed").exists():
-        raise ApplicationError(CASE_CLOSED)
+        raise ApplicationError(gettext(CASE_CLOSED))
     if purpose in CUSTOMER_PURPOSES and not case.customer.contact_consent:
-        raise ApplicationError(NO_CONSENT)
+        raise ApplicationError(gettext(NO_CONSENT))
     subject = (subject or purpose.label).strip()
     if not subject:
-        raise ApplicationError(SUBJECT_NEEDED, field="subject")
+        raise ApplicationError(gettext(SUBJECT_NEEDED), field="subject")
     followup = FollowUp(
         case=case,
         kind=kind,
@@ -273,16 +276,16 @@ def _authorise(followup: FollowUp, current: FollowUpState, action: Action, actor
     """Refuse what followups/rights.py does not allow this person (the pages show the same).
     No actor is a service's own change (a plan made moot), which needs no one's say."""
     if action not in IN_STATE[current]:
-        raise ApplicationError(NOT_SCHEDULED.format(state=current.label.lower()))
+        raise ApplicationError(gettext(NOT_SCHEDULED).format(state=gettext(current.label).lower()))
     if actor is None:
         return
     who = who_may(kind=followup.kind, state=current, action=action)
     if who is None:
-        raise ApplicationError(NOT_DONE_ABLE)
+        raise ApplicationError(gettext(NOT_DONE_ABLE))
     if who is Who.MANAGERS and not actor.has_perm("followups.resolve_followup"):
         if current is FollowUpState.FAILED:
-            raise ApplicationError(FAILED_FOR_MANAGERS)
-        raise ApplicationError(FOR_MANAGERS[followup.kind])
+            raise ApplicationError(gettext(FAILED_FOR_MANAGERS))
+        raise ApplicationError(gettext(FOR_MANAGERS[followup.kind]))
 
 
 def _when(moment: datetime) -> str:
@@ -297,7 +300,7 @@ def followup_move(*, followup: FollowUp, actor: User, due_at: datetime, now: dat
     current = FollowUpState(followup.state)
     _authorise(followup, current, Action.RETRY if current is FollowUpState.FAILED else Action.MOVE, actor)
     if due_at < now - timedelta(minutes=1):
-        raise ApplicationError(DUE_IN_PAST, field="due_at")
+        raise ApplicationError(gettext(DUE_IN_PAST), field="due_at")
     before = followup.due_at
     followup.due_at = due_at
     followup.state = SCHEDULED
@@ -332,7 +335,7 @@ def followup_mark_done(*, followup: FollowUp, actor: User, now: datetime | None 
     now = now or timezone.now()
     followup = _locked(followup)
     if followup.purpose in CUSTOMER_PURPOSES:
-        raise ApplicationError(NOT_DONE_ABLE)
+        raise ApplicationError(gettext(NOT_DONE_ABLE))
     current = FollowUpState(followup.state)
     _authorise(followup, current, Action.DONE, actor)
     followup.state = FollowUpState.DONE.value

@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext_noop
 
 from accounts.locations import sender_of, signature_of
 from accounts.models import User
@@ -36,10 +37,14 @@ from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
 from ..states import FollowUpState
 
-NO_ADDRESS = "The customer has no {channel} to send this to."
-NO_CONSENT = "The customer has not agreed to be contacted."
-STAFF_NO_EMAIL = "{name} has no email address."
-GAVE_UP = "Not sent after {attempts} attempts: each time the worker stopped mid-send or the message was lost."
+# Why a follow-up was not sent: kept in English as its last error (data), marked for translation.
+NO_ADDRESS = gettext_noop("The customer has no {channel} to send this to.")
+NO_CONSENT = gettext_noop("The customer has not agreed to be contacted.")
+STAFF_NO_EMAIL = gettext_noop("{name} has no email address.")
+GAVE_UP = gettext_noop(
+    "Not sent after {attempts} attempts: each time the worker stopped mid-send or the message was lost."
+)
+NOT_A_CUSTOMER_CHANNEL = gettext_noop("A message to the customer goes by email or text message.")
 
 
 def lease() -> timedelta:
@@ -299,7 +304,7 @@ def _deliver_to_customer(followup: FollowUp, wordings: dict | None = None) -> No
         reply_to, references = reply_headers(followup.case)
         send_email(replace(message, reply_to=reply_to, references=references))
     else:
-        raise ApplicationError("A message to the customer goes by email or text message.")
+        raise ApplicationError(NOT_A_CUSTOMER_CHANNEL)
 
 
 def _message_id(followup: FollowUp) -> str:

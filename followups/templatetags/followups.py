@@ -1,4 +1,7 @@
+from dataclasses import replace
+
 from django import template
+from django.utils.translation import gettext
 
 from ..rights import allowed
 from ..states import FollowUpState, Look, look
@@ -16,5 +19,7 @@ def followup_actions(followup, user) -> frozenset[str]:
 
 @register.simple_tag
 def followup_look(followup, now) -> Look:
-    """`{% followup_look followup now as look %}`: its icon and words (followups.states.look)."""
-    return look(state=FollowUpState(followup.state), due_at=followup.due_at, now=now)
+    """`{% followup_look followup now as look %}`: its icon and words (followups.states.look),
+    the words in the reader's language."""
+    found = look(state=FollowUpState(followup.state), due_at=followup.due_at, now=now)
+    return replace(found, words=gettext(found.words))

@@ -190,6 +190,19 @@ def test_a_failed_message_says_so_on_the_timeline(case, frontline):
     assert Event.objects.filter(case=case, kind=Event.Kind.MESSAGE_CREATED).count() == 1
 
 
+def test_a_message_still_being_sent_says_so_on_the_timeline(case, frontline):
+    """Between the send and the worker taking it (or between its tries), the message is still
+    scheduled: the timeline says it is being sent, and the page does not fail over it."""
+    followup = services.message_send(
+        case=case, actor=frontline, channel="email", subject="Hello", body="Hi", submission_token=uuid.uuid4()
+    )
+    FollowUp.objects.filter(pk=followup.pk).update(state="scheduled", sent_at=None, attempts=1, last_error="Timed out")
+    response = signed_in(frontline).get(case.get_absolute_url())
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Sending: will try again" in page and "Timed out" in page
+
+
 def test_a_customer_who_prefers_text_messages_starts_on_them_and_the_preview_is_the_text(case, frontline):
     case.customer.preferred_channel = "sms"
     case.customer.save()
