@@ -28,6 +28,7 @@ from ..messages import APOLOGY_ONLY, remedy_line
 from ..models import FollowUp
 from ..plans import (
     CUSTOMER_PURPOSES,
+    DEFAULT_TIMINGS,
     MOOT_WHEN_CLOSED,
     Planned,
     Purpose,
@@ -124,15 +125,20 @@ def followups_cancel_purposes(*, case: Case | int, purposes: Iterable[Purpose] |
 
 
 def followups_plan_opened_case(*, case: Case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
-    """What a newly logged case calls for (inside case_open's transaction)."""
-    timings = timings or timings_in_force()
+    """What a newly logged case calls for (inside case_open's transaction). The policy's clock
+    is read only for a promised callback: the first-contact escalation is at the case's own
+    deadline, which case_open counted (reading the policy's switch), so a case logged without a
+    callback reads the policy once."""
+    calendar = None
+    if case.promised_callback_at is not None:
+        timings = timings or timings_in_force()
+        calendar = staff_calendar(case, timings)
     planned = plan_for_opened_case(
         promised_callback_at=case.promised_callback_at,
         first_contact_at=case.first_contact_at,
         sla_due_at=case.sla_due_at,
-        timings=timings,
-        # Only a promised callback is timed here: the first-contact deadline is the case's own.
-        calendar=staff_calendar(case, timings) if case.promised_callback_at is not None else None,
+        timings=timings or DEFAULT_TIMINGS,  # unread without a callback
+        calendar=calendar,
     )
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
