@@ -139,6 +139,7 @@ def followups_plan_opened_case(*, case: Case, now: datetime, timings: Timings | 
         sla_due_at=case.sla_due_at,
         timings=timings or DEFAULT_TIMINGS,  # unread without a callback
         calendar=calendar,
+        now=now,
     )
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
@@ -149,7 +150,7 @@ def followups_plan_callback(
     """A callback promised (again): the reminder and escalation of any earlier promise give way."""
     followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
     timings = timings_in_force()
-    planned = plan_for_callback(promised_at, timings, staff_calendar(case, timings))
+    planned = plan_for_callback(promised_at, timings, staff_calendar(case, timings), now=now)
     return [_create(case, p, now, actor=actor) for p in planned]
 
 
