@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import location_ids_of
-from accounts.selectors import location_calendar
+from accounts.selectors import working_calendar
 from accounts.working_time import WorkingCalendar
 from cases.models import Case
 from recovery.models import PolicyVersion
@@ -43,10 +43,7 @@ def timings_in_force() -> Timings:
 
 def staff_calendar(case: Case, timings: Timings) -> WorkingCalendar | None:
     """The working time reminders and escalations on this case are counted in (None: the wall clock)."""
-    if not timings.in_working_time:
-        return None
-    calendar = location_calendar(case.location_id)
-    return None if calendar.is_always_open else calendar
+    return working_calendar(case.location_id, timings.in_working_time)
 
 
 def followups_visible_to(user: User) -> QuerySet[FollowUp]:
