@@ -9,6 +9,8 @@ customer is asked whether things are right. The times come from the recovery
 policy in force (`Timings`); where it counts deadlines in working time, the planners
 are given the location's calendar and the reminders and escalations to staff run only
 while the location is open (the satisfaction check, days later, stays on the calendar).
+An approved remedy's deadline is the proposal's own (`Proposal.deliver_by`, which
+recovery works out as it approves it, by the same policy and calendar).
 """
 
 from dataclasses import dataclass
@@ -89,7 +91,6 @@ class Timings:
 
     callback_reminder_before: timedelta = timedelta(minutes=15)
     callback_escalation_after: timedelta = timedelta(minutes=30)
-    remedy_delivery_within: timedelta = timedelta(hours=48)
     satisfaction_check_after: timedelta = timedelta(days=7)
     # Count the reminders and escalations to staff in the location's working time.
     in_working_time: bool = False
@@ -160,12 +161,11 @@ def plan_for_opened_case(
     return planned
 
 
-def plan_for_approved_remedy(
-    approved_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None
-) -> Planned:
-    """An approved remedy not delivered in time reminds the assignee (counted in working time with a calendar)."""
-    due = add_working_time(calendar, approved_at, timings.remedy_delivery_within)
-    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, due)
+def plan_for_approved_remedy(deliver_by: datetime) -> Planned:
+    """An approved remedy not delivered in time reminds the assignee when it falls due: at the
+    proposal's own deadline (recovery.policy.delivery_due, in working time where the policy
+    says so), the moment the dashboard starts counting it late."""
+    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, deliver_by)
 
 
 def plan_for_delivered_remedy(delivered_at: datetime) -> Planned:

@@ -27,7 +27,6 @@ def timings_in_force() -> Timings:
         PolicyVersion.objects.only(
             "callback_reminder_minutes",
             "callback_escalation_minutes",
-            "remedy_delivery_hours",
             "satisfaction_check_days",
             "deadlines_in_working_time",
         ).latest()
@@ -35,7 +34,6 @@ def timings_in_force() -> Timings:
     return Timings(
         callback_reminder_before=timedelta(minutes=row.callback_reminder_minutes),
         callback_escalation_after=timedelta(minutes=row.callback_escalation_minutes),
-        remedy_delivery_within=timedelta(hours=row.remedy_delivery_hours),
         satisfaction_check_after=timedelta(days=row.satisfaction_check_days),
         in_working_time=row.deadlines_in_working_time,
     )

@@ -163,11 +163,10 @@ def followups_callback_made(*, case: Case, actor: User | None, now: datetime) ->
     return done
 
 
-def followups_plan_approved_remedy(*, case: Case, now: datetime) -> FollowUp | None:
-    """An approved remedy not delivered in time reminds the assignee."""
+def followups_plan_approved_remedy(*, case: Case, deliver_by: datetime, now: datetime) -> FollowUp | None:
+    """An approved remedy not delivered by its deadline (the proposal's `deliver_by`) reminds the assignee then."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
-    timings = timings_in_force()
-    return _create(case, plan_for_approved_remedy(now, timings, staff_calendar(case, timings)), now)
+    return _create(case, plan_for_approved_remedy(deliver_by), now)
 
 
 def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:

@@ -21,6 +21,7 @@ from followups.plans import (
     plan_for_opened_case,
 )
 from recovery.models import PolicyVersion
+from recovery.policy import delivery_due
 from tests.accounts.test_working_time import calendars, instants
 from tests.factories import CaseFactory, office_hours
 from tests.followups.test_scheduling import offer, scheduled
@@ -52,12 +53,17 @@ def test_a_callback_s_reminder_and_escalation_count_in_working_time():
 def test_without_a_calendar_the_plans_are_on_the_wall_clock():
     reminder, escalation = plan_for_callback(at_monday(9, 5), Timings(), now=FRIDAY_1600)
     assert (reminder.due_at, escalation.due_at) == (at_monday(8, 50), at_monday(9, 35))
-    assert plan_for_approved_remedy(FRIDAY_1600, Timings()).due_at == FRIDAY_1600 + timedelta(hours=48)
+    assert delivery_due(FRIDAY_1600, timedelta(hours=48)) == FRIDAY_1600 + timedelta(hours=48)
 
 
-def test_the_delivery_reminder_counts_working_hours():
-    timings = Timings(remedy_delivery_within=timedelta(hours=4))
-    assert plan_for_approved_remedy(FRIDAY_1600, timings, OFFICE).due_at == at_monday(12)
+def test_the_delivery_deadline_counts_working_hours_and_the_reminder_is_at_it():
+    assert delivery_due(FRIDAY_1600, timedelta(hours=4), OFFICE) == at_monday(12)
+    reminder = plan_for_approved_remedy(at_monday(12))
+    assert (reminder.purpose, reminder.due_at, reminder.to_managers) == (
+        Purpose.DELIVERY_REMINDER,
+        at_monday(12),
+        False,
+    )
 
 
 # A callback's reminder never lands in the past (it would go at once, with nobody in).
@@ -185,5 +191,6 @@ def test_a_callback_promised_on_saturday_for_monday_s_opening_is_reminded_at_the
 def test_an_approved_remedy_s_reminder_is_timed_by_the_policy_s_switch(case, frontline, on, due):
     policy(on, remedy_delivery_hours=4)
     with time_machine.travel(FRIDAY_1600, tick=False):
-        offer(case, frontline)
-    assert scheduled(case)[Purpose.DELIVERY_REMINDER].due_at == due
+        proposal = offer(case, frontline)
+    # The deadline the approval stored is the reminder's (and the dashboard's).
+    assert scheduled(case)[Purpose.DELIVERY_REMINDER].due_at == proposal.deliver_by == due
