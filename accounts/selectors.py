@@ -64,3 +64,13 @@ def location_calendars(location_ids: Iterable[int]) -> dict[int, WorkingCalendar
 def location_calendar(location_id: int) -> WorkingCalendar:
     """One location's working-time calendar (two queries)."""
     return location_calendars([location_id])[location_id]
+
+
+def working_calendar(location_id: int, in_working_time: bool) -> WorkingCalendar | None:
+    """The calendar a deadline at this location is counted in: None (the wall clock) where the
+    policy counts deadlines on the wall clock (`in_working_time` false: no query), or where the
+    location is open round the clock with no closed day."""
+    if not in_working_time:
+        return None
+    calendar = location_calendar(location_id)
+    return None if calendar.is_always_open else calendar

@@ -181,6 +181,23 @@ class WorkingCalendar:
         start, _ = next(self.periods_from(at))
         return start.astimezone(at.tzinfo)
 
+    def opening_after(self, at: datetime, by: datetime) -> datetime | None:
+        """The first moment after `at`, and not after `by`, at which the location opens (it was
+        closed just before): on Saturday, Monday's opening; while open, its next opening after
+        it closes. None if it does not open in between (in `at`'s time zone)."""
+        if by.tzinfo is None or by.utcoffset() is None:
+            raise ValueError(NAIVE)
+        limit = by.astimezone(UTC)
+        previous_end = None
+        for begin, end in self.periods_from(at):
+            if begin > limit:
+                return None
+            # Touching periods (12:00-14:00 then 14:00-18:00, or across midnight) are one stretch.
+            if begin > at and begin != previous_end:
+                return begin.astimezone(at.tzinfo)
+            previous_end = end
+        raise AssertionError("periods_from never ends without raising")  # pragma: no cover
+
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The moment `duration` of open time after `start` (a start outside hours counts from
         the next opening). A deadline can fall on a closing time: 4 hours from 13:00 is 17:00
@@ -249,6 +266,11 @@ def is_open(calendar: WorkingCalendar | None, at: datetime) -> bool:
 
 def next_opening(calendar: WorkingCalendar | None, at: datetime) -> datetime:
     return at if calendar is None else calendar.next_opening(at)
+
+
+def opening_between(calendar: WorkingCalendar | None, after: datetime, by: datetime) -> datetime | None:
+    """The location's first opening after `after` and not after `by` (None: none; the wall clock never opens)."""
+    return None if calendar is None or calendar.is_always_open else calendar.opening_after(after, by)
 
 
 def zone(name: str) -> ZoneInfo:

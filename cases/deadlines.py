@@ -8,7 +8,7 @@ cases' events, so cases never imports it. With nothing registered, deadlines are
 
 from collections.abc import Callable
 
-from accounts.selectors import location_calendar
+from accounts.selectors import working_calendar
 from accounts.working_time import WorkingCalendar
 
 _readers: list[Callable[[], bool]] = []
@@ -26,7 +26,4 @@ def in_working_time() -> bool:
 def deadline_calendar(location_id: int) -> WorkingCalendar | None:
     """The location's working time where deadlines are counted in it; None: the wall clock.
     A location open round the clock with no closed day is the wall clock too."""
-    if not in_working_time():
-        return None
-    calendar = location_calendar(location_id)
-    return None if calendar.is_always_open else calendar
+    return working_calendar(location_id, in_working_time())

@@ -21,7 +21,6 @@ from cases.selectors import ACTIVE_VALUES
 from corrective.models import CorrectiveActionCase
 from corrective.states import ActionState
 from followups.models import FollowUp
-from followups.selectors import timings_in_force
 from recovery.models import Proposal, ProposalLine
 from recovery.outcomes import SATISFIED_FROM
 
@@ -75,15 +74,11 @@ def _missed() -> Exists:
     return _sent("callback_escalation")
 
 
-def _undelivered(now: datetime, overdue_after=None) -> Exists:
+def _undelivered(now: datetime, late: bool = False) -> Exists:
     lines = _lines(proposal__state=Proposal.State.APPROVED.value, delivered_at__isnull=True)
-    if overdue_after is not None:
-        lines = lines.filter(proposal__decided_at__lt=now - overdue_after)
+    if late:  # past the deadline the approval set (the reminder's)
+        lines = lines.filter(proposal__deliver_by__lt=now)
     return Exists(lines)
-
-
-def _delivery_time():
-    return timings_in_force().remedy_delivery_within
 
 
 @dataclass(frozen=True)
@@ -168,7 +163,7 @@ CASE_SETS: dict[str, CaseSet] = {
     "recovered": CaseSet(_("Remedy beyond an apology delivered"), lambda now: _delivered_beyond_apology()),
     "undelivered": CaseSet(_("Remedy approved, not delivered"), lambda now: _undelivered(now)),
     "undelivered_overdue": CaseSet(
-        _("Remedy approved, not delivered in time"), lambda now: _undelivered(now, _delivery_time())
+        _("Remedy approved, not delivered in time"), lambda now: _undelivered(now, late=True)
     ),
 }
 

@@ -21,7 +21,6 @@ from accounts.budgets import budget_in_force
 from accounts.models import Location, User
 from accounts.roles import location_ids_of
 from cases.models import Case
-from followups.selectors import timings_in_force
 from recovery.models import PolicyVersion, Proposal, ProposalLine
 
 from . import facts
@@ -230,16 +229,17 @@ class DashboardFigures:
 def _live(scope: Scope, now: datetime, undelivered: int) -> Live:
     """The figures that change with the clock: cases not contacted yet whose deadline has not
     passed, and which of the cases with a remedy not delivered (`undelivered`, from the
-    roll-ups) are past the policy's delivery time. Both read small sets: cases not contacted
-    (a partial index), and approvals of the last `remedy_delivery_hours` (another)."""
-    cutoff = now - timings_in_force().remedy_delivery_within
+    roll-ups) are past their delivery time (`Proposal.deliver_by`, worked out at the approval
+    by the rule the assignee's reminder is timed by: in working time where the policy says
+    so). Both read small sets: cases not contacted (a partial index), and approvals whose
+    deadline is still to come (another)."""
     waiting = {"proposal__state": Proposal.State.APPROVED.value, "delivered_at__isnull": True}
-    older = ProposalLine.objects.filter(
-        **waiting, proposal__case=OuterRef("proposal__case"), proposal__decided_at__lt=cutoff
+    late = ProposalLine.objects.filter(
+        **waiting, proposal__case=OuterRef("proposal__case"), proposal__deliver_by__lt=now
     )
     in_time = (
-        ProposalLine.objects.filter(**waiting, proposal__decided_at__gte=cutoff, proposal__case__in=_cases_in(scope))
-        .exclude(Exists(older))
+        ProposalLine.objects.filter(**waiting, proposal__deliver_by__gte=now, proposal__case__in=_cases_in(scope))
+        .exclude(Exists(late))
         .order_by()
         .values("proposal__case_id")
         .distinct()

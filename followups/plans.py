@@ -9,13 +9,15 @@ customer is asked whether things are right. The times come from the recovery
 policy in force (`Timings`); where it counts deadlines in working time, the planners
 are given the location's calendar and the reminders and escalations to staff run only
 while the location is open (the satisfaction check, days later, stays on the calendar).
+An approved remedy's deadline is the proposal's own (`Proposal.deliver_by`, which
+recovery works out as it approves it, by the same policy and calendar).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from accounts.working_time import WorkingCalendar, add_working_time, subtract_working_time
+from accounts.working_time import WorkingCalendar, add_working_time, opening_between, subtract_working_time
 from core.translatable import gettext_noop
 
 
@@ -92,7 +94,6 @@ class Timings:
 
     callback_reminder_before: timedelta = timedelta(minutes=15)
     callback_escalation_after: timedelta = timedelta(minutes=30)
-    remedy_delivery_within: timedelta = timedelta(hours=48)
     satisfaction_check_after: timedelta = timedelta(days=7)
     # Count the reminders and escalations to staff in the location's working time.
     in_working_time: bool = False
@@ -109,12 +110,33 @@ class Planned:
     due_at: datetime
 
 
+def callback_reminder_at(
+    promised_at: datetime, lead: timedelta, calendar: WorkingCalendar | None, *, now: datetime
+) -> datetime:
+    """When to remind the assignee of a callback promised for `promised_at`: `lead` before it,
+    counted in working time with a calendar (15 minutes before a Monday 09:05 callback is Friday
+    16:50 where the location shuts at 17:00), but never before `now`, the moment the plan is
+    made: a reminder in the past would go at once, at a weekend when nobody is in. Where the
+    working-time moment is already past (it is Saturday), the reminder is at the location's next
+    opening before the callback or at the callback less `lead` on the wall clock, whichever is
+    later (Monday 09:00 for a 09:05 or a 09:15 callback), and now if both are past. A reminder
+    of a callback still to come is never after it."""
+    in_working_time = subtract_working_time(calendar, promised_at, lead)
+    if in_working_time >= now:
+        return in_working_time
+    moments = [now, subtract_working_time(None, promised_at, lead)]
+    opening = opening_between(calendar, now, promised_at)
+    if opening is not None and opening < promised_at:
+        moments.append(opening)
+    return max(moments)
+
+
 def plan_for_callback(
-    promised_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None
+    promised_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None, *, now: datetime
 ) -> list[Planned]:
-    """A promised callback: remind the assignee before, escalate to managers if not done after
-    (in working time with a calendar: 15 minutes before Monday's 09:00 opening is Friday 16:45)."""
-    remind_at = subtract_working_time(calendar, promised_at, timings.callback_reminder_before)
+    """A promised callback: remind the assignee before (`callback_reminder_at`, never in the
+    past), escalate to managers if not done after (in working time with a calendar)."""
+    remind_at = callback_reminder_at(promised_at, timings.callback_reminder_before, calendar, now=now)
     escalate_at = add_working_time(calendar, promised_at, timings.callback_escalation_after)
     return [
         Planned(Purpose.CALLBACK_REMINDER, "staff_reminder", False, remind_at),
@@ -129,24 +151,24 @@ def plan_for_opened_case(
     sla_due_at: datetime,
     timings: Timings = DEFAULT_TIMINGS,
     calendar: WorkingCalendar | None = None,
+    now: datetime,
 ) -> list[Planned]:
     """A new case: its promised callback's reminders, and an escalation at the first-contact
     deadline (already counted in working time where the policy says so) if nobody has spoken to
     the customer."""
     planned = []
     if promised_callback_at is not None:
-        planned += plan_for_callback(promised_callback_at, timings, calendar)
+        planned += plan_for_callback(promised_callback_at, timings, calendar, now=now)
     if first_contact_at is None:
         planned.append(Planned(Purpose.FIRST_CONTACT_ESCALATION, "escalation", True, sla_due_at))
     return planned
 
 
-def plan_for_approved_remedy(
-    approved_at: datetime, timings: Timings = DEFAULT_TIMINGS, calendar: WorkingCalendar | None = None
-) -> Planned:
-    """An approved remedy not delivered in time reminds the assignee (counted in working time with a calendar)."""
-    due = add_working_time(calendar, approved_at, timings.remedy_delivery_within)
-    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, due)
+def plan_for_approved_remedy(deliver_by: datetime) -> Planned:
+    """An approved remedy not delivered in time reminds the assignee when it falls due: at the
+    proposal's own deadline (recovery.policy.delivery_due, in working time where the policy
+    says so), the moment the dashboard starts counting it late."""
+    return Planned(Purpose.DELIVERY_REMINDER, "staff_reminder", False, deliver_by)
 
 
 def plan_for_delivered_remedy(delivered_at: datetime) -> Planned:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import location_ids_of
-from accounts.selectors import location_calendar
+from accounts.selectors import working_calendar
 from accounts.working_time import WorkingCalendar
 from cases.models import Case
 from recovery.models import PolicyVersion
@@ -27,7 +27,6 @@ def timings_in_force() -> Timings:
         PolicyVersion.objects.only(
             "callback_reminder_minutes",
             "callback_escalation_minutes",
-            "remedy_delivery_hours",
             "satisfaction_check_days",
             "deadlines_in_working_time",
         ).latest()
@@ -35,7 +34,6 @@ def timings_in_force() -> Timings:
     return Timings(
         callback_reminder_before=timedelta(minutes=row.callback_reminder_minutes),
         callback_escalation_after=timedelta(minutes=row.callback_escalation_minutes),
-        remedy_delivery_within=timedelta(hours=row.remedy_delivery_hours),
         satisfaction_check_after=timedelta(days=row.satisfaction_check_days),
         in_working_time=row.deadlines_in_working_time,
     )
@@ -43,10 +41,7 @@ def timings_in_force() -> Timings:
 
 def staff_calendar(case: Case, timings: Timings) -> WorkingCalendar | None:
     """The working time reminders and escalations on this case are counted in (None: the wall clock)."""
-    if not timings.in_working_time:
-        return None
-    calendar = location_calendar(case.location_id)
-    return None if calendar.is_always_open else calendar
+    return working_calendar(case.location_id, timings.in_working_time)
 
 
 def followups_visible_to(user: User) -> QuerySet[FollowUp]:

@@ -1,7 +1,8 @@
 """Telling a customer who reported a problem on the location's page that we have it, and
 when they will hear from us: one email, sent after the case commits by a task that may be
 retried (every attempt carries the same Message-ID, so a receiver sees one message). Written
-in the customer's language."""
+in the customer's language, and, as every email to a customer, with the case's signed reply
+address and thread id, so that the customer's answer finds its case."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,6 +14,7 @@ from cases import events
 from cases.events import Kind
 from cases.links import customer_link
 from cases.models import Case
+from cases.reply_tokens import reply_headers
 from followups.channels import OutgoingMessage, send_email
 
 ACKNOWLEDGED_NOTE = "The acknowledgement of their report was emailed to the customer."
@@ -34,6 +36,7 @@ def self_report_acknowledgement(case: Case) -> OutgoingMessage:
 
 
 def _acknowledgement(case: Case) -> OutgoingMessage:
+    reply_to, references = reply_headers(case)
     context = {
         "case": case,
         "location": case.location,
@@ -47,6 +50,8 @@ def _acknowledgement(case: Case) -> OutgoingMessage:
         text=render_to_string("portal/email/report_received.txt", context),
         message_id=f"<self-report-{case.pk}@amends>",
         from_email=sender_of(case.location),
+        reply_to=reply_to,
+        references=references,
     )
 
 

@@ -303,6 +303,10 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # When an approved remedy is due to reach the customer (recovery.policy.delivery_due: the
+    # policy's hours, in the location's working time where it says so), worked out once at the
+    # approval: the assignee's reminder is due then and the dashboard counts it late after.
+    deliver_by = models.DateTimeField(null=True, blank=True)
     decision_reason = models.CharField(max_length=500, blank=True)
     # The policy in force when it was decided (it may be newer than the one it was proposed under).
     decision_policy = models.ForeignKey(
@@ -322,8 +326,9 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["state", "proposed_at"], name="proposal_state_proposed"),
             models.Index(fields=["case", "-proposed_at"], name="proposal_case"),
-            # The dashboard: approvals of the last hours whose remedies are not delivered yet.
-            models.Index(fields=["decided_at"], name="proposal_approved_decided", condition=Q(state="approved")),
+            # The dashboard: approvals not delivered yet, in time (`deliver_by` to come: a few
+            # days' worth) or late.
+            models.Index(fields=["deliver_by"], name="proposal_approved_deliver_by", condition=Q(state="approved")),
         ]
         constraints = [
             # Nobody approves their own proposal: enforced by the database too.
@@ -332,6 +337,11 @@ class Proposal(models.Model):
                 name="proposal_not_decided_by_proposer",
             ),
             models.CheckConstraint(condition=Q(compensation__gte=0, cost__gte=0), name="proposal_amounts_not_negative"),
+            # An approved remedy always has its delivery deadline: the dashboard's "past the
+            # delivery time" and its case list read it, and would disagree on a missing one.
+            models.CheckConstraint(
+                condition=~Q(state="approved") | Q(deliver_by__isnull=False), name="proposal_approved_has_deliver_by"
+            ),
             # At most one open proposal a case.
             models.UniqueConstraint(
                 fields=["case"], condition=Q(state="pending"), name="proposal_one_pending_per_case"

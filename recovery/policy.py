@@ -6,12 +6,14 @@ suggestion and decision records the version it used. The suggestion engine
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Protocol
 
 # The one Role (plain Python, like this module): who may grant what, ranked by authority.
 from accounts.role import Role as Role  # re-exported: the rules here speak of it
+from accounts.working_time import WorkingCalendar, add_working_time
 from core.translatable import gettext_noop  # the labels are translated where shown
 
 
@@ -202,6 +204,16 @@ def within_bounds(name: str, value: Decimal | int | None) -> Decimal | int | Non
         return value
     low, high = BOUNDS[name]
     return min(max(value, low), high)
+
+
+def delivery_due(approved_at: datetime, within: timedelta, calendar: WorkingCalendar | None = None) -> datetime:
+    """When an approved remedy is due to reach the customer: `within` (the policy's
+    `remedy_delivery_hours`) after the approval, counted in the location's working time when
+    given its calendar (the policy counts deadlines so), else on the wall clock. 48 hours from
+    Friday 17:55 where the location shuts at 18:00 run into the next week, not to Sunday 17:55.
+    Worked out once, when the remedy is approved (Proposal.deliver_by): the assignee's
+    reminder and the dashboard's "past the delivery time" both read that."""
+    return add_working_time(calendar, approved_at, within)
 
 
 class PricedLine(Protocol):

@@ -3,7 +3,7 @@
 import copy as copy_module
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.budgets import budget_in_force
 from accounts.models import Location, User
 from accounts.roles import location_ids_of, role_of
+from accounts.selectors import working_calendar
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.severity import REPEAT_WINDOW, Lost, Severity
@@ -26,7 +27,7 @@ from .catalogue import catalogue_from_json
 from .evidence import Evidence
 from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .outcome_selectors import evidence_of_lines, similar_tallies
-from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, within_bounds
+from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, delivery_due, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
 
 
@@ -82,6 +83,14 @@ def bounded(row: PolicyVersion) -> PolicyVersion:
 def deadlines_in_working_time() -> bool:
     """Whether the policy in force counts deadlines in the locations' working time."""
     return bool(PolicyVersion.objects.values_list("deadlines_in_working_time", flat=True).latest())
+
+
+def delivery_deadline(row: PolicyVersion, location_id: int, approved_at: datetime) -> datetime:
+    """When a remedy approved at `approved_at` at this location is due to reach the customer, by
+    the policy version `row` (read through `bounded`): its hours, in the location's working time
+    where it counts deadlines so (the calendar's two queries only then)."""
+    calendar = working_calendar(location_id, row.deadlines_in_working_time)
+    return delivery_due(approved_at, timedelta(hours=row.remedy_delivery_hours), calendar)
 
 
 def month_start(now: datetime | None = None) -> datetime:

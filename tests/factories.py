@@ -160,6 +160,16 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     cost = Decimal("12.00")
     proposed_by = factory.SelfAttribute("case.created_by")
     submission_token = factory.LazyFunction(uuid.uuid4)
+    decided_at = None
+    # A granted remedy's delivery deadline, as the services work it out with the default policy
+    # (48 hours on the wall clock) from its decision, else from now.
+    deliver_by = factory.LazyAttribute(
+        lambda o: (
+            (o.decided_at or timezone.now()) + datetime.timedelta(hours=48)
+            if o.state in Proposal.GRANTED_STATES
+            else None
+        )
+    )
 
 
 class ProposalLineFactory(factory.django.DjangoModelFactory):

@@ -28,6 +28,7 @@ from ..messages import APOLOGY_ONLY, remedy_line
 from ..models import FollowUp
 from ..plans import (
     CUSTOMER_PURPOSES,
+    DEFAULT_TIMINGS,
     MOOT_WHEN_CLOSED,
     Planned,
     Purpose,
@@ -127,15 +128,21 @@ def followups_cancel_purposes(*, case: Case | int, purposes: Iterable[Purpose] |
 
 
 def followups_plan_opened_case(*, case: Case, now: datetime, timings: Timings | None = None) -> list[FollowUp]:
-    """What a newly logged case calls for (inside case_open's transaction)."""
-    timings = timings or timings_in_force()
+    """What a newly logged case calls for (inside case_open's transaction). The policy's clock
+    is read only for a promised callback: the first-contact escalation is at the case's own
+    deadline, which case_open counted (reading the policy's switch), so a case logged without a
+    callback reads the policy once."""
+    calendar = None
+    if case.promised_callback_at is not None:
+        timings = timings or timings_in_force()
+        calendar = staff_calendar(case, timings)
     planned = plan_for_opened_case(
         promised_callback_at=case.promised_callback_at,
         first_contact_at=case.first_contact_at,
         sla_due_at=case.sla_due_at,
-        timings=timings,
-        # Only a promised callback is timed here: the first-contact deadline is the case's own.
-        calendar=staff_calendar(case, timings) if case.promised_callback_at is not None else None,
+        timings=timings or DEFAULT_TIMINGS,  # unread without a callback
+        calendar=calendar,
+        now=now,
     )
     return [made for p in planned if (made := _create(case, p, now)) is not None]
 
@@ -146,7 +153,7 @@ def followups_plan_callback(
     """A callback promised (again): the reminder and escalation of any earlier promise give way."""
     followups_cancel_purposes(case=case, purposes=[Purpose.CALLBACK_REMINDER, Purpose.CALLBACK_ESCALATION])
     timings = timings_in_force()
-    planned = plan_for_callback(promised_at, timings, staff_calendar(case, timings))
+    planned = plan_for_callback(promised_at, timings, staff_calendar(case, timings), now=now)
     return [_create(case, p, now, actor=actor) for p in planned]
 
 
@@ -159,11 +166,10 @@ def followups_callback_made(*, case: Case, actor: User | None, now: datetime) ->
     return done
 
 
-def followups_plan_approved_remedy(*, case: Case, now: datetime) -> FollowUp | None:
-    """An approved remedy not delivered in time reminds the assignee."""
+def followups_plan_approved_remedy(*, case: Case, deliver_by: datetime, now: datetime) -> FollowUp | None:
+    """An approved remedy not delivered by its deadline (the proposal's `deliver_by`) reminds the assignee then."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
-    timings = timings_in_force()
-    return _create(case, plan_for_approved_remedy(now, timings, staff_calendar(case, timings)), now)
+    return _create(case, plan_for_approved_remedy(deliver_by), now)
 
 
 def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:

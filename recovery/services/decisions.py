@@ -20,6 +20,7 @@ from ..authority import check_location
 from ..models import Proposal
 from ..policy import RemedyKind, Role
 from ..selectors import (
+    delivery_deadline,
     money_on_case,
     policy_in_force,
     policy_role,
@@ -117,9 +118,21 @@ def _conclude(proposal: Proposal, actor: User, *, approve: bool, reason: str, no
     proposal.decided_by = actor
     proposal.decided_at = now
     proposal.decision_reason = reason.strip()
-    proposal.decision_policy = policy_in_force().row
+    proposal.decision_policy = in_force = policy_in_force().row
+    # Due by the policy that approved it, on the location's clock: the reminder and the dashboard read this.
+    proposal.deliver_by = delivery_deadline(in_force, proposal.case.location_id, now) if approve else None
     proposal.revision += 1
-    proposal.save(update_fields=["state", "decided_by", "decided_at", "decision_reason", "decision_policy", "revision"])
+    proposal.save(
+        update_fields=[
+            "state",
+            "decided_by",
+            "decided_at",
+            "deliver_by",
+            "decision_reason",
+            "decision_policy",
+            "revision",
+        ]
+    )
     if approve:
         _record_approval(proposal, now)
     note = f"{verb} {_summary(proposal)}." + (f" {reason.strip()}" if reason.strip() else "")

@@ -23,6 +23,7 @@ from ..authority import check_location
 from ..models import Proposal
 from ..policy import Role
 from ..selectors import (
+    delivery_deadline,
     money_on_case,
     policy_in_force,
     suggestions_for,
@@ -100,6 +101,7 @@ def proposal_create(
         evidence=evidence or {},
         decided_at=None if needs else now,
         decision_policy=None if needs else in_force.row,
+        deliver_by=None if needs else delivery_deadline(in_force.row, case.location_id, now),
     )
     try:
         with transaction.atomic():

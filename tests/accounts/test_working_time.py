@@ -15,6 +15,7 @@ from accounts.working_time import (
     WorkingCalendar,
     add_working_time,
     check_day,
+    opening_between,
     working_time_between,
 )
 
@@ -62,6 +63,24 @@ def test_open_and_next_opening():
     assert OFFICE.is_open(local(2026, 12, 7, 9, 0))
     assert not OFFICE.is_open(local(2026, 12, 7, 17, 0))
     assert OFFICE.next_opening(local(2026, 12, 7, 10, 0)) == local(2026, 12, 7, 10, 0)
+
+
+def test_the_next_opening_after_a_moment_skips_the_weekend_and_the_current_stretch():
+    monday_nine = local(2026, 12, 7, 9, 0)
+    assert OFFICE.opening_after(SATURDAY_EVENING, monday_nine) == monday_nine
+    assert OFFICE.opening_after(SATURDAY_EVENING, monday_nine - timedelta(minutes=1)) is None
+    # Open now: the next opening is after it closes (Tuesday), not this moment.
+    assert OFFICE.opening_after(local(2026, 12, 7, 10, 0), local(2026, 12, 9)) == local(2026, 12, 8, 9, 0)
+    # Touching hours are one stretch; a lunch break is a new opening.
+    touching = WorkingCalendar(week=(((9 * 60, 12 * 60), (12 * 60, 17 * 60)),) * 7, zone=LONDON)
+    assert touching.opening_after(local(2026, 12, 7, 10, 0), local(2026, 12, 7, 23, 0)) is None
+    lunch = WorkingCalendar(week=(((9 * 60, 12 * 60), (13 * 60, 17 * 60)),) * 7, zone=LONDON)
+    assert lunch.opening_after(local(2026, 12, 7, 10, 0), local(2026, 12, 7, 23, 0)) == local(2026, 12, 7, 13, 0)
+    # The wall clock, and a location open round the clock, never open.
+    assert opening_between(None, SATURDAY_EVENING, monday_nine) is None
+    assert opening_between(ALWAYS_OPEN, SATURDAY_EVENING, monday_nine) is None
+    with pytest.raises(ValueError, match="without a time zone"):
+        OFFICE.opening_after(SATURDAY_EVENING, datetime(2026, 12, 7, 9))  # noqa: DTZ001
 
 
 def test_working_time_between_counts_only_open_time():
@@ -206,6 +225,22 @@ def test_the_next_opening_is_open_and_nothing_before_it_is(calendar, at):
     assert opening >= at
     assert calendar.is_open(opening)
     assert calendar.between(at, opening) == timedelta(0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(calendars(), instants, st.integers(min_value=0, max_value=2 * 24 * 60))
+def test_the_opening_after_a_moment_is_the_first_minute_open_after_a_closed_one(calendar, at, window):
+    by = at + timedelta(minutes=window)
+    # The slow way: every whole minute after `at` up to `by`, the first open one whose minute
+    # before is closed (hours are whole minutes in every zone drawn).
+    minute = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    expected = None
+    while minute <= by:
+        if calendar.is_open(minute) and not calendar.is_open(minute - timedelta(minutes=1)):
+            expected = minute
+            break
+        minute += timedelta(minutes=1)
+    assert calendar.opening_after(at, by) == expected
 
 
 @given(instants, durations, st.sampled_from([LONDON, ZoneInfo("America/New_York"), UTC]))

@@ -290,3 +290,14 @@ def test_seed_bench_counts_deadlines_in_working_time_where_the_policy_says_so(db
         # Due inside open time (or on a closing time), exactly the channel's allowance of it after logging.
         assert calendar.is_open(case.sla_due_at - timedelta(seconds=1))
         assert calendar.between(case.created_at, case.sla_due_at) == FIRST_CONTACT_WITHIN[case.channel]
+    # An approved remedy is due the policy's hours of open time after its approval, and the
+    # reminder to deliver it is due then, as the services have it.
+    first = Case.objects.order_by("id").first()  # seeded before the switch: on the wall clock
+    granted = Proposal.objects.filter(state__in=Proposal.GRANTED_STATES).exclude(case=first).select_related("case")
+    assert granted.exists()
+    within = timedelta(hours=PolicyVersion.objects.latest().remedy_delivery_hours)
+    reminders = dict(FollowUp.objects.filter(purpose="delivery_reminder").values_list("case_id", "due_at"))
+    for proposal in granted:
+        assert calendars[proposal.case.location_id].between(proposal.decided_at, proposal.deliver_by) == within
+        if proposal.state == "approved":
+            assert reminders[proposal.case_id] == proposal.deliver_by

@@ -302,6 +302,28 @@ def test_detail_queries_do_not_grow_with_rows(frontline, soho):
     assert counts[0] == counts[1] <= 22
 
 
+def policy_reads(captured: CaptureQueriesContext) -> int:
+    return sum('FROM "recovery_policyversion"' in query["sql"] for query in captured.captured_queries)
+
+
+@pytest.mark.parametrize(("callback", "policy", "total"), [(False, 1, 17), (True, 2, 20)])
+def test_logging_a_case_reads_the_policy_once_more_only_for_a_callback(
+    frontline, frontline_client, soho, callback, policy, total
+):
+    # The first-contact deadline reads the policy's switch (cases/deadlines.py); the follow-ups
+    # read the policy's clock only to time a promised callback's reminder and escalation.
+    customer = CustomerFactory(home_location=soho)
+    promised = timezone.localtime() + timezone.timedelta(days=1)
+    data = form_data(
+        soho, customer=customer.pk, promised_callback_at=promised.strftime("%Y-%m-%dT%H:%M") if callback else ""
+    )
+    frontline_client.get(reverse("cases:list"))  # the session, as a second request finds it
+    with CaptureQueriesContext(connection) as captured:
+        assert frontline_client.post(reverse("cases:create"), data).status_code == 302
+    assert (Case.objects.get().promised_callback_at is not None) == callback
+    assert (policy_reads(captured), len(captured.captured_queries)) == (policy, total)
+
+
 def test_money_is_shown_with_pence(frontline, frontline_client, soho):
     case = CaseFactory(location=soho, created_by=frontline, order_value=Decimal("1234.5"))
     assert "£1,234.50" in frontline_client.get(case.get_absolute_url()).content.decode()

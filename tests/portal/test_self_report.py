@@ -13,9 +13,12 @@ from django.utils import timezone
 from accounts.roles import Role
 from attachments.models import Attachment
 from cases.models import Case, Event
+from cases.reply_tokens import case_from_references, case_from_reply_address, case_thread_id, reply_token
 from cases.services import REPORTED_NOTE
 from followups.models import FollowUp
 from followups.plans import Purpose
+from inbox.models import InboundMessage
+from inbox.services import inbound_mail_receive
 from portal.acknowledgements import ACKNOWLEDGED_NOTE
 from portal.forms import CONSENT_NEEDED, CONTACT_NEEDED
 from tests.attachments.images import SCRIPT, image_bytes
@@ -89,6 +92,49 @@ def test_a_report_logs_an_open_online_case_and_acknowledges_it(
     assert f"by {timezone.localtime(case.sla_due_at):%A %-d %B, %H:%M}" in email.body
     assert "ceiling" not in email.body and "Bea" not in email.body  # nothing typed is relayed
     assert Event.objects.filter(case=case, kind=Event.Kind.CASE_NOTE_ADDED, note=ACKNOWLEDGED_NOTE).exists()
+
+
+def answer(email, *, to: str, thread: bool, body: str) -> bytes:
+    """The customer's reply to an email we sent, as their mail client writes it: to `to`, and
+    (with `thread`) naming what it answers in In-Reply-To and References."""
+    headers = f"In-Reply-To: {email.extra_headers['Message-ID']}\r\n" if thread else ""
+    if thread:
+        headers += f"References: {email.extra_headers['References']} {email.extra_headers['Message-ID']}\r\n"
+    return (
+        f"From: Bea Quinn <bea@example.com>\r\nTo: {to}\r\nSubject: Re: {email.subject}\r\n"
+        f"Message-ID: <answer-{uuid.uuid4().hex}@example.com>\r\n{headers}\r\n{body}\r\n"
+    ).encode()
+
+
+def test_the_acknowledgement_carries_the_cases_reply_address_and_a_reply_finds_the_case(
+    client, url, settings, django_capture_on_commit_callbacks
+):
+    settings.AMENDS_REPLY_DOMAIN = "replies.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, report())
+    case = Case.objects.get()
+    [email] = mail.outbox
+    [reply_to] = email.reply_to
+    assert reply_to == f"{case.location.name} <reply+{reply_token(case.pk)}@replies.example.com>"
+    assert case_from_reply_address(reply_to) == case.pk
+    assert email.extra_headers["References"] == case_thread_id(case.pk)
+    assert case_from_references(email.extra_headers["References"]) == case.pk
+    message = email.message()
+    assert (message["Reply-To"], message["Message-ID"]) == (reply_to, f"<self-report-{case.pk}@amends>")
+    # Answered as a mail client does: to the Reply-To, naming the thread.
+    by_address = inbound_mail_receive(raw=answer(email, to=reply_to, thread=True, body="Table 4."), route="imap")
+    assert (by_address.outcome, by_address.case) == (InboundMessage.Outcome.ATTACHED, case)
+    assert by_address.reason == "Found by its reply address."
+    # A client that drops the Reply-To but keeps the thread still finds it (signed, so from anyone).
+    by_thread = inbound_mail_receive(
+        raw=answer(email, to="someone@example.net", thread=True, body="Still dripping."), route="imap"
+    )
+    assert (by_thread.outcome, by_thread.case, by_thread.reason) == (
+        InboundMessage.Outcome.ATTACHED,
+        case,
+        "Found by its thread.",
+    )
+    assert case.events.filter(kind="customer.replied").count() == 2
 
 
 def test_the_case_page_says_the_customer_reported_it(client, url, manager):

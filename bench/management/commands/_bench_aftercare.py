@@ -127,9 +127,9 @@ class Aftercare:
         verdict = self._outcome(row, life) if life.closing is not None else None
         if not sla.contacted_on_logging(row["channel"]):
             self._staff(out, row, Purpose.FIRST_CONTACT_ESCALATION, created, row["sla_due_at"], row["first_contact_at"])
-        if life.approved_at is not None:
-            due = life.approved_at + self.timings.remedy_delivery_within
-            self._staff(out, row, Purpose.DELIVERY_REMINDER, life.approved_at, due, life.delivered_at)
+        if life.approved_at is not None and life.deliver_by is not None:
+            # Due at the proposal's own deadline, as followups_plan_approved_remedy plans it.
+            self._staff(out, row, Purpose.DELIVERY_REMINDER, life.approved_at, life.deliver_by, life.delivered_at)
         if life.delivered_at is not None:
             lines = [Delivered(ln["kind"], ln["face_value"]) for ln in life.lines]
             self._tell(out, row, customer, Purpose.REMEDY_MESSAGE, life.delivered_at, body=remedy_details(lines))

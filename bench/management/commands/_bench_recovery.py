@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from accounts.working_time import WorkingCalendar
 from cases import events
 from cases.events import Kind
 from cases.severity import Severity
@@ -26,7 +27,7 @@ from cases.states import State
 from core.money import format_money
 from core.text import with_article
 from recovery.models import LedgerEntry, Proposal
-from recovery.policy import RemedyKind, Role
+from recovery.policy import RemedyKind, Role, delivery_due
 from recovery.selectors import PolicyInForce
 from recovery.services import MONEY_KINDS
 from recovery.suggestions import Asker, CaseFacts, Line, Option, approval_needed, suggest
@@ -161,6 +162,7 @@ class Life:
     lines: list[dict] = field(default_factory=list)
     ledger: list[list] = field(default_factory=list)
     approved_at: datetime | None = None
+    deliver_by: datetime | None = None  # when the approved remedy is due (recovery.policy.delivery_due)
     delivered_at: datetime | None = None  # when the last remedy reached the customer
     # A closed case's closing entry: Aftercare writes its outcome once the first contact is known.
     closing: Entry | None = None
@@ -173,8 +175,23 @@ class Life:
 class Recovery:
     """Makes each case's `Life`, numbering proposals and lines from the ids given."""
 
-    def __init__(self, *, rng, now, in_force: PolicyInForce, managers, owner_id, proposal_id, line_id):
+    def __init__(
+        self,
+        *,
+        rng,
+        now,
+        in_force: PolicyInForce,
+        managers,
+        owner_id,
+        proposal_id,
+        line_id,
+        calendars: dict[int, WorkingCalendar] | None = None,
+    ):
         self.random, self.now, self.in_force = rng, now, in_force
+        # Where the policy counts deadlines in working time: the locations' calendars (none open
+        # round the clock), by which an approved remedy's delivery deadline is counted.
+        self.calendars = calendars or {}
+        self.delivery_within = timedelta(hours=in_force.row.remedy_delivery_hours)
         self.managers, self.owner_id = managers, owner_id
         self.proposal_id, self.line_id = proposal_id, line_id
         self.asker = Asker(Role.FRONTLINE)
@@ -343,6 +360,8 @@ class Recovery:
                     move(State.IN_RECOVERY, at, actor)
             decided_at = at if verdict != "pending" else None
             life.approved_at = at if verdict == "approved" else None
+            if life.approved_at is not None:  # proposal_create or proposal_decide work it out
+                life.deliver_by = delivery_due(at, self.delivery_within, self.calendars.get(location_id))
             times = [at + hours(gap) for gap in delivery_gaps]
             final = self._proposal(
                 life,
@@ -429,6 +448,7 @@ class Recovery:
             "proposed_at": proposed_at,
             "decided_by_id": decider,
             "decided_at": decided_at,
+            "deliver_by": life.deliver_by,
             "decision_reason": reason,
             "decision_policy_id": self.in_force.row.pk if decided_at else None,
             # Deciding and the last delivery each bump it (the decision page refuses stale copies).

@@ -306,6 +306,11 @@ class Command(BaseCommand):
             model: self.next_id(model) for model in (Case, Proposal, ProposalLine, FollowUp, SatisfactionResponse)
         }
         next_id = first_ids[Case]
+        timings = timings_in_force()
+        # Where the policy counts deadlines in working time: every location's calendar, read once
+        # for the whole run (two queries); one open round the clock is the wall clock.
+        calendars = location_calendars(self.location_ids) if timings.in_working_time else {}
+        self.calendars = {pk: c for pk, c in calendars.items() if not c.is_always_open}
         self.recovery = Recovery(
             rng=self.random,
             now=self.now,
@@ -314,12 +319,8 @@ class Command(BaseCommand):
             owner_id=self.owner_id,
             proposal_id=first_ids[Proposal],
             line_id=first_ids[ProposalLine],
+            calendars=self.calendars,
         )
-        timings = timings_in_force()
-        # Where the policy counts deadlines in working time: every location's calendar, read once
-        # for the whole run (two queries); one open round the clock is the wall clock.
-        calendars = location_calendars(self.location_ids) if timings.in_working_time else {}
-        self.calendars = {pk: c for pk, c in calendars.items() if not c.is_always_open}
         self.aftercare = Aftercare(
             rng=self.random,
             now=self.now,
