@@ -26,7 +26,9 @@ from followups.plans import Purpose
 from followups.services import followup_schedule, staff_message_compose
 from followups.tasks import followup_send_task
 
+from .keepers import may_keep
 from .models import SavedReply
+from .selectors import reply_for_case
 
 NOT_A_KEEPER = "Only an owner or a manager keeps saved replies."
 MANAGER_NEEDS_LOCATION = "A manager keeps replies for a location of theirs: choose one."
@@ -43,14 +45,6 @@ REPLY_NOT_HERE = "That saved reply is not offered at this case's location."
 TOO_LONG = "The message is too long once the placeholders are filled in ({length} characters): shorten it."
 
 CHANNELS = (FollowUp.Channel.EMAIL.value, FollowUp.Channel.SMS.value)
-
-
-def may_keep(actor: User, location_id: int | None) -> bool:
-    """Owners keep replies for every location or any one; managers for a location of theirs."""
-    role = role_of(actor)
-    if role is Role.OWNER:
-        return True
-    return role is Role.MANAGER and location_id is not None and works_at(actor, location_id)
 
 
 def _where(reply: SavedReply) -> str:
@@ -169,6 +163,23 @@ def saved_reply_retire(*, reply: SavedReply, actor: User, now: datetime | None =
     return reply
 
 
+def message_check(*, case: Case, actor: User, channel: str, saved_reply_id: int | None) -> SavedReply | None:
+    """What refuses a message before its words are read, the one check the composer's preview
+    and `message_send` both make: a case at a location the actor does not work at, a customer
+    the channel cannot reach, a saved reply not offered on this case (retired, kept for another
+    location, or written in a language the customer does not read). Returns the saved reply the
+    message starts from (None: staff's own words)."""
+    if not works_at(actor, case.location_id):
+        raise ApplicationError(NOT_YOUR_LOCATION)
+    check_reachable(case, channel)
+    if saved_reply_id is None:
+        return None
+    reply = reply_for_case(case, saved_reply_id)
+    if reply is None:
+        raise ApplicationError(REPLY_NOT_HERE, field="saved_reply")
+    return reply
+
+
 def check_reachable(case: Case, channel: str) -> None:
     """Refuse a message the customer cannot get: no consent, or no address for the channel."""
     customer = case.customer
@@ -191,13 +202,14 @@ def message_send(
     subject: str,
     body: str,
     submission_token: uuid.UUID,
-    saved_reply: SavedReply | None = None,
+    saved_reply_id: int | None = None,
     now: datetime | None = None,
 ) -> FollowUp:
     """Write to the customer: the words, their placeholders filled in for this case, become a
     follow-up due now, sent by the follow-ups' sender (once, retried, failed after its
-    attempts), and the timeline says `message.created`. The same form's token twice sends
-    one message (the second gets the first's follow-up)."""
+    attempts), and the timeline says `message.created` (naming the saved reply it started
+    from, which must be offered on the case: `message_check`). The same form's token twice
+    sends one message (the second gets the first's follow-up)."""
     now = now or timezone.now()
     # One message at a time a case: the token is checked and used under the case's lock, so
     # a double submit racing itself finds the first one's follow-up.
@@ -205,13 +217,7 @@ def message_send(
     existing = FollowUp.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing
-    if not works_at(actor, case.location_id):
-        raise ApplicationError(NOT_YOUR_LOCATION)
-    check_reachable(case, channel)
-    if saved_reply is not None and (
-        not saved_reply.is_active or saved_reply.location_id not in (None, case.location_id)
-    ):
-        raise ApplicationError(REPLY_NOT_HERE, field="saved_reply")
+    saved_reply = message_check(case=case, actor=actor, channel=channel, saved_reply_id=saved_reply_id)
     composed = staff_message_compose(
         case=case, subject=_checked(subject, "subject", SUBJECT_NEEDED), body=_checked(body, "body", BODY_NEEDED)
     )

@@ -174,6 +174,20 @@ def test_a_channel_with_no_address_is_refused_beside_the_channel(case, frontline
     assert response.status_code == 400 and services.NO_PHONE in response.content.decode()
 
 
+def test_a_saved_reply_retired_since_the_page_was_read_is_refused_beside_it_with_the_words_kept(case, frontline, reply):
+    client = signed_in(frontline)
+    response, data = compose(client, case, "message_preview", saved_reply=reply.pk, body="Words I typed")
+    assert response.status_code == 200
+    services.saved_reply_retire(reply=reply, actor=SavedReply.objects.get().created_by)
+    for action in ("message_preview", "message_send"):
+        send = {**data, "action": action, "previewed": previewed(response.content.decode())}
+        refused = client.post(reverse("cases:message", args=[case.pk]), send)
+        page = refused.content.decode()
+        assert refused.status_code == 400
+        assert services.REPLY_NOT_HERE.replace("'", "&#x27;") in page and "Words I typed</textarea>" in page
+    assert not FollowUp.objects.filter(case=case).exists()
+
+
 def test_another_locations_case_is_a_404(frontline, camden):
     elsewhere = CaseFactory(location=camden)
     response, _ = compose(signed_in(frontline), elsewhere, "message_preview")
