@@ -292,6 +292,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.SAVED_REPLY_CREATED: Changed,
     Kind.SAVED_REPLY_CHANGED: Changed,
     Kind.SAVED_REPLY_RETIRED: Changed,
+    Kind.SAVED_REPLY_RESTORED: Changed,
     Kind.USER_CREATED: Changed,
     Kind.USER_CHANGED: Changed,
     Kind.USER_DELETED: Changed,

@@ -233,6 +233,7 @@ class Event(models.Model):
         SAVED_REPLY_CREATED = "saved_reply.created", "Saved reply added"
         SAVED_REPLY_CHANGED = "saved_reply.changed", "Saved reply changed"
         SAVED_REPLY_RETIRED = "saved_reply.retired", "Saved reply retired"
+        SAVED_REPLY_RESTORED = "saved_reply.restored", "Saved reply restored"
         USER_CREATED = "user.created", "User created"
         USER_CHANGED = "user.changed", "User changed"
         USER_DELETED = "user.deleted", "User deleted"

@@ -150,16 +150,27 @@ def saved_reply_update(
 @transaction.atomic
 def saved_reply_retire(*, reply: SavedReply, actor: User, now: datetime | None = None) -> SavedReply:
     """No longer offered to staff. Retiring twice does nothing the second time."""
+    return _set_offered(reply, actor, offered=False, now=now or timezone.now())
+
+
+@transaction.atomic
+def saved_reply_restore(*, reply: SavedReply, actor: User, now: datetime | None = None) -> SavedReply:
+    """Offered to staff again, with the words it had when it was retired. Whoever may retire
+    it may restore it; restoring an active reply does nothing."""
+    return _set_offered(reply, actor, offered=True, now=now or timezone.now())
+
+
+def _set_offered(reply: SavedReply, actor: User, *, offered: bool, now: datetime) -> SavedReply:
     reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
     if not may_keep(actor, reply.location_id):
         raise ApplicationError(NOT_YOURS.format(where=_where(reply)))
-    if not reply.is_active:
+    if reply.is_active == offered:
         return reply
-    reply.is_active = False
-    reply.updated_by, reply.updated_at = actor, now or timezone.now()
+    reply.is_active = offered
+    reply.updated_by, reply.updated_at = actor, now
     reply.save(update_fields=["is_active", "updated_by", "updated_at"])
-    note = f"Saved reply “{reply.title}” retired."
-    _record(Kind.SAVED_REPLY_RETIRED, reply, actor, {"is_active": (True, False)}, note)
+    kind, said = (Kind.SAVED_REPLY_RESTORED, "restored") if offered else (Kind.SAVED_REPLY_RETIRED, "retired")
+    _record(kind, reply, actor, {"is_active": (not offered, offered)}, f"Saved reply “{reply.title}” {said}.")
     return reply
 
 

@@ -91,6 +91,26 @@ def test_an_owner_retires_a_reply(owner, reply):
     assert response.status_code == 302 and not SavedReply.objects.get(pk=reply.pk).is_active
 
 
+def test_a_retired_reply_offers_restore_and_an_owner_restores_it(owner, reply):
+    client = signed_in(owner)
+    services.saved_reply_retire(reply=reply, actor=owner)
+    page = client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    assert 'value="restore"' in page and 'value="retire"' not in page
+    response = client.post(reverse("conversations:reply_edit", args=[reply.pk]), {"do": "restore"})
+    assert response.status_code == 302 and SavedReply.objects.get(pk=reply.pk).is_active
+    page = client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    assert 'value="restore"' not in page and 'value="retire"' in page
+    assert Event.objects.filter(kind=Event.Kind.SAVED_REPLY_RESTORED).count() == 1
+
+
+def test_a_manager_is_not_offered_restore_on_a_reply_for_every_location_and_is_refused(manager, owner, reply):
+    services.saved_reply_retire(reply=reply, actor=owner)
+    client = signed_in(manager)
+    assert 'value="restore"' not in client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    response = client.post(reverse("conversations:reply_edit", args=[reply.pk]), {"do": "restore"})
+    assert response.status_code == 403 and not SavedReply.objects.get(pk=reply.pk).is_active
+
+
 # The composer on the case page
 
 
