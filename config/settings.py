@@ -284,6 +284,10 @@ AMENDS_ATTACHMENT_MAX_BYTES = env.int("AMENDS_ATTACHMENT_MAX_BYTES", default=10 
 AMENDS_ATTACHMENT_MAX_PIXELS = env.int("AMENDS_ATTACHMENT_MAX_PIXELS", default=50_000_000)
 # How many files staff may attach at once.
 AMENDS_ATTACHMENTS_PER_UPLOAD = 10
+# A stored file that no attachment names (its row's transaction rolled back) is deleted by the
+# daily sweep (`attachments.sweep`, `manage.py attachments_sweep`) once it is this old: younger,
+# its row may still be on its way.
+AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS = env.int("AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS", default=24)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
