@@ -299,6 +299,7 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.LOCATION_CREATED: Changed,
     Kind.LOCATION_CHANGED: Changed,
     Kind.LOCATION_DELETED: Changed,
+    Kind.LOCATION_REPORT_LINK_RENEWED: Changed,
     Kind.ATTACHMENT_ADDED: AttachmentAdded,
     Kind.CUSTOMER_REPLIED: CustomerReplied,
 }

@@ -240,6 +240,8 @@ class Event(models.Model):
         LOCATION_CREATED = "location.created", "Location created"
         LOCATION_CHANGED = "location.changed", "Location changed"
         LOCATION_DELETED = "location.deleted", "Location deleted"
+        # An owner gave the location's report page a new link: the old one (and its printed QR codes) ends.
+        LOCATION_REPORT_LINK_RENEWED = "location.report_link_renewed", "Report link renewed"
         ATTACHMENT_ADDED = "attachment.added", "File attached"
         # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
         CUSTOMER_REPLIED = "customer.replied", "Customer wrote"

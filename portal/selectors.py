@@ -214,9 +214,10 @@ def case_for_answer(case_id: int) -> Case:
     return case
 
 
-def reporting_location(code: str) -> Location:
-    """The location whose public report page this is; 404 for an unknown or closed one."""
-    return get_object_or_404(Location.objects.filter(is_active=True), code=code)
+def reporting_location(token: str) -> Location:
+    """The location whose public report page this is, by its report token; 404 for an unknown
+    token, one an owner has since replaced, or a closed location."""
+    return get_object_or_404(Location.objects.filter(is_active=True), report_token=token)
 
 
 def reported_case(case_id: int) -> Case:

@@ -167,7 +167,7 @@ def test_the_report_page_speaks_what_is_asked_else_the_location_s(
 ):
     soho.language = location_language
     soho.save()
-    url = reverse("report:form", kwargs={"code": soho.code}) + query
+    url = reverse("report:form", kwargs={"token": soho.report_token}) + query
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=header)
     page = response.content.decode()
     assert response["Content-Language"] == expected
@@ -179,14 +179,14 @@ def test_the_report_page_speaks_what_is_asked_else_the_location_s(
 
 
 def test_the_french_report_page_has_no_english_sentence(client, soho):
-    page = client.get(reverse("report:form", kwargs={"code": soho.code}) + "?lang=fr").content.decode()
+    page = client.get(reverse("report:form", kwargs={"token": soho.report_token}) + "?lang=fr").content.decode()
     assert english_in(words_of(page), "English", soho.name) == []
 
 
 def test_a_report_in_french_makes_a_french_customer_acknowledged_in_french(
     client, soho, django_capture_on_commit_callbacks
 ):
-    url = reverse("report:form", kwargs={"code": soho.code})
+    url = reverse("report:form", kwargs={"token": soho.report_token})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url + "?lang=fr", report(language="fr"), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 303 and response["Location"].endswith("?lang=fr")
@@ -202,7 +202,7 @@ def test_a_report_in_french_makes_a_french_customer_acknowledged_in_french(
 
 
 def test_a_report_s_errors_are_in_the_page_s_language(client, soho):
-    url = reverse("report:form", kwargs={"code": soho.code}) + "?lang=fr"
+    url = reverse("report:form", kwargs={"token": soho.report_token}) + "?lang=fr"
     page = client.post(url, report(email="", phone="0770 090", contact_consent=None)).content.decode()
     assert "Cochez cette case pour que nous puissions vous recontacter" in page
     assert "Ce numéro est trop court pour" in page
@@ -210,7 +210,7 @@ def test_a_report_s_errors_are_in_the_page_s_language(client, soho):
 
 
 def test_an_english_report_is_acknowledged_as_before(client, soho, django_capture_on_commit_callbacks):
-    url = reverse("report:form", kwargs={"code": soho.code})
+    url = reverse("report:form", kwargs={"token": soho.report_token})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, report(name="Bea Quinn", email="bea@example.com"))
     case = Case.objects.get()
