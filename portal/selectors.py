@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.locations import contact_line_of
 from accounts.models import Location
 from cases.models import Case
-from core.money import format_money
+from core.money import format_money, format_percent
 from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import Purpose
@@ -108,7 +108,7 @@ def _remedy(line: ProposalLine) -> Remedy:
     amount = ""
     if line.kind in SHOWS_AMOUNT:
         if line.percent:
-            amount = f"{line.percent.normalize():f}%"
+            amount = format_percent(line.percent)
         elif line.face_value:
             amount = format_money(line.face_value)
     return Remedy(

@@ -185,7 +185,8 @@ class SelfReportView(View):
         return rendered_in(page_language(self.request, None), response)
 
     def _page(self, location, form, language: str, status=200, refused=""):
-        maximum = size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES)
+        with translation.override(language):
+            maximum = customer_words(size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
         context = {
             "location": location,
             "form": form,
@@ -213,7 +214,8 @@ class SelfReportView(View):
         # Refused before the body is read: a photo at the limit and the text fit well within this.
         if content_length(request) > settings.AMENDS_ATTACHMENT_MAX_BYTES + REQUEST_OVERHEAD:
             with translation.override(language):
-                refused = gettext(TOO_LARGE).format(maximum=size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+                maximum = customer_words(size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+                refused = gettext(TOO_LARGE).format(maximum=maximum)
             form = ReportForm(location=location, language=language)
             return self._page(location, form, language, status=413, refused=refused)
         form = ReportForm(request.POST, request.FILES, location=location, language=language)
