@@ -56,7 +56,7 @@ def localised_number(value: str) -> str:
 
 def customer_words(message: str) -> str:
     """A lower app's message (perhaps filled in) in the active language, its numbers too: "The
-    file is too large: 12.3 MB (at most 10.0 MB)." reads "… 12,3 Mo (10,0 Mo au maximum)." in French."""
+    file is too large: 12.3 MB (at most 10.0 MB)." reads "… 12,3 Mo (au plus 10,0 Mo)." in French."""
     return translate_filled(str(message), CUSTOMER_MESSAGES, gettext, localised_number)
 
 
