@@ -1,4 +1,5 @@
 import datetime
+import secrets
 from zoneinfo import available_timezones
 
 import holidays
@@ -26,6 +27,12 @@ CLOSES_BEFORE_OPENS = _(
     "Closing time must be after opening time (00:00 closes at midnight). "
     "For hours past midnight, add the next day's hours as another row starting at 00:00."
 )
+
+
+def new_report_token() -> str:
+    """A location's report token: 32 characters of a URL-safe alphabet, 192 random bits, so its
+    report page is reached by the link or QR code it was given and by no guess."""
+    return secrets.token_urlsafe(24)
 
 
 def validate_phone_region(value: str) -> None:
@@ -116,6 +123,11 @@ class Location(models.Model):
             "customer may have their own), and of the report page unless the browser asks for another."
         ),
     )
+
+    # The public report page is /report/<report_token>/ (portal): the link and QR code staff print.
+    # Never typed in the back office; an owner issues a new one from the location's page
+    # (portal.services.report_link_renew), which ends the old link.
+    report_token = models.CharField(max_length=64, unique=True, default=new_report_token, editable=False)
 
     # Working time (accounts/working_time.py): where the recovery policy counts deadlines in
     # working time, they run only while the location is open. No opening hours: open round the clock.

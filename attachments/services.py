@@ -5,12 +5,16 @@ STORAGES["attachments"], and put on the case's timeline (`attachment.added`) in 
 transaction as its row. The same file twice on a case is kept once.
 """
 
-from collections.abc import Sequence
-from datetime import datetime
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -162,3 +166,80 @@ def _delete_files(attachment: Attachment) -> None:
     for stored in (attachment.file, attachment.thumbnail):
         if stored and stored.name:
             storage.delete(stored.name)
+
+
+# What random_name makes, and so all the sweep may delete: whatever else is in the storage
+# (put there by hand, or another tool's under a shared bucket prefix) is not ours to judge.
+STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{32}\.[a-z]{2,4}")
+STORED_FOLDER = re.compile(r"[0-9a-f]{2}")
+SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    """What a sweep saw: the files of ours it read, those no attachment names, and how many of
+    those it deleted (the rest are younger than the grace period)."""
+
+    files: int
+    orphans: int
+    deleted: list[str]
+
+    def summary(self) -> str:
+        kept = self.orphans - len(self.deleted)
+        return (
+            f"{self.files} stored files read; {self.orphans} named by no attachment: "
+            f"{len(self.deleted)} deleted, {kept} kept as younger than the grace period."
+        )
+
+
+def attachments_sweep(
+    *, now: datetime | None = None, grace: timedelta | None = None, dry_run: bool = False
+) -> SweepReport:
+    """Delete the stored files (photos, documents, thumbnails) that no attachment names and
+    that were stored more than `grace` ago (AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS): a file is
+    stored before its row is written, so a transaction rolled back after (a refused report, a
+    failed request) leaves one behind. The grace period is what keeps a file whose row is still
+    being written: no request takes a day. A file an attachment names is never touched, however
+    old. Through the storage's API only (listdir, get_modified_time, delete): local disk or S3
+    alike. `dry_run` deletes nothing and says what it would."""
+    now = now or timezone.now()
+    if grace is None:
+        grace = timedelta(hours=settings.AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS)
+    storage = attachment_storage()
+    files = orphans = 0
+    deleted: list[str] = []
+    for batch in _batches(_stored_names(storage), SWEEP_BATCH):
+        files += len(batch)
+        named = Attachment.objects.filter(Q(file__in=batch) | Q(thumbnail__in=batch)).values_list("file", "thumbnail")
+        kept = {name for pair in named for name in pair}
+        for name in batch:
+            if name in kept:
+                continue
+            orphans += 1
+            # Asked only of orphans: on S3 each is a request of its own.
+            if storage.get_modified_time(name) > now - grace:
+                continue
+            if not dry_run:
+                storage.delete(name)
+            deleted.append(name)
+    return SweepReport(files=files, orphans=orphans, deleted=deleted)
+
+
+def _stored_names(storage: Storage) -> Iterator[str]:
+    # random_name's shape: one level of 256 folders, the files in them.
+    folders, _ = storage.listdir("")
+    for folder in sorted(name for name in folders if STORED_FOLDER.fullmatch(name)):
+        for name in sorted(storage.listdir(folder)[1]):
+            if STORED_NAME.fullmatch(f"{folder}/{name}"):
+                yield f"{folder}/{name}"
+
+
+def _batches(names: Iterator[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for name in names:
+        batch.append(name)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

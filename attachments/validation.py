@@ -81,13 +81,21 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+# A size's words, in decimal units (a megabyte is 1,000,000 bytes, as the limit is set). Marked
+# for translation so a customer reads "10,0 Mo": the portal reads a size back against these and
+# writes its number the way their language does (portal.languages.customer_words).
+MEGABYTES = gettext_noop("{megabytes} MB")
+KILOBYTES = gettext_noop("{kilobytes} KB")
+BYTES = gettext_noop("{bytes} bytes")
+
+
 def size_words(size: int) -> str:
-    """1234567 -> '1.2 MB'; 2048 -> '2 KB'."""
+    """1234567 -> '1.2 MB'; 2048 -> '2 KB' (in English; see MEGABYTES)."""
     if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
+        return MEGABYTES.format(megabytes=f"{size / 1_000_000:.1f}")
     if size >= 1000:
-        return f"{size // 1000} KB"
-    return f"{size} bytes"
+        return KILOBYTES.format(kilobytes=size // 1000)
+    return BYTES.format(bytes=size)
 
 
 def check_file(data: bytes, *, max_bytes: int, max_pixels: int = DEFAULT_MAX_PIXELS) -> CheckedFile:

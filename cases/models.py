@@ -236,12 +236,15 @@ class Event(models.Model):
         SAVED_REPLY_CREATED = "saved_reply.created", _("Saved reply added")
         SAVED_REPLY_CHANGED = "saved_reply.changed", _("Saved reply changed")
         SAVED_REPLY_RETIRED = "saved_reply.retired", _("Saved reply retired")
+        SAVED_REPLY_RESTORED = "saved_reply.restored", _("Saved reply restored")
         USER_CREATED = "user.created", _("User created")
         USER_CHANGED = "user.changed", _("User changed")
         USER_DELETED = "user.deleted", _("User deleted")
         LOCATION_CREATED = "location.created", _("Location created")
         LOCATION_CHANGED = "location.changed", _("Location changed")
         LOCATION_DELETED = "location.deleted", _("Location deleted")
+        # An owner gave the location's report page a new link: the old one (and its printed QR codes) ends.
+        LOCATION_REPORT_LINK_RENEWED = "location.report_link_renewed", _("Report link renewed")
         ATTACHMENT_ADDED = "attachment.added", _("File attached")
         # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
         CUSTOMER_REPLIED = "customer.replied", _("Customer wrote")

@@ -284,6 +284,10 @@ AMENDS_ATTACHMENT_MAX_BYTES = env.int("AMENDS_ATTACHMENT_MAX_BYTES", default=10 
 AMENDS_ATTACHMENT_MAX_PIXELS = env.int("AMENDS_ATTACHMENT_MAX_PIXELS", default=50_000_000)
 # How many files staff may attach at once.
 AMENDS_ATTACHMENTS_PER_UPLOAD = 10
+# A stored file that no attachment names (its row's transaction rolled back) is deleted by the
+# daily sweep (`attachments.sweep`, `manage.py attachments_sweep`) once it is this old: younger,
+# its row may still be on its way.
+AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS = env.int("AMENDS_ATTACHMENT_ORPHAN_GRACE_HOURS", default=24)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -425,7 +429,7 @@ AMENDS_PUBLIC_URL = public_url("AMENDS_PUBLIC_URL", env.str("AMENDS_PUBLIC_URL",
 AMENDS_PHONE_REGION = phone_region("AMENDS_PHONE_REGION", env.str("AMENDS_PHONE_REGION", default="GB"))
 # Where a customer with no location to hand (an altered link) is told to get in touch.
 AMENDS_CONTACT_LINE = env.str("AMENDS_CONTACT_LINE", default="")
-# The customer's own report (/report/<location code>/): how many a single address may send
+# The customer's own report (/report/<report token>/): how many a single address may send
 # (django-ratelimit rates: "5/h" is 5 an hour), and how often it may load the page.
 AMENDS_SELF_REPORTS_PER_ADDRESS = env.str("AMENDS_SELF_REPORTS_PER_ADDRESS", default="5/h")
 AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS = env.str("AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS", default="60/m")

@@ -1,21 +1,26 @@
-"""Reading saved replies and a case's messages, scoped by location."""
+"""Reading saved replies and a case's messages, scoped by location; what the case page's
+composer shows."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.forms import Form
 from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import location_ids_of
 from cases.models import Case
+from core.i18n import StrOrPromise
 from followups.messages import Composed, Wording, compose
 from followups.models import FollowUp
 from followups.plans import Purpose
 from followups.services import customer_channel, staff_message_compose
 from followups.wording import sample_values
 
+from .forms import STAFF_PLACEHOLDERS
+from .keepers import may_keep
 from .models import SavedReply
-from .services import may_keep
 
 
 def saved_replies_visible_to(user: User) -> QuerySet[SavedReply]:
@@ -39,16 +44,20 @@ def saved_reply_rows(user: User) -> list[SavedReplyRow]:
     return [SavedReplyRow(reply, may_keep(user, reply.location_id)) for reply in replies]
 
 
+def _offered_on(case: Case) -> QuerySet[SavedReply]:
+    # The one statement of which replies a case offers: the composer's list, the reply it
+    # fills in, and message_send's refusal all read it.
+    return SavedReply.objects.filter(
+        Q(location__isnull=True) | Q(location_id=case.location_id),
+        is_active=True,
+        language=case.customer.language,
+    )
+
+
 def saved_replies_for_case(case: Case) -> list[SavedReply]:
     """What staff may start a message on this case from: active, for every location or the
     case's, and written in the language the customer reads."""
-    return list(
-        SavedReply.objects.filter(
-            Q(location__isnull=True) | Q(location_id=case.location_id),
-            is_active=True,
-            language=case.customer.language,
-        ).order_by("title", "id")
-    )
+    return list(_offered_on(case).order_by("title", "id"))
 
 
 def saved_reply_preview(subject: str, body: str, language: str | None = None) -> Composed:
@@ -78,4 +87,42 @@ def reply_for_case(case: Case, reply_id: int | None) -> SavedReply | None:
     """The saved reply of that id if it is offered on this case, else None."""
     if reply_id is None:
         return None
-    return next((reply for reply in saved_replies_for_case(case) if reply.pk == reply_id), None)
+    return _offered_on(case).filter(pk=reply_id).first()
+
+
+@dataclass(frozen=True)
+class ComposerPanel:
+    """What the case page's "Write to the customer" panel shows (`composer` in its context): the
+    message form (fresh, or as it was sent back), the saved replies offered on the case, the
+    placeholders staff may use; after a preview, what the customer will read and its
+    fingerprint (Send goes only with it); a note above the form; `open` when the page answers
+    the composer (the panel is unfolded)."""
+
+    form: Form
+    replies: list[SavedReply]
+    placeholders: Mapping[str, StrOrPromise]
+    preview: Composed | None = None
+    fingerprint: str = ""
+    note: str = ""
+    open: bool = False
+
+
+def composer_panel(
+    case: Case,
+    form: Form,
+    *,
+    preview: Composed | None = None,
+    fingerprint: str = "",
+    note: str = "",
+    open: bool = False,
+) -> ComposerPanel:
+    """The composer for this case with `form`, offering the case's saved replies."""
+    return ComposerPanel(
+        form=form,
+        replies=saved_replies_for_case(case),
+        placeholders=STAFF_PLACEHOLDERS,
+        preview=preview,
+        fingerprint=fingerprint,
+        note=note,
+        open=open,
+    )

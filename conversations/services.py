@@ -27,7 +27,9 @@ from followups.plans import Purpose
 from followups.services import followup_schedule, staff_message_compose
 from followups.tasks import followup_send_task
 
+from .keepers import may_keep
 from .models import SavedReply
+from .selectors import reply_for_case
 
 # Refusals staff read: marked here, translated where they are raised (plain strings, so a
 # caller or a test may compare them).
@@ -53,14 +55,6 @@ TOO_LONG = gettext_noop(
 )
 
 CHANNELS = (FollowUp.Channel.EMAIL.value, FollowUp.Channel.SMS.value)
-
-
-def may_keep(actor: User, location_id: int | None) -> bool:
-    """Owners keep replies for every location or any one; managers for a location of theirs."""
-    role = role_of(actor)
-    if role is Role.OWNER:
-        return True
-    return role is Role.MANAGER and location_id is not None and works_at(actor, location_id)
 
 
 def _not_yours(reply: SavedReply) -> str:
@@ -166,16 +160,44 @@ def saved_reply_update(
 @transaction.atomic
 def saved_reply_retire(*, reply: SavedReply, actor: User, now: datetime | None = None) -> SavedReply:
     """No longer offered to staff. Retiring twice does nothing the second time."""
+    return _set_offered(reply, actor, offered=False, now=now or timezone.now())
+
+
+@transaction.atomic
+def saved_reply_restore(*, reply: SavedReply, actor: User, now: datetime | None = None) -> SavedReply:
+    """Offered to staff again, with the words it had when it was retired. Whoever may retire
+    it may restore it; restoring an active reply does nothing."""
+    return _set_offered(reply, actor, offered=True, now=now or timezone.now())
+
+
+def _set_offered(reply: SavedReply, actor: User, *, offered: bool, now: datetime) -> SavedReply:
     reply = SavedReply.objects.select_for_update().get(pk=reply.pk)
     if not may_keep(actor, reply.location_id):
         raise ApplicationError(gettext(_not_yours(reply)))
-    if not reply.is_active:
+    if reply.is_active == offered:
         return reply
-    reply.is_active = False
-    reply.updated_by, reply.updated_at = actor, now or timezone.now()
+    reply.is_active = offered
+    reply.updated_by, reply.updated_at = actor, now
     reply.save(update_fields=["is_active", "updated_by", "updated_at"])
-    note = f"Saved reply “{reply.title}” retired."
-    _record(Kind.SAVED_REPLY_RETIRED, reply, actor, {"is_active": (True, False)}, note)
+    kind, said = (Kind.SAVED_REPLY_RESTORED, "restored") if offered else (Kind.SAVED_REPLY_RETIRED, "retired")
+    _record(kind, reply, actor, {"is_active": (not offered, offered)}, f"Saved reply “{reply.title}” {said}.")
+    return reply
+
+
+def message_check(*, case: Case, actor: User, channel: str, saved_reply_id: int | None) -> SavedReply | None:
+    """What refuses a message before its words are read, the one check the composer's preview
+    and `message_send` both make: a case at a location the actor does not work at, a customer
+    the channel cannot reach, a saved reply not offered on this case (retired, kept for another
+    location, or written in a language the customer does not read). Returns the saved reply the
+    message starts from (None: staff's own words)."""
+    if not works_at(actor, case.location_id):
+        raise ApplicationError(gettext(NOT_YOUR_LOCATION))
+    check_reachable(case, channel)
+    if saved_reply_id is None:
+        return None
+    reply = reply_for_case(case, saved_reply_id)
+    if reply is None:
+        raise ApplicationError(gettext(REPLY_NOT_HERE), field="saved_reply")
     return reply
 
 
@@ -201,13 +223,14 @@ def message_send(
     subject: str,
     body: str,
     submission_token: uuid.UUID,
-    saved_reply: SavedReply | None = None,
+    saved_reply_id: int | None = None,
     now: datetime | None = None,
 ) -> FollowUp:
     """Write to the customer: the words, their placeholders filled in for this case, become a
     follow-up due now, sent by the follow-ups' sender (once, retried, failed after its
-    attempts), and the timeline says `message.created`. The same form's token twice sends
-    one message (the second gets the first's follow-up)."""
+    attempts), and the timeline says `message.created` (naming the saved reply it started
+    from, which must be offered on the case: `message_check`). The same form's token twice
+    sends one message (the second gets the first's follow-up)."""
     now = now or timezone.now()
     # One message at a time a case: the token is checked and used under the case's lock, so
     # a double submit racing itself finds the first one's follow-up.
@@ -215,13 +238,7 @@ def message_send(
     existing = FollowUp.objects.filter(submission_token=submission_token).first()
     if existing is not None:
         return existing
-    if not works_at(actor, case.location_id):
-        raise ApplicationError(gettext(NOT_YOUR_LOCATION))
-    check_reachable(case, channel)
-    if saved_reply is not None and (
-        not saved_reply.is_active or saved_reply.location_id not in (None, case.location_id)
-    ):
-        raise ApplicationError(gettext(REPLY_NOT_HERE), field="saved_reply")
+    saved_reply = message_check(case=case, actor=actor, channel=channel, saved_reply_id=saved_reply_id)
     composed = staff_message_compose(
         case=case, subject=_checked(subject, "subject", SUBJECT_NEEDED), body=_checked(body, "body", BODY_NEEDED)
     )

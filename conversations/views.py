@@ -1,4 +1,4 @@
-"""Saved replies: the list, and a page to add, edit (with a preview) and retire one. For owners
+"""Saved replies: the list, and a page to add, edit (with a preview), retire and restore one. For owners
 and managers (permission conversations.add_savedreply); the services check whose each reply is."""
 
 from django.contrib import messages
@@ -33,7 +33,8 @@ class SavedReplyListView(PermissionRequiredMixin, TemplateView):
 
 class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
     """Add a reply (no pk) or edit one: Preview shows it with an example customer's details;
-    Save keeps it; Retire stops offering it. Someone who may not change it sees it read-only."""
+    Save keeps it; Retire stops offering it and Restore offers a retired one again. Someone who
+    may not change it sees it read-only."""
 
     request: AuthenticatedHttpRequest
 
@@ -84,6 +85,10 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
         if request.POST.get("do") == "retire" and self.reply is not None:
             services.saved_reply_retire(reply=self.reply, actor=request.user)
             messages.success(request, _("“%(title)s” is no longer offered to staff.") % {"title": self.reply.title})
+            return redirect("conversations:replies")
+        if request.POST.get("do") == "restore" and self.reply is not None:
+            services.saved_reply_restore(reply=self.reply, actor=request.user)
+            messages.success(request, f"“{self.reply.title}” is offered to staff again.")
             return redirect("conversations:replies")
         form = self.make_form(request.POST)
         if not form.is_valid():

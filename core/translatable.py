@@ -29,18 +29,31 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def translate_filled(message: str, templates: Iterable[str], translate: Callable[[str], str]) -> str:
+def translate_filled(
+    message: str,
+    templates: Iterable[str],
+    translate: Callable[[str], str],
+    number: Callable[[str], str] | None = None,
+) -> str:
     """`message` in the language `translate` gives: the first of `templates` (str.format
     templates with named fields, or plain messages) it was made from, translated and filled with
-    the same values; the message as it is if it was made from none of them."""
+    the same values (translated too, when one is itself such a message; else passed through
+    `number`, which writes a number the way the language does, if given); the message as it is
+    if it was made from none of them."""
     templates = list(templates)
     for template in templates:
         match = _pattern(template).fullmatch(message)
         if match is None:
             continue
-        values = {
-            name: translate_filled(value, [t for t in templates if t != template], translate)
-            for name, value in match.groupdict().items()
-        }
+        others = [t for t in templates if t != template]
+        values = {name: _value(value, others, translate, number) for name, value in match.groupdict().items()}
         return translate(template).format(**values) if values else translate(template)
     return message
+
+
+def _value(
+    value: str, templates: list[str], translate: Callable[[str], str], number: Callable[[str], str] | None
+) -> str:
+    if any(_pattern(template).fullmatch(value) for template in templates):
+        return translate_filled(value, templates, translate, number)
+    return number(value) if number is not None else value

@@ -2,7 +2,11 @@
 else the one chosen on the page (?lang=), else what their browser asks for, else the location's.
 And the messages of lower apps a customer may read on these pages, translated when shown."""
 
+import re
+from decimal import Decimal
+
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from attachments import services as attachment_services
@@ -30,6 +34,9 @@ CUSTOMER_MESSAGES = (
     validation.NOT_READABLE,
     validation.TOO_MANY_PIXELS,
     validation.NOT_A_PDF,
+    validation.MEGABYTES,
+    validation.KILOBYTES,
+    validation.BYTES,
     REPORT_EMPTY,
     NO_CONTACT,
     COMMENT_TOO_LONG,
@@ -38,9 +45,19 @@ CUSTOMER_MESSAGES = (
 )
 
 
+_NUMERAL = re.compile(r"\d+(?:\.\d+)?")
+
+
+def localised_number(value: str) -> str:
+    """A number a message was filled with ("10.0"), written the way the active language does
+    ("10,0" in French); anything else as it is. No thousands separators: English keeps "1234"."""
+    return number_format(Decimal(value)) if _NUMERAL.fullmatch(value) else value
+
+
 def customer_words(message: str) -> str:
-    """A lower app's message (perhaps filled in) in the active language."""
-    return translate_filled(str(message), CUSTOMER_MESSAGES, gettext)
+    """A lower app's message (perhaps filled in) in the active language, its numbers too: "The
+    file is too large: 12.3 MB (at most 10.0 MB)." reads "… 12,3 Mo (au plus 10,0 Mo)." in French."""
+    return translate_filled(str(message), CUSTOMER_MESSAGES, gettext, localised_number)
 
 
 class PageLanguageForm(forms.Form):

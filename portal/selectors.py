@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.locations import contact_line_of
 from accounts.models import Location
 from cases.models import Case
-from core.money import format_money
+from core.money import format_money, format_percent
 from customers.models import Customer
 from followups.models import FollowUp
 from followups.plans import Purpose
@@ -108,7 +108,7 @@ def _remedy(line: ProposalLine) -> Remedy:
     amount = ""
     if line.kind in SHOWS_AMOUNT:
         if line.percent:
-            amount = f"{line.percent.normalize():f}%"
+            amount = format_percent(line.percent)
         elif line.face_value:
             amount = format_money(line.face_value)
     return Remedy(
@@ -214,9 +214,10 @@ def case_for_answer(case_id: int) -> Case:
     return case
 
 
-def reporting_location(code: str) -> Location:
-    """The location whose public report page this is; 404 for an unknown or closed one."""
-    return get_object_or_404(Location.objects.filter(is_active=True), code=code)
+def reporting_location(token: str) -> Location:
+    """The location whose public report page this is, by its report token; 404 for an unknown
+    token, one an owner has since replaced, or a closed location."""
+    return get_object_or_404(Location.objects.filter(is_active=True), report_token=token)
 
 
 def reported_case(case_id: int) -> Case:

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_noop
 
-from accounts.models import Location
-from accounts.roles import managers_of
+from accounts.models import Location, User, new_report_token
+from accounts.roles import managers_of, works_at
 from attachments.models import Attachment
 from attachments.services import attachment_add
 from cases import events
@@ -118,7 +118,7 @@ def satisfaction_record(
     return response, True
 
 
-# The customer's own report (/report/<location code>/) --------------------------------------
+# The customer's own report (/report/<location's report token>/) ----------------------------
 
 _SPACES = re.compile(r"[ \t]+")
 
@@ -185,3 +185,31 @@ def self_report_submit(
     if case.customer.email:
         transaction.on_commit(lambda: self_report_acknowledge_task.delay(case.pk))
     return case, True
+
+
+REPORT_LINK_FOR_OWNERS = "Only an owner gives a location's report page a new link."
+# The tokens are the page's key: the audit trail says that one changed, never what they are.
+TOKEN_CHANGED = ("(old)", "(new)")
+
+
+@transaction.atomic
+def report_link_renew(*, location: Location, actor: User) -> Location:
+    """Give the location's report page a new random token: its link and QR code change, and the
+    old link (printed cards' QR codes too) answers 404 from now on. For owners (who change
+    locations); on the audit trail as `location.report_link_renewed`."""
+    if not actor.has_perm("accounts.change_location") or not works_at(actor, location.pk):
+        raise ApplicationError(REPORT_LINK_FOR_OWNERS)
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    location.report_token = new_report_token()
+    # Only this field: the back office's audit of a location's settings (cases/audit.py) reads
+    # none of it, and this entry says what changed.
+    location.save(update_fields=["report_token"])
+    events.record(
+        kind=Kind.LOCATION_REPORT_LINK_RENEWED,
+        actor=actor,
+        subject=f"location:{location.pk}",
+        location_id=location.pk,
+        note=f"New report link for {location.name}: the old link and its printed QR codes no longer work.",
+        payload=events.Changed(changes={"report_token": TOKEN_CHANGED}),
+    )
+    return location

@@ -144,7 +144,7 @@ class CaseStatusView(View):
         return self._page(token, case_id, form)
 
 
-# The customer's own report (/report/<location code>/) --------------------------------------
+# The customer's own report (/report/<location's report token>/) ----------------------------
 
 RECEIVED_SALT = "portal.report.received"
 RECEIVED_MAX_AGE = 24 * 60 * 60  # the acknowledgement page's link works for a day
@@ -171,6 +171,8 @@ class SelfReportView(View):
         return keep_private(super().dispatch(request, *args, **kwargs))
 
     def _limited(self, request) -> bool:
+        # Per address, whatever the token: each guess at a token counts against the guesser
+        # (the count is taken before the token is looked up, so a 404 counts too).
         method = "GET" if request.method == "HEAD" else request.method
         rate = self.rates().get(method)
         return bool(rate) and is_ratelimited(
@@ -183,7 +185,8 @@ class SelfReportView(View):
         return rendered_in(page_language(self.request, None), response)
 
     def _page(self, location, form, language: str, status=200, refused=""):
-        maximum = size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES)
+        with translation.override(language):
+            maximum = customer_words(size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
         context = {
             "location": location,
             "form": form,
@@ -196,22 +199,23 @@ class SelfReportView(View):
         }
         return rendered_in(language, TemplateResponse(self.request, self.template_name, context, status=status))
 
-    def get(self, request, code: str):
+    def get(self, request, token: str):
         if self._limited(request):
             return self._too_many()
-        location = reporting_location(code)
+        location = reporting_location(token)
         language = page_language(request, location.language)
         return self._page(location, ReportForm(location=location, language=language), language)
 
-    def post(self, request, code: str):
+    def post(self, request, token: str):
         if self._limited(request):
             return self._too_many()
-        location = reporting_location(code)
+        location = reporting_location(token)
         language = page_language(request, location.language)
         # Refused before the body is read: a photo at the limit and the text fit well within this.
         if content_length(request) > settings.AMENDS_ATTACHMENT_MAX_BYTES + REQUEST_OVERHEAD:
             with translation.override(language):
-                refused = gettext(TOO_LARGE).format(maximum=size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+                maximum = customer_words(size_words(settings.AMENDS_ATTACHMENT_MAX_BYTES))
+                refused = gettext(TOO_LARGE).format(maximum=maximum)
             form = ReportForm(location=location, language=language)
             return self._page(location, form, language, status=413, refused=refused)
         form = ReportForm(request.POST, request.FILES, location=location, language=language)
@@ -233,8 +237,8 @@ class SelfReportView(View):
                 with translation.override(language):
                     form.add_error(error.field if error.field in form.fields else None, customer_words(error.message))
             else:
-                token = signing.dumps(case.pk, salt=RECEIVED_SALT)
-                received = reverse("report:received", kwargs={"code": code, "token": token})
+                receipt = signing.dumps(case.pk, salt=RECEIVED_SALT)
+                received = reverse("report:received", kwargs={"token": token, "receipt": receipt})
                 return HttpResponseRedirect(f"{received}?{urlencode({'lang': language})}", status=303)
         return self._page(location, form, language, status=400)
 
@@ -250,10 +254,10 @@ class SelfReportReceivedView(View):
     def dispatch(self, request, *args, **kwargs):
         return keep_private(super().dispatch(request, *args, **kwargs))
 
-    def get(self, request, code: str, token: str):
-        location = reporting_location(code)
+    def get(self, request, token: str, receipt: str):
+        location = reporting_location(token)
         try:
-            case_id = signing.loads(token, salt=RECEIVED_SALT, max_age=RECEIVED_MAX_AGE)
+            case_id = signing.loads(receipt, salt=RECEIVED_SALT, max_age=RECEIVED_MAX_AGE)
         except signing.BadSignature as error:
             raise Http404("This acknowledgement has expired.") from error
         case = reported_case(case_id)

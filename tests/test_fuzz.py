@@ -176,10 +176,11 @@ def world(db):
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "cases:attachment": {"pk": case.pk, "attachment_id": attachment.pk},
         "cases:attachment_thumbnail": {"pk": case.pk, "attachment_id": attachment.pk},
-        "report:form": {"code": soho.code},
-        "report:received": {"code": soho.code, "token": signing.dumps(reported.pk, salt=RECEIVED_SALT)},
+        "report:form": {"token": soho.report_token},
+        "report:received": {"token": soho.report_token, "receipt": signing.dumps(reported.pk, salt=RECEIVED_SALT)},
         "locations:detail": {"pk": soho.pk},
         "locations:print": {"pk": soho.pk},
+        "locations:report_link": {"pk": soho.pk},
     }
     return World(users=users, path_ids=ids)
 

@@ -22,8 +22,8 @@ from followups.messages import DEFAULTS
 from portal.languages import CUSTOMER_MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where customers' words live: their pages, their emails, the messages' built-in wordings, and the
-# pure rules whose messages the portal shows them.
+# Where customers' words live: their pages, their emails, the messages' built-in wordings, the
+# pure rules whose messages the portal shows them, and how an amount is written.
 CUSTOMER_SOURCES = (
     "portal/",
     "templates/portal/",
@@ -31,6 +31,7 @@ CUSTOMER_SOURCES = (
     "followups/messages.py",
     "customers/contact.py",
     "attachments/validation.py",
+    "core/money.py",
 )
 TRANSLATED = [code for code, _ in settings.LANGUAGES if code != "en"]
 

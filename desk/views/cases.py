@@ -27,8 +27,8 @@ from cases.forms import AssignForm, ContactForm, NoteForm, SeverityForm, Transit
 from cases.selectors import CSV_HEADER, case_get, case_list, cases_csv_rows, customer_history
 from cases.severity import Severity
 from cases.states import Outcome, State, allowed_next
-from conversations.forms import STAFF_PLACEHOLDERS, MessageForm
-from conversations.selectors import default_channel, message_followups, saved_replies_for_case
+from conversations.forms import MessageForm
+from conversations.selectors import ComposerPanel, composer_panel, default_channel, message_followups
 from core.csv_export import csv_response
 from core.exceptions import ApplicationError
 from core.pagination import page_of
@@ -50,16 +50,10 @@ def default_list_query(user) -> str:
     return f"state={ACTIVE}"
 
 
-def composer_panel(case, composer: dict | None, followups: list) -> dict:
-    """The "Write to the customer" panel: a fresh form (a new one-time token, the customer's
-    channel), or the one being worked on; the saved replies offered here; and the follow-ups
-    carrying the messages already written, for their delivery state on the timeline."""
-    if composer is None:
-        composer = {"form": MessageForm(initial={"submission_token": uuid.uuid4(), "channel": default_channel(case)})}
-    return {
-        "composer": {**composer, "replies": saved_replies_for_case(case), "placeholders": STAFF_PLACEHOLDERS},
-        "message_followups": message_followups(followups),
-    }
+def fresh_message_form(case) -> MessageForm:
+    """The composer's form as the case page first shows it: a new one-time token, the
+    customer's channel."""
+    return MessageForm(initial={"submission_token": uuid.uuid4(), "channel": default_channel(case)})
 
 
 class CaseListView(PermissionRequiredMixin, TemplateView):
@@ -126,7 +120,8 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
         case = kwargs.get("case") or self.get_case()
         staff = staff_at([case.location_id])
         bound = kwargs.pop("bound_forms", {})
-        composer = kwargs.pop("composer", None)
+        # The composer as its own view sent it back (a preview, a refusal), else a fresh one.
+        composer: ComposerPanel | None = kwargs.pop("composer", None)
         # What the case's life allows given what was decided about its remedies (the service
         # refuses the rest): no way into or out of waiting for approval by hand, and no
         # "remedy delivered" before a remedy is.
@@ -153,7 +148,9 @@ class CaseDetailView(PermissionRequiredMixin, TemplateView):
             recovery=recovery,
             followups=followups,
             corrective=corrective_panel(case, self.request.user),
-            **composer_panel(case, composer, followups.rows),
+            composer=composer or composer_panel(case, fresh_message_form(case)),
+            # The follow-ups carrying the messages written, for their delivery state on the timeline.
+            message_followups=message_followups(followups.rows),
         )
         return context
 

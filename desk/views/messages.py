@@ -1,6 +1,7 @@
 """The case page's "Write to the customer" panel: start from a saved reply or from nothing,
 preview exactly what the customer will read, then send. Each step is the case page again with
-what was typed, so nothing is lost; a refusal says why beside the words."""
+what was typed, so nothing is lost; a refusal says why beside the words. What is refused is the
+service's to say (`message_check`, which `message_send` makes again): this view only asks."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conversations import services
 from conversations.forms import CHANNEL_CHOICES, MessageForm, MessagePickForm
-from conversations.selectors import default_channel, message_preview, reply_for_case
+from conversations.selectors import composer_panel, default_channel, message_preview, reply_for_case
 from core.exceptions import ApplicationError
 
 from .cases import UNKNOWN_ACTION, CaseDetailView
@@ -40,26 +41,26 @@ class CaseMessageView(CaseDetailView):
         form = MessageForm(request.POST)
         if not form.is_valid():
             return self.composer(case, form, status=400)
-        reply = reply_for_case(case, form.cleaned_data["saved_reply"])
+        data = form.cleaned_data
         try:
-            if form.cleaned_data["saved_reply"] is not None and reply is None:
-                raise ApplicationError(services.REPLY_NOT_HERE, field="saved_reply")
-            services.check_reachable(case, form.cleaned_data["channel"])
-            if action == "message_send" and form.cleaned_data["previewed"] == form.fingerprint():
+            if action == "message_send" and data["previewed"] == form.fingerprint():
                 services.message_send(
                     case=case,
                     actor=request.user,
-                    channel=form.cleaned_data["channel"],
-                    subject=form.cleaned_data["subject"],
-                    body=form.cleaned_data["body"],
-                    submission_token=form.cleaned_data["submission_token"],
-                    saved_reply=reply,
+                    channel=data["channel"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    submission_token=data["submission_token"],
+                    saved_reply_id=data["saved_reply"],
                 )
-                how = dict(CHANNEL_CHOICES)[form.cleaned_data["channel"]].lower()
+                how = dict(CHANNEL_CHOICES)[data["channel"]].lower()
                 said = gettext("Your message to %(name)s is on its way by %(how)s.")
                 messages.success(request, said % {"name": case.customer.first_name, "how": how})
                 return HttpResponseRedirect(reverse("cases:detail", kwargs={"pk": case.pk}) + "#messages")
-            preview = message_preview(case, form.cleaned_data["subject"], form.cleaned_data["body"])
+            services.message_check(
+                case=case, actor=request.user, channel=data["channel"], saved_reply_id=data["saved_reply"]
+            )
+            preview = message_preview(case, data["subject"], data["body"])
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.composer(case, form, status=400)
@@ -83,6 +84,6 @@ class CaseMessageView(CaseDetailView):
         return self.composer(case, message_form, note=note)
 
     def composer(self, case, form, *, status=200, preview=None, fingerprint="", note=""):
-        composer = {"form": form, "preview": preview, "fingerprint": fingerprint, "note": note, "open": True}
-        context = self.get_context_data(case=case, composer=composer)
+        panel = composer_panel(case, form, preview=preview, fingerprint=fingerprint, note=note, open=True)
+        context = self.get_context_data(case=case, composer=panel)
         return self.render_to_response(context, status=status)

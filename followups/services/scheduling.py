@@ -21,7 +21,7 @@ from cases import events
 from cases.events import Kind
 from cases.models import Case
 from core.exceptions import ApplicationError
-from core.money import format_money
+from core.money import format_money, format_percent
 from customers.models import Customer
 
 from ..messages import APOLOGY_ONLY, remedy_line
@@ -180,7 +180,7 @@ def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:
         for line in lines:
             if line.kind == "apology":
                 continue
-            amount = f"{line.percent.normalize()}%" if line.percent else ""
+            amount = format_percent(line.percent) if line.percent else ""
             if not amount and line.face_value:
                 amount = format_money(line.face_value)
             said.append(remedy_line(line.kind, str(line.get_kind_display()), amount))

@@ -6,7 +6,7 @@ import uuid
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Location, User
 from bench.management.commands._demo_history import HISTORY_CASES, token
 from bench.management.commands.seed_demo import DEMO_NAMESPACE
 from cases.models import Case, Event
@@ -21,8 +21,10 @@ from tests.conftest import signed_in
 from .test_seeded_outcomes import retention_and_ratings
 
 
-def seed_demo() -> None:
-    call_command("seed_demo", password="demo-pass-1234", stdout=io.StringIO(), stderr=io.StringIO())
+def seed_demo() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", password="demo-pass-1234", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
 
 
 def counts() -> dict[str, int]:
@@ -32,8 +34,14 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_makes_a_year_of_closed_cases_once_whose_outcomes_follow_what_was_done(db):
-    seed_demo()
+def test_seed_demo_makes_a_year_of_closed_cases_once_whose_outcomes_follow_what_was_done(db, client):
+    said = seed_demo()
+    # Where each location's report page is: its random token, never its code.
+    for location in Location.objects.all():
+        link = f"http://127.0.0.1:8000/report/{location.report_token}/"
+        assert f"Customers report a problem at {location.name} on {link}" in said
+        assert client.get(f"/report/{location.report_token}/").status_code == 200
+        assert client.get(f"/report/{location.code}/").status_code == 404
     made = counts()
     seed_demo()
     assert counts() == made  # the second run finds everything there

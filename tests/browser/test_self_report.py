@@ -23,7 +23,7 @@ def test_a_customer_reports_a_problem_with_a_photo_and_staff_see_it(phone, new_p
     photo = tmp_path / "ceiling.jpg"
     photo.write_bytes(image_bytes("JPEG", size=(800, 600), color=(90, 120, 160), gps=True))
 
-    phone.goto(reverse("report:form", kwargs={"code": "soho"}))
+    phone.goto(reverse("report:form", kwargs={"token": soho.report_token}))
     assert phone.get_by_role("heading", name="Tell us what went wrong").is_visible()
     assert not phone.locator("#id_website").is_visible()  # the honeypot is not for people
     screenshot(phone, "self-report-form-phone")
@@ -62,9 +62,9 @@ def test_a_customer_reports_a_problem_with_a_photo_and_staff_see_it(phone, new_p
 
 
 def test_the_report_page_on_a_desktop(new_page):
-    LocationFactory(name="The Soho Kitchen", code="soho")
+    soho = LocationFactory(name="The Soho Kitchen", code="soho")
     page = new_page()
-    page.goto(reverse("report:form", kwargs={"code": "soho"}))
+    page.goto(reverse("report:form", kwargs={"token": soho.report_token}))
     assert page.get_by_role("button", name="Send my report").is_visible()
     screenshot(page, "self-report-form-desktop")
 
@@ -87,3 +87,27 @@ def test_a_manager_prints_the_locations_qr_card(new_page):
     screenshot(page, "location-print-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "location-print-phone")
+
+
+def test_an_owner_gives_the_page_a_new_link_and_the_old_one_finds_no_page(new_page, settings):
+    soho = LocationFactory(name="The Soho Kitchen", code="soho")
+    staff(Role.OWNER, soho, username="olga", first_name="Olga")
+    settings.AMENDS_PUBLIC_URL = ""
+    old = reverse("report:form", kwargs={"token": soho.report_token})
+    page = new_page()
+    log_in(page, "olga")
+    page.goto(reverse("locations:detail", kwargs={"pk": soho.pk}))
+    assert page.locator("#report-link").input_value().endswith(old)
+    page.get_by_text("Give the page a new link…").click()
+    warning = page.get_by_text("every printed card's QR code stop working at once")
+    assert warning.is_visible()
+    screenshot(page, "location-new-link-desktop")
+    page.get_by_role("button", name="Yes, give it a new link").click()
+    assert page.get_by_text("The report page has a new link: print the new card.").is_visible()
+    soho.refresh_from_db()
+    new = reverse("report:form", kwargs={"token": soho.report_token})
+    assert new != old and page.locator("#report-link").input_value().endswith(new)
+    customer = new_page()
+    assert customer.goto(old).status == 404
+    customer.goto(new)
+    assert customer.get_by_role("heading", name="Tell us what went wrong").is_visible()

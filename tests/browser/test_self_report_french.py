@@ -30,13 +30,13 @@ def french_phone(browser, live_server):
 
 
 def test_a_customer_reports_in_french_with_a_photo_and_is_acknowledged_in_french(french_phone, tmp_path, settings):
-    LocationFactory(name="The Soho Kitchen", code="soho")  # an English location: the browser's language wins
+    soho = LocationFactory(name="The Soho Kitchen", code="soho")  # an English location: the browser's language wins
     settings.AMENDS_PUBLIC_URL = ""
     photo = tmp_path / "plafond.jpg"
     photo.write_bytes(image_bytes("JPEG", size=(800, 600), color=(90, 120, 160)))
     page = french_phone
 
-    page.goto(reverse("report:form", kwargs={"code": "soho"}))
+    page.goto(reverse("report:form", kwargs={"token": soho.report_token}))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.get_by_role("heading", name="Dites-nous ce qui n’a pas été").is_visible()
     assert page.get_by_role("link", name="English").is_visible()  # the switcher
@@ -69,9 +69,9 @@ def test_a_customer_reports_in_french_with_a_photo_and_is_acknowledged_in_french
 
 
 def test_the_switcher_turns_the_page_to_french_and_back(new_page):
-    LocationFactory(name="Le Comptoir", code="comptoir", language="fr")
+    comptoir = LocationFactory(name="Le Comptoir", code="comptoir", language="fr")
     page = new_page()  # a browser asking for English (en-US): it wins over the location's French
-    page.goto(reverse("report:form", kwargs={"code": "comptoir"}))
+    page.goto(reverse("report:form", kwargs={"token": comptoir.report_token}))
     assert page.get_by_role("heading", name="Tell us what went wrong").is_visible()
     page.get_by_role("link", name="Français").click()
     assert page.get_by_role("heading", name="Dites-nous ce qui n’a pas été").is_visible()

@@ -200,12 +200,34 @@ def test_a_saved_reply_of_another_location_or_retired_is_not_offered(case, front
     retired = SavedReply.objects.create(title="y", subject="y", body="y", is_active=False)
     for reply in (elsewhere, retired):
         with pytest.raises(ApplicationError) as refused:
-            send(case, frontline, saved_reply=reply)
+            send(case, frontline, saved_reply_id=reply.pk)
         assert refused.value.field == "saved_reply"
     here = SavedReply.objects.create(title="z", subject="z", body="z", location=case.location)
-    followup = send(case, frontline, saved_reply=here)
+    followup = send(case, frontline, saved_reply_id=here.pk)
     assert Event.objects.get(kind=Event.Kind.MESSAGE_CREATED).payload["saved_reply_id"] == here.pk
     assert followup.subject == "Sorry, Alice"  # what staff sent, whatever the reply said
+
+
+def test_a_saved_reply_in_a_language_the_customer_does_not_read_is_refused(case, frontline):
+    french = SavedReply.objects.create(title="x", subject="x", body="x", location=case.location, language="fr")
+    assert case.customer.language == "en"
+    with pytest.raises(ApplicationError, match=services.REPLY_NOT_HERE) as refused:
+        send(case, frontline, saved_reply_id=french.pk)
+    assert refused.value.field == "saved_reply"
+    assert not FollowUp.objects.filter(case=case).exists()
+
+
+def test_the_check_the_preview_makes_is_the_one_sending_makes(case, frontline):
+    here = SavedReply.objects.create(title="z", subject="z", body="z", location=case.location)
+    check = services.message_check
+    assert check(case=case, actor=frontline, channel="email", saved_reply_id=here.pk) == here
+    assert check(case=case, actor=frontline, channel="email", saved_reply_id=None) is None
+    SavedReply.objects.filter(pk=here.pk).update(is_active=False)
+    with pytest.raises(ApplicationError, match=services.REPLY_NOT_HERE):
+        check(case=case, actor=frontline, channel="email", saved_reply_id=here.pk)
+    elsewhere = staff(Role.FRONTLINE, LocationFactory())
+    with pytest.raises(ApplicationError, match=services.NOT_YOUR_LOCATION):
+        check(case=case, actor=elsewhere, channel="email", saved_reply_id=None)
 
 
 def test_a_message_too_long_once_filled_in_is_refused(case, frontline):

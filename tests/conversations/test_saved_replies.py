@@ -94,3 +94,38 @@ def test_a_manager_sees_the_replies_of_every_location_and_of_theirs(manager, own
     assert set(saved_replies_visible_to(staff(Role.MANAGER, camden))) == {everywhere} | set(
         SavedReply.objects.filter(location=camden)
     )
+
+
+def test_a_retired_reply_restored_is_offered_again_and_restoring_twice_does_nothing(owner, soho):
+    reply = services.saved_reply_create(actor=owner, location_id=None, **WORDS)
+    case = CaseFactory(location=soho)
+    services.saved_reply_retire(reply=reply, actor=owner)
+    restored = services.saved_reply_restore(reply=reply, actor=owner)
+    services.saved_reply_restore(reply=reply, actor=owner)
+    assert restored.is_active and (restored.subject, restored.body) == (WORDS["subject"], WORDS["body"])
+    assert saved_replies_for_case(case) == [reply]
+    event = Event.objects.get(kind=Event.Kind.SAVED_REPLY_RESTORED)
+    assert (event.subject, event.actor, event.case) == (f"saved_reply:{reply.pk}", owner, None)
+    assert event.payload == {"changes": {"is_active": [False, True]}}
+    assert event.note == f"Saved reply “{WORDS['title']}” restored."
+
+
+def test_restoring_an_active_reply_records_nothing(owner):
+    reply = services.saved_reply_create(actor=owner, location_id=None, **WORDS)
+    assert services.saved_reply_restore(reply=reply, actor=owner).is_active
+    assert not Event.objects.filter(kind=Event.Kind.SAVED_REPLY_RESTORED).exists()
+
+
+def test_a_manager_restores_their_locations_reply_but_not_one_for_every_location(manager, owner, soho):
+    theirs = services.saved_reply_create(actor=manager, location_id=soho.pk, **WORDS)
+    services.saved_reply_retire(reply=theirs, actor=manager)
+    assert services.saved_reply_restore(reply=theirs, actor=manager).is_active
+    everywhere = services.saved_reply_create(actor=owner, location_id=None, **WORDS)
+    services.saved_reply_retire(reply=everywhere, actor=owner)
+    with pytest.raises(ApplicationError, match="every location"):
+        services.saved_reply_restore(reply=everywhere, actor=manager)
+    assert not SavedReply.objects.get(pk=everywhere.pk).is_active
+    frontline = staff(Role.FRONTLINE, soho)
+    services.saved_reply_retire(reply=theirs, actor=manager)
+    with pytest.raises(ApplicationError):
+        services.saved_reply_restore(reply=theirs, actor=frontline)

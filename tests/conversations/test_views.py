@@ -91,6 +91,26 @@ def test_an_owner_retires_a_reply(owner, reply):
     assert response.status_code == 302 and not SavedReply.objects.get(pk=reply.pk).is_active
 
 
+def test_a_retired_reply_offers_restore_and_an_owner_restores_it(owner, reply):
+    client = signed_in(owner)
+    services.saved_reply_retire(reply=reply, actor=owner)
+    page = client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    assert 'value="restore"' in page and 'value="retire"' not in page
+    response = client.post(reverse("conversations:reply_edit", args=[reply.pk]), {"do": "restore"})
+    assert response.status_code == 302 and SavedReply.objects.get(pk=reply.pk).is_active
+    page = client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    assert 'value="restore"' not in page and 'value="retire"' in page
+    assert Event.objects.filter(kind=Event.Kind.SAVED_REPLY_RESTORED).count() == 1
+
+
+def test_a_manager_is_not_offered_restore_on_a_reply_for_every_location_and_is_refused(manager, owner, reply):
+    services.saved_reply_retire(reply=reply, actor=owner)
+    client = signed_in(manager)
+    assert 'value="restore"' not in client.get(reverse("conversations:reply_edit", args=[reply.pk])).content.decode()
+    response = client.post(reverse("conversations:reply_edit", args=[reply.pk]), {"do": "restore"})
+    assert response.status_code == 403 and not SavedReply.objects.get(pk=reply.pk).is_active
+
+
 # The composer on the case page
 
 
@@ -172,6 +192,20 @@ def test_a_channel_with_no_address_is_refused_beside_the_channel(case, frontline
     case.customer.save()
     response, _ = compose(signed_in(frontline), case, "message_preview", channel="sms")
     assert response.status_code == 400 and services.NO_PHONE in response.content.decode()
+
+
+def test_a_saved_reply_retired_since_the_page_was_read_is_refused_beside_it_with_the_words_kept(case, frontline, reply):
+    client = signed_in(frontline)
+    response, data = compose(client, case, "message_preview", saved_reply=reply.pk, body="Words I typed")
+    assert response.status_code == 200
+    services.saved_reply_retire(reply=reply, actor=SavedReply.objects.get().created_by)
+    for action in ("message_preview", "message_send"):
+        send = {**data, "action": action, "previewed": previewed(response.content.decode())}
+        refused = client.post(reverse("cases:message", args=[case.pk]), send)
+        page = refused.content.decode()
+        assert refused.status_code == 400
+        assert services.REPLY_NOT_HERE.replace("'", "&#x27;") in page and "Words I typed</textarea>" in page
+    assert not FollowUp.objects.filter(case=case).exists()
 
 
 def test_another_locations_case_is_a_404(frontline, camden):

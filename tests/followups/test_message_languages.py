@@ -73,7 +73,7 @@ def test_a_wording_in_a_language_we_do_not_write_is_refused(owner):
     ("language", "expected"),
     [
         ("en", "- Gift card of £20.00\n- Personal call from the manager"),
-        ("fr", "- Carte cadeau : £20.00\n- Un appel personnel du responsable"),
+        ("fr", "- Carte cadeau : 20,00\u00a0£\n- Un appel personnel du responsable"),
     ],
 )
 def test_the_remedies_delivered_are_listed_in_the_customer_s_language(soho, language, expected):
@@ -84,3 +84,10 @@ def test_the_remedies_delivered_are_listed_in_the_customer_s_language(soho, lang
     ProposalLineFactory(proposal=proposal, kind="apology", face_value=Decimal("0"))
     assert remedy_details(proposal.lines.order_by("pk"), language) == expected
     assert remedy_details([], language) == ("- Our sincere apology" if language == "en" else "- Nos sincères excuses")
+
+
+def test_a_discount_of_ten_percent_reads_ten_percent(soho):
+    proposal = ProposalFactory(case=CaseFactory(location=soho, customer=CustomerFactory(home_location=soho)))
+    ProposalLineFactory(proposal=proposal, kind="discount", face_value=Decimal("6"), percent=Decimal("10.00"))
+    said = remedy_details(proposal.lines.all(), "en")
+    assert "10%" in said and "E+" not in said

@@ -8,11 +8,12 @@ from html import unescape
 import pytest
 import time_machine
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from attachments.services import REFUSED
-from attachments.validation import NOT_ALLOWED
+from attachments.validation import NOT_ALLOWED, TOO_LARGE, TOO_MANY_PIXELS, size_words
 from cases.models import Case
 from core.languages import from_accept_language
 from core.translatable import translate_filled
@@ -135,6 +136,34 @@ def test_a_photo_refusal_reads_in_french():
     assert said.startswith("facture.exe n’a pas été joint : Nous acceptons uniquement les photos")
 
 
+def test_sizes_in_a_refusal_read_in_french_and_stay_as_they_were_in_english():
+    refused = REFUSED.format(
+        name="plafond.jpg", reason=TOO_LARGE.format(size=size_words(12_345_678), maximum=size_words(10_000_000))
+    )
+    with translation.override("fr"):
+        said = customer_words(refused)
+    assert said == "plafond.jpg n’a pas été joint : Le fichier est trop volumineux : 12,3 Mo (au plus 10,0 Mo)."
+    with translation.override("en"):
+        assert (
+            customer_words(refused) == "plafond.jpg was not attached: The file is too large: 12.3 MB (at most 10.0 MB)."
+        )
+    with translation.override("fr"):
+        assert [customer_words(size_words(size)) for size in (2048, 999)] == ["2 ko", "999 octets"]
+
+
+def test_only_the_values_a_message_was_filled_with_are_written_as_numbers_of_the_language():
+    def in_french(number: str) -> str:
+        return number.replace(".", ",")
+
+    filled = TOO_SHORT.format(country="+33 (FR)")
+    assert translate_filled(filled, [TOO_SHORT], str, in_french) == filled  # not a number: as it was
+    assert translate_filled("1.5 and more", [TOO_SHORT], str, in_french) == "1.5 and more"  # not a message: as it was
+    pixels = TOO_MANY_PIXELS.format(width="8000.5", height=12)
+    assert translate_filled(pixels, [TOO_MANY_PIXELS], str, in_french) == TOO_MANY_PIXELS.format(
+        width="8000,5", height=12
+    )
+
+
 # The self-report page -------------------------------------------------------------------------
 
 
@@ -167,7 +196,7 @@ def test_the_report_page_speaks_what_is_asked_else_the_location_s(
 ):
     soho.language = location_language
     soho.save()
-    url = reverse("report:form", kwargs={"code": soho.code}) + query
+    url = reverse("report:form", kwargs={"token": soho.report_token}) + query
     response = client.get(url, HTTP_ACCEPT_LANGUAGE=header)
     page = response.content.decode()
     assert response["Content-Language"] == expected
@@ -179,14 +208,14 @@ def test_the_report_page_speaks_what_is_asked_else_the_location_s(
 
 
 def test_the_french_report_page_has_no_english_sentence(client, soho):
-    page = client.get(reverse("report:form", kwargs={"code": soho.code}) + "?lang=fr").content.decode()
+    page = client.get(reverse("report:form", kwargs={"token": soho.report_token}) + "?lang=fr").content.decode()
     assert english_in(words_of(page), "English", soho.name) == []
 
 
 def test_a_report_in_french_makes_a_french_customer_acknowledged_in_french(
     client, soho, django_capture_on_commit_callbacks
 ):
-    url = reverse("report:form", kwargs={"code": soho.code})
+    url = reverse("report:form", kwargs={"token": soho.report_token})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url + "?lang=fr", report(language="fr"), HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 303 and response["Location"].endswith("?lang=fr")
@@ -201,8 +230,22 @@ def test_a_report_in_french_makes_a_french_customer_acknowledged_in_french(
     assert english_in(email.body, "Soho", case.reference) == []
 
 
+def test_the_report_page_says_the_photo_s_limit_in_the_page_s_language(client, soho):
+    url = reverse("report:form", kwargs={"token": soho.report_token})
+    assert "jusqu’à 10,0 Mo." in client.get(url + "?lang=fr").content.decode()
+    assert "up to 10.0 MB." in client.get(url + "?lang=en").content.decode()
+
+
+def test_a_request_too_large_is_refused_in_french_with_a_french_size(client, soho, settings):
+    settings.AMENDS_ATTACHMENT_MAX_BYTES = 2500
+    url = reverse("report:form", kwargs={"token": soho.report_token}) + "?lang=fr"
+    photo = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\0" * 200_000)
+    page = client.post(url, {**report(), "photo": photo}).content.decode()
+    assert "une photo peut faire au plus 2 ko." in unescape(page)
+
+
 def test_a_report_s_errors_are_in_the_page_s_language(client, soho):
-    url = reverse("report:form", kwargs={"code": soho.code}) + "?lang=fr"
+    url = reverse("report:form", kwargs={"token": soho.report_token}) + "?lang=fr"
     page = client.post(url, report(email="", phone="0770 090", contact_consent=None)).content.decode()
     assert "Cochez cette case pour que nous puissions vous recontacter" in page
     assert "Ce numéro est trop court pour" in page
@@ -210,7 +253,7 @@ def test_a_report_s_errors_are_in_the_page_s_language(client, soho):
 
 
 def test_an_english_report_is_acknowledged_as_before(client, soho, django_capture_on_commit_callbacks):
-    url = reverse("report:form", kwargs={"code": soho.code})
+    url = reverse("report:form", kwargs={"token": soho.report_token})
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, report(name="Bea Quinn", email="bea@example.com"))
     case = Case.objects.get()

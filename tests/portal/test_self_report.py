@@ -1,13 +1,14 @@
-"""The customer's own report on the location's public page (/report/<code>/)."""
+"""The customer's own report on the location's public page (/report/<report token>/)."""
 
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -28,7 +29,7 @@ from tests.factories import CustomerFactory, staff
 
 @pytest.fixture
 def url(soho):
-    return reverse("report:form", kwargs={"code": soho.code})
+    return reverse("report:form", kwargs={"token": soho.report_token})
 
 
 def report(**changes) -> dict:
@@ -56,11 +57,12 @@ def test_the_page_has_the_form_a_csrf_token_and_a_hidden_honeypot(client, url, s
     assert "no-store" in response["Cache-Control"] and response["X-Robots-Tag"] == "noindex"
 
 
-def test_an_unknown_or_closed_location_is_a_404(client, soho):
-    assert client.get(reverse("report:form", kwargs={"code": "nowhere"})).status_code == 404
+def test_an_unknown_token_the_locations_code_or_a_closed_location_is_a_404(client, soho):
+    assert client.get(reverse("report:form", kwargs={"token": "nowhere"})).status_code == 404
+    assert client.get(reverse("report:form", kwargs={"token": soho.code})).status_code == 404  # guessable: not a way in
     soho.is_active = False
     soho.save()
-    assert client.get(reverse("report:form", kwargs={"code": soho.code})).status_code == 404
+    assert client.get(reverse("report:form", kwargs={"token": soho.report_token})).status_code == 404
 
 
 def test_a_report_logs_an_open_online_case_and_acknowledges_it(
@@ -197,6 +199,13 @@ def test_an_address_is_limited_to_a_few_reports(client, url, settings):
     assert Case.objects.count() == 2
 
 
+def test_guessing_at_tokens_counts_against_the_address_as_any_view_does(client, url, settings):
+    settings.AMENDS_SELF_REPORT_VIEWS_PER_ADDRESS = "3/m"
+    guesses = [client.get(reverse("report:form", kwargs={"token": f"guess{n}"})).status_code for n in range(3)]
+    assert guesses == [404, 404, 404]
+    assert client.get(url).status_code == 429  # the right one too, from that address, for a while
+
+
 def test_a_request_larger_than_a_photo_allows_is_refused_unread(client, url, settings):
     settings.AMENDS_ATTACHMENT_MAX_BYTES = 1000
     big = SimpleUploadedFile("big.jpg", b"\xff\xd8\xff" + b"\0" * 200_000)
@@ -236,9 +245,13 @@ def test_a_known_customer_is_found_not_duplicated_nor_changed(client, url, soho)
     assert case.customer == known and (known.name, known.contact_consent) == ("Beatrice Quinn", False)
 
 
-def test_the_acknowledgement_link_is_signed_and_tied_to_its_location(client, url, camden):
+def test_the_acknowledgement_link_is_signed_and_tied_to_its_location(client, url, soho, camden):
     response = client.post(url, report())
-    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    receipt = resolve(urlsplit(response["Location"]).path).kwargs["receipt"]
     assert client.get(response["Location"]).status_code == 200
-    assert client.get(reverse("report:received", kwargs={"code": camden.code, "token": token})).status_code == 404
-    assert client.get(reverse("report:received", kwargs={"code": "soho", "token": token + "x"})).status_code == 404
+    here = reverse("report:received", kwargs={"token": soho.report_token, "receipt": receipt})
+    assert client.get(here).status_code == 200
+    elsewhere = reverse("report:received", kwargs={"token": camden.report_token, "receipt": receipt})
+    assert client.get(elsewhere).status_code == 404
+    altered = reverse("report:received", kwargs={"token": soho.report_token, "receipt": receipt + "x"})
+    assert client.get(altered).status_code == 404

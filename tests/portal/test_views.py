@@ -183,6 +183,19 @@ def test_remedies_show_what_and_how_much_and_whether_delivered(client, case, lin
     assert "Full refund" not in page and "£40.00" not in page
 
 
+def test_a_french_customer_reads_amounts_and_percentages_as_french_writes_them(client, case, link):
+    case.customer.language = "fr"
+    case.customer.save()
+    proposal = ProposalFactory(case=case)
+    ProposalLineFactory(proposal=proposal, kind="partial_refund", face_value=Decimal("1234.50"), position=0)
+    ProposalLineFactory(
+        proposal=proposal, kind="discount", face_value=Decimal("6"), percent=Decimal("12.50"), position=1
+    )
+    page = text_of(client.get(link))
+    assert "1\u00a0234,50\u00a0£" in page and "12,5%" in page
+    assert "£1,234.50" not in page
+
+
 def test_what_we_changed_shows_the_corrective_messages_that_were_sent(client, case, link):
     SentCustomerMessageFactory(case=case, purpose="corrective_message", body="We now confirm every booking by text.")
     SentCustomerMessageFactory(

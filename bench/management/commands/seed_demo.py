@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Location, User
@@ -22,6 +23,7 @@ from cases.services import IncidentDetails, case_open, case_promise_callback, ca
 from cases.states import Outcome, State
 from conversations.models import SavedReply
 from conversations.services import saved_reply_create
+from core.links import absolute_url
 from customers.models import Customer
 from customers.services import CustomerDetails, customer_create
 from dashboard.rollups import rollups_rebuild
@@ -417,3 +419,7 @@ class Command(BaseCommand):
                 f"{len(customers)} customers, {made} new cases."
             )
         )
+        # Each page is reached by its random token, not the code: say where to find them.
+        for location in locations.values():
+            link = absolute_url(reverse("report:form", kwargs={"token": location.report_token}))
+            self.stdout.write(f"Customers report a problem at {location.name} on {link}")
