@@ -88,7 +88,7 @@ class SavedReplyEditView(PermissionRequiredMixin, TemplateView):
             return redirect("conversations:replies")
         if request.POST.get("do") == "restore" and self.reply is not None:
             services.saved_reply_restore(reply=self.reply, actor=request.user)
-            messages.success(request, f"“{self.reply.title}” is offered to staff again.")
+            messages.success(request, _("“%(title)s” is offered to staff again.") % {"title": self.reply.title})
             return redirect("conversations:replies")
         form = self.make_form(request.POST)
         if not form.is_valid():
