@@ -36,7 +36,7 @@
     if (!items.length) {
       var empty = document.createElement("div");
       empty.className = "list-group-item text-body-secondary small";
-      empty.textContent = "No customer found: enter them as new below.";
+      empty.textContent = form.dataset.noCustomer;  // the page's words, in its language
       results.appendChild(empty);
     }
     items.forEach(function (item, index) {
@@ -126,7 +126,7 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (asked !== latest) return;
-        suggested.textContent = data.label + (data.repeat ? " (repeat customer)" : "");
+        suggested.textContent = data.label + (data.repeat ? " " + form.dataset.repeatCustomer : "");
         suggested.className = "badge sev sev-" + data.severity;
         reasons.innerHTML = "";
         data.reasons.forEach(function (text) {
