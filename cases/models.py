@@ -7,10 +7,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.translatable import translate_filled
+
 from . import sla
-from .severity import Lost, Severity, duration_words
+from .severity import WORDS, Lost, Severity, duration_words
 from .states import Outcome, State
 
 
@@ -184,7 +187,8 @@ class Case(models.Model):
 
     @property
     def time_lost_words(self) -> str:
-        return duration_words(self.time_lost_minutes)
+        """The time it cost the customer, as people say it, in the active language."""
+        return translate_filled(duration_words(self.time_lost_minutes), WORDS, gettext)
 
     @property
     def severity_overridden(self) -> bool:

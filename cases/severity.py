@@ -131,13 +131,36 @@ def _plain_money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
+# Durations and reasons, marked for translation: built here in English (what the timeline keeps);
+# a page shows them in its language with core.translatable.translate_filled(text, WORDS, gettext).
+HOURS_AND_MINUTES = gettext_noop("{hours} hours {minutes} minutes")
+ONE_HOUR_AND_MINUTES = gettext_noop("1 hour {minutes} minutes")
+ONE_HOUR = gettext_noop("1 hour")
+HOURS = gettext_noop("{hours} hours")
+MINUTES = gettext_noop("{minutes} minutes")
+AT_STAKE = gettext_noop("{amount} at stake for the customer (+{points})")
+OWN_COSTS = gettext_noop("the customer had costs of their own (+{points})")
+LOST_ALL = gettext_noop("they lost all of what they paid for (+{points})")
+LOST_PART = gettext_noop("they lost part of what they paid for (+{points})")
+OCCASION = gettext_noop("it was for an occasion or a deadline (+{points})")
+TIME_LOST = gettext_noop("it cost them {spent} of their time (+{points})")
+TREATED_POORLY = gettext_noop("the customer was treated poorly (+{points})")
+REPEAT = gettext_noop("a repeat incident within 90 days (+{points})")
+# In the order a filled text is matched against them: the longer duration before the shorter.
+WORDS = (
+    AT_STAKE, OWN_COSTS, LOST_ALL, LOST_PART, OCCASION, TIME_LOST, TREATED_POORLY, REPEAT,
+    HOURS_AND_MINUTES, ONE_HOUR_AND_MINUTES, ONE_HOUR, HOURS, MINUTES,
+)  # fmt: skip
+
+
 def duration_words(minutes: int) -> str:
     """Minutes as people say them: 90 is "1 hour 30 minutes"."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{minutes} minutes"
-    said = "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{said} {rest} minutes" if rest else said
+        return MINUTES.format(minutes=minutes)
+    if hours == 1:
+        return ONE_HOUR_AND_MINUTES.format(minutes=rest) if rest else ONE_HOUR
+    return HOURS_AND_MINUTES.format(hours=hours, minutes=rest) if rest else HOURS.format(hours=hours)
 
 
 def assess_severity(
@@ -153,28 +176,27 @@ def assess_severity(
     money_points = max((points for amount, points in rule.money_steps if at_stake >= amount), default=0)
     if money_points:
         score += money_points
-        reasons.append(f"{money(at_stake)} at stake for the customer (+{money_points})")
+        reasons.append(AT_STAKE.format(amount=money(at_stake), points=money_points))
     if facts.hidden_costs > 0:
         score += rule.hidden_costs_points
-        reasons.append(f"the customer had costs of their own (+{rule.hidden_costs_points})")
+        reasons.append(OWN_COSTS.format(points=rule.hidden_costs_points))
     lost_points = rule.lost_points[facts.lost.value]
     if lost_points:
-        lost = "all" if facts.lost is Lost.ALL else "part"
-        reasons.append(f"they lost {lost} of what they paid for (+{lost_points})")
+        reasons.append((LOST_ALL if facts.lost is Lost.ALL else LOST_PART).format(points=lost_points))
         score += lost_points
     if facts.occasion_mattered:
         score += rule.occasion_points
-        reasons.append(f"it was for an occasion or a deadline (+{rule.occasion_points})")
+        reasons.append(OCCASION.format(points=rule.occasion_points))
     if facts.time_lost_minutes >= rule.time_lost_from_minutes:
         score += rule.time_lost_points
         spent = duration_words(facts.time_lost_minutes)
-        reasons.append(f"it cost them {spent} of their time (+{rule.time_lost_points})")
+        reasons.append(TIME_LOST.format(spent=spent, points=rule.time_lost_points))
     if facts.treated_poorly:
         score += rule.treated_poorly_points
-        reasons.append(f"the customer was treated poorly (+{rule.treated_poorly_points})")
+        reasons.append(TREATED_POORLY.format(points=rule.treated_poorly_points))
     if facts.repeat_incident:
         score += rule.repeat_points
-        reasons.append(f"a repeat incident within 90 days (+{rule.repeat_points})")
+        reasons.append(REPEAT.format(points=rule.repeat_points))
 
     if score >= rule.critical_from:
         severity = Severity.CRITICAL

@@ -17,6 +17,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 from core.exceptions import ApplicationError
+from core.translatable import translate_filled
 
 from . import services
 from .forms import (
@@ -26,7 +27,7 @@ from .forms import (
     SeverityPreviewQuery,
 )
 from .selectors import customer_get, customers_visible_to
-from .severity import Lost
+from .severity import WORDS, Lost
 
 
 class CaseCreateView(PermissionRequiredMixin, FormView):
@@ -136,7 +137,7 @@ class SeverityPreviewView(PermissionRequiredMixin, View):
             {
                 "severity": assessment.severity.value,
                 "label": gettext(assessment.severity.label),
-                "reasons": assessment.reasons,
+                "reasons": [translate_filled(reason, WORDS, gettext) for reason in assessment.reasons],
                 "repeat": assessment.facts.repeat_incident,
             }
         )

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cases.severity import HarmFacts, Lost, Severity, assess_severity
+from cases.severity import WORDS, HarmFacts, Lost, Severity, assess_severity, duration_words
+from core.translatable import translate_filled
 
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)
 facts = st.builds(
@@ -102,3 +103,34 @@ def test_the_same_facts_give_the_same_answer(case_facts):
 def test_reasons_write_money_with_the_formatter_given():
     reasons = assess_severity(HarmFacts(loss=Decimal("1330")), money=lambda amount: f"€{amount:.2f}").reasons
     assert reasons[0] == "€1330.00 at stake for the customer (+3)"
+
+
+FRENCH = {
+    "{hours} hours {minutes} minutes": "{hours} h {minutes}",
+    "{hours} hours": "{hours} heures",
+    "1 hour": "1 heure",
+    "it cost them {spent} of their time (+{points})": "cela leur a pris {spent} (+{points})",
+    "they lost part of what they paid for (+{points})": "ils ont perdu une partie de leur achat (+{points})",
+}
+
+
+def test_a_reason_reads_in_another_language_with_its_duration_translated_inside():
+    facts = HarmFacts(loss=Decimal(0), time_lost_minutes=150, lost=Lost.PART)
+    reasons = assess_severity(facts).reasons
+    assert reasons == [
+        "they lost part of what they paid for (+1)",
+        "it cost them 2 hours 30 minutes of their time (+1)",
+    ]
+    translated = [translate_filled(reason, WORDS, lambda text: FRENCH.get(text, text)) for reason in reasons]
+    assert translated == ["ils ont perdu une partie de leur achat (+1)", "cela leur a pris 2 h 30 (+1)"]
+    assert translate_filled(duration_words(60), WORDS, lambda text: FRENCH.get(text, text)) == "1 heure"
+    assert [duration_words(minutes) for minutes in (45, 60, 90, 120, 150)] == [
+        "45 minutes", "1 hour", "1 hour 30 minutes", "2 hours", "2 hours 30 minutes",
+    ]  # fmt: skip
+
+
+@given(facts)
+def test_every_reason_is_made_from_a_message_marked_for_translation(case_facts):
+    marker = {template: "«" + template + "»" for template in WORDS}
+    for reason in assess_severity(case_facts).reasons:
+        assert translate_filled(reason, WORDS, lambda text: marker.get(text, text)).startswith("«")
