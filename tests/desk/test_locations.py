@@ -55,6 +55,15 @@ def test_the_print_card_has_the_name_the_words_the_code_and_the_short_link(manag
     assert f"127.0.0.1:8000/report/{soho.report_token}</strong>" in page
 
 
+def test_the_print_card_speaks_the_locations_language_around_the_staff_pages_own(manager, soho):
+    soho.language = "fr"
+    soho.save(update_fields=["language"])
+    page = signed_in(manager).get(reverse("locations:print", kwargs={"pk": soho.pk})).content.decode()
+    assert "Dites-nous ce qui n’a pas été" in page and "Tell us what went wrong" not in page
+    assert f'ou rendez-vous sur <strong class="text-break">127.0.0.1:8000/report/{soho.report_token}' in page
+    assert "Print this page (Ctrl+P)" in page  # the staff's instructions stay in the staff's language
+
+
 @pytest.mark.parametrize("name", ["locations:detail", "locations:print"])
 def test_a_location_elsewhere_is_a_404(manager, camden, name):
     assert signed_in(manager).get(reverse(name, kwargs={"pk": camden.pk})).status_code == 404
