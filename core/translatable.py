@@ -10,6 +10,7 @@ values (translated too, when one is itself such a message).
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 
 _FIELD = re.compile(r"\{(\w+)\}")
 
@@ -19,6 +20,7 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+@cache  # the templates are the modules' constants: a few dozen, read back on every preview
 def _pattern(template: str) -> re.Pattern[str]:
     parts, position = [], 0
     for match in _FIELD.finditer(template):

@@ -70,9 +70,9 @@ def _may_act_on(actor: User, action: CorrectiveAction) -> None:
     cases are all at their locations; owners on all. The action page asks the same
     (`selectors.links_elsewhere`)."""
     if action.location_id is not None and not works_at(actor, action.location_id):
-        raise ApplicationError(str(NOT_YOUR_ACTION))
+        raise ApplicationError(NOT_YOUR_ACTION)
     if links_elsewhere(action, actor).exists():
-        raise ApplicationError(str(CASES_ELSEWHERE))
+        raise ApplicationError(CASES_ELSEWHERE)
 
 
 def _check_active(action: CorrectiveAction) -> None:
@@ -83,7 +83,7 @@ def _check_active(action: CorrectiveAction) -> None:
 def _check_owner(owner_id: int, location_id: int | None) -> User:
     owner = User.objects.filter(pk=owner_id, is_active=True).prefetch_related("groups").first()
     if owner is None:
-        raise ApplicationError(str(OWNER_NEEDED), field="owner")
+        raise ApplicationError(OWNER_NEEDED, field="owner")
     roles = {group.name for group in owner.groups.all()}
     if Role.OWNER in roles or owner.is_superuser:
         return owner
@@ -97,9 +97,9 @@ def _check_owner(owner_id: int, location_id: int | None) -> User:
 
 def _check_details(details: ActionDetails) -> None:
     if not details.title.strip():
-        raise ApplicationError(str(TITLE_NEEDED), field="title")
+        raise ApplicationError(TITLE_NEEDED, field="title")
     if not details.description.strip():
-        raise ApplicationError(str(DESCRIPTION_NEEDED), field="description")
+        raise ApplicationError(DESCRIPTION_NEEDED, field="description")
 
 
 def _event(
@@ -128,10 +128,10 @@ def corrective_action_create(
     (`location_id` None), optionally linked at once to the case it came from."""
     now = now or timezone.now()
     if location_id is not None and not works_at(actor, location_id):
-        raise ApplicationError(str(NOT_YOUR_LOCATION), field="location")
+        raise ApplicationError(NOT_YOUR_LOCATION, field="location")
     _check_details(details)
     if details.due_date < timezone.localdate(now):
-        raise ApplicationError(str(DUE_IN_PAST), field="due_date")
+        raise ApplicationError(DUE_IN_PAST, field="due_date")
     owner = _check_owner(details.owner_id, location_id)
     action = CorrectiveAction(
         title=details.title.strip(),
@@ -162,7 +162,7 @@ def corrective_action_update(
     _check_active(action)
     _check_details(details)
     if details.due_date != action.due_date and details.due_date < timezone.localdate(now):
-        raise ApplicationError(str(DUE_IN_PAST), field="due_date")
+        raise ApplicationError(DUE_IN_PAST, field="due_date")
     action.owner = _check_owner(details.owner_id, action.location_id)
     action.title = details.title.strip()
     action.description = details.description.strip()
@@ -292,7 +292,7 @@ def corrective_action_complete(
     _move(action, ActionState.DONE)
     message = message.strip()
     if not message:
-        raise ApplicationError(str(MESSAGE_NEEDED), field="message")
+        raise ApplicationError(MESSAGE_NEEDED, field="message")
     action.state = ActionState.DONE.value
     action.done_at, action.done_by = now, actor
     action.customer_message = message

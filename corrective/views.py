@@ -281,7 +281,7 @@ class ActionDetailView(PermissionRequiredMixin, TemplateView):
     def do_unlink(self, action, data):
         case = cases_visible_to(self.request.user).filter(pk=data["case"]).first()
         if case is None:
-            raise ApplicationError(str(NOT_LINKED))
+            raise ApplicationError(NOT_LINKED)
         services.corrective_action_unlink_case(action=action, case=case, actor=self.request.user)
         return gettext("{reference} unlinked.").format(reference=case.reference)
 

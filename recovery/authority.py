@@ -55,7 +55,7 @@ BUDGET_LOCK = 1_112_884_295  # "BUDG": this lock's own namespace among advisory 
 def check_location(user: User, location_id: int) -> None:
     """Every recovery change is made by someone who works at the case's location (owners: any)."""
     if not works_at(user, location_id):
-        raise ApplicationError(str(NOT_YOUR_LOCATION))
+        raise ApplicationError(NOT_YOUR_LOCATION)
 
 
 def check_corrections(case: Case, lines: list[Line], on_case: MoneyOnCase) -> None:
@@ -64,7 +64,7 @@ def check_corrections(case: Case, lines: list[Line], on_case: MoneyOnCase) -> No
     if not asked:
         return
     if case.overcharge <= 0:
-        raise ApplicationError(str(NO_OVERCHARGE), field="lines")
+        raise ApplicationError(NO_OVERCHARGE, field="lines")
     left = max(case.overcharge - on_case.corrections, Decimal(0))
     if asked > left:
         raise ApplicationError(
@@ -95,7 +95,7 @@ def case_record_overcharge(*, case: Case, actor: User, amount: Decimal, now: dat
     case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     check_location(actor, case.location_id)
     if case.state == State.CLOSED.value:
-        raise ApplicationError(str(OVERCHARGE_CLOSED))
+        raise ApplicationError(OVERCHARGE_CLOSED)
     if not Decimal(0) <= amount <= settings.AMENDS_MAX_AMOUNT:
         raise ApplicationError(OVERCHARGE_RANGE.format(maximum=format_money(settings.AMENDS_MAX_AMOUNT)))
     given = money_on_case(case.pk).corrections

@@ -1,6 +1,5 @@
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -47,8 +46,7 @@ class DeliveryForm(forms.Form):
 
 
 class OverchargeForm(forms.Form):
-    # Lazy, as every label: money_field passes it on as the field's label (its hint says str).
-    overcharge = money_field(cast(str, _("Amount overcharged")))
+    overcharge = money_field(_("Amount overcharged"))
 
 
 EDITABLE_KINDS = [(kind.value, _(kind.label)) for kind in RemedyKind if kind is not RemedyKind.APOLOGY]

@@ -166,5 +166,5 @@ def draft_of(user: User, pk: int | None) -> tuple[dict, dict] | None:
 def replay_get(user: User, pk: int) -> PolicyReplay:
     """A replay, for an owner (any owner: the policy is the business's, not one person's)."""
     if not user.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(str(ONLY_OWNERS))
+        raise ApplicationError(ONLY_OWNERS)
     return get_object_or_404(PolicyReplay.objects.select_related("requested_by", "based_on", "published"), pk=pk)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from importlinter.cli import lint_imports
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.project import APPS, ROOT
 
 
 def test_the_import_contracts_are_kept(monkeypatch):
@@ -14,13 +14,6 @@ def test_the_import_contracts_are_kept(monkeypatch):
     assert lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True) == 0, (
         "An import breaks the layers: see the report above."
     )
-
-
-APPS = [
-    path.parent.name
-    for path in ROOT.glob("*/apps.py")
-    if path.parent.name not in {"tests", "node_modules", "static", "templates"}
-]
 
 
 def _imports_inside_functions(path: Path, root: Path = ROOT) -> list[str]:

@@ -63,16 +63,16 @@ def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int
     )
     check_location(actor, proposal.case.location_id)
     if not actor.has_perm("recovery.decide_proposal"):
-        raise ApplicationError(str(NOT_AN_APPROVER))
+        raise ApplicationError(NOT_AN_APPROVER)
     if proposal.state != Proposal.State.PENDING:
         who = proposal.decided_by or "someone"
         raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
     if proposal.revision != expected_revision:
-        raise ApplicationError(str(CHANGED_SINCE))
+        raise ApplicationError(CHANGED_SINCE)
     if proposal.proposed_by_id == actor.pk:
-        raise ApplicationError(str(OWN_PROPOSAL))
+        raise ApplicationError(OWN_PROPOSAL)
     if proposal.approver_role == Role.OWNER.value and policy_role(actor) is not Role.OWNER:
-        raise ApplicationError(str(NEEDS_OWNER))
+        raise ApplicationError(NEEDS_OWNER)
     return proposal
 
 
@@ -172,7 +172,7 @@ def proposal_decide(
     now = now or timezone.now()
     proposal = _locked_for_decision(proposal, actor, expected_revision)
     if not approve and not reason.strip():
-        raise ApplicationError(str(REASON_NEEDED), field="reason")
+        raise ApplicationError(REASON_NEEDED, field="reason")
     if approve:
         lines = [Line(RemedyKind(ln.kind), ln.face_value, ln.cost, ln.reason) for ln in proposal.lines.all()]
         if _pass_up_if_beyond(proposal, actor, lines, now):
@@ -197,7 +197,7 @@ def proposal_amend(
     now = now or timezone.now()
     proposal = _locked_for_decision(proposal, actor, expected_revision)
     if not reason.strip():
-        raise ApplicationError(str(REASON_NEEDED), field="reason")
+        raise ApplicationError(REASON_NEEDED, field="reason")
     in_force = policy_in_force()
     chosen = _lines(lines, in_force, proposal.case)
     compensation = compensation_of(chosen)

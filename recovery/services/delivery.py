@@ -38,7 +38,7 @@ def remedy_deliver(
     proposal = line.proposal
     check_location(actor, proposal.case.location_id)
     if proposal.state != Proposal.State.APPROVED:
-        raise ApplicationError(str(NOT_APPROVED))
+        raise ApplicationError(NOT_APPROVED)
     if line.delivered_at is not None:
         return line
     line.delivered_at, line.delivered_by, line.delivery_reference = now, actor, reference.strip()

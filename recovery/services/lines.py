@@ -73,10 +73,10 @@ def _percent_discount(item: LineInput, case: Case) -> LineInput:
     """A percentage off the next purchase, valued at that share of this order (or of an
     average month's spend) so that limits, caps and budgets can weigh it."""
     if not Decimal(0) < item.percent <= Decimal(100):  # type: ignore[operator]  # a percent line has its percent
-        raise ApplicationError(str(PERCENT_RANGE), field="lines")
+        raise ApplicationError(PERCENT_RANGE, field="lines")
     base = case.order_value or (case.customer.yearly_value or Decimal(0)) / 12
     if base <= 0:
-        raise ApplicationError(str(PERCENT_NO_BASE), field="lines")
+        raise ApplicationError(PERCENT_NO_BASE, field="lines")
     worth = (base * item.percent / 100).quantize(Decimal("0.01"))  # type: ignore[operator]  # as above
     reason = item.reason.strip() or f"{item.percent.normalize()}% off the next purchase (about {format_money(worth)})"  # type: ignore[union-attr]  # as above
     return LineInput(RemedyKind.DISCOUNT, worth, reason, item.percent)
@@ -89,13 +89,13 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
             continue
         if item.percent is not None:
             if item.kind is not RemedyKind.DISCOUNT:
-                raise ApplicationError(str(PERCENT_ONLY_DISCOUNT), field="lines")
+                raise ApplicationError(PERCENT_ONLY_DISCOUNT, field="lines")
             item = _percent_discount(item, case)
         entry = in_force.catalogue.get(item.kind)
         if entry is not None and not entry.enabled:
             raise ApplicationError(DISABLED.format(remedy=gettext(item.kind.label)))
         if item.face_value < 0 or (item.kind in MONEY_KINDS and item.face_value == 0):
-            raise ApplicationError(str(NEGATIVE), field="lines")
+            raise ApplicationError(NEGATIVE, field="lines")
         if item.kind not in MONEY_KINDS and item.face_value > 0:
             # A call or a card given a value would count as money granted that costs nothing.
             raise ApplicationError(NOT_MONEY.format(remedy=gettext(item.kind.label)), field="lines")
@@ -103,7 +103,7 @@ def _lines(inputs: list[LineInput], in_force: PolicyInForce, case: Case) -> list
         face = item.face_value.quantize(Decimal("0.01"))
         lines.append(Line(item.kind, face, (face * ratio).quantize(Decimal("0.01")), item.reason.strip(), item.percent))
     if len(lines) == 1:
-        raise ApplicationError(str(NO_LINES), field="lines")
+        raise ApplicationError(NO_LINES, field="lines")
     return lines
 
 

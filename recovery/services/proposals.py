@@ -109,7 +109,7 @@ def proposal_create(
     except IntegrityError:
         existing = Proposal.objects.filter(submission_token=submission_token).first()
         if existing is None:
-            raise ApplicationError(str(ALREADY_PENDING)) from None
+            raise ApplicationError(ALREADY_PENDING) from None
         return existing, False
     _save_lines(proposal, chosen)
     if not needs:

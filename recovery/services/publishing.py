@@ -21,7 +21,7 @@ def policy_publish(*, actor: User, values: dict, catalogue: dict[RemedyKind, Rem
     """Put a new version of the policy and catalogue in force. Earlier versions stay as they
     were, so every past suggestion and decision still points at the rules it used."""
     if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(str(ONLY_OWNERS))
+        raise ApplicationError(ONLY_OWNERS)
     version = PolicyVersion(
         **values, catalogue=catalogue_to_json(catalogue), created_by=actor, created_at=timezone.now()
     )

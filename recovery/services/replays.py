@@ -24,7 +24,7 @@ def policy_replay_request(
 ) -> PolicyReplay:
     """Ask for a draft to be replayed; the task runs after commit. Nothing of the draft is in force."""
     if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(str(ONLY_OWNERS))
+        raise ApplicationError(ONLY_OWNERS)
     months = min(max(months, 1), MONTHS_MAX)
     replay = PolicyReplay(
         requested_by=actor,
@@ -42,12 +42,12 @@ def policy_replay_request(
 def policy_replay_publish(*, actor: User, replay_id: int) -> PolicyVersion:
     """Publish the replayed draft as the next version, once: a second submit gets the same version."""
     if not actor.has_perm("recovery.add_policyversion"):
-        raise ApplicationError(str(ONLY_OWNERS))
+        raise ApplicationError(ONLY_OWNERS)
     replay = PolicyReplay.objects.select_for_update().get(pk=replay_id)
     if replay.published is not None:
         return replay.published
     if replay.state != PolicyReplay.State.DONE:
-        raise ApplicationError(str(NOT_DONE))
+        raise ApplicationError(NOT_DONE)
     latest = PolicyVersion.objects.select_for_update().latest()
     if latest.pk != replay.based_on_id:
         raise ApplicationError(POLICY_CHANGED.format(now=latest.pk))

@@ -13,6 +13,7 @@ from core import forms as core_forms
 from core.pagination import page_of
 from tests.conftest import signed_in
 from tests.factories import CaseFactory, CustomerFactory
+from tests.project import APPS
 
 FOREIGN_DIGITS = ["²", "٣", "１"]
 
@@ -162,22 +163,6 @@ def test_a_callback_promised_for_a_far_date_is_refused(frontline, soho, at):
 
 # The rule, kept: no view, selector or filter parses what a user typed by hand.
 
-APPS = [
-    "accounts",
-    "attachments",
-    "bench",
-    "cases",
-    "conversations",
-    "core",
-    "corrective",
-    "customers",
-    "dashboard",
-    "desk",
-    "followups",
-    "inbox",
-    "portal",
-    "recovery",
-]
 # Read by hand, and only ever compared with a constant or handed to a parser that knows its limits.
 BY_HAND = {"export", "page", "action", "decision", "do", "next"}
 

@@ -13,27 +13,12 @@ from django.urls import reverse
 from core.security import inline_style_sources
 from tests.conftest import signed_in
 from tests.factories import CaseFactory
+from tests.project import APPS
 
 ROOT = Path(settings.BASE_DIR)
 # Inline code and style the policy refuses: a style attribute or block, a script with no src,
 # an event handler attribute (onclick="..."), a javascript: address.
 INLINE = re.compile(r"""style=|<style|<script(?![^>]*\bsrc=)|\son[a-z]+=|javascript:""", re.IGNORECASE)
-APPS = [
-    "accounts",
-    "attachments",
-    "bench",
-    "cases",
-    "conversations",
-    "core",
-    "corrective",
-    "customers",
-    "dashboard",
-    "desk",
-    "followups",
-    "inbox",
-    "portal",
-    "recovery",
-]
 
 
 def python_strings(source: str):
