@@ -4,6 +4,8 @@ them by the authority they carry."""
 
 from enum import StrEnum
 
+from core.translatable import gettext_noop
+
 
 class Role(StrEnum):
     """Who someone is at work, from least to most authority."""
@@ -24,3 +26,11 @@ class Role(StrEnum):
 
 
 _RANKS = {role.value: rank for rank, role in enumerate(Role)}
+
+# Someone of a role, as a sentence names them ("Needs a manager"): by the role or its stored
+# value ("Manager"), translated where shown.
+A_ROLE = {
+    Role.FRONTLINE: gettext_noop("frontline staff"),
+    Role.MANAGER: gettext_noop("a manager"),
+    Role.OWNER: gettext_noop("an owner"),
+}

@@ -13,7 +13,7 @@ from datetime import timedelta
 from decimal import Decimal
 from enum import Enum
 
-from core.translatable import gettext_noop
+from core.translatable import Translate, as_it_is, gettext_noop
 
 
 class Severity(Enum):
@@ -147,20 +147,21 @@ TIME_LOST = gettext_noop("it cost them {spent} of their time (+{points})")
 TREATED_POORLY = gettext_noop("the customer was treated poorly (+{points})")
 REPEAT = gettext_noop("a repeat incident within 90 days (+{points})")
 # In the order a filled text is matched against them: the longer duration before the shorter.
-WORDS = (
-    AT_STAKE, OWN_COSTS, LOST_ALL, LOST_PART, OCCASION, TIME_LOST, TREATED_POORLY, REPEAT,
-    HOURS_AND_MINUTES, ONE_HOUR_AND_MINUTES, ONE_HOUR, HOURS, MINUTES,
-)  # fmt: skip
+DURATIONS = (HOURS_AND_MINUTES, ONE_HOUR_AND_MINUTES, ONE_HOUR, HOURS, MINUTES)
+WORDS = (AT_STAKE, OWN_COSTS, LOST_ALL, LOST_PART, OCCASION, TIME_LOST, TREATED_POORLY, REPEAT, *DURATIONS)
 
 
-def duration_words(minutes: int) -> str:
-    """Minutes as people say them: 90 is "1 hour 30 minutes"."""
+def duration_words(minutes: int, translate: Translate = as_it_is) -> str:
+    """Minutes as people say them: 90 is "1 hour 30 minutes" (in English unless `translate`,
+    gettext in a language, says otherwise)."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return MINUTES.format(minutes=minutes)
+        return translate(MINUTES).format(minutes=minutes)
     if hours == 1:
-        return ONE_HOUR_AND_MINUTES.format(minutes=rest) if rest else ONE_HOUR
-    return HOURS_AND_MINUTES.format(hours=hours, minutes=rest) if rest else HOURS.format(hours=hours)
+        return translate(ONE_HOUR_AND_MINUTES).format(minutes=rest) if rest else translate(ONE_HOUR)
+    if rest:
+        return translate(HOURS_AND_MINUTES).format(hours=hours, minutes=rest)
+    return translate(HOURS).format(hours=hours)
 
 
 def assess_severity(

@@ -12,11 +12,18 @@ import re
 from collections.abc import Callable, Iterable
 from functools import cache
 
+# gettext in some language, handed to a rule module by the page or message that shows its words.
+Translate = Callable[[str], str]
 _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def gettext_noop(message: str) -> str:
     """Mark `message` for translation; return it as it is."""
+    return message
+
+
+def as_it_is(message: str) -> str:
+    """The translator of a rule module's messages when none is given: English, as written."""
     return message
 
 

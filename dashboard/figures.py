@@ -5,16 +5,14 @@ is not mistaken for one over thousands; an empty range gives no figure ("–"),
 never a zero that looks measured.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.translatable import gettext_noop
+from core.translatable import Translate, as_it_is, gettext_noop
 
 from .facts import BUCKET_EDGES, BUCKETS, DURATIONS, RATINGS
 from .periods import percentile_bucket
-
-Translate = Callable[[str], str]  # gettext, from a page; English as it is by default
 
 # The units and words of a duration, in English and marked for translation.
 MINUTES = gettext_noop("{n} min")
@@ -23,10 +21,6 @@ ONE_DAY = gettext_noop("1 day")
 DAYS = gettext_noop("{n} days")
 WITHIN = gettext_noop("within {span}")
 OVER = gettext_noop("over {span}")
-
-
-def _as_it_is(text: str) -> str:
-    return text
 
 
 @dataclass(frozen=True)
@@ -65,17 +59,17 @@ class Duration:
     def average(self) -> str:
         return self.average_in()
 
-    def median_in(self, translate: Translate = _as_it_is) -> str:
+    def median_in(self, translate: Translate = as_it_is) -> str:
         return bucket_label(self.median_bucket, translate)
 
-    def p90_in(self, translate: Translate = _as_it_is) -> str:
+    def p90_in(self, translate: Translate = as_it_is) -> str:
         return bucket_label(self.p90_bucket, translate)
 
-    def average_in(self, translate: Translate = _as_it_is) -> str:
+    def average_in(self, translate: Translate = as_it_is) -> str:
         return "–" if self.average_seconds is None else span(self.average_seconds, translate)
 
 
-def span(seconds: float, translate: Translate = _as_it_is) -> str:
+def span(seconds: float, translate: Translate = as_it_is) -> str:
     """A duration in the largest unit that reads well: 12 min, 3.5 h, 2.1 days."""
     minutes = seconds / 60
     if minutes < 90:
@@ -85,7 +79,7 @@ def span(seconds: float, translate: Translate = _as_it_is) -> str:
     return translate(DAYS).format(n=f"{minutes / 1440:.1f}")
 
 
-def edge_label(minutes: int, translate: Translate = _as_it_is) -> str:
+def edge_label(minutes: int, translate: Translate = as_it_is) -> str:
     if minutes < 60:
         return translate(MINUTES).format(n=minutes)
     if minutes < 1440:
@@ -94,7 +88,7 @@ def edge_label(minutes: int, translate: Translate = _as_it_is) -> str:
     return translate(ONE_DAY) if days == 1 else translate(DAYS).format(n=days)
 
 
-def bucket_label(index: int | None, translate: Translate = _as_it_is) -> str:
+def bucket_label(index: int | None, translate: Translate = as_it_is) -> str:
     if index is None:
         return "–"
     if index < len(BUCKET_EDGES):
@@ -102,7 +96,7 @@ def bucket_label(index: int | None, translate: Translate = _as_it_is) -> str:
     return translate(OVER).format(span=edge_label(BUCKET_EDGES[-1], translate))
 
 
-def bucket_range_label(index: int, translate: Translate = _as_it_is) -> str:
+def bucket_range_label(index: int, translate: Translate = as_it_is) -> str:
     """A bucket's own range, for the axis of a histogram: "15–30 min", "over 30 days"."""
     if index == 0:
         return f"≤ {edge_label(BUCKET_EDGES[0], translate)}"

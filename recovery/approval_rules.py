@@ -7,27 +7,35 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Protocol
 
-from core.text import with_article
+from accounts.role import A_ROLE
+from core.translatable import Translate, as_it_is, gettext_noop
 
 from .policy import Policy, PricedLine, RemedyKind, RemedyType, Role
+from .words import plain_money as plain_money  # re-exported: the default way to write an amount
+
+# The reasons, marked for translation: said in the asker's language (`translate`), stored as said.
+ABOVE_YOUR_LIMIT = gettext_noop("{amount} is above your limit of {limit}")
+ABOVE_YOUR_LIMIT_IN_ALL = gettext_noop("{amount} on this case in all is above your limit of {limit}")
+ABOVE_THEIR_LIMIT = gettext_noop("{amount} is above {name}'s limit of {limit}")
+ABOVE_THEIR_LIMIT_IN_ALL = gettext_noop("{amount} on this case in all is above {name}'s limit of {limit}")
+AND_A_MANAGERS = gettext_noop("{reason} and a manager's of {limit}")
+REMEDY_NEEDS = gettext_noop("{remedy} needs {who}")
+OVER_BUDGET = gettext_noop("its cost of {cost} is more than the {left} left in this month's budget")
 
 
 class Asking(Protocol):
-    """Who asks (suggestions.Asker): their role, their own limit if set, and whose limit to name."""
+    """Who asks (suggestions.Asker): their role, their own limit if set, and the name a reason
+    gives their limit ("" for "your": the asker reads it)."""
 
     @property
     def role(self) -> Role: ...
     @property
     def limit_override(self) -> Decimal | None: ...
     @property
-    def whose(self) -> str: ...
+    def name(self) -> str: ...
 
 
 ZERO = Decimal(0)
-
-
-def plain_money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def money_granted(lines: Iterable[PricedLine], on_case: Decimal = ZERO) -> Decimal:
@@ -46,8 +54,10 @@ def approval_needed(
     money: Callable[[Decimal], str] = plain_money,
     *,
     on_case: Decimal = ZERO,
+    translate: Translate = as_it_is,
 ) -> tuple[bool, Role | None, str]:
-    """Whether `asker` may grant these lines on the spot; if not, who must approve and why."""
+    """Whether `asker` may grant these lines on the spot; if not, who must approve and why (in
+    English unless `translate`, gettext in the asker's language, says otherwise)."""
     granted = money_granted(lines, on_case)
     cost = sum((ln.cost for ln in lines), ZERO)
     needed = Role.FRONTLINE
@@ -55,21 +65,26 @@ def approval_needed(
     limit = policy.limit_for(asker.role, asker.limit_override)
     if limit is not None and granted > limit:
         needed = max(needed, policy.role_that_can_grant(granted), Role.MANAGER, key=lambda r: r.rank)
-        in_all = " on this case in all" if on_case else ""
-        reason = f"{money(granted)}{in_all} is above {asker.whose} limit of {money(limit)}"
+        if asker.name:
+            above = ABOVE_THEIR_LIMIT_IN_ALL if on_case else ABOVE_THEIR_LIMIT
+        else:
+            above = ABOVE_YOUR_LIMIT_IN_ALL if on_case else ABOVE_YOUR_LIMIT
+        reason = translate(above).format(amount=money(granted), name=asker.name, limit=money(limit))
         manager_limit = policy.authority[Role.MANAGER]
         if needed is Role.OWNER and asker.role is not Role.MANAGER and manager_limit is not None:
-            reason += f" and a manager's of {money(manager_limit)}"
+            reason = translate(AND_A_MANAGERS).format(reason=reason, limit=money(manager_limit))
         reasons.append(reason)
     for ln in lines:
         granted_by = catalogue[ln.kind].granted_by if ln.kind in catalogue else Role.FRONTLINE
         if granted_by.rank > asker.role.rank:
             needed = max(needed, granted_by, key=lambda r: r.rank)
-            reasons.append(f"{ln.kind.label.lower()} needs {with_article(granted_by.value.lower())}")
+            remedy = translate(ln.kind.label)
+            who = translate(A_ROLE[granted_by])
+            reasons.append(translate(REMEDY_NEEDS).format(remedy=remedy[:1].lower() + remedy[1:], who=who))
     # Past the month's budget an owner decides: an owner asking is that decision (else it loops).
     if budget_left is not None and cost > budget_left and asker.role is not Role.OWNER:
         needed = Role.OWNER
-        reasons.append(f"its cost of {money(cost)} is more than the {money(budget_left)} left in this month's budget")
+        reasons.append(translate(OVER_BUDGET).format(cost=money(cost), left=money(budget_left)))
     if needed.rank <= asker.role.rank and not reasons:
         return False, None, ""
     return True, needed, "; ".join(reasons)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.budgets import budget_in_force
 from accounts.models import Location, User
@@ -20,6 +21,7 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.severity import REPEAT_WINDOW, Lost, Severity
 from cases.states import Remedies, remedies_of
+from core.languages import speaking
 from core.money import format_money
 from customers.models import Customer
 
@@ -29,6 +31,7 @@ from .models import LedgerEntry, PolicyVersion, Proposal, ProposalLine
 from .outcome_selectors import evidence_of_lines, similar_tallies
 from .policy import BOUNDS, Policy, RemedyKind, RemedyType, Role, delivery_due, within_bounds
 from .suggestions import Asker, CaseFacts, Option, suggest
+from .words import Voice
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,8 @@ def suggestions_for(
     case: Case, user: User, in_force: PolicyInForce | None = None, on_case: Decimal | None = None
 ) -> list[Option]:
     """The ranked options for this case as this user would grant them, under the policy in force,
-    counting the money the case already has granted or waiting (`on_case`, read if not given)."""
+    counting the money the case already has granted or waiting (`on_case`, read if not given):
+    titles and reasons in the page's language, what to say in the customer's."""
     in_force = in_force or policy_in_force()
     return suggest(
         case_facts(case),
@@ -232,7 +236,14 @@ def suggestions_for(
         budget_left=budget_left(case.location, in_force.row),
         money=format_money,
         on_case=money_on_case(case.pk).total if on_case is None else on_case,
+        translate=gettext,
+        customer=customer_voice(case.customer.language),
     )
+
+
+def customer_voice(language: str) -> Voice:
+    """How the words staff read out are said: in the customer's language, amounts as it writes them."""
+    return Voice(speaking(language, gettext), speaking(language, format_money))
 
 
 @dataclass(frozen=True)

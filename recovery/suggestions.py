@@ -42,7 +42,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from cases.severity import Lost, Severity, duration_words
-from core.text import with_article
+from core.translatable import Translate, as_it_is, gettext_noop
 
 from .amounts import (
     CENT,
@@ -65,7 +65,7 @@ from .approval_rules import money_granted as money_granted  # re-exported: part 
 from .approval_rules import plain_money
 from .policy import DEFAULT_CATALOGUE, DEFAULT_POLICY, Policy, RemedyKind, RemedyType, Role
 from .totals import Totals, totals_of
-from .words import SaidFacts, ordinal, to_customer
+from .words import SaidFacts, Voice, ordinal, to_customer
 
 SEVERITIES = list(Severity)
 FAILURE_REMEDY = {
@@ -91,8 +91,62 @@ MONEY_REMEDIES = (
     RemedyKind.DISCOUNT,
     RemedyKind.FREE_REDO,
 )
-UNKNOWN_CATEGORY = "“{category}” is not a category the policy knows: suggested as for “other”; set the category."
 MAX_OPTIONS = 3
+
+# What staff read, marked for translation: said in the asker's language (`translate`); a
+# proposal keeps its title and reasons as they were said.
+APOLOGY_AND_FIX_AT_ONCE = gettext_noop("Apology and the fix, there and then")
+APOLOGY_AND_FIX = gettext_noop("Apology and a fix")
+APOLOGY_AND_GESTURE = gettext_noop("Apology and a personal gesture")
+APOLOGY_AND_CARD = gettext_noop("Apology and a handwritten card")
+MATCHED = gettext_noop("Matched to what went wrong")
+MONEY_BACK = gettext_noop("Money back now")
+CREDIT = gettext_noop("Credit for next time")
+SAME_WORTH = gettext_noop("Something else of the same worth")
+MANAGER_DECIDES = gettext_noop("A manager decides")
+ALWAYS_APOLOGISE = gettext_noop("Always: a prompt, sincere apology and an honest explanation.")
+GIVES_BACK = gettext_noop("gives back the {amount} overcharged, in full: owed, not compensation")
+REIMBURSES = gettext_noop("reimburses the {amount} the customer paid: {what}")
+COSTS_OF_THE_MISTAKE = gettext_noop("costs the mistake caused")
+CALL_FROM = {
+    RemedyKind.MANAGER_CALL: gettext_noop("a call from the manager within {hours} hours: {why}"),
+    RemedyKind.OWNER_CALL: gettext_noop("a call from the owner within {hours} hours: {why}"),
+}
+REPEAT_CALL = gettext_noop(
+    "it is the {ordinal} time in 90 days: link a corrective action on this case to fix the cause"
+)
+TREATED = gettext_noop("the failure was in how we treated them")
+HARM_WAS = {
+    Severity.MAJOR: gettext_noop("the harm was major"),
+    Severity.CRITICAL: gettext_noop("the harm was critical"),
+}
+MOST_VALUED = gettext_noop("they are one of our most valued customers")
+SERIOUS_CARD = gettext_noop("a handwritten card: it was serious")
+CARD_SHOWS_CARE = gettext_noop("a personal note shows someone cares")
+NO_MONEY_REMEDY = gettext_noop("no money remedy is enabled in the catalogue: a manager calls and decides what to give")
+AS_MONEY_BACK = gettext_noop("{why}, as money back now")
+AS_CREDIT = gettext_noop("{why}; as credit, worth a little more than money now")
+AS_CREDIT_FOR_NEXT_TIME = gettext_noop("{why}; as credit, for next time")
+WITH_NOTE = gettext_noop("{reason} ({note})")
+UNKNOWN_CATEGORY = gettext_noop(
+    "“{category}” is not a category the policy knows: suggested as for “other”; set the category."
+)
+NOTHING_PAID = gettext_noop("nothing was paid, so no {remedy}")
+NOT_ENABLED = gettext_noop("{remedy} is not enabled in the catalogue")
+A_FAILURE = {
+    Severity.MINOR: gettext_noop("a minor failure"),
+    Severity.MODERATE: gettext_noop("a moderate failure"),
+    Severity.MAJOR: gettext_noop("a major failure"),
+    Severity.CRITICAL: gettext_noop("a critical failure"),
+}
+GESTURE = gettext_noop("a {amount} gesture for {failure}")
+FOR_ALL_LOST = gettext_noop("{amount} for the {loss} they did not get, a little past the price")
+FOR_PART_LOST = gettext_noop("{amount} for the part of the {loss} they did not get, a little past it")
+FOR_USED = gettext_noop("{amount} for {failure} on a {loss} purchase they used despite the flaw")
+MORE_FOR_OCCASION = gettext_noop("more, as it was for an occasion")
+WITH_THEIR_TIME = gettext_noop("with {time} of their time")
+REDONE = gettext_noop("{why}: done again or replaced, free")
+A_LITTLE_EXTRA = gettext_noop("a little extra in the customer's favour")
 
 
 @dataclass(frozen=True)
@@ -104,10 +158,6 @@ class Asker:
     # Whose limit a reason names: "your" for the person reading the suggestion, a name where
     # others read it (the approval queue, the case's timeline).
     name: str = ""
-
-    @property
-    def whose(self) -> str:
-        return f"{self.name}'s" if self.name else "your"
 
 
 @dataclass(frozen=True)
@@ -160,19 +210,16 @@ def compensation_of(lines: Iterable[Line]) -> Decimal:
     return sum((line.face_value for line in lines if line.counts_as_compensation), ZERO)
 
 
-def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy) -> str:
+def _personal_reason(facts: CaseFacts, severity: Severity, value: Decimal, policy: Policy, _: Translate) -> str:
     """Why the manager or owner calls, or "" when no call is due."""
     if facts.is_repeat:
-        return (
-            f"it is the {ordinal(facts.incident_number)} time in 90 days: "
-            "link a corrective action on this case to fix the cause"
-        )
+        return _(REPEAT_CALL).format(ordinal=ordinal(facts.incident_number, _))
     if facts.category in PERSONAL_CATEGORIES or facts.treated_poorly:
-        return "the failure was in how we treated them"
-    if severity >= Severity.MAJOR:
-        return f"the harm was {severity.value}"
+        return _(TREATED)
+    if severity in HARM_WAS:
+        return _(HARM_WAS[severity])
     if value >= policy.high_value_from:
-        return "they are one of our most valued customers"
+        return _(MOST_VALUED)
     return ""
 
 
@@ -202,11 +249,16 @@ def suggest(
     money: Callable[[Decimal], str] = plain_money,
     on_case: Decimal = ZERO,
     words: bool = True,
+    translate: Translate = as_it_is,
+    customer: Voice | None = None,
 ) -> list[Option]:
     """Two or three ranked options for this case. Deterministic: same input, same output.
     `on_case` is the money the case already has granted or waiting (see `approval_needed`).
-    `words=False` leaves out what staff can say to the customer: the what-if replay reads only
-    the amounts, and the sentences were a fifth of its time."""
+    Titles and reasons are for the asker: in English unless `translate` (gettext in their
+    language) says otherwise, amounts written by `money`. What staff can say to the customer is
+    in the `customer`'s voice (their language; the asker's if not given); `words=False` leaves it
+    out: the what-if replay reads only the amounts, and the sentences were a fifth of its time."""
+    _ = translate
     _check(facts)
     severity = effective_severity(facts)
     cap = compensation_cap(facts, yearly_value, policy)
@@ -225,32 +277,35 @@ def suggest(
             None,
         )
 
-    before = _before(facts, line, money)
-    after = _after(facts, severity, reimbursement, value_of(yearly_value, policy), policy, line, enabled, money)
-    why_amount = _why(facts, loss, for_failure, money)
+    before = _before(facts, line, money, _)
+    after = _after(facts, severity, reimbursement, value_of(yearly_value, policy), policy, line, enabled, money, _)
+    why_amount = _why(facts, loss, for_failure, money, _)
     bundles: list[Bundle] = []
     if facts.fixed_on_spot and severity is Severity.MINOR and not facts.is_repeat:
-        bundles.append(("Apology and the fix, there and then", []))
+        bundles.append((_(APOLOGY_AND_FIX_AT_ONCE), []))
     if for_failure > 0:
         bundles += _money_bundles(
-            facts, for_failure, loss, cap - reimbursement, why_amount, policy, catalogue, paid, line, enabled
+            facts, for_failure, loss, cap - reimbursement, why_amount, policy, catalogue, paid, line, enabled, _
         )
         # The rules above can collapse into one option (nothing paid, so no refund; credit
         # capped at the cash): staff still get a choice, of another remedy of the same worth.
-        offered = {ln.kind for _, extra in bundles for ln in extra}
+        offered = {ln.kind for _title, extra in bundles for ln in extra}
         for kind in MONEY_REMEDIES:
             if len(_distinct(bundles, before, after)) >= 2:
                 break
             if kind not in offered and enabled(kind):
-                bundles.append(("Something else of the same worth", [line(kind, for_failure, why_amount)]))
-    if not any(extra for _, extra in bundles):
-        bundles += _without_money(severity, facts.is_repeat, after, line, enabled)
+                bundles.append((_(SAME_WORTH), [line(kind, for_failure, why_amount)]))
+    if not any(extra for _title, extra in bundles):
+        bundles += _without_money(severity, facts.is_repeat, after, line, enabled, _)
 
+    voice = customer or Voice(translate, money)
     options: list[Option] = []
     for title, chosen in _distinct(bundles, before, after)[:MAX_OPTIONS]:
-        needs, approver, reason = approval_needed(chosen, asker, policy, catalogue, budget_left, money, on_case=on_case)
+        needs, approver, reason = approval_needed(
+            chosen, asker, policy, catalogue, budget_left, money, on_case=on_case, translate=translate
+        )
         said = (
-            to_customer(chosen, facts=_said_facts(facts), hours=policy.personal_call_within_hours, money=money)
+            to_customer(chosen, facts=_said_facts(facts), hours=policy.personal_call_within_hours, voice=voice)
             if words
             else ""
         )
@@ -265,17 +320,12 @@ def _check(facts: CaseFacts) -> None:
         raise ValueError("Earlier recoveries cannot be negative.")
 
 
-def _before(facts: CaseFacts, line: MakeLine, money: Callable[[Decimal], str]) -> list["Line"]:
+def _before(facts: CaseFacts, line: MakeLine, money: Callable[[Decimal], str], _: Translate) -> list["Line"]:
     """What every option starts with: the apology, and any overcharge given back."""
-    before = [line(RemedyKind.APOLOGY, ZERO, "Always: a prompt, sincere apology and an honest explanation.")]
+    before = [line(RemedyKind.APOLOGY, ZERO, _(ALWAYS_APOLOGISE))]
     if facts.overcharge > 0:
-        before.append(
-            line(
-                RemedyKind.CORRECTION,
-                facts.overcharge,
-                f"gives back the {money(facts.overcharge)} overcharged, in full: owed, not compensation",
-            )
-        )
+        gives_back = _(GIVES_BACK).format(amount=money(facts.overcharge))
+        before.append(line(RemedyKind.CORRECTION, facts.overcharge, gives_back))
     return before
 
 
@@ -288,31 +338,25 @@ def _after(
     line: MakeLine,
     enabled: Enabled,
     money: Callable[[Decimal], str],
+    _: Translate,
 ) -> list["Line"]:
     """What every option ends with: the customer's costs paid back, a personal call when one is
     due, and a handwritten card for critical harm."""
     after = []
     if reimbursement > 0:
-        what = facts.hidden_costs_description.strip().rstrip(".").lower() or "costs the mistake caused"
-        after.append(
-            line(
-                RemedyKind.REIMBURSEMENT,
-                reimbursement,
-                f"reimburses the {money(reimbursement)} the customer paid: {what}",
-            )
-        )
-    why_call = _personal_reason(facts, severity, value, policy)
+        what = facts.hidden_costs_description.strip().rstrip(".").lower() or _(COSTS_OF_THE_MISTAKE)
+        reimburses = _(REIMBURSES).format(amount=money(reimbursement), what=what)
+        after.append(line(RemedyKind.REIMBURSEMENT, reimbursement, reimburses))
+    why_call = _personal_reason(facts, severity, value, policy, _)
     if why_call:
         # A second time brings the manager; a third or more, or critical harm, the owner.
         senior = severity is Severity.CRITICAL or facts.incident_number >= 3
         kind = enabled(RemedyKind.OWNER_CALL if senior else RemedyKind.MANAGER_CALL, RemedyKind.MANAGER_CALL)
         if kind:
-            who = "owner" if kind is RemedyKind.OWNER_CALL else "manager"
-            after.append(
-                line(kind, ZERO, f"a call from the {who} within {policy.personal_call_within_hours} hours: {why_call}")
-            )
+            call = _(CALL_FROM[kind]).format(hours=policy.personal_call_within_hours, why=why_call)
+            after.append(line(kind, ZERO, call))
     if severity is Severity.CRITICAL and enabled(RemedyKind.HANDWRITTEN_CARD):
-        after.append(line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a handwritten card: it was serious"))
+        after.append(line(RemedyKind.HANDWRITTEN_CARD, ZERO, _(SERIOUS_CARD)))
     return after
 
 
@@ -327,6 +371,7 @@ def _money_bundles(
     paid: bool,
     line: MakeLine,
     enabled: Enabled,
+    _: Translate,
 ) -> list[Bundle]:
     """The options that give money for the failure: matched to what went wrong, money back now,
     credit for next time (worth a little more, up to `room`, the cap left after reimbursement)."""
@@ -339,17 +384,17 @@ def _money_bundles(
     )
     credit = enabled(RemedyKind.GIFT_CARD, RemedyKind.DISCOUNT)
     if matched:
-        lines = _matched(matched, for_failure, loss, why_amount, line, enabled)
-        note = _catalogue_note(facts, wanted, matched, catalogue, paid)
+        lines = _matched(matched, for_failure, loss, why_amount, line, enabled, _)
+        note = _catalogue_note(facts, wanted, matched, catalogue, paid, _)
         if note:
-            lines[0] = replace(lines[0], reason=f"{lines[0].reason} ({note})")
-        bundles.append(("Matched to what went wrong", lines))
+            lines[0] = replace(lines[0], reason=_(WITH_NOTE).format(reason=lines[0].reason, note=note))
+        bundles.append((_(MATCHED), lines))
     if refund and matched not in REFUNDS:
-        bundles.append(("Money back now", [line(refund, for_failure, f"{why_amount}, as money back now")]))
+        bundles.append((_(MONEY_BACK), [line(refund, for_failure, _(AS_MONEY_BACK).format(why=why_amount))]))
     if credit:
         face = min(round_up(for_failure * policy.credit_multiple), room)
-        more = "worth a little more than money now" if face > for_failure else "for next time"
-        bundles.append(("Credit for next time", [line(credit, face, f"{why_amount}; as credit, {more}")]))
+        as_credit = _(AS_CREDIT if face > for_failure else AS_CREDIT_FOR_NEXT_TIME).format(why=why_amount)
+        bundles.append((_(CREDIT), [line(credit, face, as_credit)]))
     return bundles
 
 
@@ -371,15 +416,16 @@ def _catalogue_note(
     matched: RemedyKind,
     catalogue: dict[RemedyKind, RemedyType],
     paid: bool,
+    _: Translate,
 ) -> str:
     """Why the remedy is not the one the failure calls for, said to staff."""
     if facts.category not in FAILURE_REMEDY:
-        return UNKNOWN_CATEGORY.format(category=facts.category)
+        return _(UNKNOWN_CATEGORY).format(category=facts.category)
     if matched is wanted or (wanted in REFUNDS and matched in REFUNDS):
         return ""
-    if not paid and wanted in NEEDS_PAYMENT:
-        return f"nothing was paid, so no {wanted.label.lower()}"
-    return f"{wanted.label.lower()} is not enabled in the catalogue"
+    label = _(wanted.label)
+    remedy = label[:1].lower() + label[1:]
+    return _(NOTHING_PAID if not paid and wanted in NEEDS_PAYMENT else NOT_ENABLED).format(remedy=remedy)
 
 
 def _said_facts(facts: CaseFacts) -> SaidFacts:
@@ -394,7 +440,7 @@ def _said_facts(facts: CaseFacts) -> SaidFacts:
 
 
 def _without_money(
-    severity: Severity, repeat: bool, after: list[Line], line: MakeLine, enabled: Enabled
+    severity: Severity, repeat: bool, after: list[Line], line: MakeLine, enabled: Enabled, _: Translate
 ) -> list[Bundle]:
     """When there is no money to give (minor, nothing lost) or the catalogue has no money remedy
     enabled. From moderate up, and for a repeat, never words alone: a personal gesture, or a
@@ -402,63 +448,47 @@ def _without_money(
     bundles: list[tuple[str, list[Line]]] = []
     words_may_do = severity is Severity.MINOR and not repeat
     if words_may_do:
-        bundles.append(("Apology and a fix", []))
+        bundles.append((_(APOLOGY_AND_FIX), []))
     elif after:
-        bundles.append(("Apology and a personal gesture", []))
+        bundles.append((_(APOLOGY_AND_GESTURE), []))
     if enabled(RemedyKind.HANDWRITTEN_CARD) and not any(ln.kind is RemedyKind.HANDWRITTEN_CARD for ln in after):
-        bundles.append(
-            (
-                "Apology and a handwritten card",
-                [line(RemedyKind.HANDWRITTEN_CARD, ZERO, "a personal note shows someone cares")],
-            )
-        )
+        card = line(RemedyKind.HANDWRITTEN_CARD, ZERO, _(CARD_SHOWS_CARE))
+        bundles.append((_(APOLOGY_AND_CARD), [card]))
     if not bundles or (not words_may_do and not after and len(bundles) < 2):
         kind = enabled(RemedyKind.MANAGER_CALL, RemedyKind.OWNER_CALL) or RemedyKind.MANAGER_CALL
-        bundles.insert(
-            0,
-            (
-                "A manager decides",
-                [
-                    line(
-                        kind,
-                        ZERO,
-                        "no money remedy is enabled in the catalogue: a manager calls and decides what to give",
-                    )
-                ],
-            ),
-        )
+        bundles.insert(0, (_(MANAGER_DECIDES), [line(kind, ZERO, _(NO_MONEY_REMEDY))]))
     return bundles
 
 
-def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money: Callable[[Decimal], str]) -> str:
+def _why(facts: CaseFacts, loss: Decimal, amount: Decimal, money: Callable[[Decimal], str], _: Translate) -> str:
     """Why this amount, in the case's own severity (the one staff set, overridden or not)."""
-    failure = with_article(f"{facts.severity.value} failure")
-    said = f"a {money(amount)} gesture for {failure}"
+    failure = _(A_FAILURE[facts.severity])
+    why = GESTURE
     if loss > 0 and facts.lost is Lost.ALL:
-        said = f"{money(amount)} for the {money(loss)} they did not get, a little past the price"
+        why = FOR_ALL_LOST
     elif loss > 0 and facts.lost is Lost.PART:
-        said = f"{money(amount)} for the part of the {money(loss)} they did not get, a little past it"
+        why = FOR_PART_LOST
     elif loss > 0 and facts.lost is Lost.USED:
-        said = f"{money(amount)} for {failure} on a {money(loss)} purchase they used despite the flaw"
-    extras = []
+        why = FOR_USED
+    said = [_(why).format(amount=money(amount), loss=money(loss), failure=failure)]
     if facts.occasion_mattered and loss > 0 and facts.lost is not Lost.NONE:
-        extras.append("more, as it was for an occasion")
+        said.append(_(MORE_FOR_OCCASION))
     if facts.time_lost_minutes > 0:
-        extras.append(f"with {duration_words(facts.time_lost_minutes)} of their time")
-    return "; ".join([said, *extras])
+        said.append(_(WITH_THEIR_TIME).format(time=duration_words(facts.time_lost_minutes, _)))
+    return "; ".join(said)
 
 
 def _matched(
-    kind: RemedyKind, amount: Decimal, loss: Decimal, why: str, line: MakeLine, enabled: Enabled
+    kind: RemedyKind, amount: Decimal, loss: Decimal, why: str, line: MakeLine, enabled: Enabled, _: Translate
 ) -> list[Line]:
     """A redo replaces what failed (worth the price); anything above it comes as money."""
     if kind is RemedyKind.FREE_REDO and loss > 0:
         redo = min(amount, loss)
-        lines = [line(kind, redo, f"{why}: done again or replaced, free")]
+        lines = [line(kind, redo, _(REDONE).format(why=why))]
         extra = amount - redo
         top_up = enabled(*(k for k in MONEY_REMEDIES if k is not RemedyKind.FREE_REDO))
         if extra > 0 and top_up:
-            lines.append(line(top_up, extra, "a little extra in the customer's favour"))
+            lines.append(line(top_up, extra, _(A_LITTLE_EXTRA)))
         return lines
     if kind in REFUNDS:
         # `kind` itself is enabled (the caller chose it), so this finds one.

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.translatable import gettext_noop
+from core.translatable import Translate, as_it_is, gettext_noop
 
 from .policy import RemedyKind, StoredLine
 
@@ -48,11 +48,7 @@ def totals_of(lines: Iterable[StoredLine]) -> Totals:
     return Totals(compensation, cost, owed)
 
 
-def _as_it_is(text: str) -> str:
-    return text
-
-
-def totals_words(totals: Totals, money: Callable[[Decimal], str], translate: Callable[[str], str] = _as_it_is) -> str:
+def totals_words(totals: Totals, money: Callable[[Decimal], str], translate: Translate = as_it_is) -> str:
     """Say it: "£5.00 compensation, costing us £5.00, and £18.00 owed back (the overcharge corrected):
     £23.00 to the customer in all"; without a correction, the first part alone. In English unless
     `translate` (gettext) says otherwise."""

@@ -14,12 +14,12 @@ from django.views.generic import TemplateView
 
 from accounts.budgets import budget_in_force
 from accounts.http import AuthenticatedHttpRequest
+from accounts.role import A_ROLE
 from accounts.roles import locations_of
 from cases.selectors import case_get, customer_history
 from core.exceptions import ApplicationError
 from core.money import format_money
 from core.pagination import page_of
-from core.text import with_article
 
 from . import replays, services
 from .evidence import Evidence
@@ -88,7 +88,7 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
             said = gettext("Approved: “{title}”. Give it to the customer and record it below.")
             messages.success(request, said.format(title=proposal.title))
         else:
-            who = with_article(proposal.approver_role.lower())
+            who = gettext(A_ROLE[Role(proposal.approver_role)])
             said = gettext("Sent for approval by {who}: {reason}.")
             messages.info(request, said.format(who=who, reason=proposal.approval_reason))
         return redirect(case)
@@ -150,7 +150,7 @@ class ProposalEditView(PermissionRequiredMixin, TemplateView):
                 if proposal.state == proposal.State.APPROVED:
                     messages.success(request, gettext("Approved: “{title}”.").format(title=proposal.title))
                 else:
-                    who = with_article(proposal.approver_role.lower())
+                    who = gettext(A_ROLE[Role(proposal.approver_role)])
                     messages.info(request, gettext("Sent for approval by {who}.").format(who=who))
                 return redirect(case)
         context = self.get_context_data(

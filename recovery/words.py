@@ -3,37 +3,99 @@
 Beside the staff-facing reason on each line: an apology that names what went wrong on this
 case (the failure, what they lost, the occasion, their time, their own costs, a repeat owned
 as one), then what we will do and by when, one sentence a remedy. The engine
-(recovery/suggestions.py) calls it."""
+(recovery/suggestions.py) calls it.
+
+The words are for the customer, so they are said in the customer's language: every sentence
+is a whole template marked for translation (translators see "We are refunding you {amount}
+today.", never pieces glued together), and `Voice` carries the customer's translations and how
+their language writes an amount. English, as it is, by default."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cases.severity import Lost, duration_words
+from cases.severity import DURATIONS, Lost, duration_words
+from core.translatable import Translate, as_it_is, gettext_noop
 
 from .policy import PricedLine, RemedyKind
 
+
+def plain_money(amount: Decimal) -> str:
+    """An amount with no currency, for the engine's own tests and tools."""
+    return f"{amount:,.2f}"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """A language to say things in: its translations (gettext in that language) and how it
+    writes an amount."""
+
+    translate: Translate = as_it_is
+    money: Callable[[Decimal], str] = plain_money
+
+
+ENGLISH = Voice()
+
 K = RemedyKind
 FAILURE = {
-    "billing_error": "we charged you more than we should have",
-    "product_quality": "what we gave you was not up to standard",
-    "delay": "we kept you waiting",
-    "defective_product": "what we sold you was faulty",
-    "missed_appointment": "we missed your appointment",
-    "staff_conduct": "you were not treated the way you should have been",
-    "broken_promise": "we did not keep our promise to you",
+    "billing_error": gettext_noop("we charged you more than we should have"),
+    "product_quality": gettext_noop("what we gave you was not up to standard"),
+    "delay": gettext_noop("we kept you waiting"),
+    "defective_product": gettext_noop("what we sold you was faulty"),
+    "missed_appointment": gettext_noop("we missed your appointment"),
+    "staff_conduct": gettext_noop("you were not treated the way you should have been"),
+    "broken_promise": gettext_noop("we did not keep our promise to you"),
 }
-SOMETHING = "we let you down"
+SOMETHING = gettext_noop("we let you down")
+SORRY = gettext_noop("I am sorry: {failure}.")
+SORRY_ON_AN_OCCASION = gettext_noop("I am sorry: {failure} when it mattered most to you.")
 LOST = {
-    Lost.PART: "you did not get all of what you paid for",
-    Lost.ALL: "you did not get what you paid for",
+    Lost.PART: gettext_noop("you did not get all of what you paid for"),
+    Lost.ALL: gettext_noop("you did not get what you paid for"),
 }
-ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+COST_TIME = gettext_noop("it cost you {time} of your time")
+COST_MONEY = gettext_noop("it cost you money of your own ({costs})")
+COST_TIME_AND_MONEY = gettext_noop("it cost you {time} of your time and money of your own ({costs})")
+LOST_AND_COST = gettext_noop("{lost}, and {cost}")
+REPEAT = gettext_noop(
+    "It has happened before: this is the {ordinal} time in three months, and that should not have"
+    " happened. We are fixing the cause so that it does not happen again."
+)
+ORDINALS = {
+    2: gettext_noop("second"),
+    3: gettext_noop("third"),
+    4: gettext_noop("fourth"),
+    5: gettext_noop("fifth"),
+}
+NTH = gettext_noop("{n}th")
+PROMISES = {
+    K.CORRECTION: gettext_noop("We are giving back the {amount} we overcharged, today."),
+    K.REIMBURSEMENT: gettext_noop("We will pay you back the {amount} it cost you, within {hours} hours."),
+    K.FULL_REFUND: gettext_noop("We are refunding you in full, {amount}, today."),
+    K.PARTIAL_REFUND: gettext_noop("We are refunding you {amount} today."),
+    K.FREE_REDO: gettext_noop(
+        "We will put it right by doing it again or replacing it, free of charge: we will book it with you today."
+    ),
+    K.FREE_ITEM: gettext_noop("We would like to send you something worth {amount}, on us, within {hours} hours."),
+    K.GIFT_CARD: gettext_noop("We would like to give you a gift card for {amount} for your next visit, today."),
+    K.DISCOUNT: gettext_noop("We would like to take {amount} off your next visit."),
+    K.MANAGER_CALL: gettext_noop("Our manager will call you personally within {hours} hours."),
+    K.OWNER_CALL: gettext_noop("The owner will call you personally within {hours} hours."),
+    K.HANDWRITTEN_CARD: gettext_noop("You will also get a note from us."),
+}
+PUT_RIGHT = gettext_noop("We have put it right, and thank you for telling us.")
+# Every message the words are made of, the durations' too: customer-facing entries of the
+# catalogue, translated in every language (tests/test_translations.py).
+SAID = (
+    *FAILURE.values(), SOMETHING, SORRY, SORRY_ON_AN_OCCASION, *LOST.values(), COST_TIME, COST_MONEY,
+    COST_TIME_AND_MONEY, LOST_AND_COST, REPEAT, *ORDINALS.values(), NTH, *PROMISES.values(), PUT_RIGHT,
+    *DURATIONS,
+)  # fmt: skip
 
 
-def ordinal(n: int) -> str:
+def ordinal(n: int, translate: Translate = as_it_is) -> str:
     """Which time: 3 is "third"."""
-    return ORDINALS.get(n, f"{n}th")
+    return translate(ORDINALS[n]) if n in ORDINALS else translate(NTH).format(n=n)
 
 
 @dataclass(frozen=True)
@@ -44,55 +106,38 @@ class SaidFacts:
     lost: Lost = Lost.NONE
     occasion: bool = False
     minutes: int = 0
-    costs: str = ""  # what their own costs were: "tow truck to the garage"
+    costs: str = ""  # what their own costs were, in staff's words: "tow truck to the garage"
     times: int = 1  # which time in 90 days this is
 
 
-def apology(facts: SaidFacts) -> str:
+def apology(facts: SaidFacts, translate: Translate = as_it_is) -> str:
     """An apology that names the failure, and owns a repeat (a third 'sorry' alone is worse than none)."""
-    said = f"I am sorry: {FAILURE.get(facts.category, SOMETHING)}"
-    said += " when it mattered most to you." if facts.occasion else "."
-    cost = []
-    if facts.minutes > 0:
-        cost.append(f"{duration_words(facts.minutes)} of your time")
+    failure = translate(FAILURE.get(facts.category, SOMETHING))
+    said = translate(SORRY_ON_AN_OCCASION if facts.occasion else SORRY).format(failure=failure)
+    time = duration_words(facts.minutes, translate) if facts.minutes > 0 else ""
     costs = facts.costs.strip().rstrip(".")
-    if costs:
-        cost.append(f"money of your own ({costs[0].lower()}{costs[1:]})")
-    also = [LOST[facts.lost]] if facts.lost in LOST else []
-    if cost:
-        also.append("it cost you " + " and ".join(cost))
-    if also:
-        sentence = ", and ".join(also)
+    costs = costs[:1].lower() + costs[1:]
+    cost = ""
+    if time and costs:
+        cost = translate(COST_TIME_AND_MONEY).format(time=time, costs=costs)
+    elif time or costs:
+        cost = translate(COST_TIME if time else COST_MONEY).format(time=time, costs=costs)
+    lost = translate(LOST[facts.lost]) if facts.lost in LOST else ""
+    sentence = translate(LOST_AND_COST).format(lost=lost, cost=cost) if lost and cost else lost or cost
+    if sentence:
         said += f" {sentence[0].upper()}{sentence[1:]}."
     if facts.times > 1:
-        said += (
-            f" It has happened before: this is the {ordinal(facts.times)} time in three months, and that"
-            " should not have happened. We are fixing the cause so that it does not happen again."
-        )
+        said += " " + translate(REPEAT).format(ordinal=ordinal(facts.times, translate))
     return said
 
 
-def to_customer(lines: Sequence[PricedLine], *, facts: SaidFacts, hours: int, money: Callable[[Decimal], str]) -> str:
-    """The words for one option: the apology, then each remedy as a promise with its amount and when."""
-    said = [apology(facts)]
+def to_customer(lines: Sequence[PricedLine], *, facts: SaidFacts, hours: int, voice: Voice = ENGLISH) -> str:
+    """The words for one option, in `voice`: the apology, then each remedy as a promise with its
+    amount and when."""
+    said = [apology(facts, voice.translate)]
     for ln in lines:
-        amount = money(ln.face_value)
-        said.append(
-            {
-                K.CORRECTION: f"We are giving back the {amount} we overcharged, today.",
-                K.REIMBURSEMENT: f"We will pay you back the {amount} it cost you, within {hours} hours.",
-                K.FULL_REFUND: f"We are refunding you in full, {amount}, today.",
-                K.PARTIAL_REFUND: f"We are refunding you {amount} today.",
-                K.FREE_REDO: "We will put it right by doing it again or replacing it, free of charge: "
-                "we will book it with you today.",
-                K.FREE_ITEM: f"We would like to send you something worth {amount}, on us, within {hours} hours.",
-                K.GIFT_CARD: f"We would like to give you a gift card for {amount} for your next visit, today.",
-                K.DISCOUNT: f"We would like to take {amount} off your next visit.",
-                K.MANAGER_CALL: f"Our manager will call you personally within {hours} hours.",
-                K.OWNER_CALL: f"The owner will call you personally within {hours} hours.",
-                K.HANDWRITTEN_CARD: "You will also get a note from us.",
-            }.get(ln.kind, "")
-        )
+        if ln.kind in PROMISES:
+            said.append(voice.translate(PROMISES[ln.kind]).format(amount=voice.money(ln.face_value), hours=hours))
     if len(lines) == 1:  # the apology alone: the fix is the remedy
-        said.append("We have put it right, and thank you for telling us.")
-    return " ".join(s for s in said if s)
+        said.append(voice.translate(PUT_RIGHT))
+    return " ".join(said)

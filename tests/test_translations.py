@@ -20,10 +20,12 @@ from django.conf import settings
 from cases.models import Category
 from followups.messages import DEFAULTS
 from portal.languages import CUSTOMER_MESSAGES
+from recovery.words import SAID
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where customers' words live: their pages, their emails, the messages' built-in wordings, the
-# pure rules whose messages the portal shows them, and how an amount is written.
+# pure rules whose messages the portal shows them, how an amount is written, and what staff
+# say to them on a remedy (recovery/words.py's SAID, durations included).
 CUSTOMER_SOURCES = (
     "portal/",
     "templates/portal/",
@@ -44,6 +46,7 @@ def customer_facing(entry: polib.POEntry) -> bool:
     return (
         any(path.startswith(CUSTOMER_SOURCES) for path, _ in entry.occurrences)
         or entry.msgid in CUSTOMER_MESSAGES
+        or entry.msgid in SAID
         or entry.msgid in {label for _, label in Category.choices}
     )
 

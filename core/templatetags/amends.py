@@ -5,7 +5,6 @@ from django import template
 from core.links import absolute_url
 from core.money import format_money
 from core.security import STYLE_HASHES_ATTRIBUTE, inline_style_sources
-from core.text import with_article
 
 register = template.Library()
 
@@ -23,12 +22,6 @@ def money(value) -> str:
 def absolute(path: str) -> str:
     """A path on this site as a link that works from a mail client (core.links.absolute_url)."""
     return absolute_url(str(path))
-
-
-@register.filter(name="with_article")
-def with_article_filter(noun) -> str:
-    """{{ "owner"|with_article }}: "an owner" (core.text.with_article)."""
-    return with_article(str(noun))
 
 
 @register.simple_tag(takes_context=True)

@@ -147,7 +147,14 @@ def _approval_needed(
     lock_budget(case.location_id, now)
     left = budget_left(case.location, in_force.row, now)
     return approval_needed(
-        lines, asker_for(actor), in_force.policy, in_force.catalogue, left, format_money, on_case=on_case.total
+        lines,
+        asker_for(actor),
+        in_force.policy,
+        in_force.catalogue,
+        left,
+        format_money,
+        on_case=on_case.total,
+        translate=gettext,
     )
 
 

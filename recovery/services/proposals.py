@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.role import A_ROLE
 from cases import events
 from cases.events import Kind
 from cases.models import Case
@@ -17,7 +18,6 @@ from cases.services import case_transition
 from cases.states import State
 from core.exceptions import ApplicationError
 from core.money import format_money
-from core.text import with_article
 
 from ..authority import check_location
 from ..models import Proposal
@@ -134,7 +134,7 @@ def _record_made(proposal: Proposal, actor: User, approver: Role | None, why: st
     """The proposal on the timeline: approved on the spot, or whose approval it needs and why."""
     summary = _summary(proposal)
     if approver is not None:
-        note = f"Proposed {summary}. Needs {with_article(approver.value.lower())}: {why}."
+        note = f"Proposed {summary}. Needs {A_ROLE[approver]}: {why}."
     else:
         note = f"Approved on the spot: {summary}."
     events.record(

@@ -3,6 +3,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -531,3 +532,17 @@ def test_the_approval_page_shows_what_the_customer_lost(soho, frontline, manager
     page = signed_in(manager).get(reverse("recovery:proposal", args=[proposal.pk])).content.decode()
     for said in ("What they paid for it", "Part of it", "30 minutes", "For an occasion or a deadline"):
         assert said in page
+
+
+def test_what_to_say_is_in_the_customers_language_and_the_rest_in_the_pages(frontline_client, meal_case):
+    meal_case.customer.language = "fr"
+    meal_case.customer.save(update_fields=["language"])
+    page = frontline_client.get(meal_case.get_absolute_url()).content.decode()
+    assert "Je vous présente mes excuses : nous vous avons fait attendre." in page
+    assert "Nous vous remboursons intégralement, 71,00\xa0£, aujourd’hui." in page  # as French writes money
+    assert "Matched to what went wrong" in page and "Needs a manager: £71.00 is above your limit of £50.00" in page
+
+
+def test_someone_of_a_role_is_named_in_the_pages_language_and_nobody_is_no_one():
+    rendered = Template("{% load remedies %}[{{ a|a_role }}][{{ b|a_role }}][{{ c|a_role }}]")
+    assert rendered.render(Context({"a": "Owner", "b": Role.MANAGER, "c": ""})) == "[an owner][a manager][]"

@@ -9,7 +9,7 @@ from cases.severity import Lost, Severity
 from core.money import format_money
 from recovery.policy import RemedyKind, Role
 from recovery.suggestions import FAILURE_REMEDY, Asker, CaseFacts, suggest
-from recovery.words import FAILURE
+from recovery.words import FAILURE, Voice, ordinal
 
 FRONTLINE = Asker(Role.FRONTLINE)
 
@@ -85,3 +85,43 @@ def test_the_same_failure_is_not_apologised_for_in_the_same_sentence_whatever_ha
 def test_nothing_lost_of_a_price_never_paid_is_not_said():
     case = CaseFacts("missed_appointment", Severity.MODERATE, Decimal("0"), lost=Lost.ALL)
     assert "what you paid for" not in suggest(case, asker=FRONTLINE)[0].words
+
+
+FRENCH = {
+    "I am sorry: {failure}.": "Pardon : {failure}.",
+    "we kept you waiting": "attente",
+    "it cost you {time} of your time": "temps perdu : {time}",
+    "{minutes} minutes": "{minutes} min",
+    "We are refunding you {amount} today.": "Remboursé : {amount}.",
+}
+
+
+def test_the_words_are_said_in_the_customers_voice_and_the_rest_in_the_askers():
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("40"), time_lost_minutes=20)
+    voice = Voice(lambda text: FRENCH.get(text, text), lambda amount: f"{amount} €")
+    options = suggest(case, asker=FRONTLINE, customer=voice)
+    refunded = next(o for o in options if any(ln.kind is RemedyKind.PARTIAL_REFUND for ln in o.lines))
+    amount = next(ln.face_value for ln in refunded.lines if ln.kind is RemedyKind.PARTIAL_REFUND)
+    assert refunded.words.startswith("Pardon : attente. Temps perdu : 20 min.")
+    assert f"Remboursé : {amount} €." in refunded.words
+    # The titles and reasons are the asker's: English here, amounts as `money` writes them.
+    assert refunded.title == suggest(case, asker=FRONTLINE)[options.index(refunded)].title
+    assert all("€" not in ln.reason for o in options for ln in o.lines)
+
+
+def test_the_askers_translator_says_the_titles_reasons_and_approval():
+    case = CaseFacts("delay", Severity.MODERATE, Decimal("64"), lost=Lost.ALL)
+    said = suggest(case, asker=FRONTLINE, translate=lambda text: f"[{text}]")
+    plain = suggest(case, asker=FRONTLINE)
+    assert [o.title for o in said] == [f"[{o.title}]" for o in plain]
+    assert said[0].approval_reason.startswith("[") and plain[0].approval_reason in said[0].approval_reason.replace(
+        "[", ""
+    ).replace("]", "")
+    assert all(ln.reason.startswith("[") for o in said for ln in o.lines)
+    # Without a customer's voice, the words are the asker's too.
+    assert said[0].words.startswith("[I am sorry: ")
+
+
+@pytest.mark.parametrize(("n", "said"), [(2, "second"), (5, "fifth"), (6, "6th"), (11, "11th")])
+def test_ordinals(n, said):
+    assert ordinal(n) == said

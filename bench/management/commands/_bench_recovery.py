@@ -19,13 +19,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from accounts.role import A_ROLE
 from accounts.working_time import WorkingCalendar
 from cases import events
 from cases.events import Kind
 from cases.severity import Severity
 from cases.states import State
 from core.money import format_money
-from core.text import with_article
 from recovery.models import LedgerEntry, Proposal
 from recovery.policy import RemedyKind, Role, delivery_due
 from recovery.selectors import PolicyInForce
@@ -332,7 +332,7 @@ class Recovery:
                 proposal_id=proposal_id, total=offer.compensation, needs=offer.approver.value if offer.needs else ""
             )
             if offer.needs:
-                needs = f"Needs {with_article(offer.approver.value.lower())}: {offer.why}."
+                needs = f"Needs {A_ROLE[offer.approver]}: {offer.why}."
                 entry(Kind.PROPOSAL_MADE, at, actor, made, f"Proposed {summary}. {needs}")
                 move(State.AWAITING_APPROVAL, at, actor)
             else:

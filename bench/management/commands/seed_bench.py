@@ -39,6 +39,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from accounts.models import Location, User
+from accounts.role import A_ROLE
 from accounts.roles import Role
 from accounts.selectors import location_calendars
 from cases import events, sla
@@ -47,7 +48,6 @@ from cases.models import Case, Event
 from cases.severity import HarmFacts, Lost, Severity, assess_severity
 from cases.states import State
 from core.money import format_money
-from core.text import with_article
 from corrective.models import CorrectiveAction, CorrectiveActionCase
 from customers.models import Customer
 from followups.models import FollowUp
@@ -519,7 +519,7 @@ class Command(BaseCommand):
         title, amount, limit = "Matched to what went wrong", Decimal("120.00"), Decimal(50)
         why = f"{format_money(amount)} is above a frontline limit of {format_money(limit)}"
         summary = f"“{title}” ({totals_words(Totals(amount, amount), format_money)})"
-        proposed = f"Proposed {summary}. Needs {with_article(Role.MANAGER.value.lower())}: {why}."
+        proposed = f"Proposed {summary}. Needs {A_ROLE[Role.MANAGER]}: {why}."
         for location_id, people in staff.items():
             have = Proposal.objects.filter(case__location_id=location_id, state=Proposal.State.PENDING).count()
             waiting = dict(
