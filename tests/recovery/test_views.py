@@ -538,7 +538,7 @@ def test_what_to_say_is_in_the_customers_language_and_the_rest_in_the_pages(fron
     meal_case.customer.language = "fr"
     meal_case.customer.save(update_fields=["language"])
     page = frontline_client.get(meal_case.get_absolute_url()).content.decode()
-    assert "Je vous présente mes excuses : nous vous avons fait attendre." in page
+    assert '<span lang="fr">“Je vous présente mes excuses : nous vous avons fait attendre.' in page
     assert "Nous vous remboursons intégralement, 71,00\xa0£, aujourd’hui." in page  # as French writes money
     assert "Matched to what went wrong" in page and "Needs a manager: £71.00 is above your limit of £50.00" in page
 
