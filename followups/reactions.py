@@ -6,8 +6,6 @@ case logged and its follow-ups commit together or not at all. Registered once, b
 FollowupsConfig.ready().
 """
 
-from datetime import datetime
-
 from django.db import transaction
 
 from cases import events
@@ -20,10 +18,10 @@ from .plans import Purpose
 from .services import (
     followups_callback_made,
     followups_cancel_purposes,
-    followups_plan_approved_remedy,
     followups_plan_callback,
     followups_plan_closed_case,
     followups_plan_delivered_remedy,
+    followups_plan_delivery_reminder,
     followups_plan_opened_case,
     followups_plan_reopened_case,
 )
@@ -78,18 +76,10 @@ def case_callback_made(event: Event, payload: events.CallbackMade) -> None:
         _first_contact(event)
 
 
-def _deliver_by(proposal: Proposal) -> datetime:
-    # Recovery works out an approved remedy's deadline as it approves it (a check constraint holds it).
-    if proposal.deliver_by is None:
-        raise ValueError(f"proposal {proposal.pk} approved without a delivery deadline")
-    return proposal.deliver_by
-
-
 @events.react_to(Kind.PROPOSAL_MADE)
 def proposal_made(event: Event, payload: events.ProposalMade) -> None:
     if not payload.needs:  # approved on the spot: remind the assignee to deliver it in time
-        proposal = Proposal.objects.only("deliver_by").get(pk=payload.proposal_id)
-        followups_plan_approved_remedy(case=_case(event), deliver_by=_deliver_by(proposal), now=event.created_at)
+        followups_plan_delivery_reminder(case=_case(event), now=event.created_at)
 
 
 @events.react_to(Kind.PROPOSAL_DECIDED)
@@ -97,7 +87,7 @@ def proposal_decided(event: Event, payload: events.ProposalDecided) -> None:
     # In the app now, in the decision's transaction: written once, however often the email is retried.
     proposal = decision_notify(event)
     if payload.decision == "approved":
-        followups_plan_approved_remedy(case=_case(event), deliver_by=_deliver_by(proposal), now=event.created_at)
+        followups_plan_delivery_reminder(case=_case(event), now=event.created_at)
     if proposal.proposed_by.email:
         transaction.on_commit(lambda: decision_email_send_task.delay(event.pk))
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Sum
+from django.db.models import Min, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -94,6 +94,14 @@ def delivery_deadline(row: PolicyVersion, location_id: int, approved_at: datetim
     where it counts deadlines so (the calendar's two queries only then)."""
     calendar = working_calendar(location_id, row.deadlines_in_working_time)
     return delivery_due(approved_at, timedelta(hours=row.remedy_delivery_hours), calendar)
+
+
+def next_delivery_due(case_id: int) -> datetime | None:
+    """When the case's next remedy is due to reach the customer: the earliest deadline of its
+    approvals not yet delivered in full (a proposal leaves `approved` once every line is
+    delivered); None when there are none."""
+    approved = Proposal.objects.filter(case_id=case_id, state=Proposal.State.APPROVED)
+    return approved.order_by().aggregate(due=Min("deliver_by"))["due"]
 
 
 def month_start(now: datetime | None = None) -> datetime:

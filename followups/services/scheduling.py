@@ -23,6 +23,7 @@ from cases.models import Case
 from core.exceptions import ApplicationError
 from core.money import format_money, format_percent
 from customers.models import Customer
+from recovery.selectors import next_delivery_due
 
 from ..messages import APOLOGY_ONLY, remedy_line
 from ..models import FollowUp
@@ -166,10 +167,14 @@ def followups_callback_made(*, case: Case, actor: User | None, now: datetime) ->
     return done
 
 
-def followups_plan_approved_remedy(*, case: Case, deliver_by: datetime, now: datetime) -> FollowUp | None:
-    """An approved remedy not delivered by its deadline (the proposal's `deliver_by`) reminds the assignee then."""
+def followups_plan_delivery_reminder(*, case: Case, now: datetime) -> FollowUp | None:
+    """A remedy not delivered by its deadline reminds the assignee then: one reminder a case, at
+    the earliest deadline of its approvals still to deliver (`Proposal.deliver_by`), planned again
+    whenever one is approved or delivered, so a second approval never hides the first's
+    deadline and delivering one never silences the other's."""
     followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
-    return _create(case, plan_for_approved_remedy(deliver_by), now)
+    due = next_delivery_due(case.pk)
+    return _create(case, plan_for_approved_remedy(due), now) if due is not None else None
 
 
 def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:
@@ -188,8 +193,9 @@ def remedy_details(lines: Iterable[Any], language: str | None = None) -> str:
 
 
 def followups_plan_delivered_remedy(*, case: Case, proposal: Any, now: datetime) -> FollowUp | None:
-    """Every remedy reached the customer: the reminder is moot, and the customer hears what was done."""
-    followups_cancel_purposes(case=case, purposes=[Purpose.DELIVERY_REMINDER])
+    """Every remedy of `proposal` reached the customer: the reminder moves to the next approval
+    still to deliver, if any, and the customer hears what was done."""
+    followups_plan_delivery_reminder(case=case, now=now)
     body = remedy_details(proposal.lines.all(), case.customer.language)
     return _create(case, plan_for_delivered_remedy(now), now, body=body)
 

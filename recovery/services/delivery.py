@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cases import events
 from cases.events import Kind
-from cases.services import case_transition
-from cases.states import State
+from cases.models import Case
+from cases.services import case_remedies, case_transition
+from cases.states import State, allowed_next
 from core.exceptions import ApplicationError
 
 from ..authority import check_location
@@ -78,6 +79,14 @@ def remedy_deliver(
             all_delivered=all_delivered,
         ),
     )
-    if all_delivered:
+    if all_delivered and _moves_on(proposal.case):
         case_transition(case=proposal.case, actor=actor, to_state=State.REMEDY_DELIVERED, now=now)
     return line
+
+
+def _moves_on(case: Case) -> bool:
+    """Whether delivering a proposal moves the case to "remedy delivered". Not when it is there
+    already or past it (a second approval delivered after the first), nor while another proposal
+    waits for a decision: the delivery is on the timeline all the same, and refusing it would
+    leave a remedy the customer has in hand recorded as owed."""
+    return State.REMEDY_DELIVERED in allowed_next(case.state_enum, case_remedies(case))

@@ -409,4 +409,4 @@ def test_the_case_page_of_an_unknown_category_says_so(frontline, frontline_clien
 def test_the_case_page_gives_words_to_say_to_the_customer(frontline_client, soho):
     case = CaseFactory(location=soho, category="delay", order_value=Decimal("40"), severity="moderate")
     page = frontline_client.get(case.get_absolute_url()).content.decode()
-    assert "Say:</span> <span lang=\"en\">“I am sorry: we kept you waiting." in page
+    assert 'Say:</span> <span lang="en">“I am sorry: we kept you waiting.' in page

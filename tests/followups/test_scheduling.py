@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -52,6 +53,26 @@ def test_the_delivery_reminder_follows_the_policy_in_force(case, frontline):
     offer(case, frontline)
     due = scheduled(case)[Purpose.DELIVERY_REMINDER].due_at
     assert before + timedelta(hours=6) <= due <= timezone.now() + timedelta(hours=6)
+
+
+def test_one_reminder_a_case_at_the_earliest_deadline_of_the_approvals_still_to_deliver(case, frontline):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        first = offer(case, frontline, "5")
+    with time_machine.travel(start + timedelta(hours=5), tick=False):
+        second = offer(case, frontline, "5")
+    first.refresh_from_db()
+    assert first.deliver_by < second.deliver_by
+    # The second approval does not hide the first's deadline.
+    assert scheduled(case)[Purpose.DELIVERY_REMINDER].due_at == first.deliver_by
+    assert case.followups.filter(purpose=Purpose.DELIVERY_REMINDER, state="scheduled").count() == 1
+    # Delivering the first moves the reminder to the second's; delivering that one ends it.
+    for line in first.lines.all():
+        recovery.remedy_deliver(line=line, actor=frontline, reference="R-1")
+    assert scheduled(case)[Purpose.DELIVERY_REMINDER].due_at == second.deliver_by
+    for line in second.lines.all():
+        recovery.remedy_deliver(line=line, actor=frontline, reference="R-2")
+    assert Purpose.DELIVERY_REMINDER not in scheduled(case)
 
 
 def test_delivering_every_remedy_cancels_the_reminder_and_tells_the_customer_what_was_done(case, frontline):
@@ -243,3 +264,18 @@ def test_an_escalation_is_settled_by_a_manager_not_by_frontline(case, frontline,
     with pytest.raises(ApplicationError, match="for a manager"):
         services.followup_mark_done(followup=escalation, actor=frontline)
     assert services.followup_mark_done(followup=escalation, actor=manager).state == "done"
+
+
+def test_a_second_approval_is_delivered_after_the_case_moved_on(case, frontline):
+    first, second = offer(case, frontline, "5"), offer(case, frontline, "5")
+    for line in first.lines.all():
+        recovery.remedy_deliver(line=line, actor=frontline, reference="R-1")
+    case.refresh_from_db()
+    assert case.state == State.REMEDY_DELIVERED.value
+    cases.case_transition(case=case, actor=frontline, to_state=State.FOLLOWING_UP)
+    for line in second.lines.all():
+        recovery.remedy_deliver(line=line, actor=frontline, reference="R-2")
+    second.refresh_from_db()
+    case.refresh_from_db()
+    assert (second.state, case.state) == ("delivered", State.FOLLOWING_UP.value)
+    assert case.events.filter(kind=Event.Kind.REMEDY_DELIVERED).count() == first.lines.count() + second.lines.count()

@@ -128,7 +128,7 @@ class Aftercare:
         if not sla.contacted_on_logging(row["channel"]):
             self._staff(out, row, Purpose.FIRST_CONTACT_ESCALATION, created, row["sla_due_at"], row["first_contact_at"])
         if life.approved_at is not None and life.deliver_by is not None:
-            # Due at the proposal's own deadline, as followups_plan_approved_remedy plans it.
+            # Due at the proposal's own deadline, as followups_plan_delivery_reminder plans it.
             self._staff(out, row, Purpose.DELIVERY_REMINDER, life.approved_at, life.deliver_by, life.delivered_at)
         if life.delivered_at is not None:
             lines = [Delivered(ln["kind"], ln["face_value"]) for ln in life.lines]
