@@ -52,6 +52,8 @@ class CustomerIn(serializers.Serializer):
 
 
 class CustomerCreateIn(CustomerIn):
+    preferred_channel = serializers.ChoiceField(choices=ContactChannel.choices, default=ContactChannel.EMAIL)
+    contact_consent = serializers.BooleanField(default=False)
     home_location = Id(
         required=False, help_text="Where the customer is first recorded; an integration token's location if left out."
     )

@@ -169,7 +169,7 @@ def token_revoke(*, token: ApiToken, actor: User, now: datetime | None = None) -
     """Stop a token working, at once. A personal token by its owner; an integration's by an
     owner (its user is deactivated too). Revoking twice changes nothing the second time."""
     now = now or timezone.now()
-    token = ApiToken.objects.select_for_update().select_related("location", "user").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("location", "user").get(pk=token.pk)
     if token.kind == ApiToken.Kind.PERSONAL:
         if token.user_id != actor.pk:
             raise ApplicationError(NOT_YOURS)

@@ -37,7 +37,9 @@ def test_a_token_is_random_and_recognisable():
     assert tokens.prefix_of(first.token) == first.prefix
 
 
-@pytest.mark.parametrize("text", ["", "amd_", "amd_short_x", "Bearer amd_abcdefgh_" + "x" * 43, "amd_abcdefgh_ünïcödé" * 3])
+@pytest.mark.parametrize(
+    "text", ["", "amd_", "amd_short_x", "Bearer amd_abcdefgh_" + "x" * 43, "amd_abcdefgh_ünïcödé" * 3]
+)
 def test_a_malformed_token_has_no_prefix(text):
     assert tokens.prefix_of(text) is None
 
