@@ -258,6 +258,10 @@ class User(AbstractUser):
         blank=True,
         help_text=_("What this person may grant without approval; empty means their role's limit."),
     )
+    # Not a person: the user an integration token of the API acts as (api/), with the token's role
+    # and location, so that the same rules apply to it. It has no password (it cannot sign in),
+    # is never given cases or escalations, and the timeline names the integration as the actor.
+    is_integration = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["first_name", "last_name", "username"]

@@ -64,7 +64,7 @@ def locations_of(user, *, active_only: bool = False) -> QuerySet[Location]:
 
 def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
     """Active staff who may be given cases at these locations (None: anywhere)."""
-    staff = User.objects.filter(is_active=True)
+    staff = User.objects.filter(is_active=True, is_integration=False)
     if location_ids is not None:
         staff = staff.filter(locations__in=location_ids).distinct()
     return staff.order_by("first_name", "last_name", "username")
@@ -72,7 +72,7 @@ def staff_at(location_ids: list[int] | None) -> QuerySet[User]:
 
 def managers_of(location_id: int) -> list[User]:
     """Who an escalation at this location goes to: its managers, else the owners."""
-    staff = User.objects.filter(is_active=True)
+    staff = User.objects.filter(is_active=True, is_integration=False)
     managers = list(staff.filter(groups__name=Role.MANAGER, locations=location_id))
     return managers or list(staff.filter(groups__name=Role.OWNER))
 
@@ -134,6 +134,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "followups.add_messagetemplate",
         "followups.change_messagetemplate",
         "cases.view_audit_trail",
+        # A location's keys to the API for its systems (a till, a helpdesk): api/.
+        "api.manage_integration_tokens",
     ],
 }
 

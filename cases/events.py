@@ -251,6 +251,19 @@ class CustomerReplied(Payload):
 
 
 @dataclass(frozen=True)
+class ApiTokenChanged(Payload):
+    """An API token made or revoked (api.services): which, by its public prefix; never its secret."""
+
+    token_id: int
+    prefix: str
+    kind: str  # personal or integration
+    name: str
+    user_id: int  # who it acts as: the member of staff, or the integration's own user
+    role: str = ""  # an integration's
+    location_id: int | None = None  # an integration's
+
+
+@dataclass(frozen=True)
 class Changed(Payload):
     """A change to a setting-like row (a user, a location, the policy, a message's wording):
     each changed field with its value before and after (None before a creation)."""
@@ -302,12 +315,13 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.LOCATION_REPORT_LINK_RENEWED: Changed,
     Kind.ATTACHMENT_ADDED: AttachmentAdded,
     Kind.CUSTOMER_REPLIED: CustomerReplied,
+    Kind.API_TOKEN_CREATED: ApiTokenChanged,
+    Kind.API_TOKEN_REVOKED: ApiTokenChanged,
 }
 
 # The kinds that are a case's life; the others are changes to who may do what.
-CASE_KINDS = frozenset(
-    kind for kind in Kind if not kind.startswith(("policy.", "message_wording.", "saved_reply.", "user.", "location."))
-)
+NOT_CASE_TOPICS = ("policy.", "message_wording.", "saved_reply.", "user.", "location.", "api_token.")
+CASE_KINDS = frozenset(kind for kind in Kind if not kind.startswith(NOT_CASE_TOPICS))
 
 Reaction = Callable[[Event, Any], None]
 _reactions: dict[str, list[Reaction]] = defaultdict(list)

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
+from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 from core.forms import MAX_TEXT, local_datetime_input
 from core.i18n import StrOrPromise
@@ -21,6 +22,7 @@ from customers.models import ContactChannel, Customer
 from customers.services import CustomerDetails
 
 from .models import LOST_CHOICES, OUTCOME_CHOICES, SEVERITY_CHOICES, Category, Channel
+from .selectors import customers_visible_to
 from .services import (
     AMOUNT_TOO_LARGE,
     FUTURE_INCIDENT,
@@ -218,6 +220,18 @@ class CaseOpenForm(CustomerFieldsMixin, forms.Form):
         if self.cleaned_data.get("customer"):
             return None
         return CustomerDetails.from_form(self.cleaned_data, prefix="new_")
+
+
+def case_open_form(user: User, **kwargs) -> CaseOpenForm:
+    """The new-case form for `user` (the page's and the API's): the customers, locations and staff
+    they may choose from. `kwargs` are the form's own (data, initial…)."""
+    return CaseOpenForm(
+        user=user,
+        customers=customers_visible_to(user),
+        locations=locations_of(user, active_only=True),
+        staff=staff_at(location_ids_of(user)),
+        **kwargs,
+    )
 
 
 class CaseCreateQuery(forms.Form):

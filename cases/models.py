@@ -252,6 +252,9 @@ class Event(models.Model):
         ATTACHMENT_ADDED = "attachment.added", _("File attached")
         # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
         CUSTOMER_REPLIED = "customer.replied", _("Customer wrote")
+        # A key to the API (api/): made (a member of staff's own, or an owner's for an integration) or revoked.
+        API_TOKEN_CREATED = "api_token.created", _("API token created")
+        API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

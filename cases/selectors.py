@@ -120,10 +120,27 @@ def customer_search(user: User, text: str, limit: int = 8) -> list[Customer]:
         matches |= Q(phone__contains=digits)
     phones = phone_readings(text, phone_regions(location_ids_of(user)))
     found = list(customers_visible_to(user).filter(matches | Q(phone__in=phones)).order_by("name")[:limit])
-    exact = Q(email=normalise_email(text)) | Q(phone__in=phones)
+    exact = contact_q(email=text, phones=phones)
     seen = {customer.pk for customer in found}
     found += [c for c in Customer.objects.filter(exact)[:2] if c.pk not in seen]
     return found[:limit]
+
+
+def contact_q(*, email: str = "", phones: set[str] | frozenset[str] = frozenset()) -> Q:
+    """Customers whose email is `email` (compared as stored, in lower case) or whose number is one
+    of `phones` (E.164, as phone_readings gives them)."""
+    found = Q(phone__in=phones) if phones else Q(pk__in=[])
+    if email.strip():
+        found |= Q(email=normalise_email(email))
+    return found
+
+
+def customer_find(user: User, *, email: str = "", phone: str = "") -> QuerySet[Customer]:
+    """The customers the user may see with this email or phone (the API's look-up): at most one
+    of each, since both are unique."""
+    phones = phone_readings(phone, phone_regions(location_ids_of(user))) if phone.strip() else set()
+    found = contact_q(email=email, phones=phones)
+    return customers_visible_to(user).filter(found).select_related("home_location")
 
 
 @dataclass(frozen=True)

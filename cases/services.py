@@ -88,7 +88,8 @@ def _check_amount(amount: Decimal, field: str) -> None:
 def _check_assignee(assignee_id: int | None, location_id: int) -> User | None:
     if assignee_id is None:
         return None
-    assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+    # Integrations (api/) act at a location but are no one to give a case to.
+    assignee = User.objects.filter(pk=assignee_id, is_active=True, is_integration=False).first()
     if assignee is None or not assignee.locations.filter(pk=location_id).exists():
         name = assignee or gettext("That person")
         raise ApplicationError(ASSIGNEE_ELSEWHERE.format(name=name), field="assignee")
@@ -354,7 +355,8 @@ def _new_case(
         severity=severity,
         suggested_severity=assessment.severity.value,
         severity_override_reason=details.severity_override_reason.strip() if overridden else "",
-        assignee=assignee or actor,
+        # Whoever logged it, unless an integration did (api/): nobody then, until someone takes it.
+        assignee=assignee or (actor if actor is not None and not actor.is_integration else None),
         sla_due_at=sla.first_contact_due(details.channel, now, calendar),
         sla_in_working_time=calendar is not None,
         first_contact_at=now if sla.contacted_on_logging(details.channel) else None,

@@ -14,7 +14,6 @@ from django.views import View
 from django.views.generic import FormView
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.roles import location_ids_of, locations_of, staff_at
 from core import forms as core_forms
 from core.exceptions import ApplicationError
 from core.translatable import translate_filled
@@ -25,6 +24,7 @@ from .forms import (
     CaseCreateQuery,
     CaseOpenForm,
     SeverityPreviewQuery,
+    case_open_form,
 )
 from .selectors import customer_get, customers_visible_to
 from .severity import WORDS, Lost
@@ -37,19 +37,8 @@ class CaseCreateView(PermissionRequiredMixin, FormView):
     form_class = CaseOpenForm
     query_form = CaseCreateQuery
 
-    def get_form_kwargs(self):
-        user = self.request.user
-        kwargs = super().get_form_kwargs()
-        kwargs.update(
-            user=user,
-            customers=customers_visible_to(user),
-            locations=locations_of(user, active_only=True),
-            staff=staff_at(location_ids_of(user)),
-        )
-        return kwargs
-
     def get_form(self, form_class=None):
-        form = super().get_form(form_class)
+        form = case_open_form(self.request.user, **self.get_form_kwargs())
         if not form.is_bound and form.initial.get("customer"):
             # The customer came chosen (from their page): the finder is hidden, so the
             # template's autofocus on it cannot apply; start at what went wrong instead.

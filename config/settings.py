@@ -101,6 +101,10 @@ INSTALLED_APPS = [
     "portal",
     "dashboard",
     "desk",  # the top floor: the pages and services that span the apps below
+    "api",  # the top floor too: the public API (REST, OpenAPI), beside desk
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API docs' Swagger UI, served from our static files (no CDN)
     "bench",  # tooling: seeds and benchmarks (its URLs only with AMENDS_BENCH)
 ]
 
@@ -471,3 +475,54 @@ AMENDS_HEALTH_TOKEN = env.str("AMENDS_HEALTH_TOKEN", default="")
 AMENDS_BENCH = env.bool("AMENDS_BENCH", default=False)
 # When staff get the daily email digest of their reminders and escalations (local time).
 AMENDS_DIGEST_HOUR = env.int("AMENDS_DIGEST_HOUR", default=7)
+
+# ---------------------------------------------------------------------------
+# The public API (api/, docs/api.md): Django REST framework, its schema by drf-spectacular
+# https://www.django-rest-framework.org/api-guide/settings/
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+# ---------------------------------------------------------------------------
+# Requests per token (DRF rates: "600/min", "10000/hour", "100/sec"); creates count in both.
+AMENDS_API_RATE = env.str("AMENDS_API_RATE", default="600/min")
+AMENDS_API_WRITE_RATE = env.str("AMENDS_API_WRITE_RATE", default="120/min")
+# How long an Idempotency-Key is remembered: a retry after this makes a new object.
+AMENDS_API_IDEMPOTENCY_HOURS = env.int("AMENDS_API_IDEMPOTENCY_HOURS", default=24)
+AMENDS_API_PAGE_SIZE = env.int("AMENDS_API_PAGE_SIZE", default=50)
+REST_FRAMEWORK = {
+    # Tokens only: the API never reads the session cookie, so no page can be made to call it
+    # (no CSRF to forget), and a token's rights are the only ones a request has.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.TokenWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": AMENDS_API_RATE, "token_write": AMENDS_API_WRITE_RATE},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
+    "PAGE_SIZE": AMENDS_API_PAGE_SIZE,
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Amends API",
+    "DESCRIPTION": "Log cases, read what became of them, and act on them. The guide: docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name for each set of choices the resources share (a case's state, its severity…).
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "cases.models.STATE_CHOICES",
+        "SeverityEnum": "cases.models.SEVERITY_CHOICES",
+        "OutcomeEnum": "cases.models.OUTCOME_CHOICES",
+        "LostEnum": "cases.models.LOST_CHOICES",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "tryItOutEnabled": False},
+}

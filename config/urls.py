@@ -16,6 +16,10 @@ urlpatterns = [
     path("replies/", include("conversations.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("audit/", include("cases.audit_urls")),
+    # The public API (token authentication, no session): its schema, docs and /api/v1/.
+    path("api/", include("api.urls")),
+    # The pages where staff keep their API tokens and owners their locations' integration tokens.
+    path("tokens/", include("api.page_urls")),
     path("locations/", include("desk.urls.locations")),
     path("inbox/", include("inbox.urls")),
     # A mail provider posts the customers' email here (signed; no login).

@@ -33,6 +33,7 @@ PURE = [
     "corrective.states",
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
+    "api.tokens",  # API tokens made, read and hashed
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",
