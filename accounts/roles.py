@@ -134,6 +134,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "followups.add_messagetemplate",
         "followups.change_messagetemplate",
         "cases.view_audit_trail",
+        # Webhooks: the endpoints that get the event log, their secrets and delivery logs.
+        *(f"webhooks.{action}_endpoint" for action in ("view", "add", "change", "delete")),
     ],
 }
 

@@ -31,6 +31,7 @@ TOPICS = [
     ("message", _("Messages written to customers")),
     ("user", _("Users, roles and limits")),
     ("location", _("Locations and budgets")),
+    ("webhook_endpoint", _("Webhook endpoints")),
 ]
 
 

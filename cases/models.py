@@ -252,6 +252,10 @@ class Event(models.Model):
         ATTACHMENT_ADDED = "attachment.added", _("File attached")
         # An email from the customer about the case (inbox/): its text, trimmed of quoted history.
         CUSTOMER_REPLIED = "customer.replied", _("Customer wrote")
+        # An owner registered, changed (its secret rotated, say) or removed a webhook endpoint (webhooks/).
+        WEBHOOK_ENDPOINT_CREATED = "webhook_endpoint.created", _("Webhook endpoint added")
+        WEBHOOK_ENDPOINT_CHANGED = "webhook_endpoint.changed", _("Webhook endpoint changed")
+        WEBHOOK_ENDPOINT_DELETED = "webhook_endpoint.deleted", _("Webhook endpoint removed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

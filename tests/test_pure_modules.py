@@ -33,6 +33,8 @@ PURE = [
     "corrective.states",
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
+    "webhooks.addresses",  # where a webhook may go (SSRF refusals)
+    "webhooks.retries",  # backoff with jitter
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",
