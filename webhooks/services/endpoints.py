@@ -97,15 +97,12 @@ def endpoint_create(
             return done
     url_check(url)
     now = now or timezone.now()
-    start = Event.objects.aggregate(last=Max("id"))["last"] or 0
     endpoint = Endpoint(
         url=url.strip(),
         description=description.strip(),
         secret=new_secret(),
         kinds=_kinds(kinds),
         is_active=is_active,
-        cursor=start,
-        scanned_to=start,
         scanned_at=now,
         created_at=now,
         created_by=actor,
@@ -124,6 +121,9 @@ def endpoint_create(
     changes: dict[str, tuple[Any, Any]] = {name: (None, value) for name, value in shown.items()}
     changes["secret"] = (None, "set")
     _record(Kind.WEBHOOK_ENDPOINT_CREATED, endpoint.pk, actor, changes, f"Webhook endpoint added: {endpoint.url}")
+    # From here on (its own registration included): the log's past is not sent.
+    endpoint.cursor = endpoint.scanned_to = Event.objects.aggregate(last=Max("id"))["last"] or 0
+    endpoint.save(update_fields=["cursor", "scanned_to"])
     return endpoint
 
 
