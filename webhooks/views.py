@@ -3,6 +3,7 @@ settings and secret, its delivery log, and replaying deliveries."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -122,7 +123,7 @@ class EndpointView(PermissionRequiredMixin, TemplateView):
             count = services.deliveries_replay(
                 endpoint=endpoint, actor=request.user, delivery_ids=None if chosen is None else [chosen]
             )
-            doorbell()
+            transaction.on_commit(doorbell)  # after the replay's commit, as for the log
             messages.success(request, _("Sending again: %(count)s deliveries.") % {"count": count})
             return redirect("webhooks:endpoint", endpoint.pk)
         form = EndpointForm(request.POST)
