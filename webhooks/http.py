@@ -81,8 +81,8 @@ def post(target: Target, *, body: bytes, headers: dict[str, str], connect: float
     except (HTTPError, OSError) as error:
         return Answer(status=None, duration_ms=_ms(started), error=(str(error) or type(error).__name__)[:500])
     status = response.status
-    error = "" if 200 <= status < 300 else f"HTTP {status}: {detail.decode(errors='replace')}"[:500]
-    return Answer(status=status, duration_ms=_ms(started), error=error)
+    said = "" if 200 <= status < 300 else f"HTTP {status}: {detail.decode(errors='replace')}"[:500]
+    return Answer(status=status, duration_ms=_ms(started), error=said)
 
 
 def _ms(started: float) -> int:

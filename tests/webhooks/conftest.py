@@ -1,6 +1,6 @@
 import pytest
 
-from tests.webhooks.receiver import Receiver
+from bench.webhook_receiver import Receiver
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from .delivery import (
     deliveries_claim_due,
     deliveries_fan_out,
+    deliveries_record,
     deliveries_release,
     deliveries_send,
     delivery_record,
@@ -26,6 +27,7 @@ __all__ = [
     "deliveries_release",
     "deliveries_replay",
     "deliveries_send",
+    "deliveries_record",
     "delivery_record",
     "endpoint_create",
     "endpoint_delete",

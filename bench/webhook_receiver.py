@@ -1,5 +1,6 @@
-"""A real webhook receiver for the tests: a small threaded HTTP server on loopback that checks
-each request's signature with the standardwebhooks library, as a customer's receiver would.
+"""A real webhook receiver, for the tests and the webhook benchmark: a small threaded HTTP
+server on loopback that checks each request's signature with the standardwebhooks library,
+as a customer's receiver would.
 
 `mode` says how it answers: "ok" (204), "fail" (500); `stop()` takes it down (connections
 refused) and `start()` brings it back on the same port. Every request is kept in `received`
