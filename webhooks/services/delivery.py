@@ -19,10 +19,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Field, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -242,14 +243,20 @@ _WRITTEN = [
 ]
 
 
+def _column(name: str) -> str:
+    field = Delivery._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # concrete columns, by construction of _WRITTEN
+    return field.column
+
+
 def _update_sql() -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(f"{quote(Delivery._meta.get_field(name).column)} = %s" for name in _WRITTEN)  # type: ignore[union-attr]  # concrete fields
+    columns = ", ".join(f"{quote(_column(name))} = %s" for name in _WRITTEN)
     return f"UPDATE {quote(Delivery._meta.db_table)} SET {columns} WHERE id = %s AND state = %s"
 
 
-def _update_params(row: Delivery) -> list[object]:
-    field_values = []
+def _update_params(row: Delivery) -> list[Any]:
+    field_values: list[Any] = []
     for name in _WRITTEN:
         value = getattr(row, name)
         field_values.append(connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value)
