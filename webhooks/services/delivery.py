@@ -121,7 +121,8 @@ def deliveries_claim_due(*, now: datetime | None = None, batch: int = 500) -> li
     )
     with transaction.atomic():
         ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            # OF the delivery only: the join to its endpoint must not lock (and so skip) the endpoint.
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state=Delivery.State.PENDING, next_attempt_at__lte=now, endpoint__is_active=True)
             .exclude(claimed_until__gt=now)
             .exclude(Q(case_id__isnull=False) & Exists(earlier))
