@@ -268,3 +268,13 @@ def test_payload_is_json_with_the_event_payload(endpoint, receiver, soho):
     assert json.dumps(receiver.accepted[0].body)
     assert connection.vendor in ("sqlite", "postgresql")
     assert Event.objects.count() >= 1
+
+
+def test_a_paused_endpoint_gets_nothing_until_it_is_active_again(endpoint, receiver, soho):
+    Endpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
+    event = note(CaseFactory(location=soho))
+    dispatch()
+    assert receiver.received == [] and not Delivery.objects.exists()
+    Endpoint.objects.filter(pk=endpoint.pk).update(is_active=True)
+    dispatch()
+    assert [item.webhook_id for item in receiver.accepted] == [f"evt_{event.pk}"]
