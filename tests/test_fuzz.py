@@ -44,6 +44,7 @@ from recovery.policy import RemedyKind
 from recovery.services import replays as replay_services
 from tests.attachments.images import image_bytes
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
+from webhooks.services import endpoint_create
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
@@ -181,6 +182,8 @@ def world(db):
         "locations:detail": {"pk": soho.pk},
         "locations:print": {"pk": soho.pk},
         "locations:report_link": {"pk": soho.pk},
+        # An address, not a name: registering resolves the host, and the fuzz runs offline.
+        "webhooks:endpoint": {"pk": endpoint_create(actor=users[Role.OWNER], url="https://93.184.216.34/hook").pk},
     }
     return World(users=users, path_ids=ids)
 
