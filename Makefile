@@ -54,9 +54,11 @@ lint: setup
 ## make bench: seed BENCH_CASES cases (default 10000) and measure the pages, with production
 ## settings (DEBUG off, collected static files) on whatever DATABASE_URL names; then, when
 ## BENCH_BROKER_URL (or CELERY_BROKER_URL) is Redis, the follow-up dispatch with a real worker
-## and beat (manage.py bench_dispatch $(BENCH_DISPATCH_ARGS); several minutes).
+## and beat (manage.py bench_dispatch $(BENCH_DISPATCH_ARGS); several minutes) and the webhook
+## burst (manage.py bench_webhooks $(BENCH_WEBHOOKS_ARGS)).
 BENCH_CASES ?= 10000
 BENCH_DISPATCH_ARGS ?=
+BENCH_WEBHOOKS_ARGS ?=
 bench: export DEBUG = 0
 bench: export SECRET_KEY ?= bench-only-not-secret
 bench: export ALLOWED_HOSTS = testserver
@@ -68,8 +70,9 @@ bench: migrate
 	$(PY) manage.py rollups_rebuild
 	$(PY) manage.py bench
 	@broker="$${BENCH_BROKER_URL:-$${CELERY_BROKER_URL:-}}"; \
-	if [[ "$$broker" == redis* ]]; then $(PY) manage.py bench_dispatch --broker "$$broker" $(BENCH_DISPATCH_ARGS); \
-	else echo "Follow-up dispatch not measured: it needs Redis (BENCH_BROKER_URL=redis://127.0.0.1:6379/14)."; fi
+	if [[ "$$broker" == redis* ]]; then $(PY) manage.py bench_dispatch --broker "$$broker" $(BENCH_DISPATCH_ARGS) \
+	  && $(PY) manage.py bench_webhooks --broker "$$broker" $(BENCH_WEBHOOKS_ARGS); \
+	else echo "Follow-up dispatch and webhooks not measured: they need Redis (BENCH_BROKER_URL=redis://127.0.0.1:6379/14)."; fi
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -136,6 +136,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "cases.view_audit_trail",
         # A location's keys to the API for its systems (a till, a helpdesk): api/.
         "api.manage_integration_tokens",
+        # Webhooks: the endpoints that get the event log, their secrets and delivery logs.
+        *(f"webhooks.{action}_endpoint" for action in ("view", "add", "change", "delete")),
     ],
 }
 

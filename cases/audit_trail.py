@@ -32,6 +32,7 @@ TOPICS = [
     ("user", _("Users, roles and limits")),
     ("location", _("Locations and budgets")),
     ("api_token", _("API tokens")),
+    ("webhook_endpoint", _("Webhook endpoints")),
 ]
 
 

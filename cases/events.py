@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
 
@@ -317,10 +317,21 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.CUSTOMER_REPLIED: CustomerReplied,
     Kind.API_TOKEN_CREATED: ApiTokenChanged,
     Kind.API_TOKEN_REVOKED: ApiTokenChanged,
+    Kind.WEBHOOK_ENDPOINT_CREATED: Changed,
+    Kind.WEBHOOK_ENDPOINT_CHANGED: Changed,
+    Kind.WEBHOOK_ENDPOINT_DELETED: Changed,
 }
 
 # The kinds that are a case's life; the others are changes to who may do what.
-NOT_CASE_TOPICS = ("policy.", "message_wording.", "saved_reply.", "user.", "location.", "api_token.")
+NOT_CASE_TOPICS = (
+    "policy.",
+    "message_wording.",
+    "saved_reply.",
+    "user.",
+    "location.",
+    "api_token.",
+    "webhook_endpoint.",
+)
 CASE_KINDS = frozenset(kind for kind in Kind if not kind.startswith(NOT_CASE_TOPICS))
 
 Reaction = Callable[[Event, Any], None]
@@ -338,6 +349,35 @@ def react_to(*kinds: str) -> Callable[[Reaction], Reaction]:
         return reaction
 
     return register
+
+
+Listener = Callable[[], None]
+_committed: list[Listener] = []
+
+
+def after_commit(listener: Listener) -> Listener:
+    """Register `listener()` to run once after each transaction that wrote to the log commits
+    (by `record`, `record_each` or `record_fast` alike, so unlike a reaction it cannot slow or
+    forbid the fast paths). For an app higher in the stack that reads the log as an outbox
+    (webhooks/ rings its dispatcher): it learns that something was written, never what."""
+    if listener not in _committed:
+        _committed.append(listener)
+    return listener
+
+
+def _written() -> None:
+    """Something was written: ring the after-commit listeners once for this transaction."""
+    if not _committed:
+        return
+    connection_ = transaction.get_connection()
+    if connection_.in_atomic_block and any(entry[1] is _ring for entry in connection_.run_on_commit):
+        return
+    transaction.on_commit(_ring)
+
+
+def _ring() -> None:
+    for listener in _committed:
+        listener()
 
 
 def _check(kind: str, payload: Payload) -> None:
@@ -380,6 +420,7 @@ def record(
         payload=payload.as_json(),
     )
     event.save(force_insert=True)
+    _written()
     for reaction in _reactions.get(kind, ()):
         reaction(event, payload)
     return event
@@ -408,6 +449,7 @@ def record_each(
         )
         for case_id, location_id in locations.items()
     )
+    _written()
 
 
 def record_fast(*, kind: str, payload: Payload, case_id: int, location_id: int, note: str, now: datetime) -> None:
@@ -433,6 +475,7 @@ def record_fast(*, kind: str, payload: Payload, case_id: int, location_id: int, 
                 _PAYLOAD_FIELD.get_db_prep_save(payload.as_json(), connection),
             ],
         )
+    _written()
 
 
 _PAYLOAD_FIELD = Event._meta.get_field("payload")

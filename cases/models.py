@@ -255,6 +255,10 @@ class Event(models.Model):
         # A key to the API (api/): made (a member of staff's own, or an owner's for an integration) or revoked.
         API_TOKEN_CREATED = "api_token.created", _("API token created")
         API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+        # An owner registered, changed (its secret rotated, say) or removed a webhook endpoint (webhooks/).
+        WEBHOOK_ENDPOINT_CREATED = "webhook_endpoint.created", _("Webhook endpoint added")
+        WEBHOOK_ENDPOINT_CHANGED = "webhook_endpoint.changed", _("Webhook endpoint changed")
+        WEBHOOK_ENDPOINT_DELETED = "webhook_endpoint.deleted", _("Webhook endpoint removed")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     # The case's location, or the location a change concerns: what scopes an entry to a reader.

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "customers",
     "cases",
     "attachments",
+    "webhooks",  # the event log, signed and sent to the owners' endpoints
     "recovery",
     "followups",
     "corrective",
@@ -466,6 +467,24 @@ AMENDS_INBOUND_RATE = env.str("AMENDS_INBOUND_RATE", default="120/m")
 AMENDS_INBOUND_MAX_AGE_SECONDS = 300
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
+
+# ---------------------------------------------------------------------------
+# Webhooks (webhooks/, docs/webhooks.md): the event log, signed, to the owners' endpoints.
+# ---------------------------------------------------------------------------
+# Off in production: webhooks go only to public HTTPS addresses (a server that sends requests for
+# its users must not reach into its own network). On for development and tests: plain HTTP and
+# private, loopback and link-local addresses (a receiver on this machine) are allowed.
+AMENDS_WEBHOOKS_ALLOW_PRIVATE = env.bool("AMENDS_WEBHOOKS_ALLOW_PRIVATE", default=False)
+# Seconds to connect, and to wait for the answer, per request.
+AMENDS_WEBHOOKS_CONNECT_TIMEOUT = env.float("AMENDS_WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
+AMENDS_WEBHOOKS_READ_TIMEOUT = env.float("AMENDS_WEBHOOKS_READ_TIMEOUT", default=10.0)
+# How long a delivery is retried (backoff with jitter) before it is marked failed: a day.
+AMENDS_WEBHOOKS_RETRY_SECONDS = env.int("AMENDS_WEBHOOKS_RETRY_SECONDS", default=24 * 60 * 60)
+# How long a worker may hold a claimed delivery before another takes it (seconds).
+AMENDS_WEBHOOKS_LEASE_SECONDS = env.int("AMENDS_WEBHOOKS_LEASE_SECONDS", default=120)
+# How long a transaction may stay open after writing to the event log and still have its
+# events sent: the fan-out looks this far back for ids that committed late.
+AMENDS_WEBHOOKS_SETTLE_SECONDS = env.int("AMENDS_WEBHOOKS_SETTLE_SECONDS", default=300)
 # /health/ tells anyone only "ok" or "failing"; the details (the canary's worker, what waits to
 # be sent, a database error) go to a monitor that sends "Authorization: Bearer <this token>",
 # and to a signed-in owner. Empty: no token opens them.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("tokens/", include("api.page_urls")),
     path("locations/", include("desk.urls.locations")),
     path("inbox/", include("inbox.urls")),
+    path("webhooks/", include("webhooks.urls")),
     # A mail provider posts the customers' email here (signed; no login).
     path("inbound/", include("inbox.inbound_urls")),
     # The customer's own pages: a signed link, no login.

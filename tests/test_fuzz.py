@@ -45,6 +45,7 @@ from recovery.policy import RemedyKind
 from recovery.services import replays as replay_services
 from tests.attachments.images import image_bytes
 from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, LocationFactory, staff
+from webhooks.services import endpoint_create
 
 # A few examples a page and a form keep CI under a minute; FUZZ_EXAMPLES=200 looks harder, locally.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
@@ -189,6 +190,8 @@ def world(db):
         "api:case_note": {"pk": case.pk},
         "api:case_assign": {"pk": case.pk},
         "tokens:revoke": {"pk": personal_token_create(actor=users[Role.FRONTLINE], name="Fuzz").token.pk},
+        # An address, not a name: registering resolves the host, and the fuzz runs offline.
+        "webhooks:endpoint": {"pk": endpoint_create(actor=users[Role.OWNER], url="https://93.184.216.34/hook").pk},
     }
     return World(users=users, path_ids=ids)
 

@@ -34,6 +34,8 @@ PURE = [
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
     "api.tokens",  # API tokens made, read and hashed
+    "webhooks.addresses",  # where a webhook may go (SSRF refusals)
+    "webhooks.retries",  # backoff with jitter
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",
