@@ -5,6 +5,14 @@ from django.urls import path, re_path, register_converter
 from .views.cases import CaseAssignView, CaseDetailView, CaseListView, CaseNoteView, CaseTransitionView
 from .views.customers import CustomerDetailView, CustomerListView
 from .views.docs import DocsView, NotFoundView, SchemaView
+from .views.recovery import (
+    ApprovalQueueView,
+    CaseProposalListView,
+    ProposalDecisionView,
+    ProposalDetailView,
+    RemedyDeliveryView,
+    SuggestionListView,
+)
 
 app_name = "api"
 
@@ -34,5 +42,12 @@ urlpatterns = [
     path("v1/cases/<id:pk>/transitions/", CaseTransitionView.as_view(), name="case_transition"),
     path("v1/cases/<id:pk>/notes/", CaseNoteView.as_view(), name="case_note"),
     path("v1/cases/<id:pk>/assignment/", CaseAssignView.as_view(), name="case_assign"),
+    # Recovery: suggestions, proposals and their decisions, remedies delivered.
+    path("v1/cases/<id:pk>/suggestions/", SuggestionListView.as_view(), name="case_suggestions"),
+    path("v1/cases/<id:pk>/proposals/", CaseProposalListView.as_view(), name="case_proposals"),
+    path("v1/approvals/", ApprovalQueueView.as_view(), name="approvals"),
+    path("v1/proposals/<id:pk>/", ProposalDetailView.as_view(), name="proposal"),
+    path("v1/proposals/<id:pk>/decision/", ProposalDecisionView.as_view(), name="proposal_decision"),
+    path("v1/remedies/<id:pk>/delivery/", RemedyDeliveryView.as_view(), name="remedy_delivery"),
     re_path(r"^.*$", NotFoundView.as_view(), name="not_found"),
 ]

@@ -520,6 +520,8 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "cases.models.SEVERITY_CHOICES",
         "OutcomeEnum": "cases.models.OUTCOME_CHOICES",
         "LostEnum": "cases.models.LOST_CHOICES",
+        "RemedyKindEnum": "recovery.models.REMEDY_CHOICES",
+        "EditableRemedyKindEnum": "recovery.forms.EDITABLE_KINDS",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
