@@ -162,7 +162,7 @@ class ProposalOut(serializers.ModelSerializer):
 class LineIn(serializers.Serializer):
     """A remedy to offer (the apology is always part of it, unasked)."""
 
-    kind = serializers.ChoiceField(choices=[value for value, _label in EDITABLE_KINDS])
+    kind = serializers.ChoiceField(choices=EDITABLE_KINDS)
     face_value = Money(required=False, allow_null=True, help_text="Empty for a remedy that is not money.")
     percent = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, allow_null=True, help_text="A discount as a percentage instead."
