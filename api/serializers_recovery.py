@@ -33,9 +33,9 @@ class EstimateOut(serializers.Serializer):
 
 class ComparisonOut(serializers.Serializer):
     phrase = serializers.SerializerMethodField()
-    sentence = serializers.SerializerMethodField(help_text="The comparison in words, as the page says it.")
-    given = EstimateOut(help_text="Customers given it.")
-    others = EstimateOut(allow_null=True, help_text="Those not given it; null: too few to say.")
+    sentence = serializers.SerializerMethodField(help_text=_("The comparison in words, as the page says it."))
+    given = EstimateOut(help_text=_("Customers given it."))
+    others = EstimateOut(allow_null=True, help_text=_("Those not given it; null: too few to say."))
 
     def get_phrase(self, comparison: Comparison) -> str:
         return gettext(comparison.phrase)
@@ -49,9 +49,9 @@ class EvidenceOut(serializers.Serializer):
     say about these remedies."""
 
     heading = serializers.SerializerMethodField()
-    similar = serializers.IntegerField(help_text="Similar cases closed retained or lost.")
+    similar = serializers.IntegerField(help_text=_("Similar cases closed retained or lost."))
     months = serializers.IntegerField()
-    comparisons = ComparisonOut(many=True, help_text="Only those with enough cases to say something.")
+    comparisons = ComparisonOut(many=True, help_text=_("Only those with enough cases to say something."))
 
     def get_heading(self, evidence: Evidence) -> str:
         return evidence.heading_in(gettext)
@@ -59,8 +59,8 @@ class EvidenceOut(serializers.Serializer):
 
 class SuggestedLineOut(serializers.Serializer):
     kind = serializers.ChoiceField(choices=REMEDY_CHOICES, source="kind.value")
-    face_value = Money(help_text="What the customer gets (a percentage discount: its estimated worth).")
-    cost = Money(help_text="What it costs the business.")
+    face_value = Money(help_text=_("What the customer gets (a percentage discount: its estimated worth)."))
+    cost = Money(help_text=_("What it costs the business."))
     percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     reason = serializers.CharField()
 
@@ -78,23 +78,23 @@ class SuggestionOut(serializers.Serializer):
     rank = serializers.IntegerField(source="option.rank")
     title = serializers.CharField(source="option.title")
     lines = SuggestedLineOut(source="option.lines", many=True)
-    compensation = Money(source="option.compensation", help_text="What counts against caps and budgets.")
+    compensation = Money(source="option.compensation", help_text=_("What counts against caps and budgets."))
     face_value = Money(source="option.face_value")
     cost = Money(source="option.cost")
     needs_approval = serializers.BooleanField(source="option.needs_approval")
-    approver = serializers.SerializerMethodField(help_text="Who must approve it (Manager, Owner); null: nobody.")
+    approver = serializers.SerializerMethodField(help_text=_("Who must approve it (Manager, Owner); null: nobody."))
     approval_reason = serializers.CharField(source="option.approval_reason")
-    words = serializers.CharField(source="option.words", help_text="What to say to the customer, in their language.")
+    words = serializers.CharField(source="option.words", help_text=_("What to say to the customer, in their language."))
     policy_version = serializers.IntegerField(source="option.policy_version")
     evidence = EvidenceOut()
-    rejected = RejectionOut(allow_null=True, help_text="The same remedies' earlier rejection, if there was one.")
+    rejected = RejectionOut(allow_null=True, help_text=_("The same remedies' earlier rejection, if there was one."))
 
     def get_approver(self, card) -> str | None:
         return card.option.approver.value if card.option.approver else None
 
 
 class SuggestionsOut(serializers.Serializer):
-    next = serializers.CharField(allow_null=True, help_text="Always null: two or three options, on one page.")
+    next = serializers.CharField(allow_null=True, help_text=_("Always null: two or three options, on one page."))
     results = SuggestionOut(many=True)
 
 
@@ -131,10 +131,10 @@ class ProposalOut(serializers.ModelSerializer):
     decided_by = ActorRef(read_only=True, allow_null=True)
     decided_at = AwareDateTime(read_only=True, allow_null=True)
     deliver_by = AwareDateTime(
-        read_only=True, allow_null=True, help_text="When an approved remedy is due to reach the customer."
+        read_only=True, allow_null=True, help_text=_("When an approved remedy is due to reach the customer.")
     )
     revision = serializers.IntegerField(
-        read_only=True, help_text="Send it back to decide or amend: if the proposal changed since, a 409."
+        read_only=True, help_text=_("Send it back to decide or amend: if the proposal changed since, a 409.")
     )
     evidence = serializers.SerializerMethodField()
 
@@ -163,9 +163,13 @@ class LineIn(serializers.Serializer):
     """A remedy to offer (the apology is always part of it, unasked)."""
 
     kind = serializers.ChoiceField(choices=EDITABLE_KINDS)
-    face_value = Money(required=False, allow_null=True, help_text="Empty for a remedy that is not money.")
+    face_value = Money(required=False, allow_null=True, help_text=_("Empty for a remedy that is not money."))
     percent = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, allow_null=True, help_text="A discount as a percentage instead."
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text=_("Or a discount in %."),
     )
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
@@ -173,11 +177,14 @@ class LineIn(serializers.Serializer):
 class ProposalCreateIn(serializers.Serializer):
     """Take a suggestion as it stands (`rank`), or offer remedies of your own (`lines`)."""
 
-    rank = serializers.IntegerField(min_value=1, max_value=3, required=False, help_text="A suggestion's rank.")
+    rank = serializers.IntegerField(min_value=1, max_value=3, required=False, help_text=_("A suggestion's rank."))
     lines = LineIn(many=True, required=False, max_length=8)
-    title = serializers.CharField(max_length=120, required=False, help_text="With lines: what it is called.")
+    title = serializers.CharField(max_length=120, required=False, help_text=_("With lines: what it is called."))
     below_floor_reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, help_text="Why less than the smallest suggestion, if it is."
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text=_("Why less than suggested, if it is."),
     )
 
     def validate(self, attrs):
@@ -189,12 +196,12 @@ class ProposalCreateIn(serializers.Serializer):
 class DecisionIn(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject", "amend"])
     reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True, help_text="Needed to reject or amend."
+        max_length=500, required=False, allow_blank=True, help_text=_("Needed to reject or amend.")
     )
     revision = serializers.IntegerField(
-        min_value=0, max_value=2**31 - 1, help_text="The proposal's revision as you read it."
+        min_value=0, max_value=2**31 - 1, help_text=_("The proposal's revision as you read it.")
     )
-    lines = LineIn(many=True, required=False, max_length=8, help_text="To amend: the remedies approved instead.")
+    lines = LineIn(many=True, required=False, max_length=8, help_text=_("To amend: the remedies approved instead."))
 
     def validate(self, attrs):
         if attrs["decision"] == "amend" and not attrs.get("lines"):
@@ -204,5 +211,5 @@ class DecisionIn(serializers.Serializer):
 
 class DeliveryIn(serializers.Serializer):
     reference = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, help_text="Refund reference, gift card code, who called…"
+        max_length=200, required=False, allow_blank=True, help_text=_("Refund reference, gift card code, who called…")
     )

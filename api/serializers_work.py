@@ -1,6 +1,7 @@
 """The shapes of what follows a case over the API: follow-ups, corrective actions and the audit
 log. Shapes only: the pages' forms and the services say what the business allows."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -19,7 +20,7 @@ from .serializers_recovery import CaseRef
 
 class FollowUpOut(serializers.ModelSerializer):
     case = CaseRef(read_only=True)
-    recipient = Named(read_only=True, allow_null=True, help_text="The member of staff; null: the customer or managers.")
+    recipient = Named(read_only=True, allow_null=True, help_text=_("Staff; null: the customer or managers."))
     due_at = AwareDateTime(read_only=True)
     sent_at = AwareDateTime(read_only=True, allow_null=True)
     done_at = AwareDateTime(read_only=True, allow_null=True)
@@ -41,8 +42,8 @@ class FollowUpOut(serializers.ModelSerializer):
 
 
 class CorrectiveActionOut(serializers.ModelSerializer):
-    location = LocationRef(read_only=True, allow_null=True, help_text="Null: business-wide.")
-    owner = Named(read_only=True, help_text="Who is responsible.")
+    location = LocationRef(read_only=True, allow_null=True, help_text=_("Null: business-wide."))
+    owner = Named(read_only=True, help_text=_("Who is responsible."))
     due_date = serializers.DateField(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     created_at = AwareDateTime(read_only=True)
@@ -55,7 +56,7 @@ class CorrectiveActionOut(serializers.ModelSerializer):
 
 
 class CorrectiveActionListOut(CorrectiveActionOut):
-    case_count = serializers.IntegerField(read_only=True, help_text="Cases linked, at every location.")
+    case_count = serializers.IntegerField(read_only=True, help_text=_("Cases linked, at every location."))
 
     class Meta(CorrectiveActionOut.Meta):
         fields = [*CorrectiveActionOut.Meta.fields, "case_count"]
@@ -63,7 +64,7 @@ class CorrectiveActionListOut(CorrectiveActionOut):
 
 
 class CommunicationOut(serializers.Serializer):
-    label = serializers.CharField(help_text="How the customer heard (or will hear) of the fix, in words.")
+    label = serializers.CharField(help_text=_("How the customer heard (or will hear) of the fix, in words."))
     when = AwareDateTime(allow_null=True)
 
 
@@ -107,25 +108,28 @@ class CorrectiveActionDetailOut(CorrectiveActionOut):
 class CorrectiveActionIn(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=CorrectiveAction.Kind.choices)
-    description = serializers.CharField(max_length=MAX_TEXT, help_text="What changes (for staff).")
+    description = serializers.CharField(max_length=MAX_TEXT, help_text=_("What changes (for staff)."))
     location = Id(
-        required=False, allow_null=True, help_text="Where the change applies; null or left out: business-wide."
+        required=False, allow_null=True, help_text=_("Where the change applies; null or left out: business-wide.")
     )
-    owner = Id(help_text="Who is responsible: a manager at the location, or an owner.")
+    owner = Id(help_text=_("Who is responsible: a manager at the location, or an owner."))
     due_date = serializers.DateField()
     customer_message = serializers.CharField(
-        max_length=MAX_TEXT, required=False, allow_blank=True, help_text="What the linked customers are told when done."
+        max_length=MAX_TEXT,
+        required=False,
+        allow_blank=True,
+        help_text=_("What the customers are told when done."),
     )
-    case = Id(required=False, allow_null=True, help_text="The case it starts from (more can be linked later).")
+    case = Id(required=False, allow_null=True, help_text=_("The case it starts from (more can be linked later)."))
 
 
 class LinkCaseIn(serializers.Serializer):
-    case = Id(help_text="A case at the action's location (any, for a business-wide action).")
+    case = Id(help_text=_("A case at the action's location (any, for a business-wide action)."))
 
 
 class CompleteIn(serializers.Serializer):
     message = serializers.CharField(
-        max_length=MAX_TEXT, help_text="What the customers are told: what is different now."
+        max_length=MAX_TEXT, help_text=_("What the customers are told: what is different now.")
     )
 
 
@@ -138,7 +142,7 @@ class AuditEntryOut(serializers.ModelSerializer):
     """One entry of the event log: what happened, to which case or subject, where, by whom."""
 
     created_at = AwareDateTime(read_only=True)
-    actor = ActorRef(read_only=True, allow_null=True, help_text="Null: the system or the customer.")
+    actor = ActorRef(read_only=True, allow_null=True, help_text=_("Null: the system or the customer."))
     case = CaseRef(read_only=True, allow_null=True)
     location = LocationRef(read_only=True, allow_null=True)
     payload = serializers.DictField(read_only=True)

@@ -1,6 +1,7 @@
 """The audit log over the API, for owners: the whole event log, newest first, narrowed by the
 audit trail page's own filters (cases/audit_trail.py)."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 
@@ -11,13 +12,13 @@ from ..serializers_work import AuditEntryOut
 from .base import ApiView, check_form
 
 FILTERS = [
-    OpenApiParameter("topic", str, enum=[value for value, _label in TOPICS], description="What it is about."),
-    OpenApiParameter("kind", str, enum=Kind.values, description="What happened, exactly."),
-    OpenApiParameter("actor", int, description="Who: a person's (or an integration's) id."),
-    OpenApiParameter("location", int, description="A location's id."),
-    OpenApiParameter("since", OpenApiTypes.DATE, description="From this day (the business's time zone)."),
-    OpenApiParameter("until", OpenApiTypes.DATE, description="To this day, inclusive."),
-    OpenApiParameter("q", str, description="A case's reference (SR-000123) or a subject (user:12)."),
+    OpenApiParameter("topic", str, enum=[value for value, _label in TOPICS], description=_("What it is about.")),
+    OpenApiParameter("kind", str, enum=Kind.values, description=_("What happened, exactly.")),
+    OpenApiParameter("actor", int, description=_("Who: a person's (or an integration's) id.")),
+    OpenApiParameter("location", int, description=_("A location's id.")),
+    OpenApiParameter("since", OpenApiTypes.DATE, description=_("From this day (the business's time zone).")),
+    OpenApiParameter("until", OpenApiTypes.DATE, description=_("To this day, inclusive.")),
+    OpenApiParameter("q", str, description=_("A case's reference (SR-000123) or a subject (user:12).")),
 ]
 
 

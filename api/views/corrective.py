@@ -5,6 +5,7 @@ selectors and services: only someone who can see every case an action is linked 
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -57,9 +58,9 @@ class CorrectiveActionListView(ApiView):
                 "state",
                 str,
                 enum=[value for value, _label in STATE_FILTERS if value],
-                description="`active` (the default): open or in progress.",
+                description=_("`active` (the default): open or in progress."),
             ),
-            OpenApiParameter("overdue", bool, description="Only those past their due date."),
+            OpenApiParameter("overdue", bool, description=_("Only those past their due date.")),
         ],
         responses=CorrectiveActionListOut(many=True),
     )
