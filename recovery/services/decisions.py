@@ -56,9 +56,11 @@ NEEDS_OWNER = _("This proposal needs an owner's decision.")
 
 def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int) -> Proposal:
     """The proposal, locked, after every check a decision must pass."""
+    # Not `decided_by`: on PostgreSQL a row locked after waiting for another decision is read again
+    # as that decision left it, but its joins are not, so the winner would be read as nobody.
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("case", "case__location", "case__customer", "decided_by")
+        .select_related("case", "case__location", "case__customer")
         .get(pk=proposal.pk)
     )
     check_location(actor, proposal.case.location_id)

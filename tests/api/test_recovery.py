@@ -2,9 +2,12 @@
 their evidence, offering one (as it stands or edited) under the same authority limits and budgets,
 deciding once with the revision read (409 when stale), passing up to an owner, and delivering."""
 
+import threading
+import time
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from accounts.roles import Role
 from cases.models import Case
@@ -15,6 +18,7 @@ from recovery.services import (
     CHANGED_SINCE,
     REASON_NEEDED,
     SUGGESTION_GONE,
+    decisions,
 )
 from recovery.services.delivery import NOT_APPROVED
 from tests.api.conftest import as_user
@@ -266,3 +270,42 @@ def test_a_remedy_elsewhere_is_not_found(camden, frontline):
     _proposal, (line,) = approved_on(CaseFactory(location=camden, state="in_recovery"), "gift_card")
     response = as_user(frontline).post(f"/api/v1/remedies/{line.pk}/delivery/", {}, format="json")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_approving_at_once_make_one_decision(postgres, meal_case, frontline, manager, soho, monkeypatch):
+    """The proposal's row is locked for the decision: the second manager waits, then is told who
+    decided (a 409), and the remedy is approved once."""
+    proposal_id = propose(as_user(frontline), meal_case).json()["id"]
+    managers = [manager, staff(Role.MANAGER, soho)]
+    clients = [as_user(person) for person in managers]
+    slow = decisions._pass_up_if_beyond
+
+    def pass_up_if_beyond(*args, **kwargs):
+        time.sleep(0.5)  # hold the first decision open while the second arrives
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(decisions, "_pass_up_if_beyond", pass_up_if_beyond)
+    barrier = threading.Barrier(2)
+    responses, errors = [], []
+
+    def approve(client):
+        try:
+            barrier.wait(timeout=10)
+            responses.append(decide(client, proposal_id, decision="approve", revision=1))
+        except Exception as error:  # noqa: BLE001 - asserted on below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    winner = Proposal.objects.get(pk=proposal_id).decided_by
+    [refused] = [r for r in responses if r.status_code == 409]
+    assert refused.json()["detail"] == str(ALREADY_DECIDED).format(state="approved", who=winner)
+    assert Proposal.objects.get(pk=proposal_id).state == "approved"
