@@ -2,6 +2,7 @@
 services, their rights and their messages."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -12,7 +13,15 @@ from corrective.models import CorrectiveAction
 from followups.models import FollowUp
 from followups.services.scheduling import ESCALATION_FOR_MANAGERS, NOT_DONE_ABLE
 from tests.api.conftest import as_user
-from tests.factories import CaseFactory, CorrectiveActionFactory, CustomerFactory, EventFactory, staff
+from tests.factories import (
+    CaseFactory,
+    CorrectiveActionFactory,
+    CustomerFactory,
+    EventFactory,
+    ProposalFactory,
+    ProposalLineFactory,
+    staff,
+)
 
 
 def reminder(case, recipient=None, *, kind="staff_reminder", hours=1, **fields):
@@ -244,3 +253,93 @@ def test_the_audit_log_pages_by_cursor(soho, owner):
     second = api.get(first["next"]).json()
     ids = [row["id"] for row in first["results"] + second["results"]]
     assert len(ids) == len(set(ids)) == 5 and second["next"] is None
+
+
+# ---------------------------------------------------------------------------
+# Every list: a fixed number of queries, whatever its length
+# ---------------------------------------------------------------------------
+
+
+def pending_for_queue(soho):
+    from_ = staff(Role.FRONTLINE, soho)
+    case = CaseFactory(location=soho, state="awaiting_approval")
+    proposal = ProposalFactory(case=case, state="pending", approver_role="Manager", proposed_by=from_)
+    ProposalLineFactory(proposal=proposal)
+
+
+def one_of_each(soho, manager, owner):
+    """A row for every list, at Soho, as each list's reader sees it."""
+    case = CaseFactory(location=soho)
+    pending_for_queue(soho)
+    reminder(case, manager)
+    CorrectiveActionFactory(location=soho)
+    EventFactory(case=case, actor=owner)
+
+
+LISTS = ["/api/v1/approvals/", "/api/v1/followups/", "/api/v1/corrective-actions/", "/api/v1/audit/"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_each_list_reads_a_fixed_number_of_queries(soho, manager, owner, path, django_assert_max_num_queries):
+    reader = owner if path == "/api/v1/audit/" else manager
+    api = as_user(reader)
+    api.get(path)  # the token's last use written
+    for count in (5, 40):
+        for _ in range(count):
+            one_of_each(soho, manager, reader)
+        with django_assert_max_num_queries(10):
+            assert len(api.get(path, {"page_size": 100}).json()["results"]) >= count
+
+
+def test_a_cases_proposals_read_a_fixed_number_of_queries(soho, manager, django_assert_max_num_queries):
+    case = CaseFactory(location=soho)
+    api = as_user(manager)
+    api.get(f"/api/v1/cases/{case.pk}/proposals/")
+    for count in (5, 40):
+        for _ in range(count):
+            ProposalLineFactory(proposal=ProposalFactory(case=case, state="rejected"), delivered_by=manager)
+        with django_assert_max_num_queries(10):
+            assert len(api.get(f"/api/v1/cases/{case.pk}/proposals/", {"page_size": 100}).json()["results"]) >= count
+
+
+# ---------------------------------------------------------------------------
+# Bad input is never a 500
+# ---------------------------------------------------------------------------
+
+BAD = [
+    ("/api/v1/cases/{case}/proposals/", {"rank": "first"}),
+    ("/api/v1/cases/{case}/proposals/", {"rank": 2**70}),
+    ("/api/v1/cases/{case}/proposals/", {"lines": "gift card"}),
+    ("/api/v1/cases/{case}/proposals/", {"lines": [123]}),
+    ("/api/v1/cases/{case}/proposals/", {"lines": []}),
+    ("/api/v1/cases/{case}/proposals/", {"lines": [{"kind": "gift_card", "face_value": {"amount": "1e400"}}]}),
+    ("/api/v1/cases/{case}/proposals/", {"lines": [{"kind": "discount", "percent": "NaN"}]}),
+    ("/api/v1/cases/{case}/proposals/", []),
+    ("/api/v1/proposals/{proposal}/decision/", {"decision": "approve"}),
+    ("/api/v1/proposals/{proposal}/decision/", {"decision": "approve", "revision": 2**70}),
+    ("/api/v1/proposals/{proposal}/decision/", {"decision": "maybe", "revision": 1}),
+    ("/api/v1/proposals/{proposal}/decision/", {"decision": "amend", "revision": 1, "reason": "x", "lines": [{}]}),
+    ("/api/v1/remedies/{line}/delivery/", {"reference": "x" * 201}),
+    ("/api/v1/remedies/{line}/delivery/", {"reference": ["GC-1"]}),
+    (
+        "/api/v1/corrective-actions/",
+        {"title": "Fix", "kind": "process", "description": "d", "owner": 1, "due_date": "2026-13-40"},
+    ),
+    ("/api/v1/corrective-actions/{action}/cases/", {"case": 2**70}),
+    ("/api/v1/corrective-actions/{action}/cases/", {"case": "SR-000001"}),
+    ("/api/v1/corrective-actions/{action}/completion/", {"message": None}),
+]
+
+
+@pytest.mark.parametrize(("path", "body"), BAD)
+def test_bad_input_is_a_problem_not_a_crash(soho, manager, path, body):
+    case = CaseFactory(location=soho, state="awaiting_approval", order_value=Decimal("64"), lost="all")
+    proposal = ProposalFactory(
+        case=case, state="pending", approver_role="Manager", proposed_by=staff(Role.FRONTLINE, soho)
+    )
+    line = ProposalLineFactory(proposal=ProposalFactory(case=CaseFactory(location=soho), state="approved"))
+    action = CorrectiveActionFactory(location=soho, owner=manager)
+    url = path.format(case=case.pk, proposal=proposal.pk, line=line.pk, action=action.pk)
+    response = as_user(manager).post(url, body, format="json")
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json" and response.json()["detail"]
