@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
+from core.forms import parse_int
+
 from .problems import BadCursor
 
 # The largest id a cursor may name (a bigint): larger is someone's edit, not ours.
@@ -107,10 +109,8 @@ class CursorPagination(BasePagination):
 
     def get_page_size(self, request) -> int:
         from_settings = self.page_size_setting()
-        text = request.query_params.get(self.page_size_query_param, "")
-        if text.isascii() and text.isdigit() and len(text) < 6:
-            return max(1, min(int(text), self.max_page_size))
-        return from_settings
+        asked = parse_int(request.query_params.get(self.page_size_query_param))
+        return from_settings if asked is None else max(1, min(asked, self.max_page_size))
 
     @staticmethod
     def page_size_setting() -> int:

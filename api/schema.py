@@ -47,6 +47,7 @@ ERRORS = {
 }
 WRITE_ERRORS = {
     "409": "This Idempotency-Key was used with a different request; or what you read changed since (a proposal).",
+    "413": "The body is too large.",
     "415": "The body is not JSON.",
 }
 
