@@ -22,7 +22,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ChangedSince
 
 CONTENT_TYPE = "application/problem+json"
 # Messages that are about the request as a whole rather than one field.
@@ -120,6 +120,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ChangedSince):  # what the client read is out of date: read it again
+        errors = {exc.field: [exc.message]} if exc.field else {}
+        return problem_response(status.HTTP_409_CONFLICT, "conflict", exc.message, errors)
     if isinstance(exc, ApplicationError):
         errors = {exc.field: [exc.message]} if exc.field else {}
         return problem_response(status.HTTP_422_UNPROCESSABLE_ENTITY, "refused", exc.message, errors)

@@ -46,7 +46,7 @@ ERRORS = {
     "429": "Too many requests for this token: wait as long as Retry-After says.",
 }
 WRITE_ERRORS = {
-    "409": "This Idempotency-Key was used with a different request.",
+    "409": "This Idempotency-Key was used with a different request; or what you read changed since (a proposal).",
     "413": "The body is too large.",
     "415": "The body is not JSON.",
 }

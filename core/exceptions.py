@@ -16,3 +16,8 @@ class ApplicationError(Exception):
         super().__init__(self.message)
         self.field = field
         self.extra = extra or {}
+
+
+class ChangedSince(ApplicationError):
+    """The rule said no because the row changed since the person read it (someone else decided,
+    a newer revision): a page shows it as it stands now; the API answers 409."""

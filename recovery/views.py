@@ -41,9 +41,9 @@ from .models import PolicyVersion, ProposalLine
 from .outcome_selectors import evidence_for
 from .policy import RemedyKind, RemedyType, Role
 from .selectors import approval_queue, approval_queue_count, budget_used, policy_in_force, proposal_get
+from .services import SUGGESTION_GONE
 from .services import replays as replay_services
 
-SUGGESTION_GONE = _("That suggestion is no longer there; pick one again.")
 ALREADY_PROPOSED = _("That was already proposed; here is the case.")
 PASSED_UP = _("Above your own limit: passed up to an owner.")
 AMENDED_PASSED_UP = _("Amended, and above your own limit: passed up to an owner.")
@@ -63,21 +63,12 @@ class TakeSuggestionView(PermissionRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, SUGGESTION_GONE)
             return redirect(case)
-        options = services.suggestions_for(case, request.user)
-        rank = form.cleaned_data["rank"]
-        if rank > len(options):
-            messages.error(request, SUGGESTION_GONE)
-            return redirect(case)
-        option = options[rank - 1]
         try:
-            proposal, created = services.proposal_create(
+            proposal, created = services.proposal_take(
                 case=case,
                 actor=request.user,
-                title=option.title,
-                suggested_rank=option.rank,
+                rank=form.cleaned_data["rank"],
                 submission_token=form.cleaned_data["submission_token"],
-                lines=[services.LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines],
-                evidence=evidence_for(case, request.user, option.lines).to_json(),
             )
         except ApplicationError as error:
             messages.error(request, error.message)

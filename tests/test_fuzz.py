@@ -37,6 +37,7 @@ from cases.links import case_token
 from cases.services import case_report
 from conversations.models import SavedReply
 from customers.services import CustomerDetails
+from followups.models import FollowUp
 from followups.plans import Purpose
 from portal.views import RECEIVED_SALT
 from recovery import replays
@@ -145,6 +146,9 @@ def world(db):
         below_floor_reason="fuzz",
     )
     action = CorrectiveActionFactory(location=soho, owner=users[Role.MANAGER])
+    followup = FollowUp.objects.create(
+        case=case, kind="staff_reminder", channel="in_app", subject="Ring back", due_at=case.created_at
+    )
     reply = SavedReply.objects.create(title="Sorry", subject="Sorry, {{ first_name }}", body="We are sorry.")
     replay = replay_services.policy_replay_request(actor=users[Role.OWNER], values={}, catalogue={})
     replays.policy_replay_run(replay_id=replay.pk)
@@ -189,6 +193,16 @@ def world(db):
         "api:case_transition": {"pk": case.pk},
         "api:case_note": {"pk": case.pk},
         "api:case_assign": {"pk": case.pk},
+        "api:case_suggestions": {"pk": case.pk},
+        "api:case_proposals": {"pk": case.pk},
+        "api:proposal": {"pk": proposal.pk},
+        "api:proposal_decision": {"pk": proposal.pk},
+        "api:remedy_delivery": {"pk": proposal.lines.first().pk},
+        "api:case_followups": {"pk": case.pk},
+        "api:followup_done": {"pk": followup.pk},
+        "api:corrective_action": {"pk": action.pk},
+        "api:corrective_action_link": {"pk": action.pk},
+        "api:corrective_action_complete": {"pk": action.pk},
         "tokens:revoke": {"pk": personal_token_create(actor=users[Role.FRONTLINE], name="Fuzz").token.pk},
         # An address, not a name: registering resolves the host, and the fuzz runs offline.
         "webhooks:endpoint": {"pk": endpoint_create(actor=users[Role.OWNER], url="https://93.184.216.34/hook").pk},

@@ -47,6 +47,20 @@ TOKEN_AUTHENTICATED = {
     "api.views.cases.CaseAssignView",
     "api.views.customers.CustomerListView",
     "api.views.customers.CustomerDetailView",
+    "api.views.recovery.SuggestionListView",
+    "api.views.recovery.CaseProposalListView",
+    "api.views.recovery.ApprovalQueueView",
+    "api.views.recovery.ProposalDetailView",
+    "api.views.recovery.ProposalDecisionView",
+    "api.views.recovery.RemedyDeliveryView",
+    "api.views.followups.CaseFollowUpListView",
+    "api.views.followups.FollowUpListView",
+    "api.views.followups.FollowUpDoneView",
+    "api.views.corrective.CorrectiveActionListView",
+    "api.views.corrective.CorrectiveActionDetailView",
+    "api.views.corrective.CorrectiveActionLinkView",
+    "api.views.corrective.CorrectiveActionCompleteView",
+    "api.views.audit.AuditLogView",
 }
 
 # Django's own sign-out, password change and reset views are typed by Django; so is the back

@@ -41,7 +41,9 @@ from .proposals import (
     ALREADY_PENDING,
     BELOW_FLOOR,
     CASE_NOT_OPEN_FOR_REMEDY,
+    SUGGESTION_GONE,
     proposal_create,
+    proposal_take,
 )
 from .publishing import (
     policy_publish,
@@ -66,6 +68,7 @@ __all__ = [
     "PERCENT_ONLY_DISCOUNT",
     "PERCENT_RANGE",
     "REASON_NEEDED",
+    "SUGGESTION_GONE",
     "TOO_LARGE",
     "TOO_LARGE_IN_ALL",
     "case_record_overcharge",
@@ -73,6 +76,7 @@ __all__ = [
     "proposal_amend",
     "proposal_create",
     "proposal_decide",
+    "proposal_take",
     "remedy_deliver",
     "suggestions_for",
 ]

@@ -14,7 +14,7 @@ from cases.events import Kind
 from cases.models import Case
 from cases.services import case_transition
 from cases.states import State
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ChangedSince
 
 from ..authority import check_location
 from ..models import Proposal
@@ -56,9 +56,11 @@ NEEDS_OWNER = _("This proposal needs an owner's decision.")
 
 def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int) -> Proposal:
     """The proposal, locked, after every check a decision must pass."""
+    # Not `decided_by`: on PostgreSQL a row locked after waiting for another decision is read again
+    # as that decision left it, but its joins are not, so the winner would be read as nobody.
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
-        .select_related("case", "case__location", "case__customer", "decided_by")
+        .select_related("case", "case__location", "case__customer")
         .get(pk=proposal.pk)
     )
     check_location(actor, proposal.case.location_id)
@@ -66,9 +68,9 @@ def _locked_for_decision(proposal: Proposal, actor: User, expected_revision: int
         raise ApplicationError(NOT_AN_APPROVER)
     if proposal.state != Proposal.State.PENDING:
         who = proposal.decided_by or "someone"
-        raise ApplicationError(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
+        raise ChangedSince(ALREADY_DECIDED.format(state=proposal.get_state_display().lower(), who=who))
     if proposal.revision != expected_revision:
-        raise ApplicationError(CHANGED_SINCE)
+        raise ChangedSince(CHANGED_SINCE)
     if proposal.proposed_by_id == actor.pk:
         raise ApplicationError(OWN_PROPOSAL)
     if proposal.approver_role == Role.OWNER.value and policy_role(actor) is not Role.OWNER:

@@ -21,6 +21,7 @@ from core.money import format_money
 
 from ..authority import check_location
 from ..models import Proposal
+from ..outcome_selectors import evidence_for
 from ..policy import Role
 from ..selectors import (
     delivery_deadline,
@@ -46,6 +47,31 @@ ALREADY_PENDING = _("This case already has a proposal awaiting approval.")
 
 
 BELOW_FLOOR = _("This is less than the smallest suggestion ({floor}): say why.")
+
+
+SUGGESTION_GONE = _("That suggestion is no longer there; pick one again.")
+
+
+def proposal_take(
+    *, case: Case, actor: User, rank: int, submission_token: uuid.UUID, now: datetime | None = None
+) -> tuple[Proposal, bool]:
+    """Offer the customer suggestion `rank` (1 first) as it stands for `actor` now, with what
+    similar cases say of it: `proposal_create` with the option's lines, title and rank. The
+    case page's one click and the API's `{"rank": n}` are this."""
+    options = suggestions_for(case, actor)
+    if not 1 <= rank <= len(options):
+        raise ApplicationError(SUGGESTION_GONE, field="rank")
+    option = options[rank - 1]
+    return proposal_create(
+        case=case,
+        actor=actor,
+        title=option.title,
+        suggested_rank=option.rank,
+        submission_token=submission_token,
+        lines=[LineInput(ln.kind, ln.face_value, ln.reason) for ln in option.lines],
+        evidence=evidence_for(case, actor, option.lines).to_json(),
+        now=now,
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from accounts.roles import Role
 from api.services import integration_token_create, personal_token_create
 from tests.factories import staff
+from tests.recovery.conftest import meal_case  # noqa: F401  # the recovery tests' spoiled meal (71 suggested), here too
 
 
 def token_client(secret: str) -> APIClient:
