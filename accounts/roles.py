@@ -35,7 +35,9 @@ def role_of(user) -> Role | None:
 
 
 def sees_all_locations(user) -> bool:
-    return role_of(user) is Role.OWNER
+    """Owners see every location; an integration only the one it was made for, whatever role it
+    acts in (an owner makes it for one location's system: a till at Soho is no key to Camden)."""
+    return role_of(user) is Role.OWNER and not getattr(user, "is_integration", False)
 
 
 def location_ids_of(user) -> list[int] | None:

@@ -36,8 +36,8 @@ class IntegrationTokenForm(TokenForm):
         choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
         initial=Role.FRONTLINE.value,
         help_text=_(
-            "The role whose rights it has, as a person of that role at the location would. An owner's "
-            "reaches every location, as owners do."
+            "The role whose rights it has, as a person of that role at the location would; at that "
+            "location only, even as an owner."
         ),
     )
 

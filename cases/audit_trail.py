@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Location, User
+from accounts.roles import location_ids_of
 from core import forms as core_forms
 
 from .events import Kind
@@ -73,10 +74,14 @@ class AuditFilter(django_filters.FilterSet):
         return queryset.filter(subject=value)
 
 
-def audit_entries(params) -> AuditFilter:
-    """The filtered log, newest first. Only owners read it (the view checks the permission),
-    and owners see every location: no scoping by location here."""
+def audit_entries(params, reader: User) -> AuditFilter:
+    """The filtered log, newest first. Only owners read it (the view checks the permission):
+    a person who owns the business, every entry; an integration acting as an owner, its own
+    location's (accounts.roles.location_ids_of)."""
     queryset: QuerySet[Event] = Event.objects.select_related("actor", "location", "case").order_by("-created_at", "-id")
+    location_ids = location_ids_of(reader)
+    if location_ids is not None:
+        queryset = queryset.filter(location_id__in=location_ids)
     return AuditFilter(params, queryset=queryset)
 
 

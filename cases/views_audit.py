@@ -20,7 +20,7 @@ class AuditTrailView(PermissionRequiredMixin, TemplateView):
     permission_required = "cases.view_audit_trail"
 
     def get(self, request, *args, **kwargs):
-        entries = audit_entries(request.GET)
+        entries = audit_entries(request.GET, request.user)
         if request.GET.get("export") == "csv" and entries.is_valid():
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
             return csv_response(f"amends-audit-{stamp}.csv", CSV_HEADER, audit_rows(entries.qs))

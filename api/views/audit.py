@@ -27,8 +27,9 @@ class AuditLogView(ApiView):
 
     @extend_schema(operation_id="audit_list", parameters=FILTERS, responses=AuditEntryOut(many=True))
     def get(self, request):
-        """Every change, by anyone, at every location, newest first (owners only)."""
-        entries = audit_entries(request.query_params)
+        """Every change, by anyone, newest first (owners only; an integration acting as an owner
+        reads its own location's)."""
+        entries = audit_entries(request.query_params, request.user)
         if not entries.is_valid():
             check_form(entries.form)
         page = self.paginate_queryset(entries.qs)

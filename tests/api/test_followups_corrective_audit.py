@@ -12,7 +12,7 @@ from corrective import services as corrective_services
 from corrective.models import CorrectiveAction
 from followups.models import FollowUp
 from followups.services.scheduling import ESCALATION_FOR_MANAGERS, NOT_DONE_ABLE
-from tests.api.conftest import as_user
+from tests.api.conftest import as_user, integration
 from tests.factories import (
     CaseFactory,
     CorrectiveActionFactory,
@@ -242,6 +242,15 @@ def test_the_audit_log_newest_first_with_the_pages_filters(soho, camden, owner):
     assert notes[:2] == [other.pk, older.pk]
     bad = api.get("/api/v1/audit/", {"since": "last tuesday"})
     assert bad.status_code == 422 and list(bad.json()["errors"]) == ["since"]
+
+
+def test_an_integration_acting_as_an_owner_reads_its_own_locations_log(soho, camden, owner):
+    here = EventFactory(case=CaseFactory(location=soho), kind="case.note_added")
+    there = EventFactory(case=CaseFactory(location=camden), kind="case.note_added")
+    ids = {row["id"] for row in integration(owner, soho, Role.OWNER).get("/api/v1/audit/").json()["results"]}
+    assert here.pk in ids and there.pk not in ids
+    everything = {row["id"] for row in as_user(owner).get("/api/v1/audit/").json()["results"]}
+    assert {here.pk, there.pk} <= everything
 
 
 def test_the_audit_log_pages_by_cursor(soho, owner):

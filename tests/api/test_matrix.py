@@ -55,11 +55,11 @@ def test_role_by_resource_by_location(soho, camden, role, where, method, path, b
 def test_an_integration_is_held_to_its_location_as_its_role_is(
     soho, camden, owner, role, where, method, path, body, allowed
 ):
-    """An integration token at Soho: Soho's cases; another location's only if it acts as an owner
-    (owners see every location: the same rule, accounts.roles)."""
+    """An integration token at Soho: Soho's cases only, even one acting as an owner (an owner
+    makes it for one location's system; accounts.roles.sees_all_locations)."""
     case = CaseFactory(location=soho if where == "own" else camden)
     response = call(integration(owner, soho, role), method, path, body, case)
-    expected = 404 if where == "other" and role is not Role.OWNER else allowed
+    expected = 404 if where == "other" else allowed
     assert response.status_code == expected, response.content
 
 
