@@ -525,7 +525,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Amends API",
+    # Replaced by the whole guide (docs/api.md and docs/webhooks.md) by api.guide.with_guide.
     "DESCRIPTION": "Log cases, read what became of them, and act on them. The guide: docs/api.md.",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.guide.with_guide"],
     "VERSION": "1",
     "OAS_VERSION": "3.1.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -29,3 +29,12 @@ def test_the_docs_page_serves_its_assets_itself(client, db):
     page = client.get("/api/docs/").content.decode()
     assert "swagger-ui-bundle.js" in page
     assert "http://" not in page and "https://" not in page and "<style" not in page
+
+
+def test_the_docs_page_carries_the_whole_guide(client, db):
+    """From the docs page alone: a token, a case logged and closed, a webhook's signature checked."""
+    guide = client.get("/api/schema/?format=json").json()["info"]["description"]
+    for step in ("Authorization: Bearer", "/tokens/integrations/", "curl", "closed", "webhook-signature", "whsec_"):
+        assert step in guide, step
+    assert "Adding a resource" not in guide  # for whoever extends the API: stays in docs/api.md
+    assert "](" not in guide.replace("](http", "").replace("](#", "")  # no link the page cannot follow

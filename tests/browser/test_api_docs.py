@@ -16,6 +16,8 @@ def test_the_api_docs_render_with_no_external_request(page, live_server):
     assert response.status == 200
     page.get_by_text("Amends API").first.wait_for()
     page.locator(".opblock-summary-path", has_text="/api/v1/cases/").first.wait_for()
+    # The guide is on the page: how to check a webhook's signature, among the rest.
+    page.get_by_role("heading", name="Verifying a signature").wait_for()
     page.wait_for_load_state("networkidle")
     outside = [url for url in requests if not url.startswith(live_server.url) and not url.startswith("data:")]
     assert outside == []
