@@ -17,12 +17,16 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError as BadInput
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
 from .problems import BadCursor
+
+BAD_PAGE_SIZE = _("Give a whole number of rows from 1 to %(most)s.")
 
 # The largest id a cursor may name (a bigint): larger is someone's edit, not ours.
 MAX_ID = 2**63 - 1
@@ -106,11 +110,14 @@ class CursorPagination(BasePagination):
         return rows
 
     def get_page_size(self, request) -> int:
-        from_settings = self.page_size_setting()
-        text = request.query_params.get(self.page_size_query_param, "")
-        if text.isascii() and text.isdigit() and len(text) < 6:
-            return max(1, min(int(text), self.max_page_size))
-        return from_settings
+        """The page size asked for (left out: the setting's); anything but a whole number from
+        1 to the most is a 422 problem naming `page_size`, as the schema says."""
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size_setting()
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= self.max_page_size:
+            return int(text)
+        raise BadInput({self.page_size_query_param: [BAD_PAGE_SIZE % {"most": self.max_page_size}]})
 
     @staticmethod
     def page_size_setting() -> int:
