@@ -24,6 +24,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.utils.urls import replace_query_param
 
+from core.forms import parse_int
+
 from .problems import BadCursor
 
 BAD_PAGE_SIZE = _("Give a whole number of rows from 1 to %(most)s.")
@@ -115,8 +117,9 @@ class CursorPagination(BasePagination):
         text = request.query_params.get(self.page_size_query_param)
         if text is None:
             return self.page_size_setting()
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= self.max_page_size:
-            return int(text)
+        asked = parse_int(text)
+        if asked is not None and 1 <= asked <= self.max_page_size:
+            return asked
         raise BadInput({self.page_size_query_param: [BAD_PAGE_SIZE % {"most": self.max_page_size}]})
 
     @staticmethod

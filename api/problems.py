@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ TITLES = {
     "unsupported_media_type": _("Send the body as JSON (Content-Type: application/json)."),
     "conflict": _("The request conflicts with an earlier one."),
     "throttled": _("Too many requests: wait before sending more."),
+    "too_large": _("The request is too large."),
 }
 
 
@@ -124,6 +126,8 @@ def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         errors = flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
         return problem_response(status.HTTP_422_UNPROCESSABLE_ENTITY, "validation", summary(errors), errors)
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too_large", str(TITLES["too_large"]))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,6 +1,7 @@
 """What the OpenAPI schema says beyond what the views declare: the Bearer token, the problems
 every operation may answer, and the Idempotency-Key header of every create."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter
@@ -23,13 +24,15 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 class Problem(serializers.Serializer):
     """An error, as RFC 9457 problem details (api/problems.py)."""
 
-    type = serializers.CharField(help_text="What kind of problem: urn:amends:problem:<name> (docs/api.md lists them).")
-    title = serializers.CharField(help_text="The kind of problem, in words.")
-    status = serializers.IntegerField(help_text="The HTTP status.")
-    detail = serializers.CharField(help_text="This occurrence, in words.")
+    type = serializers.CharField(
+        help_text=_("What kind of problem: urn:amends:problem:<name> (docs/api.md lists them).")
+    )
+    title = serializers.CharField(help_text=_("The kind of problem, in words."))
+    status = serializers.IntegerField(help_text=_("The HTTP status."))
+    detail = serializers.CharField(help_text=_("This occurrence, in words."))
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each field (dotted when nested: new_customer.email) and its messages; empty when none.",
+        help_text=_("Each field (dotted when nested: new_customer.email) and its messages; empty when none."),
     )
 
 
@@ -44,6 +47,7 @@ ERRORS = {
 }
 WRITE_ERRORS = {
     "409": "This Idempotency-Key was used with a different request.",
+    "413": "The body is too large.",
     "415": "The body is not JSON.",
 }
 
@@ -73,7 +77,7 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     str,
     OpenApiParameter.HEADER,
-    description=(
+    description=_(
         "Optional, and recommended: a key of your own (a UUID) that makes retrying safe. The same key and body "
         "again answer the first result (with Idempotent-Replayed: true); the same key with another body is a 409. "
         "Kept 24 hours."

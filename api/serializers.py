@@ -3,6 +3,7 @@ number, a time with its offset, one of these choices). What the business allows 
 where the pages check it: by the page's own form (the same messages) and the service."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import LOST_CHOICES, OUTCOME_CHOICES, SEVERITY_CHOICES, STATE_CHOICES, Case, Category, Channel, Event
@@ -55,20 +56,21 @@ class CustomerCreateIn(CustomerIn):
     preferred_channel = serializers.ChoiceField(choices=ContactChannel.choices, default=ContactChannel.EMAIL)
     contact_consent = serializers.BooleanField(default=False)
     home_location = Id(
-        required=False, help_text="Where the customer is first recorded; an integration token's location if left out."
+        required=False,
+        help_text=_("Where the customer is first recorded; an integration token's location if left out."),
     )
 
 
 class CustomerQuery(serializers.Serializer):
     # Empty is the same as left out (as a query string's `?phone=` reads): every customer.
     email = serializers.CharField(
-        max_length=254, required=False, allow_blank=True, help_text="Exact, compared normalised."
+        max_length=254, required=False, allow_blank=True, help_text=_("Exact, compared normalised.")
     )
     phone = serializers.CharField(
         max_length=PHONE_MAX_TYPED,
         required=False,
         allow_blank=True,
-        help_text="As typed: read as the web app reads it (E.164).",
+        help_text=_("As typed: read as the web app reads it (E.164)."),
     )
 
 
@@ -77,7 +79,7 @@ class CustomerQuery(serializers.Serializer):
 # ---------------------------------------------------------------------------
 
 
-def blank_or(choices, help_text: str) -> serializers.ChoiceField:
+def blank_or(choices, help_text) -> serializers.ChoiceField:
     """A read-only choice that may be empty: a model's `blank=True` choice field. Said here
     because a ModelSerializer's read-only field loses `allow_blank`, and the schema would
     otherwise forbid the empty string the API sends."""
@@ -87,9 +89,9 @@ def blank_or(choices, help_text: str) -> serializers.ChoiceField:
 class EventOut(serializers.ModelSerializer):
     """One line of a case's timeline (the event log): its public kind and what changed."""
 
-    actor = ActorRef(read_only=True, allow_null=True, help_text="Who did it; null: the system or the customer.")
-    from_state = blank_or(STATE_CHOICES, "The state before; empty when the entry changed none.")
-    to_state = blank_or(STATE_CHOICES, "The state after; empty when the entry changed none.")
+    actor = ActorRef(read_only=True, allow_null=True, help_text=_("Who did it; null: the system or the customer."))
+    from_state = blank_or(STATE_CHOICES, _("The state before; empty when the entry changed none."))
+    to_state = blank_or(STATE_CHOICES, _("The state after; empty when the entry changed none."))
     created_at = AwareDateTime(read_only=True)
     payload = serializers.DictField(read_only=True)
 
@@ -115,7 +117,7 @@ class CaseOut(serializers.ModelSerializer):
     closed_at = AwareDateTime(read_only=True, allow_null=True)
     promised_callback_at = AwareDateTime(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
-    outcome = blank_or(OUTCOME_CHOICES, "Empty until the case is closed.")
+    outcome = blank_or(OUTCOME_CHOICES, _("Empty until the case is closed."))
 
     class Meta:
         model = Case
@@ -175,18 +177,18 @@ class CaseCreateIn(serializers.Serializer):
     """An incident, as the new-case page takes it: the customer (`customer`, an id) or a new one
     (`new_customer`), the facts, and optionally whom it goes to and a different severity."""
 
-    customer = Id(required=False, allow_null=True, help_text="A customer on file (find them by email or phone).")
-    new_customer = NewCustomerIn(required=False, allow_null=True, help_text="Or a new customer.")
-    location = Id(required=False, help_text="An integration token's location if left out.")
+    customer = Id(required=False, allow_null=True, help_text=_("A customer on file (find them by email or phone)."))
+    new_customer = NewCustomerIn(required=False, allow_null=True, help_text=_("Or a new customer."))
+    location = Id(required=False, help_text=_("An integration token's location if left out."))
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON)
     category = serializers.ChoiceField(choices=Category.choices)
     description = serializers.CharField(max_length=MAX_TEXT)
-    occurred_at = AwareDateTime(required=False, help_text="When it happened; now if left out.")
-    order_value = Money(required=False, allow_null=True, help_text="What they paid (not for a billing error).")
+    occurred_at = AwareDateTime(required=False, help_text=_("When it happened; now if left out."))
+    order_value = Money(required=False, allow_null=True, help_text=_("What they paid (not for a billing error)."))
     lost = serializers.ChoiceField(choices=LOST_CHOICES, required=False, allow_blank=True)
     hidden_costs = Money(required=False, allow_null=True)
     hidden_costs_description = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    overcharge = Money(required=False, allow_null=True, help_text="A billing error: what was wrongly taken.")
+    overcharge = Money(required=False, allow_null=True, help_text=_("A billing error: what was wrongly taken."))
     time_lost_minutes = serializers.IntegerField(
         min_value=0, max_value=TIME_LOST_MAX_MINUTES, required=False, allow_null=True
     )
@@ -194,7 +196,7 @@ class CaseCreateIn(serializers.Serializer):
     treated_poorly = serializers.BooleanField(default=False)
     fixed_on_spot = serializers.BooleanField(default=False)
     promised_callback_at = AwareDateTime(required=False, allow_null=True)
-    assignee = Id(required=False, allow_null=True, help_text="Staff at the case's location; nobody if left out.")
+    assignee = Id(required=False, allow_null=True, help_text=_("Staff at the case's location; nobody if left out."))
     severity = serializers.ChoiceField(choices=SEVERITY_CHOICES, required=False, allow_blank=True)
     severity_override_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -206,7 +208,7 @@ class TransitionIn(serializers.Serializer):
     expected_state = serializers.ChoiceField(
         choices=STATE_CHOICES,
         required=False,
-        help_text="The state you last saw: if the case has moved since, the transition is refused (422).",
+        help_text=_("The state you last saw: if the case has moved since, the transition is refused (422)."),
     )
 
 
@@ -215,4 +217,4 @@ class NoteIn(serializers.Serializer):
 
 
 class AssignIn(serializers.Serializer):
-    assignee = Id(allow_null=True, help_text="Staff at the case's location, or null for nobody.")
+    assignee = Id(allow_null=True, help_text=_("Staff at the case's location, or null for nobody."))

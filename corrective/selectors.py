@@ -249,8 +249,9 @@ def corrective_panel(case: Case, user: User) -> CorrectivePanel:
 
 def possible_owners(user: User) -> QuerySet[User]:
     """Who may be made responsible for an action: managers at the user's locations and owners
-    (for an owner: every manager and owner). The service checks the choice fits the location."""
-    people = User.objects.filter(is_active=True)
+    (for an owner: every manager and owner; never an integration of the API). The service checks
+    the choice fits the location."""
+    people = User.objects.filter(is_active=True, is_integration=False)
     location_ids = location_ids_of(user)
     managers = Q(groups__name=Role.MANAGER)
     if location_ids is not None:

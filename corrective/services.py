@@ -81,7 +81,7 @@ def _check_active(action: CorrectiveAction) -> None:
 
 
 def _check_owner(owner_id: int, location_id: int | None) -> User:
-    owner = User.objects.filter(pk=owner_id, is_active=True).prefetch_related("groups").first()
+    owner = User.objects.filter(pk=owner_id, is_active=True, is_integration=False).prefetch_related("groups").first()
     if owner is None:
         raise ApplicationError(OWNER_NEEDED, field="owner")
     roles = {group.name for group in owner.groups.all()}

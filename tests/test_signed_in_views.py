@@ -17,8 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, path
 from django.utils.decorators import method_decorator
 from django.views import View
+from rest_framework.permissions import IsAuthenticated
 
 from accounts.http import AuthenticatedHttpRequest
+from api.authentication import BearerTokenAuthentication
 
 # The pages anyone may open, signed in or not.
 PUBLIC = {
@@ -31,6 +33,20 @@ PUBLIC = {
     "portal.views.SelfReportView",  # a location's page where customers report a problem
     "portal.views.SelfReportReceivedView",  # its acknowledgement: a signed token
     "inbox.views.InboundEmailView",  # a mail provider's POST: signed with AMENDS_INBOUND_SECRET instead
+    "api.views.docs.SchemaView",  # the API's OpenAPI schema
+    "api.views.docs.DocsView",  # and its docs page
+    "api.views.docs.NotFoundView",  # any other address under /api/: a 404 problem
+}
+# The API's resources: no session and no sign-in page, a token in every request instead
+# (api/authentication.py); test_every_api_resource_needs_a_token holds them to it.
+TOKEN_AUTHENTICATED = {
+    "api.views.cases.CaseListView",
+    "api.views.cases.CaseDetailView",
+    "api.views.cases.CaseTransitionView",
+    "api.views.cases.CaseNoteView",
+    "api.views.cases.CaseAssignView",
+    "api.views.customers.CustomerListView",
+    "api.views.customers.CustomerDetailView",
 }
 
 # Django's own sign-out, password change and reset views are typed by Django; so is the back
@@ -89,7 +105,15 @@ def problems(patterns: list[Any], public: set[str]) -> list[str]:
 
 
 def test_every_signed_in_view_types_its_request_and_every_public_one_is_listed():
-    assert problems(get_resolver().url_patterns, PUBLIC) == []
+    assert problems(get_resolver().url_patterns, PUBLIC | TOKEN_AUTHENTICATED) == []
+
+
+def test_every_api_resource_needs_a_token():
+    for _, view in _patterns(get_resolver().url_patterns):
+        if _name(view) in TOKEN_AUTHENTICATED:
+            view_class = view.view_class  # type: ignore[attr-defined]
+            assert IsAuthenticated in view_class.permission_classes, _name(view)
+            assert view_class.authentication_classes == [BearerTokenAuthentication], _name(view)
 
 
 def test_the_check_finds_a_view_that_forgets():

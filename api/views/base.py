@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms import Form
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -22,6 +23,8 @@ from core.exceptions import ApplicationError
 from ..idempotency import idempotent_create
 from ..models import ApiToken
 from ..problems import GENERAL, flatten
+
+NOT_AN_OBJECT = _("Send a JSON object.")
 
 
 class RolePermissions(BasePermission):
@@ -55,7 +58,7 @@ class ApiView(GenericAPIView):
     def validated(self, serializer_class: type[serializers.Serializer], data: Any, **kwargs) -> dict[str, Any]:
         """The body (or query) checked for its shape: a 422 problem naming each bad field."""
         if not isinstance(data, Mapping):
-            raise ValidationError({GENERAL: ["Send a JSON object."]})
+            raise ValidationError({GENERAL: [NOT_AN_OBJECT]})
         serializer = serializer_class(data=data, **kwargs)
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -67,17 +68,19 @@ def form_data(data: dict[str, Any], token: ApiToken | None, user: User) -> dict[
 
 
 FILTERS = [
-    OpenApiParameter("q", str, description="Reference, customer's name, email or phone, or words of the description."),
-    OpenApiParameter("state", str, enum=["active", *State._value2member_map_], description="`active`: not closed."),
+    OpenApiParameter(
+        "q", str, description=_("Reference, customer's name, email or phone, or words of the description.")
+    ),
+    OpenApiParameter("state", str, enum=["active", *State._value2member_map_], description=_("`active`: not closed.")),
     OpenApiParameter("category", str, enum=Category.values),
     OpenApiParameter("severity", str, enum=["minor", "moderate", "major", "severe"]),
-    OpenApiParameter("location", int, description="A location's id."),
-    OpenApiParameter("assignee", str, description="A person's id, `me` or `none`."),
-    OpenApiParameter("overdue", bool, description="Only cases past their first-contact deadline."),
+    OpenApiParameter("location", int, description=_("A location's id.")),
+    OpenApiParameter("assignee", str, description=_("A person's id, `me` or `none`.")),
+    OpenApiParameter("overdue", bool, description=_("Only cases past their first-contact deadline.")),
     OpenApiParameter("created_from", OpenApiTypes.DATE),
     OpenApiParameter("created_to", OpenApiTypes.DATE),
-    OpenApiParameter("customer", int, description="A customer's id."),
-    OpenApiParameter("sort", str, enum=["newest", "oldest", "due"], description="Newest first by default."),
+    OpenApiParameter("customer", int, description=_("A customer's id.")),
+    OpenApiParameter("sort", str, enum=["newest", "oldest", "due"], description=_("Newest first by default.")),
 ]
 
 

@@ -31,7 +31,7 @@ class HasRoleMixin(UserPassesTestMixin):
 
 class PersonalTokensView(HasRoleMixin, TemplateView):
     request: AuthenticatedHttpRequest
-    template_name = "api/personal_tokens.html"
+    template_name = "api/tokens.html"
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", TokenForm())
@@ -55,7 +55,7 @@ class PersonalTokensView(HasRoleMixin, TemplateView):
 class IntegrationTokensView(PermissionRequiredMixin, TemplateView):
     request: AuthenticatedHttpRequest
     permission_required = "api.manage_integration_tokens"
-    template_name = "api/integration_tokens.html"
+    template_name = "api/tokens.html"
 
     def form(self, data=None) -> IntegrationTokenForm:
         return IntegrationTokenForm(data, locations=locations_of(self.request.user, active_only=True))
@@ -63,7 +63,7 @@ class IntegrationTokensView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", self.form())
         tokens = integration_tokens_all(self.request.user)
-        return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)
+        return super().get_context_data(tokens=tokens, now=timezone.now(), integrations=True, **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.form(request.POST)

@@ -30,7 +30,7 @@ def api(frontline):
     return as_user(frontline)
 
 
-@pytest.mark.parametrize("raw", ["{bad", "[1, 2", "\x00", '{"a": NaN'])
+@pytest.mark.parametrize("raw", ["{bad", "[1, 2", "\x00", '{"a": NaN', '{"a":' * 100_000, "[" * 100_000])
 def test_malformed_json_is_a_400(api, raw):
     body = problem(api.post("/api/v1/cases/", raw, content_type="application/json"), 400)
     assert body["type"] == "urn:amends:problem:malformed"
@@ -39,6 +39,21 @@ def test_malformed_json_is_a_400(api, raw):
 @pytest.mark.parametrize("raw", ["[]", "1", '"text"', "null"])
 def test_a_body_that_is_not_an_object_is_a_422(api, raw):
     problem(api.post("/api/v1/cases/", raw, content_type="application/json"), 422)
+
+
+def test_a_body_past_the_size_django_reads_is_a_413(api):
+    body = case_body(description="x" * 3_000_000)
+    assert problem(api.post("/api/v1/cases/", body, format="json"), 413)["type"] == "urn:amends:problem:too_large"
+
+
+@pytest.mark.parametrize("query", [{"q": "\x00"}, {"q": "x" * 5000}])
+def test_a_strange_search_is_not_a_crash(api, query):
+    assert api.get("/api/v1/cases/", query).status_code in (200, 422)
+
+
+@pytest.mark.parametrize("query", [{"phone": "\x00" * 5}, {"email": "a" * 300}, {"phone": "+" + "9" * 39}])
+def test_a_strange_look_up_is_not_a_crash(api, query):
+    assert api.get("/api/v1/customers/", query).status_code in (200, 422)
 
 
 def test_a_body_in_another_format_is_a_415(api):

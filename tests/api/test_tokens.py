@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.roles import Role, role_of, staff_at
+from accounts.roles import Role, managers_of, role_of, staff_at
 from api import tokens
 from api.models import ApiToken
 from api.services import (
@@ -23,6 +23,7 @@ from api.services import (
 from cases.events import Kind
 from cases.models import Event
 from core.exceptions import ApplicationError
+from corrective.selectors import possible_owners
 from tests.accounts.test_access import csrf_client, post_login
 from tests.api.conftest import token_client
 from tests.conftest import signed_in
@@ -143,6 +144,8 @@ def test_an_integration_acts_as_its_own_user_with_the_role_and_location(owner, s
     assert list(user.locations.all()) == [soho]
     assert not user.has_usable_password()
     assert user not in staff_at([soho.pk])  # nobody gives a case to a till
+    assert user not in managers_of(soho.pk)  # nor an escalation
+    assert user not in possible_owners(owner)  # nor a corrective action
 
 
 @pytest.mark.parametrize("password", ["", PASSWORD, "!"])
