@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 
 from accounts.models import Location
@@ -104,7 +106,19 @@ def ids(name: str, probability: float = KNOWN_ID) -> dict:
 
 
 @pytest.fixture
-def api_schema(principal, seeded):
+def wsgi_app():
+    """Django's WSGI app as a server runs it, except that a request's start and end do not close
+    the database connection: the test's transaction is on it (PostgreSQL would lose it after the
+    first request). django.test.Client does the same."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(principal, seeded, wsgi_app):
     config = schemathesis.Config.from_dict(
         {
             "seed": SEED,
@@ -143,7 +157,7 @@ def api_schema(principal, seeded):
             },
         }
     )
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application(), config=config)
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_app, config=config)
 
 
 @pytest.fixture(autouse=True)
