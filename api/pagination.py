@@ -17,6 +17,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError as BadInput
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -25,6 +27,8 @@ from rest_framework.utils.urls import replace_query_param
 from core.forms import parse_int
 
 from .problems import BadCursor
+
+BAD_PAGE_SIZE = _("Give a whole number of rows from 1 to %(most)s.")
 
 # The largest id a cursor may name (a bigint): larger is someone's edit, not ours.
 MAX_ID = 2**63 - 1
@@ -108,9 +112,15 @@ class CursorPagination(BasePagination):
         return rows
 
     def get_page_size(self, request) -> int:
-        from_settings = self.page_size_setting()
-        asked = parse_int(request.query_params.get(self.page_size_query_param))
-        return from_settings if asked is None else max(1, min(asked, self.max_page_size))
+        """The page size asked for (left out: the setting's); anything but a whole number from
+        1 to the most is a 422 problem naming `page_size`, as the schema says."""
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size_setting()
+        asked = parse_int(text)
+        if asked is not None and 1 <= asked <= self.max_page_size:
+            return asked
+        raise BadInput({self.page_size_query_param: [BAD_PAGE_SIZE % {"most": self.max_page_size}]})
 
     @staticmethod
     def page_size_setting() -> int:

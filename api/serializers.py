@@ -62,9 +62,15 @@ class CustomerCreateIn(CustomerIn):
 
 
 class CustomerQuery(serializers.Serializer):
-    email = serializers.CharField(max_length=254, required=False, help_text=_("Exact, compared normalised."))
+    # Empty is the same as left out (as a query string's `?phone=` reads): every customer.
+    email = serializers.CharField(
+        max_length=254, required=False, allow_blank=True, help_text=_("Exact, compared normalised.")
+    )
     phone = serializers.CharField(
-        max_length=PHONE_MAX_TYPED, required=False, help_text=_("As typed: read as the web app reads it (E.164).")
+        max_length=PHONE_MAX_TYPED,
+        required=False,
+        allow_blank=True,
+        help_text=_("As typed: read as the web app reads it (E.164)."),
     )
 
 
@@ -73,10 +79,19 @@ class CustomerQuery(serializers.Serializer):
 # ---------------------------------------------------------------------------
 
 
+def blank_or(choices, help_text) -> serializers.ChoiceField:
+    """A read-only choice that may be empty: a model's `blank=True` choice field. Said here
+    because a ModelSerializer's read-only field loses `allow_blank`, and the schema would
+    otherwise forbid the empty string the API sends."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, help_text=help_text)
+
+
 class EventOut(serializers.ModelSerializer):
     """One line of a case's timeline (the event log): its public kind and what changed."""
 
     actor = ActorRef(read_only=True, allow_null=True, help_text=_("Who did it; null: the system or the customer."))
+    from_state = blank_or(STATE_CHOICES, _("The state before; empty when the entry changed none."))
+    to_state = blank_or(STATE_CHOICES, _("The state after; empty when the entry changed none."))
     created_at = AwareDateTime(read_only=True)
     payload = serializers.DictField(read_only=True)
 
@@ -102,6 +117,7 @@ class CaseOut(serializers.ModelSerializer):
     closed_at = AwareDateTime(read_only=True, allow_null=True)
     promised_callback_at = AwareDateTime(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField()
+    outcome = blank_or(OUTCOME_CHOICES, _("Empty until the case is closed."))
 
     class Meta:
         model = Case
@@ -117,6 +133,28 @@ class CaseOut(serializers.ModelSerializer):
     def get_overdue(self, case: Case) -> bool:
         """No first contact yet and its deadline passed (as the list's overdue filter says)."""
         return case.first_contact_at is None and case.state in ACTIVE_VALUES and case.sla_due_at < timezone.now()
+
+
+def _given() -> serializers.CharField:
+    return serializers.CharField(required=False)
+
+
+class CaseQuery(serializers.Serializer):
+    """What the schema says of the list's filters that the page's filter reads more loosely (it
+    reads a form, where an empty field is one left out, and a ticked checkbox any value but
+    `false`). Read from a plain dict, so that an empty value is refused, not skipped: a typed
+    filter, if given, has a value; `overdue` is a boolean (true/false, 1/0, yes/no). What each
+    value may be is still the page's filter's to say."""
+
+    overdue = serializers.BooleanField(required=False)
+    state = _given()
+    category = _given()
+    severity = _given()
+    location = _given()
+    customer = _given()
+    created_from = _given()
+    created_to = _given()
+    sort = _given()
 
 
 class CaseDetailOut(CaseOut):

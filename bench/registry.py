@@ -6,7 +6,8 @@ Adding a page is one line:
 
     page("dashboard_owner", lambda s: Request(s.owner, reverse("dashboard:owner")))
 
-or a decorated function where the request needs building (`@page("case_create")`).
+or a decorated function where the request needs building (`@page("case_create")`). The API's
+pages send a token instead of signing in (`user=None`, `headers`: bench/pages/api.py).
 """
 
 import statistics
@@ -29,6 +30,10 @@ class Request:
     # Called before each request: POST data that must differ each time (a fresh token).
     data: Callable[[], dict] | None = None
     expect: tuple[int, ...] = (200,)
+    # The API's requests: its token (Authorization) and JSON bodies. Called before each request
+    # too, for headers that must differ each time (an Idempotency-Key).
+    headers: Callable[[], dict[str, str]] | None = None
+    content_type: str | None = None
     # Instead of a page: a plain function to time (a rule module, say).
     call: Callable[[], object] | None = None
 
@@ -78,7 +83,11 @@ def measure(name: str, request: Request, *, requests: int, warmup: int) -> Measu
     send = getattr(client, request.method)
     result = Measurement(name)
     for index in range(warmup + requests):
-        kwargs = {"data": request.data()} if request.data else {}
+        kwargs: dict = {"data": request.data()} if request.data else {}
+        if request.headers:
+            kwargs["headers"] = request.headers()
+        if request.content_type:
+            kwargs["content_type"] = request.content_type
         # The query log holds at most 9,000 entries: once full, counting by its length
         # reads 0. Start each request with an empty log.
         connection.queries_log.clear()

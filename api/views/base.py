@@ -40,6 +40,9 @@ class ApiView(GenericAPIView):
     """A resource of /api/v1/. Subclasses set `permissions` ({method: [permission, …]})."""
 
     permission_classes = [IsAuthenticated, RolePermissions]
+    # No OPTIONS: DRF's metadata would describe a serializer these views do not declare (a 500);
+    # the schema is the description. OPTIONS answers 405, as any method not offered.
+    metadata_class = None
     permissions: Mapping[str, tuple[str, ...]] = {}
     # The pages' views are typed AuthenticatedHttpRequest; here the user is the token's.
     request: Request

@@ -23,7 +23,16 @@ from cases.states import Outcome, State
 from core.exceptions import ApplicationError
 
 from ..models import ApiToken
-from ..serializers import AssignIn, CaseCreateIn, CaseDetailOut, CaseOut, EventOut, NoteIn, TransitionIn
+from ..serializers import (
+    AssignIn,
+    CaseCreateIn,
+    CaseDetailOut,
+    CaseOut,
+    CaseQuery,
+    EventOut,
+    NoteIn,
+    TransitionIn,
+)
 from .base import ApiView, check_form, refused_as
 
 VIEW = ("cases.view_case",)
@@ -81,7 +90,11 @@ class CaseListView(ApiView):
     @extend_schema(operation_id="cases_list", parameters=FILTERS, responses=CaseOut(many=True))
     def get(self, request):
         """The cases this token may see, filtered as the case list page filters them."""
-        case_filter = CaseFilter(request.query_params, queryset=case_list(self.actor), user=self.actor)
+        query = self.validated(CaseQuery, request.query_params.dict())
+        params = request.query_params.copy()
+        if "overdue" in query:
+            params["overdue"] = "true" if query["overdue"] else "false"
+        case_filter = CaseFilter(params, queryset=case_list(self.actor), user=self.actor)
         if not case_filter.is_valid():
             check_form(case_filter.form)
         page = self.paginate_queryset(case_filter.qs)

@@ -38,3 +38,25 @@ def test_the_docs_page_carries_the_whole_guide(client, db):
         assert step in guide, step
     assert "Adding a resource" not in guide  # for whoever extends the API: stays in docs/api.md
     assert "](" not in guide.replace("](http", "").replace("](#", "")  # no link the page cannot follow
+
+
+def blank_allowed(schema: dict, component: str, field: str) -> bool:
+    """Whether the schema lets `component.field` be the empty string."""
+    prop = schema["components"]["schemas"][component]["properties"][field]
+    refs = [option.get("$ref", "").rsplit("/", 1)[-1] for option in prop.get("oneOf", [])]
+    return any("" in schema["components"]["schemas"][ref].get("enum", []) for ref in refs if ref)
+
+
+def test_empty_outcomes_and_states_are_in_the_schema(client, db):
+    """An open case's outcome is "", and so are a note's from/to states: the schema must allow
+    it (a read-only field of a ModelSerializer loses `allow_blank`)."""
+    schema = client.get("/api/schema/?format=json").json()
+    assert blank_allowed(schema, "CaseDetailOut", "outcome")
+    assert blank_allowed(schema, "CaseOut", "outcome")
+    assert blank_allowed(schema, "EventOut", "from_state") and blank_allowed(schema, "EventOut", "to_state")
+
+
+def test_an_empty_email_or_phone_is_allowed_by_the_schema_as_by_the_api(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    query = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/customers/"]["get"]["parameters"]}
+    assert "minLength" not in query["email"] and "minLength" not in query["phone"]

@@ -260,6 +260,9 @@ def test_bench_writes_the_results(db, tmp_path):
         "case_detail",
         "customer_detail",
         "case_create",
+        "api_case_create",
+        "api_case_list",
+        "api_case_list_mine",
     } <= set(results["pages"])
     for name, row in results["pages"].items():
         assert 0 < row["p50_ms"] <= row["p95_ms"]
