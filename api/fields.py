@@ -97,3 +97,16 @@ class LocationRef(serializers.Serializer):
 
 class ActorRef(Named):
     is_integration = serializers.BooleanField(read_only=True)
+
+
+def blank_or(choices, help_text) -> serializers.ChoiceField:
+    """A read-only choice that may be empty: a model's `blank=True` choice field. Said here
+    because a ModelSerializer's read-only field loses `allow_blank`, and the schema would
+    otherwise forbid the empty string the API sends."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, help_text=help_text)
+
+
+def given() -> serializers.CharField:
+    """A typed filter of a list's query that, if given, has a value: an empty one is a 422 (the
+    pages' filters read a form, where an empty field is one left out; the schema types it)."""
+    return serializers.CharField(required=False)

@@ -13,7 +13,7 @@ from core.forms import MAX_TEXT
 from customers.contact import PHONE_MAX_TYPED
 from customers.models import ContactChannel, Customer
 
-from .fields import ActorRef, AwareDateTime, Id, LocationRef, Money, Named
+from .fields import ActorRef, AwareDateTime, Id, LocationRef, Money, Named, blank_or, given
 
 # ---------------------------------------------------------------------------
 # Customers
@@ -79,13 +79,6 @@ class CustomerQuery(serializers.Serializer):
 # ---------------------------------------------------------------------------
 
 
-def blank_or(choices, help_text) -> serializers.ChoiceField:
-    """A read-only choice that may be empty: a model's `blank=True` choice field. Said here
-    because a ModelSerializer's read-only field loses `allow_blank`, and the schema would
-    otherwise forbid the empty string the API sends."""
-    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, help_text=help_text)
-
-
 class EventOut(serializers.ModelSerializer):
     """One line of a case's timeline (the event log): its public kind and what changed."""
 
@@ -135,10 +128,6 @@ class CaseOut(serializers.ModelSerializer):
         return case.first_contact_at is None and case.state in ACTIVE_VALUES and case.sla_due_at < timezone.now()
 
 
-def _given() -> serializers.CharField:
-    return serializers.CharField(required=False)
-
-
 class CaseQuery(serializers.Serializer):
     """What the schema says of the list's filters that the page's filter reads more loosely (it
     reads a form, where an empty field is one left out, and a ticked checkbox any value but
@@ -147,14 +136,14 @@ class CaseQuery(serializers.Serializer):
     value may be is still the page's filter's to say."""
 
     overdue = serializers.BooleanField(required=False)
-    state = _given()
-    category = _given()
-    severity = _given()
-    location = _given()
-    customer = _given()
-    created_from = _given()
-    created_to = _given()
-    sort = _given()
+    state = given()
+    category = given()
+    severity = given()
+    location = given()
+    customer = given()
+    created_from = given()
+    created_to = given()
+    sort = given()
 
 
 class CaseDetailOut(CaseOut):

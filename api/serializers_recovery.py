@@ -9,9 +9,9 @@ from rest_framework import serializers
 
 from recovery.evidence import Comparison, Evidence
 from recovery.forms import EDITABLE_KINDS
-from recovery.models import REMEDY_CHOICES, Proposal, ProposalLine
+from recovery.models import REMEDY_CHOICES, ROLE_CHOICES, Proposal, ProposalLine
 
-from .fields import ActorRef, AwareDateTime, Money
+from .fields import ActorRef, AwareDateTime, Money, blank_or
 
 RANK_OR_LINES = _("Send either rank (a suggestion as it stands) or lines (remedies of your own), not both.")
 LINES_FOR_AMEND = _("An amendment takes the remedies it approves instead: send lines.")
@@ -137,6 +137,7 @@ class ProposalOut(serializers.ModelSerializer):
         read_only=True, help_text=_("Send it back to decide or amend: if the proposal changed since, a 409.")
     )
     evidence = serializers.SerializerMethodField()
+    approver_role = blank_or(ROLE_CHOICES, _("Who must decide it; empty when it was granted on the spot."))
 
     class Meta:
         model = Proposal

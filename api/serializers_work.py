@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases.models import Event
+from cases.models import STATE_CHOICES, Event
 from core.forms import MAX_TEXT
 from corrective.models import CorrectiveAction
 from followups.models import FollowUp
 
-from .fields import ActorRef, AwareDateTime, Id, LocationRef, Named
+from .fields import ActorRef, AwareDateTime, Id, LocationRef, Named, blank_or, given
 from .serializers_recovery import CaseRef
 
 # ---------------------------------------------------------------------------
@@ -138,6 +138,25 @@ class CompleteIn(serializers.Serializer):
 # ---------------------------------------------------------------------------
 
 
+class CorrectiveQuery(serializers.Serializer):
+    """The corrective actions list's filters as the schema types them (api.serializers.CaseQuery
+    says why): `overdue` a boolean, `state` a value if given."""
+
+    overdue = serializers.BooleanField(required=False)
+    state = given()
+
+
+class AuditQuery(serializers.Serializer):
+    """The audit log's typed filters: each, if given, has a value."""
+
+    topic = given()
+    kind = given()
+    actor = given()
+    location = given()
+    since = given()
+    until = given()
+
+
 class AuditEntryOut(serializers.ModelSerializer):
     """One entry of the event log: what happened, to which case or subject, where, by whom."""
 
@@ -146,6 +165,8 @@ class AuditEntryOut(serializers.ModelSerializer):
     case = CaseRef(read_only=True, allow_null=True)
     location = LocationRef(read_only=True, allow_null=True)
     payload = serializers.DictField(read_only=True)
+    from_state = blank_or(STATE_CHOICES, _("The case's state before; empty when the entry changed none."))
+    to_state = blank_or(STATE_CHOICES, _("The case's state after; empty when the entry changed none."))
 
     class Meta:
         model = Event

@@ -8,7 +8,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from cases.audit_trail import TOPICS, audit_entries
 from cases.events import Kind
 
-from ..serializers_work import AuditEntryOut
+from ..serializers_work import AuditEntryOut, AuditQuery
 from .base import ApiView, check_form
 
 FILTERS = [
@@ -29,6 +29,7 @@ class AuditLogView(ApiView):
     def get(self, request):
         """Every change, by anyone, newest first (owners only; an integration acting as an owner
         reads its own location's)."""
+        self.validated(AuditQuery, request.query_params.dict())
         entries = audit_entries(request.query_params, request.user)
         if not entries.is_valid():
             check_form(entries.form)

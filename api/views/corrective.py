@@ -24,6 +24,7 @@ from ..serializers_work import (
     CorrectiveActionDetailOut,
     CorrectiveActionIn,
     CorrectiveActionListOut,
+    CorrectiveQuery,
     LinkCaseIn,
 )
 from .base import ApiView, check_form, refused_as
@@ -66,8 +67,11 @@ class CorrectiveActionListView(ApiView):
     )
     def get(self, request):
         """The actions this token may see (its locations' and the business-wide ones), soonest due first."""
+        typed = self.validated(CorrectiveQuery, request.query_params.dict())
         query = request.query_params.copy()
         query.setdefault("state", "active")
+        if "overdue" in typed:  # the page's checkbox reads any value as ticked
+            query["overdue"] = "true" if typed["overdue"] else "false"
         form = ActionFilterForm(query)
         check_form(form)
         actions = action_list(self.actor, state=form.cleaned_data["state"], overdue=form.cleaned_data["overdue"])

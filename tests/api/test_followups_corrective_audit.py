@@ -352,3 +352,29 @@ def test_bad_input_is_a_problem_not_a_crash(soho, manager, path, body):
     response = as_user(manager).post(url, body, format="json")
     assert response.status_code == 422, response.content
     assert response["Content-Type"] == "application/problem+json" and response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/api/v1/corrective-actions/", {"overdue": "null"}, "overdue"),
+        ("/api/v1/corrective-actions/", {"state": ""}, "state"),
+        ("/api/v1/audit/", {"until": ""}, "until"),
+        ("/api/v1/audit/", {"kind": ""}, "kind"),
+    ],
+)
+def test_a_typed_filter_given_without_a_value_is_a_problem_naming_it(soho, owner, path, query, field):
+    response = as_user(owner).get(path, query)
+    assert response.status_code == 422 and field in response.json()["errors"]
+
+
+def test_the_overdue_filter_of_the_actions_reads_false_as_false(soho, owner):
+    late = CorrectiveActionFactory(location=soho, due_date=timezone.localdate() - timedelta(days=3))
+    on_time = CorrectiveActionFactory(location=soho, due_date=timezone.localdate() + timedelta(days=3))
+
+    def ids(overdue):
+        rows = as_user(owner).get("/api/v1/corrective-actions/", {"overdue": overdue}).json()["results"]
+        return {row["id"] for row in rows}
+
+    assert late.pk in ids("true") and on_time.pk not in ids("true")
+    assert {late.pk, on_time.pk} <= ids("false")
