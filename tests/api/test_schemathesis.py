@@ -12,6 +12,7 @@ database), so it sends the same requests every time: about a minute of CPU.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 import schemathesis
@@ -23,7 +24,17 @@ from django.utils import timezone
 from accounts.models import Location
 from accounts.roles import Role
 from api.services import integration_token_create, personal_token_create
-from tests.factories import CaseFactory, CustomerFactory, LocationFactory, ProposalFactory, ProposalLineFactory, staff
+from cases.models import Case
+from followups.services import followups_plan_callback
+from tests.factories import (
+    CaseFactory,
+    CorrectiveActionFactory,
+    CustomerFactory,
+    LocationFactory,
+    ProposalFactory,
+    ProposalLineFactory,
+    staff,
+)
 
 # Generated requests an operation for each token (the fuzzing phase; each may send a few more:
 # without the token, with a method not offered).
@@ -58,12 +69,17 @@ class Seeded:
     customers: list[int]
     locations: list[int]
     people: list[int]
+    proposals: list[int]
+    remedies: list[int]  # proposal lines
+    followups: list[int]
+    actions: list[int]  # corrective actions
 
 
 @pytest.fixture
 def seeded(db) -> Seeded:
-    """Two locations; at Soho a case in every state, with and without proposals; one at Camden
-    (a 404 for Soho's staff, a row for the owner)."""
+    """Two locations; at Soho a case in every state, with and without proposals (pending,
+    approved with a remedy to deliver, delivered), its follow-ups and a corrective action; one
+    case at Camden (a 404 for Soho's staff, a row for the owner)."""
     soho, camden = LocationFactory(name="Soho", code="soho"), LocationFactory(name="Camden", code="camden")
     frontline, manager = staff(Role.FRONTLINE, soho), staff(Role.MANAGER, soho)
     cases = [
@@ -75,14 +91,27 @@ def seeded(db) -> Seeded:
         CaseFactory(location=soho, state="closed", outcome="retained", closed_at=timezone.now(), created_by=frontline),
         CaseFactory(location=camden, state="open"),
     ]
-    for case, state in ((cases[2], "pending"), (cases[3], "delivered")):
-        ProposalLineFactory(proposal=ProposalFactory(case=case, state=state))
+    lines = [
+        ProposalLineFactory(proposal=ProposalFactory(case=case, state=state, **extra))
+        for case, state, extra in (
+            (cases[2], "pending", {}),
+            (cases[3], "delivered", {}),
+            (cases[1], "approved", {"deliver_by": timezone.now()}),
+        )
+    ]
+    promised = Case.objects.get(pk=cases[1].pk)  # a callback promised: its reminder and escalation
+    now = timezone.now()
+    followups = [f for f in followups_plan_callback(case=promised, promised_at=now + timedelta(hours=2), now=now) if f]
     customers = [case.customer_id for case in cases] + [CustomerFactory(home_location=soho).pk]
     return Seeded(
         cases=[case.pk for case in cases],
         customers=customers,
         locations=[soho.pk, camden.pk],
         people=[frontline.pk, manager.pk],
+        proposals=[line.proposal_id for line in lines],
+        remedies=[line.pk for line in lines],
+        followups=[followup.pk for followup in followups],
+        actions=[CorrectiveActionFactory(location=soho).pk],
     )
 
 
@@ -132,6 +161,10 @@ def api_schema(principal, seeded, wsgi_app):
                 # A path's id is a string of digits in the schema.
                 "case_paths": {"values": [str(pk) for pk in seeded.cases]},
                 "customer_paths": {"values": [str(pk) for pk in seeded.customers]},
+                "proposal_paths": {"values": [str(pk) for pk in seeded.proposals]},
+                "remedy_paths": {"values": [str(pk) for pk in seeded.remedies]},
+                "followup_paths": {"values": [str(pk) for pk in seeded.followups]},
+                "action_paths": {"values": [str(pk) for pk in seeded.actions]},
                 # A cursor is opaque: any string the schema allows that the API did not give is a
                 # 400 (tests/api/test_problems.py). Pages start at the first.
                 "first_page": {"values": [""]},
@@ -141,6 +174,10 @@ def api_schema(principal, seeded, wsgi_app):
             "operations": [
                 {"include-path-regex": "^/api/v1/cases/", "parameters": {"path.id": ids("case_paths")}},
                 {"include-path-regex": "^/api/v1/customers/", "parameters": {"path.id": ids("customer_paths")}},
+                {"include-path-regex": "^/api/v1/proposals/", "parameters": {"path.id": ids("proposal_paths")}},
+                {"include-path-regex": "^/api/v1/remedies/", "parameters": {"path.id": ids("remedy_paths")}},
+                {"include-path-regex": "^/api/v1/followups/", "parameters": {"path.id": ids("followup_paths")}},
+                {"include-path-regex": "^/api/v1/corrective-actions/", "parameters": {"path.id": ids("action_paths")}},
             ],
             "checks": {
                 # A request the schema allows may still be refused by a rule of the business
