@@ -127,7 +127,9 @@ class SeverityAssessment:
 DEFAULT_RULE = SeverityRule()
 
 
-def _plain_money(amount: Decimal) -> str:
+def plain_money(amount: Decimal) -> str:
+    """An amount with no currency, for the pure rules' own tests and tools (the app passes
+    core.money.format_money)."""
     return f"{amount:,.2f}"
 
 
@@ -165,7 +167,7 @@ def duration_words(minutes: int, translate: Translate = as_it_is) -> str:
 
 
 def assess_severity(
-    facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE, money: Callable[[Decimal], str] = _plain_money
+    facts: HarmFacts, rule: SeverityRule = DEFAULT_RULE, money: Callable[[Decimal], str] = plain_money
 ) -> SeverityAssessment:
     """Suggest a severity from the facts, with one plain reason per point scored (amounts
     written by `money`: the app passes its one money formatter)."""

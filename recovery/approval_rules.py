@@ -8,10 +8,10 @@ from decimal import Decimal
 from typing import Protocol
 
 from accounts.role import A_ROLE
+from cases.severity import plain_money as plain_money  # re-exported: the default way to write an amount
 from core.translatable import Translate, as_it_is, gettext_noop
 
 from .policy import Policy, PricedLine, RemedyKind, RemedyType, Role
-from .words import plain_money as plain_money  # re-exported: the default way to write an amount
 
 # The reasons, marked for translation: said in the asker's language (`translate`), stored as said.
 ABOVE_YOUR_LIMIT = gettext_noop("{amount} is above your limit of {limit}")

@@ -14,15 +14,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cases.severity import DURATIONS, Lost, duration_words
+from cases.severity import DURATIONS, Lost, duration_words, plain_money
 from core.translatable import Translate, as_it_is, gettext_noop
 
 from .policy import PricedLine, RemedyKind
-
-
-def plain_money(amount: Decimal) -> str:
-    """An amount with no currency, for the engine's own tests and tools."""
-    return f"{amount:,.2f}"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ PURE = [
     "corrective.states",
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
+    "core.batches",  # claimed work handed to a queue, chunk by chunk
     "api.tokens",  # API tokens made, read and hashed
     "webhooks.addresses",  # where a webhook may go (SSRF refusals)
     "webhooks.retries",  # backoff with jitter

@@ -6,7 +6,6 @@ if someone already sent it. A worker that dies mid-send leaves the row leased;
 when the lease runs out it is claimed again, and `attempts` caps the retries.
 """
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from cases.links import customer_link
 from cases.models import Case
 from cases.reply_tokens import reply_headers
 from cases.services import case_contacted_in_writing
+from core.batches import hand_out
 from core.exceptions import ApplicationError
 from core.links import absolute_url
 from core.services import notify
@@ -392,15 +392,11 @@ def followups_dispatch(
     carries on). Ids that could not be enqueued are released for the next sweep. First,
     what ran out of attempts is marked failed."""
     followups_fail_exhausted(now=now)
-    started, total = time.monotonic(), 0
-    while True:
-        ids = followup_claim_due(batch=batch, now=now)
-        for position in range(0, len(ids), chunk):
-            try:
-                enqueue(ids[position : position + chunk])
-            except Exception:
-                followups_release(ids=ids[position:])
-                raise
-        total += len(ids)
-        if len(ids) < batch or time.monotonic() - started > budget_seconds:
-            return total
+    return hand_out(
+        claim=lambda size: followup_claim_due(batch=size, now=now),
+        release=lambda ids: followups_release(ids=ids),
+        enqueue=enqueue,
+        batch=batch,
+        chunk=chunk,
+        budget_seconds=budget_seconds,
+    )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_noop
 from accounts.models import User
 from accounts.role import Role
 from cases.models import Event
+from core.batches import hand_out
 from core.services import notify
 
 from .. import addresses, http, messages
@@ -312,15 +313,11 @@ def webhooks_dispatch(
     """Fan the log out, then claim what is due in batches and hand the ids to `enqueue`, `chunk`
     at a time, until nothing is due or the time is spent (the next run carries on)."""
     deliveries_fan_out(now=now)
-    started, total = timezone.now(), 0
-    while True:
-        ids = deliveries_claim_due(batch=batch, now=now)
-        for position in range(0, len(ids), chunk):
-            try:
-                enqueue(ids[position : position + chunk])
-            except Exception:
-                deliveries_release(ids=ids[position:])
-                raise
-        total += len(ids)
-        if len(ids) < batch or (timezone.now() - started).total_seconds() > budget_seconds:
-            return total
+    return hand_out(
+        claim=lambda size: deliveries_claim_due(batch=size, now=now),
+        release=lambda ids: deliveries_release(ids=ids),
+        enqueue=enqueue,
+        batch=batch,
+        chunk=chunk,
+        budget_seconds=budget_seconds,
+    )
