@@ -5,10 +5,12 @@ as a customer's receiver would.
 `mode` says how it answers: "ok" (204), "fail" (500); `stop()` takes it down (connections
 refused) and `start()` brings it back on the same port. Every request is kept in `received`
 (its webhook-id, whether the signature held, the answer given); `accepted` are the ones it
-answered 2xx, the events a receiver would act on.
+answered 2xx, the events a receiver would act on. Given `tls` (a server-side SSLContext with
+its certificate) it serves HTTPS, and `host` is the name its URL uses (the certificate's).
 """
 
 import json
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,10 +35,13 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    tls: ssl.SSLContext | None = None
+    host: str = "127.0.0.1"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks/amends"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://{self.host}:{self.port}/hooks/amends"
 
     @property
     def accepted(self) -> list[Received]:
@@ -70,6 +75,10 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
         self.port = self.server.server_address[1]
+        if self.tls is not None:
+            # Each accepted connection does its handshake first: a client that refuses the
+            # certificate gets no request through (socketserver drops the failed accept).
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 

@@ -478,6 +478,9 @@ AMENDS_WEBHOOKS_ALLOW_PRIVATE = env.bool("AMENDS_WEBHOOKS_ALLOW_PRIVATE", defaul
 # Seconds to connect, and to wait for the answer, per request.
 AMENDS_WEBHOOKS_CONNECT_TIMEOUT = env.float("AMENDS_WEBHOOKS_CONNECT_TIMEOUT", default=3.0)
 AMENDS_WEBHOOKS_READ_TIMEOUT = env.float("AMENDS_WEBHOOKS_READ_TIMEOUT", default=10.0)
+# Receivers' certificates are checked against the system's trust store; a path here trusts the CA
+# certificates in that file instead (a receiver behind a company's own CA). Empty: the system's.
+AMENDS_WEBHOOKS_CA_BUNDLE = env.str("AMENDS_WEBHOOKS_CA_BUNDLE", default="")
 # How long a delivery is retried (backoff with jitter) before it is marked failed: a day.
 AMENDS_WEBHOOKS_RETRY_SECONDS = env.int("AMENDS_WEBHOOKS_RETRY_SECONDS", default=24 * 60 * 60)
 # How long a worker may hold a claimed delivery before another takes it (seconds).

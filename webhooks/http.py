@@ -2,7 +2,8 @@
 
 To the checked address only (`addresses.Target`): the connection goes to the IP address that
 was checked, with the registered host name in the Host header and, over HTTPS, as the TLS
-server name and the name the certificate must carry. A timeout for connecting and one for
+server name and the name the certificate must carry, checked against the system's trust store
+(or the CA bundle AMENDS_WEBHOOKS_CA_BUNDLE names). A timeout for connecting and one for
 reading, no redirect followed (a 3xx is a failure: the receiver must give its final URL),
 no retries here (the dispatcher retries, with backoff, in the database), and no more of the
 answer read than `MAX_BODY` bytes, kept as the error's detail.
@@ -17,9 +18,9 @@ from urllib3.exceptions import HTTPError
 from .addresses import Target
 
 MAX_BODY = 4096
-# One pool per (scheme, address, port, host) in this process: a burst to one receiver reuses its
-# connections (keep-alive) instead of opening one a request.
-_pools: dict[tuple[str, str, int, str], urllib3.HTTPConnectionPool] = {}
+# One pool per (scheme, address, port, host, CA bundle) in this process: a burst to one receiver
+# reuses its connections (keep-alive) instead of opening one a request.
+_pools: dict[tuple[str, str, int, str, str], urllib3.HTTPConnectionPool] = {}
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,8 @@ class Answer:
         return self.status is not None and 200 <= self.status < 300
 
 
-def _pool(target: Target, address: str, connect: float, read: float) -> urllib3.HTTPConnectionPool:
-    key = (target.scheme, address, target.port, target.host)
+def _pool(target: Target, address: str, connect: float, read: float, ca_bundle: str) -> urllib3.HTTPConnectionPool:
+    key = (target.scheme, address, target.port, target.host, ca_bundle)
     pool = _pools.get(key)
     if pool is None:
         timeout = urllib3.Timeout(connect=connect, read=read)
@@ -47,6 +48,8 @@ def _pool(target: Target, address: str, connect: float, read: float) -> urllib3.
                 maxsize=4,
                 server_hostname=target.host,
                 assert_hostname=target.host,
+                cert_reqs="CERT_REQUIRED",
+                ca_certs=ca_bundle or None,  # None: the system's trust store
             )
         else:
             pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False, maxsize=4)
@@ -54,14 +57,17 @@ def _pool(target: Target, address: str, connect: float, read: float) -> urllib3.
     return pool
 
 
-def post(target: Target, *, body: bytes, headers: dict[str, str], connect: float, read: float) -> Answer:
-    """POST `body` to the target's first checked address; never raises for the network's sake."""
+def post(
+    target: Target, *, body: bytes, headers: dict[str, str], connect: float, read: float, ca_bundle: str = ""
+) -> Answer:
+    """POST `body` to the target's first checked address; never raises for the network's sake.
+    `ca_bundle`: a file of CA certificates to trust instead of the system's ("": the system's)."""
     host = target.host if target.port in (80, 443) else f"{target.host}:{target.port}"
     if ":" in target.host and not target.host.startswith("["):
         host = f"[{target.host}]" + ("" if target.port in (80, 443) else f":{target.port}")
     started = time.monotonic()
     try:
-        response = _pool(target, target.addresses[0], connect, read).urlopen(
+        response = _pool(target, target.addresses[0], connect, read, ca_bundle).urlopen(
             "POST",
             target.path,
             body=body,

@@ -15,6 +15,7 @@ from cases.events import Kind
 from cases.models import Event
 from core.models import Notification
 from tests.factories import CaseFactory
+from tests.webhooks.conftest import CASE_KINDS, dispatch, note
 from webhooks import messages
 from webhooks.models import Delivery, Endpoint
 from webhooks.services import (
@@ -23,22 +24,10 @@ from webhooks.services import (
     deliveries_replay,
     deliveries_send,
     endpoint_create,
-    webhooks_dispatch,
+    endpoint_update,
 )
 
-CASE_KINDS = [Kind.CASE_NOTE_ADDED, Kind.CASE_STATE_CHANGED, Kind.FOLLOWUP_SENT]
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-def note(case, text="A note"):
-    return events.record(kind=Kind.CASE_NOTE_ADDED, payload=events.Empty(), case=case, note=text)
-
-
-def dispatch() -> int:
-    """The dispatcher with its chunks sent in this process (a worker's job)."""
-    sent = []
-    webhooks_dispatch(enqueue=lambda ids: sent.append(deliveries_send(ids=ids).delivered))
-    return sum(sent)
 
 
 @pytest.fixture
@@ -229,7 +218,7 @@ def test_a_sent_row_is_not_sent_again(endpoint, receiver, soho):
     assert len(receiver.received) == 1
 
 
-def test_the_log_rings_the_doorbell_once_per_transaction_after_commit(transactional_db, monkeypatch):
+def test_the_log_rings_the_doorbell_once_per_transaction_after_commit(transactional_db, endpoint, monkeypatch):
     rung = []
     monkeypatch.setattr("webhooks.tasks.webhooks_dispatch_task.apply_async", lambda **kwargs: rung.append(kwargs))
     case = CaseFactory()
@@ -249,6 +238,20 @@ def test_the_log_rings_the_doorbell_once_per_transaction_after_commit(transactio
     assert len(rung) == 1
     note(case)  # another transaction within the second: the dispatcher already due sees it
     assert len(rung) == 1
+
+
+def test_with_no_active_endpoint_the_doorbell_stays_quiet(transactional_db, endpoint, owner, monkeypatch):
+    rung = []
+    monkeypatch.setattr("webhooks.tasks.webhooks_dispatch_task.apply_async", lambda **kwargs: rung.append(kwargs))
+    endpoint_update(endpoint=endpoint, actor=owner, url=endpoint.url, kinds=endpoint.kinds, is_active=False)
+    cache.clear()
+    note(CaseFactory())
+    assert rung == []  # neither the cache nor the broker asked
+    endpoint_update(endpoint=endpoint, actor=owner, url=endpoint.url, kinds=endpoint.kinds, is_active=True)
+    cache.clear()
+    rung.clear()
+    note(CaseFactory())
+    assert len(rung) == 1  # heard at once in the process that changed it
 
 
 def test_payload_is_json_with_the_event_payload(endpoint, receiver, soho):

@@ -196,6 +196,7 @@ def deliveries_send(
                 headers=headers,
                 connect=settings.AMENDS_WEBHOOKS_CONNECT_TIMEOUT,
                 read=settings.AMENDS_WEBHOOKS_READ_TIMEOUT,
+                ca_bundle=settings.AMENDS_WEBHOOKS_CA_BUNDLE,
             )
         outcomes.append((delivery, answer, now()))
         if len(outcomes) >= WRITE_EVERY:
