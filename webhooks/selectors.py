@@ -1,5 +1,6 @@
 """Reading webhook endpoints and their delivery logs, in a fixed number of queries."""
 
+import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -7,6 +8,27 @@ from django.db.models import Count, Q, QuerySet
 from .models import Delivery, Endpoint
 
 LOG_LENGTH = 50
+# How long this process trusts what it last read of "is any endpoint active?" (seconds).
+LISTENING_MEMO_SECONDS = 30
+_listening: tuple[float, bool] | None = None  # (read at, by time.monotonic(); the answer)
+
+
+def endpoints_listening() -> bool:
+    """Whether any endpoint is active, as this process read it at most LISTENING_MEMO_SECONDS ago:
+    the doorbell asks after every commit that wrote to the log, and a business with no webhooks
+    should pay no cache or broker round trip for them. A first endpoint registered in another
+    process is heard within that time; beat's dispatch every minute delivers meanwhile."""
+    global _listening
+    now = time.monotonic()
+    if _listening is None or now - _listening[0] > LISTENING_MEMO_SECONDS:
+        _listening = (now, Endpoint.objects.filter(is_active=True).exists())
+    return _listening[1]
+
+
+def endpoints_forget() -> None:
+    """Read `endpoints_listening` afresh next time (this process changed the endpoints)."""
+    global _listening
+    _listening = None
 
 
 @dataclass(frozen=True)

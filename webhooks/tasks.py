@@ -10,6 +10,7 @@ import logging
 from celery import shared_task
 from django.core.cache import cache
 
+from .selectors import endpoints_listening
 from .services import deliveries_send, webhooks_dispatch
 
 log = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ def doorbell() -> None:
     """Enqueue the dispatcher, unless one is already due within the second. Never raises: the
     change that rang is committed, and the request that made it must not fail for a broker."""
     try:
-        if cache.add(DOORBELL_KEY, 1, timeout=DOORBELL_SECONDS):
+        if endpoints_listening() and cache.add(DOORBELL_KEY, 1, timeout=DOORBELL_SECONDS):
             # Runs after the key has gone: what rang while it was there is committed by then.
             webhooks_dispatch_task.apply_async(countdown=DOORBELL_SECONDS + 0.2)
     except Exception:  # the broker or the cache is down: beat's run delivers it within a minute

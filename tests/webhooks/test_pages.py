@@ -133,3 +133,10 @@ def test_the_list_counts_each_endpoints_deliveries(owner):
     endpoint_create(actor=owner, url=PUBLIC, description="Till system")
     page = signed_in(owner).get(reverse("webhooks:endpoints")).content.decode()
     assert PUBLIC in page and "Till system" in page
+
+
+def test_with_no_endpoint_the_page_says_how_to_start_and_where_the_signature_guide_is(owner):
+    page = signed_in(owner).get(reverse("webhooks:endpoints")).content.decode()
+    assert "No endpoints yet" in page
+    assert f'href="{reverse("webhooks:endpoint_add")}"' in page
+    assert f'href="{reverse("api:docs")}"' in page and "Verifying a signature" in page

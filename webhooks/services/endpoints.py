@@ -24,6 +24,7 @@ from core.exceptions import ApplicationError
 from .. import addresses
 from ..messages import new_secret
 from ..models import Delivery, Endpoint
+from ..selectors import endpoints_forget
 
 OWNERS_ONLY = gettext_noop("Only an owner registers webhooks.")
 UNKNOWN_KIND = gettext_noop("Choose among the kinds of events listed.")
@@ -67,6 +68,7 @@ def _shown(endpoint: Endpoint, location_ids: list[int]) -> dict[str, Any]:
 
 
 def _record(kind: str, endpoint_id: int, actor: User, changes: dict[str, tuple[Any, Any]], note: str) -> None:
+    transaction.on_commit(endpoints_forget)  # the doorbell's "any endpoint?" is out of date
     events.record(
         kind=kind,
         actor=actor,
