@@ -52,22 +52,28 @@ def idempotent_create(request: Request, create: Callable[[], Response]) -> Respo
     """Run `create` (which validates, calls the service and returns the 201) in one transaction
     with the request's Idempotency-Key, if it sent one."""
     key = _key_of(request)
-    with transaction.atomic():
-        if key is None:
+    if key is None:
+        with transaction.atomic():
             return create()
-        digest = request_digest(request)
-        try:
-            with transaction.atomic():
-                row = IdempotencyKey.objects.create(
-                    user=request.user, key=key, request_digest=digest, created_at=timezone.now()
-                )
-        except IntegrityError:
-            return _replay(request, key, digest)
-        response = create()
-        row.status_code = response.status_code
-        row.response = json.loads(json.dumps(response.data, cls=JSONEncoder))
-        row.save(update_fields=["status_code", "response"])
-        return response
+    digest = request_digest(request)
+    inserted = False
+    try:
+        with transaction.atomic():
+            # The transaction's first statement, so it needs no savepoint of its own: if the key
+            # is taken, nothing else has been done and the whole transaction is given up.
+            row = IdempotencyKey.objects.create(
+                user=request.user, key=key, request_digest=digest, created_at=timezone.now()
+            )
+            inserted = True
+            response = create()
+            row.status_code = response.status_code
+            row.response = json.loads(json.dumps(response.data, cls=JSONEncoder))
+            row.save(update_fields=["status_code", "response"])
+            return response
+    except IntegrityError:
+        if inserted:  # the create's own, not the key's
+            raise
+    return _replay(request, key, digest)
 
 
 def _replay(request: Request, key: str, digest: str) -> Response:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.forms import Form
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -66,6 +67,17 @@ class ApiView(GenericAPIView):
     def create(self, make: Callable[[], Response]) -> Response:
         """Run a create under the request's Idempotency-Key, if any, in one transaction."""
         return idempotent_create(self.request, make)
+
+
+def as_checkboxes(params: QueryDict, typed: Mapping[str, Any], *names: str) -> QueryDict:
+    """A copy of the query `params` with each boolean filter of `names` that `typed` (the query as
+    its serializer read it) holds written as a page's checkbox reads it: "true" or "false" (the
+    checkbox would read any other value, "0" and "no" too, as ticked)."""
+    params = params.copy()
+    for name in names:
+        if name in typed:
+            params[name] = "true" if typed[name] else "false"
+    return params
 
 
 def check_form(form: Form, rename: Callable[[str], str] = lambda name: name) -> None:

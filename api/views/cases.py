@@ -33,7 +33,7 @@ from ..serializers import (
     NoteIn,
     TransitionIn,
 )
-from .base import ApiView, check_form, refused_as
+from .base import ApiView, as_checkboxes, check_form, refused_as
 
 VIEW = ("cases.view_case",)
 ADD = ("cases.view_case", "cases.add_case")
@@ -91,9 +91,7 @@ class CaseListView(ApiView):
     def get(self, request):
         """The cases this token may see, filtered as the case list page filters them."""
         query = self.validated(CaseQuery, request.query_params.dict())
-        params = request.query_params.copy()
-        if "overdue" in query:
-            params["overdue"] = "true" if query["overdue"] else "false"
+        params = as_checkboxes(request.query_params, query, "overdue")
         case_filter = CaseFilter(params, queryset=case_list(self.actor), user=self.actor)
         if not case_filter.is_valid():
             check_form(case_filter.form)

@@ -27,7 +27,7 @@ from ..serializers_work import (
     CorrectiveQuery,
     LinkCaseIn,
 )
-from .base import ApiView, check_form, refused_as
+from .base import ApiView, as_checkboxes, check_form, refused_as
 
 VIEW = ("corrective.view_correctiveaction",)
 ADD = ("corrective.view_correctiveaction", "corrective.add_correctiveaction")
@@ -68,10 +68,8 @@ class CorrectiveActionListView(ApiView):
     def get(self, request):
         """The actions this token may see (its locations' and the business-wide ones), soonest due first."""
         typed = self.validated(CorrectiveQuery, request.query_params.dict())
-        query = request.query_params.copy()
+        query = as_checkboxes(request.query_params, typed, "overdue")
         query.setdefault("state", "active")
-        if "overdue" in typed:  # the page's checkbox reads any value as ticked
-            query["overdue"] = "true" if typed["overdue"] else "false"
         form = ActionFilterForm(query)
         check_form(form)
         actions = action_list(self.actor, state=form.cleaned_data["state"], overdue=form.cleaned_data["overdue"])
