@@ -187,7 +187,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.RoleBackend",  # ModelBackend, its two permission queries made one
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

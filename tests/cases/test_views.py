@@ -306,7 +306,7 @@ def policy_reads(captured: CaptureQueriesContext) -> int:
     return sum('FROM "recovery_policyversion"' in query["sql"] for query in captured.captured_queries)
 
 
-@pytest.mark.parametrize(("callback", "policy", "total"), [(False, 1, 17), (True, 2, 20)])
+@pytest.mark.parametrize(("callback", "policy", "total"), [(False, 1, 16), (True, 2, 19)])
 def test_logging_a_case_reads_the_policy_once_more_only_for_a_callback(
     frontline, frontline_client, soho, callback, policy, total
 ):
