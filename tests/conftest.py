@@ -1,5 +1,7 @@
 import os
 import shutil
+import time
+import warnings
 
 import pytest
 from django.core.cache import cache
@@ -34,6 +36,27 @@ def _fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_database_session_left_open(request):
+    """On PostgreSQL, a test that leaves a database session open (a thread's or a process's
+    connection never closed) is named with the session's last statement: left open, it stops
+    the test database from being dropped at the end of the run, far from its cause."""
+    yield
+    if connection.vendor != "postgresql" or "django_db_setup" not in request.fixturenames:
+        return
+    sql = "SELECT query FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        for _ in range(20):  # a worker process on its way out closes its own
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                others = [row[0][:200] for row in cursor.fetchall()]
+            if not others:
+                return
+            time.sleep(0.1)
+    warnings.warn(f"{request.node.nodeid} left {len(others)} database session(s) open: {others}", stacklevel=1)
 
 
 @pytest.fixture
