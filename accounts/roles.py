@@ -136,6 +136,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "followups.add_messagetemplate",
         "followups.change_messagetemplate",
         "cases.view_audit_trail",
+        # A customer's data handed over or erased on their request: the whole business's, so an owner's.
+        "customers.export_customer",
+        "customers.erase_customer",
         # A location's keys to the API for its systems (a till, a helpdesk): api/.
         "api.manage_integration_tokens",
         # Webhooks: the endpoints that get the event log, their secrets and delivery logs.

@@ -10,5 +10,6 @@ class ApiConfig(AppConfig):
     name = "api"
 
     def ready(self) -> None:
-        # The Bearer scheme in the OpenAPI schema (drf-spectacular finds it by import).
-        from . import schema  # noqa: F401
+        # The Bearer scheme in the OpenAPI schema (drf-spectacular finds it by import), and the
+        # reactions to the event log (a customer's erasure reaches the answers kept for retries).
+        from . import reactions, schema  # noqa: F401

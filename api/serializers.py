@@ -22,6 +22,8 @@ from .fields import ActorRef, AwareDateTime, Id, LocationRef, Money, Named, blan
 
 class CustomerOut(serializers.ModelSerializer):
     home_location = LocationRef(read_only=True)
+    # Empty for a customer known by phone only, and for an anonymised one: not an email's format.
+    email = serializers.CharField(read_only=True, help_text=_("Their email address; empty if none."))
     yearly_value = Money(allow_null=True, read_only=True)
     created_at = AwareDateTime(read_only=True)
     anonymised = serializers.SerializerMethodField()
@@ -59,6 +61,26 @@ class CustomerCreateIn(CustomerIn):
         required=False,
         help_text=_("Where the customer is first recorded; an integration token's location if left out."),
     )
+
+
+class CustomerExportOut(serializers.Serializer):
+    """Everything held about a customer: the document's format is docs/privacy.md (its version in
+    `schema_version`); money as strings in `currency`, times in ISO 8601."""
+
+    schema = serializers.CharField(read_only=True, help_text=_("Always amends.customer-export."))
+    schema_version = serializers.IntegerField(read_only=True)
+    exported_at = serializers.CharField(read_only=True)
+    currency = serializers.CharField(read_only=True)
+    customer = serializers.DictField(read_only=True, help_text=_("Their details as held."))
+    cases = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        help_text=_(
+            "Each case with its money and texts, proposals and remedies, messages and follow-ups to the customer, "
+            "satisfaction answer, attachments (metadata), emails they sent and timeline."
+        ),
+    )
+    emails_on_no_case = serializers.ListField(child=serializers.DictField(), read_only=True)
 
 
 class CustomerQuery(serializers.Serializer):

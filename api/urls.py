@@ -10,7 +10,7 @@ from .views.corrective import (
     CorrectiveActionLinkView,
     CorrectiveActionListView,
 )
-from .views.customers import CustomerDetailView, CustomerListView
+from .views.customers import CustomerDetailView, CustomerEraseView, CustomerExportView, CustomerListView
 from .views.docs import DocsView, NotFoundView, SchemaView
 from .views.followups import CaseFollowUpListView, FollowUpDoneView, FollowUpListView
 from .views.recovery import (
@@ -45,6 +45,8 @@ urlpatterns = [
     path("docs/", DocsView.as_view(), name="docs"),
     path("v1/customers/", CustomerListView.as_view(), name="customers"),
     path("v1/customers/<id:pk>/", CustomerDetailView.as_view(), name="customer"),
+    path("v1/customers/<id:pk>/export/", CustomerExportView.as_view(), name="customer_export"),
+    path("v1/customers/<id:pk>/erase/", CustomerEraseView.as_view(), name="customer_erase"),
     path("v1/cases/", CaseListView.as_view(), name="cases"),
     path("v1/cases/<id:pk>/", CaseDetailView.as_view(), name="case"),
     path("v1/cases/<id:pk>/transitions/", CaseTransitionView.as_view(), name="case_transition"),

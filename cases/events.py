@@ -220,6 +220,25 @@ class CustomerAnonymised(Payload):
 
 
 @dataclass(frozen=True)
+class CustomerExported(Payload):
+    """Someone was handed everything Amends holds about a customer: who and when are the entry's,
+    what was handed over is not recorded (the log must not become a copy of it)."""
+
+    customer_id: int
+    form: str  # "json" (the API) or "zip" (the page: the JSON with the files)
+    cases: int
+
+
+@dataclass(frozen=True)
+class CustomerErased(Payload):
+    """A customer's personal data was erased (privacy.services.customer_anonymise)."""
+
+    customer_id: int
+    trigger: str  # "request" (someone acted on the customer's request) or "retention" (no activity for long)
+    cases: int
+
+
+@dataclass(frozen=True)
 class AttachmentAdded(Payload):
     """A photo or document attached to a case (attachments.services.attachment_add)."""
 
@@ -300,6 +319,8 @@ PAYLOADS: dict[str, type[Payload]] = {
     Kind.MESSAGE_CREATED: MessageCreated,
     Kind.CUSTOMER_ANSWERED: CustomerAnswered,
     Kind.CUSTOMER_ANONYMISED: CustomerAnonymised,
+    Kind.CUSTOMER_EXPORTED: CustomerExported,
+    Kind.CUSTOMER_ERASED: CustomerErased,
     Kind.POLICY_PUBLISHED: Changed,
     Kind.MESSAGE_WORDING_CHANGED: Changed,
     Kind.SAVED_REPLY_CREATED: Changed,
@@ -331,6 +352,9 @@ NOT_CASE_TOPICS = (
     "location.",
     "api_token.",
     "webhook_endpoint.",
+    # About a customer's data as a whole, not one case's life.
+    Kind.CUSTOMER_EXPORTED.value,
+    Kind.CUSTOMER_ERASED.value,
 )
 CASE_KINDS = frozenset(kind for kind in Kind if not kind.startswith(NOT_CASE_TOPICS))
 
@@ -510,9 +534,21 @@ ERASABLE = frozenset(CASE_KINDS - {Kind.CASE_LOGGED, Kind.CASE_SEVERITY_CHANGED,
 def erase_words(*, customer_id: int, replacement: str) -> int:
     """A customer's right to be forgotten reaches the log: the notes on their cases that may
     quote or describe them, and the words people typed into payloads (reasons, a mail
-    server's error naming their address), are replaced. Who did what, and when, stays."""
+    server's error naming their address), are replaced. Who did what, and when, stays.
+    Call it before the cases' own texts are erased (it reads their severity override reasons)."""
     entries = Event.objects.filter(case__customer_id=customer_id)
     erased = entries.filter(kind__in=ERASABLE).exclude(note="").update(note=replacement)
+    # A case logged at another severity than suggested says why in its opening line: that reason
+    # (the case's, read before the case's own texts are erased) goes, the assessment stays.
+    logged = entries.filter(kind=Kind.CASE_LOGGED).exclude(case__severity_override_reason="")
+    reasons = list(logged.values_list("pk", "note", "case__severity_override_reason"))
+    Event.objects.bulk_update(
+        [Event(pk=pk, note=note.replace(reason, replacement)) for pk, note, reason in reasons if reason in note],
+        ["note"],
+    )
+    # An entry with no actor was the customer's own doing (an answer, their own report, from their
+    # address) or the system's: its address is theirs, not a member of staff's.
+    entries.filter(actor__isnull=True, ip__isnull=False).update(ip=None)
     typed = [event for event in entries.only("pk", "kind", "payload", "note") if _erase_typed(event, replacement)]
     Event.objects.bulk_update(typed, ["payload", "note"])
     return erased
@@ -529,8 +565,12 @@ def _erase_typed(event: Event, replacement: str) -> bool:
         if payload.get(name):
             payload[name] = replacement
             changed = True
+    if payload.get("refused"):
+        # Each "name: reason" of a file not kept: the name is as the customer's mail gave it.
+        payload["refused"] = [replacement for _ in payload["refused"]]
+        changed = True
     if event.kind == Kind.ATTACHMENT_ADDED and payload.get("has_thumbnail"):
-        # The file went with the customer's erasure (desk.services.customer_anonymise): no thumbnail to show.
+        # The file went with the customer's erasure (privacy.services.customer_anonymise): no thumbnail to show.
         payload["has_thumbnail"] = False
         changed = True
     if changed and event.kind == Kind.CASE_SEVERITY_CHANGED:

@@ -235,6 +235,10 @@ class Event(models.Model):
         MESSAGE_CREATED = "message.created", _("Message to the customer")
         CUSTOMER_ANSWERED = "customer.answered", _("Customer answered")
         CUSTOMER_ANONYMISED = "customer.anonymised", _("Customer anonymised")
+        # The audit trail's own lines about a customer's data (privacy/): handed over, or erased (on
+        # request or by the retention rule). About the customer (subject "customer:<id>"), not a case.
+        CUSTOMER_EXPORTED = "customer.exported", _("Customer's data exported")
+        CUSTOMER_ERASED = "customer.erased", _("Customer's data erased")
         POLICY_PUBLISHED = "policy.published", _("Policy published")
         MESSAGE_WORDING_CHANGED = "message_wording.changed", _("Message wording changed")
         SAVED_REPLY_CREATED = "saved_reply.created", _("Saved reply added")

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "inbox",
     "portal",
     "dashboard",
+    "privacy",  # a customer's data exported and erased, on request or after the retention period
     "desk",  # the top floor: the pages and services that span the apps below
     "api",  # the top floor too: the public API (REST, OpenAPI), beside desk
     "rest_framework",
@@ -465,6 +466,10 @@ AMENDS_INBOUND_REOPEN_DAYS = env.int("AMENDS_INBOUND_REOPEN_DAYS", default=14)
 AMENDS_INBOUND_RATE = env.str("AMENDS_INBOUND_RATE", default="120/m")
 # How long a posted token (and its timestamp) is accepted: older ones are refused as replays.
 AMENDS_INBOUND_MAX_AGE_SECONDS = 300
+# Customers with no activity (no case logged or changed, nothing on their cases' timelines, no case
+# open, no follow-up scheduled) for this many days are anonymised by beat's nightly
+# `privacy.retention_sweep` (`manage.py customers_retention --dry-run` says who). 0: never (the default).
+AMENDS_CUSTOMER_RETENTION_DAYS = env.int("AMENDS_CUSTOMER_RETENTION_DAYS", default=0)
 # How long a worker may hold a claimed follow-up before another takes it (seconds).
 AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
 

@@ -58,6 +58,11 @@ class Customer(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # Owners' (accounts/roles.py), and only for someone who sees every location (privacy/).
+        permissions = [
+            ("export_customer", "Can export everything held about a customer"),
+            ("erase_customer", "Can erase a customer's personal data"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["email"], condition=~Q(email=""), name="customer_email_unique"),
             models.UniqueConstraint(fields=["phone"], condition=~Q(phone=""), name="customer_phone_unique"),

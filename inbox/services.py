@@ -19,6 +19,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -379,7 +380,11 @@ def inbound_webhook_token_claim(*, token: str, now: datetime | None = None) -> b
 
 
 @transaction.atomic
-def inbound_erase(*, case_ids: list[int]) -> int:
+def inbound_erase(*, case_ids: list[int], address: str = "") -> int:
     """A customer's erasure reaches the mail they sent: the raw message, who sent it and its
-    subject go; what became of it (the outcome, when, by which route) stays. Returns how many."""
-    return InboundMessage.objects.filter(case_id__in=case_ids).update(raw=b"", sender="", subject="", reason="")
+    subject go; what became of it (the outcome, when, by which route) stays. The mail of their
+    cases, and the mail from their `address` put on no case (rejected, a bounce). Returns how many."""
+    theirs = Q(case_id__in=case_ids)
+    if address:
+        theirs |= Q(case__isnull=True, sender__iexact=address)
+    return InboundMessage.objects.filter(theirs).update(raw=b"", sender="", subject="", reason="")

@@ -47,6 +47,8 @@ TOKEN_AUTHENTICATED = {
     "api.views.cases.CaseAssignView",
     "api.views.customers.CustomerListView",
     "api.views.customers.CustomerDetailView",
+    "api.views.customers.CustomerExportView",
+    "api.views.customers.CustomerEraseView",
     "api.views.recovery.SuggestionListView",
     "api.views.recovery.CaseProposalListView",
     "api.views.recovery.ApprovalQueueView",

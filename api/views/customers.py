@@ -15,14 +15,19 @@ from cases.forms import UNKNOWN_LOCATION
 from cases.selectors import customer_find, customer_get, customers_visible_to
 from core.exceptions import ApplicationError
 from customers.forms import CustomerForm
+from customers.models import Customer
 from customers.services import customer_create, customer_update
+from privacy.selectors import customer_for_privacy
+from privacy.services import customer_anonymise, customer_export
 
-from ..serializers import CustomerCreateIn, CustomerIn, CustomerOut, CustomerQuery
+from ..serializers import CustomerCreateIn, CustomerExportOut, CustomerIn, CustomerOut, CustomerQuery
 from .base import ApiView, check_form, refused_as
 
 VIEW = ("customers.view_customer",)
 ADD = ("customers.view_customer", "customers.add_customer")
 CHANGE = ("customers.view_customer", "customers.change_customer")
+EXPORT = ("customers.view_customer", "customers.export_customer")
+ERASE = ("customers.view_customer", "customers.erase_customer")
 
 
 def _as_form_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -100,3 +105,31 @@ class CustomerDetailView(ApiView):
         except ApplicationError as error:
             raise refused_as(error, lambda name: name) from error
         return Response(CustomerOut(customer_get(self.actor, pk)).data)
+
+
+class CustomerExportView(ApiView):
+    permissions = {"GET": EXPORT}
+
+    @extend_schema(operation_id="customers_export", responses=CustomerExportOut)
+    def get(self, request, pk: int):
+        """Everything Amends holds about the customer, as one JSON document (docs/privacy.md): for a
+        request to see one's data. Owners only, with a token that sees every location; each export
+        goes on the audit log (who, when, which customer). The files are in the page's zip."""
+        customer = customer_for_privacy(self.actor, pk)
+        return Response(customer_export(customer=customer, actor=self.actor, form="json").data)
+
+
+class CustomerEraseView(ApiView):
+    permissions = {"POST": ERASE}
+
+    @extend_schema(operation_id="customers_erase", request=None, responses=CustomerOut)
+    def post(self, request, pk: int):
+        """Erase the customer's personal data at their request (cannot be undone): their details,
+        the words written by or about them, their files and emails. Their cases stay, with the
+        figures the dashboards count. Sending it again changes nothing and answers the same."""
+        customer = customer_for_privacy(self.actor, pk)
+        return self.create(lambda: self._erase(customer))
+
+    def _erase(self, customer: Customer) -> Response:
+        customer_anonymise(customer=customer, actor=self.actor)
+        return Response(CustomerOut(customer_get(self.actor, customer.pk)).data)

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.roles import sees_all_locations
 from cases.selectors import customer_get, customer_history, customer_search
 from core.exceptions import ApplicationError
 from customers.contact import phone_for_display
@@ -38,6 +39,8 @@ class CustomerDetailView(PermissionRequiredMixin, TemplateView):
             case_count=history.count,
             cases_elsewhere=history.elsewhere,
             remedies=remedies_given(customer, self.request.user),
+            # Exporting and erasing reach every location's cases (privacy.selectors.customer_for_privacy).
+            sees_everything=sees_all_locations(self.request.user),
             **kwargs,
         )
 

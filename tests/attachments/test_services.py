@@ -10,7 +10,7 @@ from attachments.models import Attachment
 from attachments.services import NOT_YOUR_CASE, TOO_MANY, attachment_add, attachments_add
 from cases.models import Event
 from core.exceptions import ApplicationError
-from desk.services import customer_anonymise
+from privacy.services import customer_anonymise
 from tests.attachments.images import PDF, SCRIPT, image_bytes
 from tests.conftest import signed_in
 from tests.factories import CaseFactory

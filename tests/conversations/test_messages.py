@@ -16,11 +16,11 @@ from cases.reply_tokens import case_from_reply_address
 from conversations import services
 from conversations.models import SavedReply
 from core.exceptions import ApplicationError
-from desk.services import customer_anonymise
 from followups import channels
 from followups import services as followup_services
 from followups.models import FollowUp
 from followups.tasks import followups_dispatch_task
+from privacy.services import customer_anonymise
 from tests.factories import CaseFactory, CustomerFactory, LocationFactory, staff
 
 NOW = timezone.now

@@ -11,10 +11,10 @@ from attachments.models import Attachment
 from cases.models import Case, Event
 from cases.reply_tokens import reply_token
 from core.models import Notification
-from desk.services import customer_anonymise
 from followups.models import FollowUp
 from inbox.models import InboundMessage
 from inbox.services import NOWHERE, inbound_mail_receive
+from privacy.services import customer_anonymise
 from tests.factories import CaseFactory, CustomerFactory, SentCustomerMessageFactory, staff
 from tests.inbox.mail import load
 

@@ -4,9 +4,9 @@ from accounts.roles import Role
 from cases.models import Event
 from core.exceptions import ApplicationError
 from core.models import Notification
-from desk.services import customer_anonymise
 from portal.models import SatisfactionResponse
 from portal.services import NO_LONGER_AVAILABLE, NOT_ASKED, satisfaction_record
+from privacy.services import customer_anonymise
 from tests.cases.test_concurrency import race
 from tests.factories import SentCustomerMessageFactory, staff
 

@@ -8,11 +8,11 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.roles import Role
-from desk.services import customer_anonymise
 from portal.forms import RATING_NEEDED
 from portal.models import SatisfactionResponse
 from portal.services import COMMENT_TOO_LONG
 from portal.views import THANK_YOU
+from privacy.services import customer_anonymise
 from tests.factories import (
     CaseFactory,
     ProposalFactory,

@@ -12,8 +12,8 @@ from cases.services import case_set_severity
 from cases.severity import Severity
 from customers.models import Customer
 from desk.admin import CustomerAdmin
-from desk.services import ANONYMISED_NAME, REMOVED, customer_anonymise
 from followups.models import FollowUp
+from privacy.services import ANONYMISED_NAME, REMOVED, customer_anonymise
 from tests.factories import CaseFactory, SatisfactionResponseFactory, SentCustomerMessageFactory, staff
 
 
@@ -154,3 +154,12 @@ def test_a_manager_cannot_run_the_action_by_posting_it(customer, case, soho):
     )
     customer.refresh_from_db()
     assert customer.name == "Alice Moreno"
+
+
+def test_anonymising_forgets_the_address_the_customer_acted_from_but_not_staffs(customer, case, owner):
+    answered = Event.objects.create(case=case, kind="customer.answered", actor=None, ip="203.0.113.9")
+    noted = Event.objects.create(case=case, kind="case.note_added", actor=owner, ip="198.51.100.7")
+    customer_anonymise(customer=customer, actor=owner)
+    answered.refresh_from_db()
+    noted.refresh_from_db()
+    assert (answered.ip, noted.ip) == (None, "198.51.100.7")
