@@ -307,9 +307,10 @@ if _email["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
     _email["EMAIL_FILE_PATH"] = str(VAR_DIR / "mail")
 vars().update(_email)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Amends <amends@localhost>")
-# A mail server that hangs must not hold a send until the task's hard limit (which equals
-# the follow-up's lease): give up after this many seconds and retry later.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# A mail server that hangs must not hold up the messages behind it: give up on one after this
+# many seconds without an answer and try it again later. A chunk of follow-ups starts no send
+# after 40 s, so this plus 40 must stay under the task's soft time limit (60 s).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # ---------------------------------------------------------------------------
 # Celery: kombu's filesystem transport under var/ by default (no server
@@ -470,8 +471,13 @@ AMENDS_INBOUND_MAX_AGE_SECONDS = 300
 # open, no follow-up scheduled) for this many days are anonymised by beat's nightly
 # `privacy.retention_sweep` (`manage.py customers_retention --dry-run` says who). 0: never (the default).
 AMENDS_CUSTOMER_RETENTION_DAYS = env.int("AMENDS_CUSTOMER_RETENTION_DAYS", default=0)
-# How long a worker may hold a claimed follow-up before another takes it (seconds).
-AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=300)
+# How long a worker may hold a claimed follow-up before another takes it (seconds). Short: the
+# worker renews it every third of it while it works, so only a dead or cut-off worker's rows
+# wait this long (then the next minute's sweep takes them).
+AMENDS_FOLLOWUP_LEASE_SECONDS = env.int("AMENDS_FOLLOWUP_LEASE_SECONDS", default=30)
+# How long a follow-up that failed for a temporary reason (a mail server refusing for now or
+# away) is tried again, with backoff of at most five minutes, before it is marked failed.
+AMENDS_FOLLOWUP_RETRY_SECONDS = env.int("AMENDS_FOLLOWUP_RETRY_SECONDS", default=24 * 60 * 60)
 
 # ---------------------------------------------------------------------------
 # Webhooks (webhooks/, docs/webhooks.md): the event log, signed, to the owners' endpoints.

@@ -79,7 +79,10 @@ def send_sms(message: OutgoingMessage) -> None:
     elif backend == "file":
         folder = Path(settings.VAR_DIR) / "sms"
         folder.mkdir(exist_ok=True)
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
-        (folder / f"{stamp}.json").write_text(json.dumps(asdict(message), indent=2))
+        # The time sorts the files; the random part keeps two processes (or two messages in
+        # the same microsecond) from sharing a name, and "x" refuses to overwrite one that does.
+        name = f"{timezone.now():%Y%m%d-%H%M%S-%f}-{uuid.uuid4().hex}.json"
+        with (folder / name).open("x") as file:
+            file.write(json.dumps(asdict(message), indent=2))
     else:
         raise ApplicationError(NO_SMS_PROVIDER)

@@ -8,7 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
-from core.forms import MAX_TEXT, local_datetime_input
+from core.forms import INT_MAX, MAX_TEXT, local_datetime_input, parse_int
 from core.languages import default_language, language_choices
 
 from .messages import check_placeholders
@@ -49,6 +49,39 @@ class FollowUpPickForm(forms.Form):
     """A follow-up of this case, named by its id: cancel, mark done, try again."""
 
     followup = core_forms.IdField(widget=forms.HiddenInput)
+
+
+class IdsField(forms.Field):
+    """Several rows' ids (checkboxes or hidden fields of one name); none is an empty list."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("That is not a follow-up on this page.")}
+
+    def to_python(self, value):
+        ids = [parse_int(text) for text in value or []]
+        if any(pk is None or not 0 < pk <= INT_MAX for pk in ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return list(dict.fromkeys(ids))
+
+
+NONE_TICKED = _("Tick the follow-ups to try again, or try all of them.")
+
+
+class FollowUpRetryForm(forms.Form):
+    """The failed follow-ups a manager ticked, or every one the page showed, to try again."""
+
+    followup = IdsField(required=False)
+    shown = IdsField(required=False)
+    do = forms.ChoiceField(choices=[("ticked", "ticked"), ("shown", "shown")])
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if "do" in cleaned and not self.chosen():
+            raise forms.ValidationError(NONE_TICKED)
+        return cleaned
+
+    def chosen(self) -> list[int]:
+        return self.cleaned_data.get("shown" if self.cleaned_data.get("do") == "shown" else "followup") or []
 
 
 class FollowUpMoveForm(FollowUpPickForm):

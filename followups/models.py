@@ -18,9 +18,10 @@ class FollowUp(models.Model):
     """A scheduled action on a case: a reminder to staff, a message to the customer, a satisfaction check.
 
     The database is the source of truth: a worker claims a due row for a while
-    (`claimed_until`, a lease) and marks the outcome; a row whose worker died is
-    claimed again when the lease runs out, and `attempts` stops one that keeps
-    crashing its worker.
+    (`claimed_until`, a short lease its worker renews while it works) and marks the
+    outcome; a row whose worker died is claimed again when the lease runs out.
+    `attempts` counts the sends tried (not the claims); a temporary failure is tried
+    again until a day after `failing_since`, when it first failed.
     """
 
     class Kind(models.TextChoices):
@@ -53,8 +54,10 @@ class FollowUp(models.Model):
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=STATE_CHOICES, default=FollowUpState.SCHEDULED.value)
     attempts = models.PositiveSmallIntegerField(default=0)
-    max_attempts = models.PositiveSmallIntegerField(default=5)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # When it first failed to go (a try that failed, or a lease that ran out with no outcome):
+    # the start of the window in which it is tried again (followups/retries.py).
+    failing_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,8 @@
 """The life of a follow-up as data (no Django import).
 
-A follow-up is scheduled; a worker claims it for a while (a lease) and sends
-it; it may be marked done by staff, fail after too many attempts, or be
+A follow-up is scheduled; a worker claims it for a while (a lease, renewed while
+the worker works) and sends it; it may be marked done by staff, fail (refused for
+good, or still not sent a day after it first failed: followups/retries.py), or be
 cancelled when it no longer applies.
 """
 
@@ -51,18 +52,11 @@ def can_move(current: FollowUpState, target: FollowUpState) -> bool:
     return target in TRANSITIONS[current]
 
 
-def claimable(
-    *,
-    state: FollowUpState,
-    due_at: datetime,
-    claimed_until: datetime | None,
-    attempts: int,
-    max_attempts: int,
-    now: datetime,
-) -> bool:
-    """Due, still scheduled, not leased to a live worker, and not crashed too often."""
+def claimable(*, state: FollowUpState, due_at: datetime, claimed_until: datetime | None, now: datetime) -> bool:
+    """Due, still scheduled, and not leased to a live worker (nor held back after a failure:
+    the lease doubles as "not before"). Claims are not counted: only sends tried are."""
     lease_free = claimed_until is None or claimed_until <= now
-    return state is FollowUpState.SCHEDULED and due_at <= now and lease_free and attempts < max_attempts
+    return state is FollowUpState.SCHEDULED and due_at <= now and lease_free
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,13 @@
 """Follow-up tasks: interfaces only. Each takes ids, re-reads rows and calls one service."""
 
 import logging
-import time
 
 from celery import shared_task
 
-from core.exceptions import ApplicationError
-
 from .digest import digest_recipients, followup_digest_send
-from .services import followup_record_failure, followup_send, followups_dispatch, followups_release
+from .services import followups_dispatch
 from .services.decisions import decision_email_send, decision_notify, decision_of
-from .services.sending import followups_prefetch
+from .services.sending import followups_send_chunk
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +16,7 @@ log = logging.getLogger(__name__)
 # transaction. Small enough to keep both of a worker's processes busy.
 SEND_CHUNK = 50
 # A chunk stops starting sends after this long and gives the rest back to the next sweep,
-# well inside the soft time limit (a slow mail server must not time the task out mid-send).
+# well inside the soft time limit: this plus EMAIL_TIMEOUT (one send that hangs) under 60 s.
 SEND_BUDGET_SECONDS = 40
 
 
@@ -29,41 +26,17 @@ def followups_dispatch_task(batch: int = 500) -> int:
     return followups_dispatch(enqueue=followups_send_task.delay, batch=batch, chunk=SEND_CHUNK)
 
 
-def _send(followup_id: int, prefetched=None) -> bool:
-    """A mail failure is recorded and retried later by the dispatcher (backing off in the
-    database); a failure no retry can mend is marked failed at once."""
-    try:
-        return followup_send(followup_id=followup_id, prefetched=prefetched)
-    except OSError as error:  # the mail server refused or is unreachable (smtplib errors are OSErrors)
-        log.warning("Follow-up %s not sent, will retry: %s", followup_id, error)
-        followup_record_failure(followup_id=followup_id, error=str(error) or type(error).__name__)
-        return False
-    except ApplicationError as error:
-        log.warning("Follow-up %s not sent: %s", followup_id, error.message)
-        followup_record_failure(followup_id=followup_id, error=error.message, permanent=True)
-        return False
-
-
 @shared_task(name="followups.send", ignore_result=True, acks_late=True)
 def followup_send_task(followup_id: int) -> bool:
-    """Send one follow-up."""
-    return _send(followup_id)
+    """Send one follow-up (a failure is recorded on it and retried later by the dispatcher)."""
+    return followups_send_chunk(ids=[followup_id], budget_seconds=SEND_BUDGET_SECONDS) == 1
 
 
 @shared_task(name="followups.send_many", ignore_result=True, acks_late=True)
 def followups_send_task(followup_ids: list[int]) -> int:
     """Send a chunk of follow-ups, one by one, each as `followup.send` would (its own lock,
     guard and transaction); what they all need is read once. Returns how many this sent."""
-    prefetched = followups_prefetch(ids=followup_ids)
-    deadline = time.monotonic() + SEND_BUDGET_SECONDS
-    sent = 0
-    for position, followup_id in enumerate(followup_ids):
-        if time.monotonic() > deadline:
-            log.warning("Out of time: %s follow-ups left to the next sweep", len(followup_ids) - position)
-            followups_release(ids=followup_ids[position:])
-            break
-        sent += _send(followup_id, prefetched)
-    return sent
+    return followups_send_chunk(ids=followup_ids, budget_seconds=SEND_BUDGET_SECONDS)
 
 
 @shared_task(name="followups.digest", ignore_result=True)

@@ -10,12 +10,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from accounts.http import AuthenticatedHttpRequest
+from core.exceptions import ApplicationError
 from core.languages import default_language, language_choices
 
 from .forms import (
+    FollowUpRetryForm,
     MessageLanguageForm,
     MessageTemplateForm,
 )
@@ -24,11 +27,13 @@ from .models import MessageTemplate
 from .placeholders import PLACEHOLDERS
 from .plans import Purpose
 from .selectors import failed_followups, followups_for
+from .services import followups_retry
 from .wording import builtin_in, message_template_reset, message_template_save, sample_values, wording_in_force
 
 
 class FollowUpListView(PermissionRequiredMixin, TemplateView):
-    """What waits for me; for managers, also what could not be sent at their locations."""
+    """What waits for me; for managers, also what could not be sent at their locations, which
+    they try again in bulk (the ticked ones, or every one shown)."""
 
     request: AuthenticatedHttpRequest
 
@@ -38,13 +43,37 @@ class FollowUpListView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         can_resolve = user.has_perm("followups.resolve_followup")
+        retry_form = kwargs.pop("retry_form", None)
         return super().get_context_data(
             mine=list(followups_for(user)[:100]),
             failed=list(failed_followups(user)[:100]) if can_resolve else [],
             can_resolve=can_resolve,
+            retry_form=retry_form,
+            ticked=set(retry_form.cleaned_data.get("followup") or []) if retry_form is not None else set(),
             now=timezone.now(),
             **kwargs,
         )
+
+    def post(self, request: AuthenticatedHttpRequest):
+        if not request.user.has_perm("followups.resolve_followup"):
+            raise PermissionDenied
+        form = FollowUpRetryForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(retry_form=form), status=400)
+        # Only what this manager sees as failed: another location's id is passed over.
+        visible = failed_followups(request.user).filter(pk__in=form.chosen()).values_list("pk", flat=True)
+        try:
+            retried = followups_retry(followup_ids=list(visible), actor=request.user)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(retry_form=form), status=400)
+        if retried:
+            count = len(retried)
+            said = ngettext("Trying again: %(count)d follow-up.", "Trying again: %(count)d follow-ups.", count)
+            messages.success(request, said % {"count": count})
+        else:
+            messages.info(request, _("Nothing to try again: those follow-ups were tried again or cancelled already."))
+        return redirect("followups:list")
 
 
 class MessageTemplateListView(PermissionRequiredMixin, TemplateView):

@@ -30,13 +30,15 @@ PURE = [
     "followups.states",
     "followups.plans",
     "followups.rights",
+    "followups.retries",  # which failures are tried again, and until when
     "corrective.states",
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
     "core.batches",  # claimed work handed to a queue, chunk by chunk
     "api.tokens",  # API tokens made, read and hashed
     "webhooks.addresses",  # where a webhook may go (SSRF refusals)
-    "webhooks.retries",  # backoff with jitter
+    "webhooks.retries",  # backoff with jitter (core.retries, shared with the follow-ups)
+    "core.retries",
     "dashboard.facts",
     "dashboard.periods",
     "dashboard.figures",

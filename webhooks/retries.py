@@ -1,27 +1,5 @@
-"""When a failed webhook is tried again (pure: no Django).
+"""When a failed webhook is tried again: the rule the follow-ups share, in core/retries.py."""
 
-Exponential backoff with jitter: the first retry after about `first` seconds, each wait
-twice the last, none longer than `longest`; each wait is drawn between half and all of that,
-so many deliveries that failed together (a receiver that was down) do not all come back in
-the same second. A chain of retries gives up once `give_up_after` has passed since it started.
-"""
+from core.retries import next_attempt, retry_delay
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
-
-
-def retry_delay(
-    attempts: int, *, random: Callable[[], float], first: float = 30.0, longest: float = 3600.0
-) -> timedelta:
-    """How long to wait after the `attempts`-th failed try (1 for the first); `random()` in [0, 1)."""
-    ceiling = min(longest, first * 2 ** max(0, min(attempts - 1, 30)))
-    return timedelta(seconds=ceiling * (0.5 + random() / 2))
-
-
-def next_attempt(
-    *, attempts: int, now: datetime, started: datetime, give_up_after: timedelta, random: Callable[[], float]
-) -> datetime | None:
-    """When to try again after a failure, or None: the chain has run its course."""
-    if now - started >= give_up_after:
-        return None
-    return min(now + retry_delay(attempts, random=random), started + give_up_after)
+__all__ = ["next_attempt", "retry_delay"]

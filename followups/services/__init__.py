@@ -15,6 +15,7 @@ from .scheduling import (
     followups_plan_delivery_reminder,
     followups_plan_opened_case,
     followups_plan_reopened_case,
+    followups_retry,
 )
 from .sending import (
     compose_for,
@@ -22,8 +23,11 @@ from .sending import (
     followup_record_failure,
     followup_send,
     followups_dispatch,
+    followups_fail_stuck,
     followups_release,
+    followups_send_chunk,
     lease,
+    retry_window,
     staff_message_compose,
 )
 
@@ -47,7 +51,11 @@ __all__ = [
     "followups_plan_delivered_remedy",
     "followups_plan_opened_case",
     "followups_plan_reopened_case",
+    "followups_fail_stuck",
     "followups_release",
+    "followups_retry",
+    "followups_send_chunk",
     "lease",
+    "retry_window",
     "staff_message_compose",
 ]

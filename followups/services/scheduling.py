@@ -313,17 +313,44 @@ def followup_move(*, followup: FollowUp, actor: User, due_at: datetime, now: dat
     _authorise(followup, current, Action.RETRY if current is FollowUpState.FAILED else Action.MOVE, actor)
     if due_at < now - timedelta(minutes=1):
         raise ApplicationError(gettext(DUE_IN_PAST), field="due_at")
+    _reschedule(followup, actor, due_at, now)
+    return followup
+
+
+def _reschedule(followup: FollowUp, actor: User, due_at: datetime, now: datetime) -> None:
+    """The locked, authorised row due again at `due_at`, on its case's timeline; a failed
+    one from scratch (no tries, no error, a new retry window)."""
+    failed = followup.state == FollowUpState.FAILED.value
     before = followup.due_at
     followup.due_at = due_at
     followup.state = SCHEDULED
     followup.claimed_until = None
-    if current is FollowUpState.FAILED:
-        followup.attempts, followup.last_error = 0, ""
-    followup.save(update_fields=["due_at", "state", "claimed_until", "attempts", "last_error"])
-    verb = "Tried again" if current is FollowUpState.FAILED else "Moved"
-    note = f"{verb}: {followup.subject}, now {_when(due_at)}."
+    if failed:
+        followup.attempts, followup.last_error, followup.failing_since = 0, "", None
+    followup.save(update_fields=["due_at", "state", "claimed_until", "attempts", "last_error", "failing_since"])
+    note = f"{'Tried again' if failed else 'Moved'}: {followup.subject}, now {_when(due_at)}."
     _event(Kind.FOLLOWUP_MOVED, followup, actor, now, note, before=before)
-    return followup
+
+
+@transaction.atomic
+def followups_retry(*, followup_ids: Iterable[int], actor: User, now: datetime | None = None) -> list[FollowUp]:
+    """Try again, from scratch and at once, the follow-ups among `followup_ids` that could
+    not be sent (a manager's bulk action; the caller passes only ids the actor may see).
+    Each one tried again is on its case's timeline, with the actor. Ids no longer failed
+    (retried or cancelled meanwhile: the same form sent twice) are passed over, so the
+    same submit twice retries once. All or nothing: a row the actor may not retry refuses
+    the whole call. Returns the follow-ups tried again."""
+    now = now or timezone.now()
+    rows = list(
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .filter(pk__in=list(followup_ids), state=FollowUpState.FAILED.value)
+        .order_by("pk")
+    )
+    for followup in rows:
+        _authorise(followup, FollowUpState.FAILED, Action.RETRY, actor)
+        _reschedule(followup, actor, now, now)
+    return rows
 
 
 @transaction.atomic

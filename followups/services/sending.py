@@ -2,17 +2,25 @@
 
 The broker is only a doorbell: the dispatcher claims due rows in the database
 and enqueues their ids; the send re-reads the row under a lock and does nothing
-if someone already sent it. A worker that dies mid-send leaves the row leased;
-when the lease runs out it is claimed again, and `attempts` caps the retries.
+if someone already sent it. The lease is short and renewed by the worker while it
+works its chunk, so a worker that dies mid-send leaves its rows for seconds, not
+minutes; they are claimed again when the lease runs out. `attempts` counts sends
+tried, never claims: a chunk that could not start (the database away) uses none.
+A temporary failure is tried again for a day (followups/retries.py), a permanent
+refusal fails at once.
 """
 
+import logging
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, models, transaction
-from django.db.models import F
+from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_noop
@@ -35,21 +43,29 @@ from ..channels import OutgoingMessage, send_email, send_sms
 from ..messages import Composed, Wording, compose, composed, wording_for
 from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
+from ..retries import is_permanent, retry_at
 from ..states import FollowUpState
+
+log = logging.getLogger(__name__)
 
 # Why a follow-up was not sent: kept in English as its last error (data), marked for translation.
 NO_ADDRESS = gettext_noop("The customer has no {channel} to send this to.")
 NO_CONSENT = gettext_noop("The customer has not agreed to be contacted.")
 STAFF_NO_EMAIL = gettext_noop("{name} has no email address.")
-GAVE_UP = gettext_noop(
-    "Not sent after {attempts} attempts: each time the worker stopped mid-send or the message was lost."
-)
+GAVE_UP = gettext_noop("Not sent within {hours} hours of its first failure: {reason}")
+WORKER_STOPPED = gettext_noop("each time, its worker stopped mid-send or its message was lost.")
 NOT_A_CUSTOMER_CHANNEL = gettext_noop("A message to the customer goes by email or text message.")
 
 
 def lease() -> timedelta:
-    """How long a claimed row is left to its worker before another may take it."""
+    """How long a claimed row is left to its worker before another may take it (the worker
+    renews it every third of that while it works)."""
     return timedelta(seconds=settings.AMENDS_FOLLOWUP_LEASE_SECONDS)
+
+
+def retry_window() -> timedelta:
+    """How long a follow-up that fails for a temporary reason is tried again."""
+    return timedelta(seconds=settings.AMENDS_FOLLOWUP_RETRY_SECONDS)
 
 
 def followup_claim_due(
@@ -59,7 +75,9 @@ def followup_claim_due(
 
     Rows locked by another dispatcher are skipped, not waited for, so two beats
     (or workers) never take the same row. The lease makes a dead worker's rows
-    claimable again later; each claim counts an attempt.
+    claimable again soon. A claim is not a try: `attempts` is left alone. A row whose
+    last lease ran out with no outcome starts its retry window here, so one that kills
+    its worker every time is failed in the end (`followups_fail_stuck`), not tried for ever.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -67,24 +85,35 @@ def followup_claim_due(
             FollowUp.objects.select_for_update(skip_locked=True)
             .filter(state=FollowUpState.SCHEDULED.value, due_at__lte=now)
             .exclude(claimed_until__gt=now)
-            .filter(attempts__lt=F("max_attempts"))
             .order_by("due_at", "id")
             .values_list("pk", flat=True)[:batch]
         )
         if ids:
+            lease_ran_out = models.Case(
+                models.When(claimed_until__isnull=False, then=models.Value(now)),
+                default=None,
+                output_field=models.DateTimeField(),
+            )
             FollowUp.objects.filter(pk__in=ids).update(
-                claimed_until=now + (lease_for or lease()), attempts=F("attempts") + 1
+                claimed_until=now + (lease_for or lease()), failing_since=Coalesce("failing_since", lease_ran_out)
             )
     return ids
 
 
 def followups_release(*, ids: list[int]) -> int:
-    """Give back claimed rows that never reached the queue (the broker was down), so the
-    next sweep takes them at once instead of after the lease. The claim's attempt is given
-    back too: a broker outage longer than max_attempts sweeps must not use up a row's
-    attempts and leave it scheduled for ever, claimed by nobody."""
-    return FollowUp.objects.filter(pk__in=ids, state=FollowUpState.SCHEDULED.value, attempts__gt=0).update(
-        claimed_until=None, attempts=F("attempts") - 1
+    """Give back claimed rows that were not tried (the broker was down, a chunk ran out of
+    time), so the next sweep takes them at once instead of after the lease."""
+    return FollowUp.objects.filter(pk__in=ids, state=FollowUpState.SCHEDULED.value).update(claimed_until=None)
+
+
+def followups_renew(*, ids: list[int], now: datetime | None = None) -> int:
+    """A live worker's hold on the rows of its chunk still to send: their lease runs again from
+    now. Never shortened: a row held back after a failure keeps its wait."""
+    until = (now or timezone.now()) + lease()
+    return (
+        FollowUp.objects.filter(pk__in=ids, state=FollowUpState.SCHEDULED.value)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=until))
+        .update(claimed_until=until)
     )
 
 
@@ -197,7 +226,8 @@ def _lock_and_mark_sent(followup_id: int, now: datetime) -> FollowUp | None:
         which = "id = %s AND state = %s AND sent_at IS NULL"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET state = %s, sent_at = %s, claimed_until = NULL, last_error = '' "
+            f"UPDATE {table} SET state = %s, sent_at = %s, claimed_until = NULL, last_error = '', "
+            "attempts = attempts + 1, failing_since = NULL "
             f"WHERE {which} RETURNING {', '.join(quote(column) for column in _RETURNED.values())}",
             [
                 FollowUpState.SENT.value,
@@ -311,31 +341,36 @@ def _message_id(followup: FollowUp) -> str:
     return f"<followup-{followup.pk}@amends>"
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """Back off after a failed send: 1, 2, 4, 8 … minutes, at most an hour."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
-
-
 @transaction.atomic
 def followup_record_failure(
     *, followup_id: int, error: str, permanent: bool = False, now: datetime | None = None
 ) -> FollowUp:
-    """After a failed send: hold the row back for a while (backing off, in the database,
-    so no retry depends on the broker keeping a delayed message), or mark it failed once
-    out of attempts, at once for a failure no retry can mend. A failure is shown to the
-    location's managers: nothing is dropped silently."""
+    """After a send was tried and failed: the try is counted; a permanent failure (no retry
+    can mend it) is marked failed at once; a temporary one is held back in the database
+    (capped backoff, so no retry depends on the broker keeping a delayed message) and tried
+    again until the retry window since it first failed runs out, then marked failed. A
+    failure is shown to the location's managers: nothing is dropped silently."""
     now = now or timezone.now()
     followup = FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup_id)
     if followup.state != FollowUpState.SCHEDULED.value:
         return followup
+    followup.attempts += 1
     followup.last_error = error[:500]
-    # The lease doubles as "not before": the next sweep after the delay takes it again.
-    followup.claimed_until = now + retry_delay(followup.attempts)
-    if permanent or followup.attempts >= followup.max_attempts:
+    followup.failing_since = followup.failing_since or now
+    # The lease doubles as "not before": the first sweep after it takes the row again.
+    followup.claimed_until = None
+    if not permanent:
+        followup.claimed_until = retry_at(
+            attempts=followup.attempts,
+            now=now,
+            failing_since=followup.failing_since,
+            window=retry_window(),
+            random=random.random,
+        )
+    if followup.claimed_until is None:
         followup.state = FollowUpState.FAILED.value
-        followup.claimed_until = None
         record_failed(followup, now, f"Could not send “{followup.subject}”", "could not send")
-    followup.save(update_fields=["last_error", "claimed_until", "state"])
+    followup.save(update_fields=["attempts", "last_error", "failing_since", "claimed_until", "state"])
     return followup
 
 
@@ -358,25 +393,115 @@ def record_failed(followup: FollowUp, now: datetime, note: str, told: str) -> No
         )
 
 
-def followups_fail_exhausted(*, now: datetime | None = None, batch: int = 100) -> int:
-    """Mark failed, and show the managers, the follow-ups that used every attempt without
-    being sent or failing: each time, their worker died mid-send or their message was lost
-    with the broker. Only once the last lease has run out (its worker may still be at it
-    until then). Without this they would stay scheduled for ever, claimed by nobody.
-    The bound: a backlog so long that a row waits in the queue past its lease at every
-    attempt (five leases of five minutes: some 400,000 follow-ups at the measured rate)
-    would have its last rows failed too; the managers see them and can try again."""
+def followups_fail_stuck(*, now: datetime | None = None, batch: int = 100) -> int:
+    """Mark failed, and show the managers, the follow-ups still not sent a retry window after
+    they first failed, whose failures were never recorded: each time their worker died
+    mid-send or their message was lost with the broker. Only once the last lease has run out
+    (its worker may still be at it until then). Without this a row that kills its worker
+    every time would be claimed for ever. How many it marked."""
     now = now or timezone.now()
-    exhausted = list(
-        FollowUp.objects.filter(state=FollowUpState.SCHEDULED.value, due_at__lte=now, attempts__gte=F("max_attempts"))
-        .exclude(claimed_until__gt=now)
-        .values_list("pk", "attempts")[:batch]
-    )
-    for followup_id, attempts in exhausted:
-        followup_record_failure(
-            followup_id=followup_id, error=GAVE_UP.format(attempts=attempts), permanent=True, now=now
+    stuck = list(
+        FollowUp.objects.filter(
+            state=FollowUpState.SCHEDULED.value, due_at__lte=now, failing_since__lte=now - retry_window()
         )
-    return len(exhausted)
+        .exclude(claimed_until__gt=now)
+        .values_list("pk", flat=True)[:batch]
+    )
+    hours = round(retry_window().total_seconds() / 3600)
+    for followup_id in stuck:
+        with transaction.atomic():
+            followup = FollowUp.objects.select_for_update(of=("self",)).select_related("case").get(pk=followup_id)
+            if followup.state != FollowUpState.SCHEDULED.value:
+                continue
+            reason = followup.last_error or WORKER_STOPPED
+            followup.state, followup.claimed_until = FollowUpState.FAILED.value, None
+            followup.last_error = GAVE_UP.format(hours=hours, reason=reason)[:500]
+            followup.save(update_fields=["state", "claimed_until", "last_error"])
+            record_failed(followup, now, f"Could not send “{followup.subject}”", "could not send")
+    return len(stuck)
+
+
+# The database is away (down, restarting, the connection cut), as opposed to a row at fault.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+
+
+def followups_send_chunk(
+    *,
+    ids: list[int],
+    budget_seconds: float,
+    now: datetime | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Send a chunk of claimed follow-ups one by one, each as `followup_send` does (its own
+    lock, guard and transaction), reading what they all need once. Returns how many it sent.
+
+    While it works it renews the lease of the rows still to send, every third of the lease.
+    A failed send is recorded on its row (`followup_record_failure`: a permanent refusal
+    fails it, anything else is tried again later) and the others go on. If the database
+    goes away, the chunk waits for it, within its time budget, and carries on where it was:
+    no row counts a try it did not get, none waits out a lease. The one send that may go
+    twice is one whose mail left just before its commit was cut: the same row again, with
+    the same Message-ID. What the budget does not reach is given back to the next sweep."""
+    deadline = clock() + budget_seconds
+    renew_every = lease().total_seconds() / 3
+    renewed_at: float | None = None
+    prefetched: Prefetched | None = None
+    sent = position = 0
+    while position < len(ids):
+        if clock() > deadline:
+            log.warning("Out of time: %s follow-ups left to the next sweep", len(ids) - position)
+            followups_release(ids=ids[position:])
+            break
+        try:
+            if renewed_at is None or clock() - renewed_at >= renew_every:
+                followups_renew(ids=ids[position:], now=now)
+                renewed_at = clock()
+            if prefetched is None:
+                prefetched = followups_prefetch(ids=ids[position:])
+            sent += _send_or_record(ids[position], prefetched, now)
+        except DATABASE_AWAY as error:
+            log.warning("The database went away mid-chunk (%s); waiting for it", error)
+            if not _database_back(until=deadline, clock=clock):
+                raise
+            renewed_at = None
+            continue
+        position += 1
+    return sent
+
+
+def _send_or_record(followup_id: int, prefetched: Prefetched, now: datetime | None) -> bool:
+    """Send one follow-up; a failure is recorded on its row, and only the database's absence
+    goes up to the chunk."""
+    try:
+        return followup_send(followup_id=followup_id, prefetched=prefetched, now=now)
+    except DATABASE_AWAY:
+        raise
+    except ApplicationError as error:  # no address, no consent, no text provider: no retry mends it
+        log.warning("Follow-up %s not sent: %s", followup_id, error.message)
+        followup_record_failure(followup_id=followup_id, error=error.message, permanent=True, now=now)
+    except Exception as error:  # noqa: BLE001 - one row's failure (the mail server's, or a fault of ours) is that row's
+        permanent = is_permanent(error)
+        if isinstance(error, OSError):  # the mail server refused, or is unreachable or too slow
+            log.warning("Follow-up %s not sent (%s): %s", followup_id, "for good" if permanent else "will retry", error)
+        else:
+            log.exception("Follow-up %s not sent, will retry", followup_id)
+        error_text = str(error) or type(error).__name__
+        followup_record_failure(followup_id=followup_id, error=error_text, permanent=permanent, now=now)
+    return False
+
+
+def _database_back(*, until: float, clock: Callable[[], float]) -> bool:
+    """Wait for the database to answer again, until `until`; whether it did. The broken
+    connection is dropped first: the next query opens a new one."""
+    while True:
+        connection.close()
+        try:
+            connection.ensure_connection()
+            return True
+        except DATABASE_AWAY:
+            if clock() + 1 > until:
+                return False
+            time.sleep(1)
 
 
 def followups_dispatch(
@@ -390,8 +515,8 @@ def followups_dispatch(
     """Claim every due follow-up in batches and hand their ids to `enqueue`, a list of at
     most `chunk` at a time; stop when none is due or the time is spent (the next beat
     carries on). Ids that could not be enqueued are released for the next sweep. First,
-    what ran out of attempts is marked failed."""
-    followups_fail_exhausted(now=now)
+    what has been stuck for a retry window is marked failed."""
+    followups_fail_stuck(now=now)
     return hand_out(
         claim=lambda size: followup_claim_due(batch=size, now=now),
         release=lambda ids: followups_release(ids=ids),

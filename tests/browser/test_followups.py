@@ -47,3 +47,35 @@ def test_a_promised_callback_is_planned_reminded_and_kept(page):
     assert not FollowUp.objects.filter(state="scheduled").exists()
     assert FollowUp.objects.get(purpose=Purpose.CALLBACK_REMINDER).state == "done"
     screenshot(page, "followups-callback-made")
+
+
+def test_a_manager_tries_failed_messages_again_in_bulk_with_the_keyboard(page):
+    soho = LocationFactory(name="Soho", code="soho")
+    staff(Role.MANAGER, soho, username="maya", first_name="Maya")
+    cases = [CaseFactory(location=soho) for _ in range(3)]
+    for case in cases:
+        services.followup_schedule(
+            case=case,
+            kind=FollowUp.Kind.CUSTOMER_MESSAGE,
+            purpose=Purpose.REMEDY_MESSAGE,
+            channel=FollowUp.Channel.EMAIL,
+            due_at=timezone.now(),
+        )
+    for followup_id in services.followup_claim_due():
+        services.followup_record_failure(followup_id=followup_id, error="550 5.1.1 No such user here", permanent=True)
+
+    log_in(page, "maya")
+    page.goto("/followups/")
+    # Tick the first and the last with the keyboard: focus each box and press Space.
+    for case in (cases[0], cases[2]):
+        page.get_by_label(re.compile(f"Try again {case.reference}")).focus()
+        page.keyboard.press("Space")
+    assert page.get_by_label(re.compile(f"Try again {cases[0].reference}")).is_checked()
+    assert not page.get_by_label(re.compile(f"Try again {cases[1].reference}")).is_checked()
+    page.get_by_role("button", name="Try the ticked ones again").focus()
+    screenshot(page, "followups-failed-ticked")
+    page.keyboard.press("Enter")
+    page.get_by_text("Trying again: 2 follow-ups.").wait_for()
+    screenshot(page, "followups-failed-retried")
+    states = {row.case_id: row.state for row in FollowUp.objects.all()}
+    assert states == {cases[0].pk: "scheduled", cases[1].pk: "failed", cases[2].pk: "scheduled"}

@@ -1,18 +1,18 @@
 """Sending in chunks (each row still locked, guarded and committed on its own), and nothing
-claimed is lost: what the broker refused is given back, what ran out of attempts is shown."""
+claimed is lost: what the broker refused is given back, a database that goes away is waited for."""
 
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.utils import timezone
 
 from cases.models import Event
-from core.models import Notification
 from followups import tasks
 from followups.models import FollowUp
 from followups.plans import Purpose
-from followups.services import followup_claim_due, followup_send, followups_dispatch, lease
+from followups.services import followup_claim_due, followup_send, followups_dispatch, lease, sending
 from tests.factories import CaseFactory
 
 
@@ -111,24 +111,76 @@ def test_the_dispatcher_rings_once_a_chunk_and_gives_back_what_the_broker_refuse
     # The seventh never reached the queue: claimable at once, its attempt given back.
     left = FollowUp.objects.get(pk=ids[6])
     assert (left.claimed_until, left.attempts) == (None, 0)
-    assert set(FollowUp.objects.filter(pk__in=ids[:6]).values_list("attempts", flat=True)) == {1}
+    assert set(FollowUp.objects.filter(pk__in=ids[:6]).values_list("attempts", flat=True)) == {0}
     assert followup_claim_due() == [ids[6]]
 
 
-def test_a_follow_up_whose_every_attempt_died_is_marked_failed_and_shown_once_its_lease_ran_out(case, manager):
-    (crashing,) = due(case, count=1, max_attempts=2)
-    now = timezone.now()
-    for attempt in range(2):  # claimed, and each time the worker dies before it records anything
-        at = now + attempt * (lease() + timedelta(seconds=1))
-        assert followup_claim_due(now=at) == [crashing]
-    last_lease_ends = FollowUp.objects.get(pk=crashing).claimed_until
-    assert followups_dispatch(enqueue=lambda ids: None, now=last_lease_ends - timedelta(seconds=1)) == 0
-    assert FollowUp.objects.get(pk=crashing).state == "scheduled"  # its worker may still be at it
+def test_a_chunk_that_loses_the_database_waits_for_it_and_carries_on_using_no_attempt(case, monkeypatch):
+    ids = due(case, count=4)
+    assert followup_claim_due() == ids
+    real_send, outages, waits = sending.followup_send, [ids[1], ids[1], ids[2]], []
 
-    assert followups_dispatch(enqueue=lambda ids: None, now=last_lease_ends) == 0
-    row = FollowUp.objects.get(pk=crashing)
-    assert (row.state, row.last_error) == (
-        "failed",
-        "Not sent after 2 attempts: each time the worker stopped mid-send or the message was lost.",
-    )
-    assert Notification.objects.filter(user=manager, text__contains="could not send").count() == 1
+    def send(*, followup_id, **kwargs):
+        if outages and outages[0] == followup_id:
+            outages.pop(0)
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_send(followup_id=followup_id, **kwargs)
+
+    monkeypatch.setattr(sending, "followup_send", send)
+    monkeypatch.setattr(sending, "_database_back", lambda **kwargs: waits.append(kwargs) or True)
+    assert tasks.followups_send_task(ids) == 4
+    assert len(waits) == 3
+    assert set(FollowUp.objects.values_list("state", "attempts", "last_error")) == {("sent", 1, "")}
+    assert sorted(message.extra_headers["Message-ID"] for message in mail.outbox) == [
+        f"<followup-{pk}@amends>" for pk in ids
+    ]
+
+
+def test_a_chunk_whose_database_stays_away_gives_up_leaving_the_rows_to_their_short_lease(case, monkeypatch):
+    ids = due(case, count=2)
+    assert followup_claim_due() == ids
+
+    def away(**kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(sending, "followup_send", away)
+    monkeypatch.setattr(sending, "_database_back", lambda **kwargs: False)
+    with pytest.raises(OperationalError):
+        tasks.followups_send_task(ids)
+    rows = FollowUp.objects.filter(pk__in=ids)
+    assert {(row.state, row.attempts, row.last_error) for row in rows} == {("scheduled", 0, "")}
+    assert all(row.claimed_until <= timezone.now() + lease() for row in rows)
+
+
+def test_a_working_chunk_renews_the_lease_of_the_rows_it_has_still_to_send(case, monkeypatch):
+    ids = due(case, count=3)
+    start = timezone.now()
+    assert followup_claim_due(now=start) == ids
+    ticks = iter(range(0, 1000, 11))  # each look at the clock 11 s later: past a third of the 30 s lease
+    renewed = []
+    real_renew = sending.followups_renew
+
+    def renew(*, ids, now=None):
+        renewed.append(list(ids))
+        return real_renew(ids=ids, now=now)
+
+    monkeypatch.setattr(sending, "followups_renew", renew)
+    assert sending.followups_send_chunk(ids=ids, budget_seconds=1000, clock=lambda: next(ticks)) == 3
+    assert renewed == [ids, ids[1:], ids[2:]]
+
+
+def test_a_fault_of_ours_on_one_row_is_that_rows_failure_and_the_others_go(case, monkeypatch, caplog):
+    ids = due(case, count=3)
+    real_send = sending.followup_send
+
+    def send(*, followup_id, **kwargs):
+        if followup_id == ids[0]:
+            raise KeyError("placeholder")
+        return real_send(followup_id=followup_id, **kwargs)
+
+    monkeypatch.setattr(sending, "followup_send", send)
+    assert tasks.followups_send_task(ids) == 2
+    broken = FollowUp.objects.get(pk=ids[0])
+    assert (broken.state, broken.attempts, broken.last_error) == ("scheduled", 1, "'placeholder'")
+    assert broken.claimed_until > timezone.now()  # held back, to be tried again
+    assert "Follow-up %s not sent, will retry" in [record.msg for record in caplog.records]

@@ -172,6 +172,70 @@ def test_a_manager_sees_only_their_locations_failures(case, camden):
     assert signed_in(elsewhere).get(reverse("followups:list")).context["failed"] == []
 
 
+def retry(client, **data):
+    return client.post(reverse("followups:list"), data)
+
+
+def test_a_manager_tries_the_ticked_failed_messages_again_in_one_go_each_on_its_case(case, manager):
+    first, second, third = failed(case), failed(case), failed(case)
+    client = signed_in(manager)
+    page = client.get(reverse("followups:list")).content.decode()
+    assert f'name="followup" value="{first.pk}" form="retry-failed"' in page and "Try all 3 shown again" in page
+    response = retry(client, do="ticked", followup=[first.pk, third.pk], shown=[first.pk, second.pk, third.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("followups:list")
+    rows = {row.pk: row for row in FollowUp.objects.filter(pk__in=[first.pk, second.pk, third.pk])}
+    assert {pk: (row.state, row.attempts, row.last_error) for pk, row in rows.items()} == {
+        first.pk: ("scheduled", 0, ""),
+        second.pk: ("failed", 1, "550 no such mailbox"),
+        third.pk: ("scheduled", 0, ""),
+    }
+    assert services.followup_claim_due() == [first.pk, third.pk]  # due now: the next sweep sends them
+    retried = case.events.filter(kind="followup.moved", actor=manager)
+    assert sorted(event.payload["followup_id"] for event in retried) == [first.pk, third.pk]
+    assert all(event.note.startswith("Tried again: ") for event in retried)
+    assert "Trying again: 2 follow-ups." in client.get(reverse("followups:list")).content.decode()
+
+
+def test_a_manager_tries_every_failed_message_shown_again(case, manager):
+    ids = [failed(case).pk for _ in range(3)]
+    assert retry(signed_in(manager), do="shown", shown=ids).status_code == 302
+    assert set(FollowUp.objects.filter(pk__in=ids).values_list("state", flat=True)) == {"scheduled"}
+
+
+def test_the_same_retry_sent_twice_retries_once(case, manager):
+    ids = [failed(case).pk for _ in range(2)]
+    client = signed_in(manager)
+    retry(client, do="shown", shown=ids)
+    response = retry(client, do="shown", shown=ids)
+    assert response.status_code == 302
+    assert case.events.filter(kind="followup.moved").count() == 2
+    page = client.get(reverse("followups:list")).content.decode()
+    assert "Nothing to try again: those follow-ups were tried again or cancelled already." in page
+
+
+def test_nothing_ticked_is_refused_with_a_reason_and_retries_nothing(case, manager):
+    followup = failed(case)
+    response = retry(signed_in(manager), do="ticked", shown=[followup.pk])
+    assert response.status_code == 400
+    assert "Tick the follow-ups to try again, or try all of them." in response.content.decode()
+    followup.refresh_from_db()
+    assert followup.state == "failed"
+
+
+def test_another_locations_failed_message_is_passed_over(case, camden, manager):
+    mine = failed(case)
+    theirs = failed(CaseFactory(location=camden))
+    assert retry(signed_in(manager), do="ticked", followup=[mine.pk, theirs.pk]).status_code == 302
+    assert FollowUp.objects.get(pk=mine.pk).state == "scheduled"
+    assert FollowUp.objects.get(pk=theirs.pk).state == "failed"
+
+
+def test_frontline_cannot_retry_in_bulk(case, frontline_client):
+    followup = failed(case)
+    assert retry(frontline_client, do="shown", shown=[followup.pk]).status_code == 403
+    assert FollowUp.objects.get(pk=followup.pk).state == "failed"
+
+
 def test_my_list_shows_my_reminders_with_a_done_button(case, frontline, frontline_client):
     services.followup_schedule(
         case=case,

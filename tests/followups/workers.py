@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 import redis
 from celery import Celery
+from django.conf import settings
 from django.db import connection
 
 from followups.tasks import followups_send_task
@@ -222,6 +223,8 @@ class Processes:
                 "CELERY_TASK_ALWAYS_EAGER": "0",
                 "TEST_EMAIL_BACKEND": "tests.followups.mailbox.HoldingBackend",
                 "TEST_MAIL_DIR": str(self.tmp_path / "mail"),
+                # The worker renews the leases of its chunk: with the lease the test gives the dispatcher.
+                "AMENDS_FOLLOWUP_LEASE_SECONDS": str(settings.AMENDS_FOLLOWUP_LEASE_SECONDS),
                 **env,
             },
             pool=pool,

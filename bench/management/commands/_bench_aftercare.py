@@ -167,7 +167,6 @@ class Aftercare:
             "due_at": due,
             "state": fields["state"],
             "attempts": fields.get("attempts", 1 if fields.get("sent_at") else 0),
-            "max_attempts": 5,
             "claimed_until": None,
             "sent_at": fields.get("sent_at"),
             "last_error": fields.get("last_error", ""),
