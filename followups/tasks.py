@@ -8,6 +8,7 @@ from celery import shared_task
 from core.exceptions import ApplicationError
 
 from .digest import digest_recipients, followup_digest_send
+from .selectors import for_staff
 from .services import followup_record_failure, followup_send, followups_dispatch, followups_release
 from .services.decisions import decision_email_send, decision_notify, decision_of
 from .services.sending import followups_prefetch
@@ -26,7 +27,18 @@ SEND_BUDGET_SECONDS = 40
 @shared_task(name="followups.dispatch", ignore_result=True)
 def followups_dispatch_task(batch: int = 500) -> int:
     """Every minute (beat): claim what is due, in batches, and ring the doorbell for each chunk. Ids only."""
-    return followups_dispatch(enqueue=followups_send_task.delay, batch=batch, chunk=SEND_CHUNK)
+    return followups_dispatch(enqueue=_enqueue, batch=batch, chunk=SEND_CHUNK)
+
+
+def _enqueue(followup_ids: list[int]) -> None:
+    """Reminders and escalations to staff go to their own task (the urgent queue, see
+    settings.AMENDS_QUEUES), so ten thousand messages to customers queued before them never
+    hold them up; the rest of the chunk to the bulk queue."""
+    staff = for_staff(followup_ids)
+    if staff:
+        followups_send_to_staff_task.delay([pk for pk in followup_ids if pk in staff])
+    if len(staff) < len(followup_ids):
+        followups_send_task.delay([pk for pk in followup_ids if pk not in staff])
 
 
 def _send(followup_id: int, prefetched=None) -> bool:
@@ -64,6 +76,12 @@ def followups_send_task(followup_ids: list[int]) -> int:
             break
         sent += _send(followup_id, prefetched)
     return sent
+
+
+@shared_task(name="followups.send_to_staff", ignore_result=True, acks_late=True)
+def followups_send_to_staff_task(followup_ids: list[int]) -> int:
+    """Send a chunk of reminders and escalations to staff: `followups.send_many` on the urgent queue."""
+    return followups_send_task(followup_ids)
 
 
 @shared_task(name="followups.digest", ignore_result=True)
