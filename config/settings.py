@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import environ
 import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -336,22 +337,88 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 60
+# Acknowledge a message after its task ran, not when it arrives: a worker that dies mid-task
+# leaves it on the queue for another (the database guards make a second run harmless). With
+# acks late, prefetch 1 means a process holds only the message it runs, so a long task never
+# keeps a waiting message from an idle process.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Queues (docs/workers.md): each kind of work on its own, so a burst of one never delays
+# another. `urgent`: short tasks someone is waiting for (the dispatchers, reminders and
+# escalations to staff, a message staff just wrote, the health canary); `bulk`: messages to
+# customers in numbers, webhooks, the mailbox; `reports`: long computations (roll-ups, the
+# what-if replay, the nightly sweeps). Production runs a worker per queue; `make run`, one
+# worker for all three. tests/core/test_queues.py fails for a task with no queue here.
+AMENDS_QUEUES = {
+    "urgent": [
+        "core.canary",
+        "core.ping",
+        "followups.dispatch",
+        "followups.send_to_staff",
+        "followups.send",
+        "followups.digest",
+        "followups.decision_email_send",
+        "recovery.proposal_decided_notify",
+        "webhooks.dispatch",
+    ],
+    "bulk": [
+        "followups.send_many",
+        "followups.digest_one",
+        "webhooks.send",
+        "portal.self_report_acknowledge",
+        "inbox.fetch_imap",
+    ],
+    "reports": [
+        "dashboard.refresh",
+        "recovery.policy_replay_run",
+        "attachments.sweep",
+        "api.idempotency_keys_sweep",
+    ],
+}
+CELERY_TASK_QUEUES = [Queue(name) for name in AMENDS_QUEUES]
+CELERY_TASK_ROUTES = {task: {"queue": queue} for queue, tasks in AMENDS_QUEUES.items() for task in tasks}
+CELERY_TASK_DEFAULT_QUEUE = "urgent"
+
+# Losing the broker (https://docs.celeryq.dev/en/stable/userguide/configuration.html#broker-settings).
+# A worker never gives up on the broker: retrying for ever (None; Celery's default gives up
+# after 100) costs nothing, and exiting would need someone to start it again.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A worker that loses the broker stops what it was running: those messages go back
-# on the queue (acks late), and the database guards make the redelivery harmless.
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Off, deliberately (Celery 5's default). On, a worker that loses the broker SIGTERMs the pool
+# process running a task: a fault drill caught one just after psycopg had sent COMMIT, and the
+# process lived on with a broken connection, failing every task for 25 minutes. Off, the task
+# finishes; its acknowledgement is lost with the connection, so Redis gives the message again
+# after the visibility timeout, and the database guards make that second run do nothing.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # Celery's Django fixup closes the database connection after every task unless told to
 # reuse it: with chunks of sends a task, reconnecting each time is a large share of the cost.
+# A reused connection that broke is closed before the next task, or its process replaced
+# (core/worker_processes.py).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Redis re-delivers an unacknowledged message after this long; it must outlast the
-# longest task (no reminder relies on an ETA or countdown, so nothing waits longer).
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 60 * 60}
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = FILESYSTEM_BROKER_OPTIONS
+# The Redis transport's options (https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.redis.html).
+REDIS_BROKER_OPTIONS: dict[str, object] = {
+    # Redis gives an unacknowledged message again after this long: it must outlast the longest
+    # task (30 minutes, the attachments' sweep; a test holds every time limit under it), or a
+    # task still running would be started twice. No task waits on an ETA longer than seconds.
+    "visibility_timeout": 60 * 60,
+    # A connection idle this long is pinged before use, so a Redis that restarted is noticed
+    # and reconnected to rather than read from a dead socket.
+    "health_check_interval": 10,
+    # A broker host that vanished without closing the connection (a crash, a network cut) is
+    # noticed: connecting gives up after 5 s, a reply that does not come after 30 s (well above
+    # kombu's 1 s blocking reads), and TCP keepalive probes the idle socket.
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    FILESYSTEM_BROKER_OPTIONS if CELERY_BROKER_URL.startswith("filesystem://") else REDIS_BROKER_OPTIONS
+)
 # The schedule lives in the database (django-celery-beat), editable in the admin;
 # followups/migrations make the entries. The database is the source of truth:
 # beat only asks every minute what is due.

@@ -109,3 +109,13 @@ def followups_for(user: User) -> QuerySet[FollowUp]:
         .select_related("case", "case__customer")
         .order_by("due_at", "id")
     )
+
+
+def for_staff(ids: list[int]) -> set[int]:
+    """Which of these follow-ups go to staff (reminders and escalations), not to the customer:
+    the dispatcher hands those to the urgent queue, ahead of any burst of customer messages."""
+    return set(
+        FollowUp.objects.filter(
+            pk__in=ids, kind__in=[FollowUp.Kind.STAFF_REMINDER, FollowUp.Kind.ESCALATION]
+        ).values_list("pk", flat=True)
+    )

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from .digest import digest_recipients, followup_digest_send
+from .selectors import for_staff
 from .services import followups_dispatch
 from .services.decisions import decision_email_send, decision_notify, decision_of
 from .services.sending import followups_send_chunk
@@ -23,7 +24,18 @@ SEND_BUDGET_SECONDS = 40
 @shared_task(name="followups.dispatch", ignore_result=True)
 def followups_dispatch_task(batch: int = 500) -> int:
     """Every minute (beat): claim what is due, in batches, and ring the doorbell for each chunk. Ids only."""
-    return followups_dispatch(enqueue=followups_send_task.delay, batch=batch, chunk=SEND_CHUNK)
+    return followups_dispatch(enqueue=_enqueue, batch=batch, chunk=SEND_CHUNK)
+
+
+def _enqueue(followup_ids: list[int]) -> None:
+    """Reminders and escalations to staff go to their own task (the urgent queue, see
+    settings.AMENDS_QUEUES), so ten thousand messages to customers queued before them never
+    hold them up; the rest of the chunk to the bulk queue."""
+    staff = for_staff(followup_ids)
+    if staff:
+        followups_send_to_staff_task.delay([pk for pk in followup_ids if pk in staff])
+    if len(staff) < len(followup_ids):
+        followups_send_task.delay([pk for pk in followup_ids if pk not in staff])
 
 
 @shared_task(name="followups.send", ignore_result=True, acks_late=True)
@@ -37,6 +49,12 @@ def followups_send_task(followup_ids: list[int]) -> int:
     """Send a chunk of follow-ups, one by one, each as `followup.send` would (its own lock,
     guard and transaction); what they all need is read once. Returns how many this sent."""
     return followups_send_chunk(ids=followup_ids, budget_seconds=SEND_BUDGET_SECONDS)
+
+
+@shared_task(name="followups.send_to_staff", ignore_result=True, acks_late=True)
+def followups_send_to_staff_task(followup_ids: list[int]) -> int:
+    """Send a chunk of reminders and escalations to staff: `followups.send_many` on the urgent queue."""
+    return followups_send_task(followup_ids)
 
 
 @shared_task(name="followups.digest", ignore_result=True)

@@ -29,3 +29,6 @@ AMENDS_BENCH = True  # the bench command's tests measure against the bare floor 
 # real-worker tests start their workers with CELERY_TASK_ALWAYS_EAGER=0 and a broker of their own.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks that inject faults into a worker a test starts (tests/core/fault_tasks.py): loaded only
+# by workers whose test names them.
+CELERY_IMPORTS = env.list("TEST_CELERY_IMPORTS", default=[])  # noqa: F405

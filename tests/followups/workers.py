@@ -55,10 +55,25 @@ def wait_until(condition: Callable[[], object], *, timeout: float, what: str, ev
         time.sleep(every)
 
 
+# What the tests' workers leave out, for speed: a worker as docs/workers.md runs it passes
+# `quiet=False`.
+QUIET = ("--without-heartbeat", "--without-gossip", "--without-mingle")
+
+
 class Worker:
     """One `celery worker` process; its output is collected as it runs (a full pipe would stall it)."""
 
-    def __init__(self, name: str, queue: str, env: dict[str, str], pool: str = "solo"):
+    def __init__(
+        self,
+        name: str,
+        queue: str,
+        env: dict[str, str],
+        pool: str = "solo",
+        *,
+        concurrency: int = 1,
+        quiet: bool = True,
+        command: list[str] | None = None,
+    ):
         self.name = name
         self.lines: list[str] = []
         self.process = subprocess.Popen(
@@ -68,17 +83,20 @@ class Worker:
                 "celery",
                 "-A",
                 "config",
-                "worker",
-                f"--pool={pool}",
-                "--concurrency=1",
+                *(
+                    command
+                    or [
+                        "worker",
+                        f"--pool={pool}",
+                        f"--concurrency={concurrency}",
+                        *(QUIET if quiet else ()),
+                        "-Q",
+                        queue,
+                        "-n",
+                        f"{name}-{uuid.uuid4().hex[:6]}@%h",
+                    ]
+                ),
                 "--loglevel=INFO",
-                "--without-heartbeat",
-                "--without-gossip",
-                "--without-mingle",
-                "-Q",
-                queue,
-                "-n",
-                f"{name}-{uuid.uuid4().hex[:6]}@%h",
             ],
             cwd=ROOT,
             env=env,
@@ -97,11 +115,13 @@ class Worker:
     def pid(self) -> int:
         return self.process.pid
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 60, *, says: str = " ready.") -> None:
+        """Until the process's output `says` so (a beat: "Starting")."""
+
         def ready():
             if self.process.poll() is not None:
                 raise AssertionError(f"worker {self.name} exited with {self.process.returncode}")
-            return any(" ready." in line for line in self.lines)
+            return any(says in line for line in self.lines)
 
         wait_until(ready, timeout=timeout, what=f"worker {self.name} to be ready")
 
@@ -208,29 +228,52 @@ class Processes:
         server.start()
         return server
 
-    def worker(self, name: str, *, queue: str, broker: str, pool: str = "solo", **env: str) -> Worker:
-        """A worker on the test database and `broker`, consuming `queue`. Keyword arguments
-        are extra environment variables (TEST_MAIL_HOLD_AT, EMAIL_URL, …)."""
-        worker = Worker(
-            name,
-            queue,
-            {
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
-                "DATABASE_URL": database_url(),
-                "CELERY_BROKER_URL": broker,
-                "CELERY_RESULT_BACKEND": "",
-                "CELERY_TASK_ALWAYS_EAGER": "0",
-                "TEST_EMAIL_BACKEND": "tests.followups.mailbox.HoldingBackend",
-                "TEST_MAIL_DIR": str(self.tmp_path / "mail"),
-                # The worker renews the leases of its chunk: with the lease the test gives the dispatcher.
-                "AMENDS_FOLLOWUP_LEASE_SECONDS": str(settings.AMENDS_FOLLOWUP_LEASE_SECONDS),
-                **env,
-            },
-            pool=pool,
-        )
+    def worker(
+        self,
+        name: str,
+        *,
+        queue: str,
+        broker: str,
+        pool: str = "solo",
+        concurrency: int = 1,
+        quiet: bool = True,
+        **env: str,
+    ) -> Worker:
+        """A worker on the test database and `broker`, consuming `queue` (names, comma-separated).
+        Keyword arguments are extra environment variables (TEST_MAIL_HOLD_AT, EMAIL_URL, …)."""
+        worker = Worker(name, queue, self.env(broker, env), pool=pool, concurrency=concurrency, quiet=quiet)
         self.workers.append(worker)
         return worker
+
+    def beat(self, name: str, *, broker: str, **env: str) -> Worker:
+        """`celery beat` with the database scheduler, on the test database and `broker`; a
+        schedule file and pid file of its own, so two can run at once."""
+        folder = self.tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        command = [
+            "beat",
+            "--scheduler=django_celery_beat.schedulers:DatabaseScheduler",
+            f"--pidfile={folder / 'beat.pid'}",
+            f"--schedule={folder / 'schedule'}",
+        ]
+        beat = Worker(name, "", self.env(broker, env), command=command)
+        self.workers.append(beat)
+        return beat
+
+    def env(self, broker: str, extra: dict[str, str]) -> dict[str, str]:
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": database_url(),
+            "CELERY_BROKER_URL": broker,
+            "CELERY_RESULT_BACKEND": "",
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "TEST_EMAIL_BACKEND": "tests.followups.mailbox.HoldingBackend",
+            "TEST_MAIL_DIR": str(self.tmp_path / "mail"),
+            # The worker renews the leases of its chunk: with the lease the test gives the dispatcher.
+            "AMENDS_FOLLOWUP_LEASE_SECONDS": str(settings.AMENDS_FOLLOWUP_LEASE_SECONDS),
+            **extra,
+        }
 
 
 class Doorbell:
@@ -268,3 +311,12 @@ def forget_queue(broker: str, queue: str) -> None:
         if routing_key == queue:
             client.hdel("unacked", tag)
             client.zrem("unacked_index", tag)
+
+
+def project_app(broker: str, backend: str = "") -> Celery:
+    """A Celery app with the project's settings (its queues and routes) on `broker`, to send
+    tasks as the project would: the test process's own app runs them eagerly."""
+    app = Celery(set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(broker_url=broker, result_backend=backend or None, task_always_eager=False)
+    return app
