@@ -375,6 +375,7 @@ AMENDS_QUEUES = {
         "recovery.policy_replay_run",
         "attachments.sweep",
         "api.idempotency_keys_sweep",
+        "privacy.retention_sweep",
     ],
 }
 CELERY_TASK_QUEUES = [Queue(name) for name in AMENDS_QUEUES]
