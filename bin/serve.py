@@ -230,6 +230,8 @@ def main() -> int:
     supervisor = Supervisor(services())
     signal.signal(signal.SIGINT, supervisor.request_stop)
     signal.signal(signal.SIGTERM, supervisor.request_stop)
+    if "--demo" in sys.argv[1:]:
+        say("Demo logins: frontline, manager, owner (password: the DEMO_PASSWORD, amends-demo unless set).")
     say(
         f"Amends on {os.environ['AMENDS_PUBLIC_URL']}/ (DEBUG off), database "
         f"{masked(os.environ.get('DATABASE_URL', '')) or 'SQLite under var/'}, broker "

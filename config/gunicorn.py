@@ -66,5 +66,9 @@ if os.environ.get("GUNICORN_ACCESS_LOG_FORMAT", "").strip():
     access_log_format = os.environ["GUNICORN_ACCESS_LOG_FORMAT"]
 logger_class = os.environ.get("GUNICORN_LOGGER_CLASS", "").strip() or "gunicorn.glogging.Logger"
 
+# No control socket (~/.gunicorn/gunicorn.ctl, one a user): two gunicorns on one host would
+# share it. Signals do the same (HUP reloads, TERM stops gracefully).
+control_socket_disable = True
+
 # The process's name in ps and top.
 proc_name = "amends-web"
