@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 NPM_STAMP := node_modules/.installed-$(shell md5sum < package-lock.json | cut -c1-12)
 export DEMO_PASSWORD ?= amends-demo
 
-.PHONY: run test setup lint bench migrate clean messages
+.PHONY: run serve test setup lint bench migrate clean messages
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -30,6 +30,14 @@ run: export AMENDS_SMS_BACKEND ?= file
 run: migrate
 	$(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	bin/run
+
+## make serve: Amends as production runs it (bin/serve.py): DEBUG off, static files collected,
+## migrated, gunicorn on http://127.0.0.1:8000 (config/gunicorn.py), one Celery worker and one
+## beat, each started again if it exits; Ctrl-C stops all. On DATABASE_URL and CELERY_BROKER_URL
+## when set, else SQLite and the filesystem broker under var/. `make serve DEMO=1` loads the demo
+## data first (as `make run` does, password DEMO_PASSWORD).
+serve: setup
+	$(PY) bin/serve.py $(if $(DEMO),--demo)
 
 ## make test: lint, types (mypy, configured in pyproject.toml), then the whole suite
 ## (SQLite by default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set).

@@ -436,8 +436,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    # Load balancers ask /health/ over plain HTTP inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+    # Load balancers and monitors ask the health checks (/health/, /health/live/, /health/ready/)
+    # over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(?:live/|ready/)?$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -469,6 +470,12 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 # Rate limits count by the client's address. Behind a proxy every request comes from the
 # proxy: name the header it puts the client's address in (e.g. HTTP_X_REAL_IP).
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+if RATELIMIT_IP_META_KEY:
+    # django-axes (sign-in lockouts, and the address in the event log: core/request_context.py)
+    # reads the client's address from the same header; without it every sign-in behind a load
+    # balancer would come from the balancer, and one address's failures would lock out everyone.
+    # https://django-axes.readthedocs.io/en/latest/4_configuration.html#configuring-reverse-proxies
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (RATELIMIT_IP_META_KEY, "REMOTE_ADDR")
 
 # ---------------------------------------------------------------------------
 # Cache: rate limits on the customer's pages count here. Per process by default;
@@ -571,6 +578,11 @@ AMENDS_WEBHOOKS_SETTLE_SECONDS = env.int("AMENDS_WEBHOOKS_SETTLE_SECONDS", defau
 # be sent, a database error) go to a monitor that sends "Authorization: Bearer <this token>",
 # and to a signed-in owner. Empty: no token opens them.
 AMENDS_HEALTH_TOKEN = env.str("AMENDS_HEALTH_TOKEN", default="")
+# The readiness check (/health/ready/, desk/health.py) fails when no worker has consumed beat's
+# minutely canary for this many seconds, or when a due follow-up has waited this long for a
+# worker to take it (those in flight or waiting out a retry's backoff are not counted).
+AMENDS_HEALTH_CANARY_STALE_SECONDS = env.int("AMENDS_HEALTH_CANARY_STALE_SECONDS", default=180)
+AMENDS_HEALTH_FOLLOWUP_LATE_SECONDS = env.int("AMENDS_HEALTH_FOLLOWUP_LATE_SECONDS", default=600)
 # Mount the benchmark's own routes (the bare floor view, bench/urls.py): `make bench` sets it;
 # off in production, where no URL serves a benchmark route.
 AMENDS_BENCH = env.bool("AMENDS_BENCH", default=False)

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts.views import PasswordResetView, SignInView
 from core.views import FaviconView
-from desk.views.home import HealthView, HomeView, NotificationsReadView
+from desk.views.home import HealthView, HomeView, LivenessView, NotificationsReadView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -34,7 +34,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),
     path("admin/", admin.site.urls),
+    # The readiness check; /health/ is its first address, kept for the monitors that use it.
     path("health/", HealthView.as_view(), name="health"),
+    path("health/ready/", HealthView.as_view(), name="health_ready"),
+    path("health/live/", LivenessView.as_view(), name="health_live"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
 

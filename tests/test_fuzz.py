@@ -108,8 +108,8 @@ TYPED = {
 # Names any page might be sent, besides its own form's fields.
 EVERY_PAGE = ["page", "export", "q", "next", "customer", "case", "from"]
 # Pages left out: the admin (Django's own, walked by tests/accounts), the benchmark floor,
-# the health check (no input), and signing out (it would end the session mid-test).
-SKIPPED = {"admin", "bare", "health", "logout"}
+# the health checks (no input), and signing out (it would end the session mid-test).
+SKIPPED = {"admin", "bare", "health", "health_ready", "health_live", "logout"}
 
 
 @dataclass

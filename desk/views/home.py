@@ -1,4 +1,4 @@
-"""Where people land, the notifications, and /health/: pages about the whole house."""
+"""Where people land, the notifications, and the health checks: pages about the whole house."""
 
 import hmac
 
@@ -29,9 +29,20 @@ class HomeView(View):
 
 
 @method_decorator([login_not_required, never_cache], name="dispatch")
+class LivenessView(View):
+    """/health/live/: the process answers, 200 {"status": "ok"}. It reads neither the database
+    nor the session, so a process manager that restarts a process failing it never restarts
+    the web for an outage elsewhere."""
+
+    def get(self, request):
+        return JsonResponse({"status": "ok"})
+
+
+@method_decorator([login_not_required, never_cache], name="dispatch")
 class HealthView(View):
-    """For a load balancer or a monitor: 200 when the database answers and a worker consumed
-    a canary lately, 503 otherwise. Anyone is told only that ({"status": "ok"}); why, which
+    """The readiness check (/health/ready/, and /health/): 200 when the database and the broker
+    answer, a worker consumed a canary lately and no due follow-up waits too long for a worker
+    (desk/health.py), 503 otherwise. Anyone is told only that ({"status": "ok"}); why, which
     worker, and what waits to be sent are for a monitor sending the AMENDS_HEALTH_TOKEN
     (Authorization: Bearer ...) or a signed-in owner: they map the insides for a prober."""
 

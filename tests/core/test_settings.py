@@ -57,6 +57,19 @@ def test_debug_runs_with_local_defaults():
     assert "sqlite3" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("header", "order"), [("", "('REMOTE_ADDR',)"), ("HTTP_X_REAL_IP", "('HTTP_X_REAL_IP', 'REMOTE_ADDR')")]
+)
+def test_sign_in_lockouts_read_the_client_address_from_the_proxy_s_header_when_named(header, order):
+    result = run(
+        LOAD + "; import axes.conf; from django.conf import settings as s; print(s.AXES_IPWARE_META_PRECEDENCE_ORDER)",
+        DEBUG="1",
+        RATELIMIT_IP_META_KEY=header,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == order
+
+
 def check_deploy(**env) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,4 +1,6 @@
-"""The health check: a canary a real worker consumed, /health/ and `manage.py healthcheck`."""
+"""The health checks: liveness (/health/live/), readiness (/health/ready/ and /health/: the
+database, the broker, a canary a real worker consumed, follow-ups taken in time) and
+`manage.py healthcheck`."""
 
 import os
 import subprocess
@@ -15,11 +17,12 @@ from django_celery_beat.models import PeriodicTask
 from core.models import Canary
 from core.services import canary_record
 from core.tasks import canary_task
-from desk.health import CANARY_STALE_AFTER
 from followups.models import FollowUp
 from tests.conftest import signed_in
 from tests.factories import CaseFactory
-from tests.followups.workers import ROOT, Processes, database_url, forget_queue
+from tests.followups.workers import ROOT, Processes, database_url, forget_queue, free_port
+
+CANARY_STALE_AFTER = timedelta(seconds=180)  # AMENDS_HEALTH_CANARY_STALE_SECONDS's default
 
 TOKEN = "a-monitor-s-token-0123456789"
 
@@ -29,11 +32,106 @@ def health_token(settings):
     settings.AMENDS_HEALTH_TOKEN = TOKEN
 
 
-def health(client=None, token=TOKEN):
+def health(client=None, token=TOKEN, path="/health/"):
     """/health/ as the monitor reads it: with the token, so with the details."""
     headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
-    response = (client or Client()).get("/health/", headers=headers)
+    response = (client or Client()).get(path, headers=headers)
     return response.status_code, response.json()
+
+
+def test_liveness_answers_without_the_database():
+    # No `db` fixture: pytest-django refuses any query, so a query would be a 500 here.
+    response = Client().get("/health/live/")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_liveness_stays_up_while_readiness_fails(db):
+    assert health(path="/health/live/") == (200, {"status": "ok"})
+    assert health(path="/health/ready/")[0] == 503  # no canary ever consumed
+
+
+@pytest.mark.parametrize("path", ["/health/", "/health/ready/", "/health/live/"])
+def test_the_health_checks_are_not_redirected_to_https(db, settings, path):
+    settings.SECURE_SSL_REDIRECT = True
+    canary_record(token="beat-1")
+    assert Client().get(path).status_code == 200
+    assert Client().get("/accounts/login/").status_code == 301
+
+
+def test_readiness_and_health_are_the_same_check(db):
+    canary_record(token="beat-1", worker="celery@box")
+    ready, old = health(path="/health/ready/"), health(path="/health/")
+    assert ready[0] == old[0] == 200
+    assert ready[1]["canary"]["worker"] == old[1]["canary"]["worker"] == "celery@box"
+    assert ready[1]["broker"] == "ok"  # the tests' filesystem broker
+
+
+@pytest.fixture
+def broker_at(monkeypatch):
+    """Point the Celery app at another broker for one test."""
+
+    def point(url: str) -> None:
+        # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+        monkeypatch.setitem(canary_task.app.conf, "broker_transport_options", {})
+
+    return point
+
+
+def test_readiness_fails_at_once_when_the_broker_does_not_answer(db, broker_at):
+    canary_record(token="beat-1", worker="celery@box")
+    port = free_port()  # nothing listens there
+    broker_at(f"redis://127.0.0.1:{port}/0")
+    started = timezone.now()
+    status, report = health(path="/health/ready/")
+    assert (timezone.now() - started) < timedelta(seconds=5)
+    assert status == 503 and report["broker"] == "down"
+    assert report["problems"] == [report["problems"][0]] and f"127.0.0.1:{port}" in report["problems"][0]
+    assert health(path="/health/ready/", token=None) == (503, {"status": "failing"})
+
+
+@pytest.mark.services
+def test_readiness_reaches_a_real_redis_broker(db, redis_url, broker_at):
+    canary_record(token="beat-1", worker="celery@box")
+    broker_at(redis_url)
+    status, report = health(path="/health/ready/")
+    assert (status, report["broker"], report["problems"]) == (200, "ok", [])
+
+
+def late_followup(case, *, due_ago: timedelta, **fields) -> FollowUp:
+    return FollowUp.objects.create(
+        case=case, kind="customer_message", channel="email", subject="Sorry", due_at=timezone.now() - due_ago, **fields
+    )
+
+
+def test_readiness_fails_when_a_due_follow_up_waits_too_long_for_a_worker(soho, frontline, settings):
+    settings.AMENDS_HEALTH_FOLLOWUP_LATE_SECONDS = 600
+    canary_record(token="beat-1")
+    late_followup(CaseFactory(location=soho, created_by=frontline), due_ago=timedelta(minutes=11))
+    status, report = health(path="/health/ready/")
+    assert status == 503
+    assert 660 <= report["followups"]["waiting_for_a_worker_seconds"] < 670
+    (problem,) = report["problems"]
+    assert problem.startswith("A due follow-up has waited 66") and "for a worker to take it" in problem
+
+
+def test_follow_ups_in_flight_or_in_backoff_are_not_late(soho, frontline, settings):
+    settings.AMENDS_HEALTH_FOLLOWUP_LATE_SECONDS = 600
+    canary_record(token="beat-1")
+    case = CaseFactory(location=soho, created_by=frontline)
+    now = timezone.now()
+    # Claimed and on the queue (a busy mail run), or held back after a failed try: not late.
+    late_followup(case, due_ago=timedelta(hours=1), claimed_until=now + timedelta(minutes=4), attempts=1)
+    # Its last lease ran out a minute ago: it has waited a minute, not an hour.
+    late_followup(case, due_ago=timedelta(hours=2), claimed_until=now - timedelta(minutes=1), attempts=2)
+    # Every attempt used: the failing sweep's, not a worker's.
+    late_followup(case, due_ago=timedelta(hours=3), attempts=5, max_attempts=5)
+    status, report = health(path="/health/ready/")
+    assert status == 200, report["problems"]
+    assert 60 <= report["followups"]["waiting_for_a_worker_seconds"] < 70
+    assert report["followups"]["oldest_due_unsent_age_seconds"] >= 3 * 60 * 60
 
 
 @pytest.mark.parametrize("last_canary_ago, status, word", [(timedelta(seconds=5), 200, "ok"), (None, 503, "failing")])
