@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import F, Min
+from django.db.models import Min
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
@@ -118,12 +118,11 @@ def _followups(now: datetime) -> dict:
     due = FollowUp.objects.filter(state="scheduled", due_at__lte=now)
     oldest = due.aggregate(oldest=Min("due_at"))["oldest"]
     # What the dispatcher would claim now (followups.services.sending.followup_claim_due's
-    # filter), and since when it could have: its due time, or the end of its last lease.
-    claimable_since = (
-        due.exclude(claimed_until__gt=now)
-        .filter(attempts__lt=F("max_attempts"))
-        .aggregate(since=Min(Greatest("due_at", Coalesce("claimed_until", "due_at"))))["since"]
-    )
+    # filter, followups.states.claimable), and since when it could have: its due time, or the end
+    # of its last lease (which doubles as "not before" while a retry backs off).
+    claimable_since = due.exclude(claimed_until__gt=now).aggregate(
+        since=Min(Greatest("due_at", Coalesce("claimed_until", "due_at")))
+    )["since"]
     return {
         "oldest_due_unsent_at": _iso(oldest),
         "oldest_due_unsent_age_seconds": _seconds(now - oldest) if oldest else None,
