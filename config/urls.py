@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts.views import PasswordResetView, SignInView
 from core.views import FaviconView
 from desk.views.home import HealthView, HomeView, NotificationsReadView
+from desk.views.metrics import MetricsView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("notifications/read/", NotificationsReadView.as_view(), name="notifications_read"),
     path("admin/", admin.site.urls),
     path("health/", HealthView.as_view(), name="health"),
+    # For Prometheus: a token, or loopback where allowed (desk/views/metrics.py). No slash: its default path.
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
 

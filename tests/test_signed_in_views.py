@@ -29,6 +29,7 @@ PUBLIC = {
     "bench.views.BareView",  # the benchmark's floor, mounted only with AMENDS_BENCH
     "core.views.FaviconView",
     "desk.views.home.HealthView",  # says only "ok" to anyone; details to a token or an owner
+    "desk.views.metrics.MetricsView",  # for Prometheus: a token, or loopback where allowed
     "portal.views.CaseStatusView",  # the customer's own page: a signed link
     "portal.views.SelfReportView",  # a location's page where customers report a problem
     "portal.views.SelfReportReceivedView",  # its acknowledgement: a signed token
