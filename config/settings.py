@@ -17,6 +17,8 @@ import phonenumbers
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
+from config.sentry import sentry_init
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
@@ -112,6 +114,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times all the others, and every response carries its request id (core/request_log.py).
+    "core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -424,6 +428,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
 # followups/migrations make the entries. The database is the source of truth:
 # beat only asks every minute what is due.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Workers log as LOGGING below says (JSON lines with request ids), not in Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # ---------------------------------------------------------------------------
 # Security: what `manage.py check --deploy` asks for when DEBUG is off
@@ -437,8 +443,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Load balancers and monitors ask the health checks (/health/, /health/live/, /health/ready/)
-    # over plain HTTP inside the network.
-    SECURE_REDIRECT_EXEMPT = [r"^health/(?:live/|ready/)?$"]
+    # and Prometheus /metrics over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health/(?:live/|ready/)?$", r"^metrics$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -487,13 +493,59 @@ CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "l
 # process (make run) it is exact, and production sets CACHE_URL.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# ---------------------------------------------------------------------------
+# Logs (docs/operations.md): to standard error, one line per record, with the request id of the
+# request or task it was written for; one line per request and per task. JSON for a log collector
+# (the default when DEBUG is off), text for people (the default when it is on).
+# https://docs.djangoproject.com/en/5.2/topics/logging/
+# ---------------------------------------------------------------------------
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text (got {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "core.log_format.RequestIdFilter", "missing": None if LOG_FORMAT == "json" else "-"}
+    },
+    "formatters": {
+        "json": {"()": "core.log_format.json_formatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Its "Not Found: /c/<token>/" warnings would write the tokens the request line masks.
+        "django.request": {"level": "ERROR"},
+        # Celery gives its task logger a handler of its own unless it has one: ours.
+        "celery.task": {"handlers": ["console"], "propagate": False},
+        # "Task … succeeded": the task's own line (core/task_log.py) says it; failures stay.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
+
+# ---------------------------------------------------------------------------
+# Metrics (docs/operations.md): GET /metrics for Prometheus, never public. A scraper sends
+# "Authorization: Bearer <AMENDS_METRICS_TOKEN>", or asks from this machine when
+# AMENDS_METRICS_ALLOW_LOOPBACK is on (no proxy on this machine passing requests on without a
+# forwarding header). Neither set: /metrics answers 404. Several gunicorn workers add up their
+# counts through PROMETHEUS_MULTIPROC_DIR (config/gunicorn.py).
+# ---------------------------------------------------------------------------
+AMENDS_METRICS_TOKEN = env.str("AMENDS_METRICS_TOKEN", default="")
+AMENDS_METRICS_ALLOW_LOOPBACK = env.bool("AMENDS_METRICS_ALLOW_LOOPBACK", default=False)
+
+# ---------------------------------------------------------------------------
+# Error reports (docs/operations.md): Sentry, only when SENTRY_DSN is set (config/sentry.py).
+# https://docs.sentry.io/platforms/python/integrations/django/
+# ---------------------------------------------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+sentry_init(
+    dsn=SENTRY_DSN,
+    release=env.str("SENTRY_RELEASE", default=""),
+    environment=env.str("SENTRY_ENVIRONMENT", default=""),
+    traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+)
 
 # ---------------------------------------------------------------------------
 # Amends

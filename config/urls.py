@@ -5,6 +5,7 @@ from django.urls import include, path
 from accounts.views import PasswordResetView, SignInView
 from core.views import FaviconView
 from desk.views.home import HealthView, HomeView, LivenessView, NotificationsReadView
+from desk.views.metrics import MetricsView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -38,6 +39,8 @@ urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
     path("health/ready/", HealthView.as_view(), name="health_ready"),
     path("health/live/", LivenessView.as_view(), name="health_live"),
+    # For Prometheus: a token, or loopback where allowed (desk/views/metrics.py). No slash: its default path.
+    path("metrics", MetricsView.as_view(), name="metrics"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
 

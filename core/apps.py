@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 (registers the deploy checks)
+        # Registers the deploy checks; connects the Celery signals (a line per task, the request id).
+        from . import checks, task_log  # noqa: F401

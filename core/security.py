@@ -5,13 +5,22 @@ preview, whose own inline styles are allowed by their hashes and nothing else.""
 
 import base64
 import hashlib
+import hmac
 from html.parser import HTMLParser
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils.cache import add_never_cache_headers
 
 # Where a template put the hashes of a preview's inline styles for this response.
 STYLE_HASHES_ATTRIBUTE = "_amends_style_hashes"
+
+
+def bearer_token_matches(request: HttpRequest, token: str) -> bool:
+    """Whether the request sends `Authorization: Bearer <token>`; never when no token is set."""
+    scheme, _, sent = request.headers.get("Authorization", "").partition(" ")
+    # compare_digest takes as long whatever matches, so the time tells a guesser nothing.
+    return bool(token) and scheme.lower() == "bearer" and hmac.compare_digest(sent.strip().encode(), token.encode())
 
 
 def permissions_policy(features: list[str]) -> str:

@@ -23,7 +23,9 @@ STORAGES = {
     },
 }
 SECURE_HSTS_SECONDS = 0
-LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Quiet, unless a test asks for the real thing (a worker it starts with LOG_FORMAT=json).
+if not os.environ.get("LOG_FORMAT"):
+    LOGGING = {"version": 1, "disable_existing_loggers": False}
 AMENDS_BENCH = True  # the bench command's tests measure against the bare floor view
 # Tasks run in the test's own process when enqueued (after commit); the
 # real-worker tests start their workers with CELERY_TASK_ALWAYS_EAGER=0 and a broker of their own.

@@ -35,6 +35,7 @@ PURE = [
     "portal.status",
     "core.translatable",  # messages marked for translation, filled in and read back
     "core.batches",  # claimed work handed to a queue, chunk by chunk
+    "core.request_ids",  # a request's id, read by Sentry's hook before Django is set up
     "api.tokens",  # API tokens made, read and hashed
     "webhooks.addresses",  # where a webhook may go (SSRF refusals)
     "webhooks.retries",  # backoff with jitter (core.retries, shared with the follow-ups)

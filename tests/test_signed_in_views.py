@@ -30,6 +30,7 @@ PUBLIC = {
     "core.views.FaviconView",
     "desk.views.home.HealthView",  # says only "ok" to anyone; details to a token or an owner
     "desk.views.home.LivenessView",  # says only "ok", to anyone
+    "desk.views.metrics.MetricsView",  # for Prometheus: a token, or loopback where allowed
     "portal.views.CaseStatusView",  # the customer's own page: a signed link
     "portal.views.SelfReportView",  # a location's page where customers report a problem
     "portal.views.SelfReportReceivedView",  # its acknowledgement: a signed token

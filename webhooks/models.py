@@ -81,6 +81,8 @@ class Delivery(models.Model):
             ),
             # The endpoint's delivery log, newest first, and its failures.
             models.Index(fields=["endpoint", "state", "id"], name="webhook_delivery_log"),
+            # /metrics counts the failed ones at every scrape: the failures alone, not the whole log.
+            models.Index(fields=["id"], name="webhook_delivery_failed", condition=Q(state="failed")),
         ]
 
     def __str__(self) -> str:
