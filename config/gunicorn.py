@@ -72,6 +72,8 @@ control_socket_disable = True
 
 # The process's name in ps and top.
 proc_name = "amends-web"
+# The app, so that `gunicorn -c config/gunicorn.py` alone serves it (a module on the command line wins).
+wsgi_app = "config.wsgi:application"
 
 # Prometheus (docs/operations.md): every gunicorn worker is a process with its own counts, and a
 # scrape of /metrics reaches one of them. So the workers keep their counts in files, in
