@@ -16,13 +16,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Min
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from core.models import Canary
 from core.tasks import canary_task
-from followups.models import FollowUp
+from followups.selectors import claimable_since, failed_total, oldest_due_unsent_at
 
 # How long the readiness check waits for the broker to take a connection.
 BROKER_TIMEOUT_SECONDS = 2
@@ -114,18 +112,13 @@ def health_report(*, now: datetime | None = None) -> tuple[bool, dict]:
 
 def _followups(now: datetime) -> dict:
     # The health page reports on sending, the one thing a dead worker stops (which is why it
-    # lives on the top floor). The counts ride on the partial indexes of followups.FollowUp.
-    due = FollowUp.objects.filter(state="scheduled", due_at__lte=now)
-    oldest = due.aggregate(oldest=Min("due_at"))["oldest"]
-    # What the dispatcher would claim now (followups.services.sending.followup_claim_due's
-    # filter, followups.states.claimable), and since when it could have: its due time, or the end
-    # of its last lease (which doubles as "not before" while a retry backs off).
-    claimable_since = due.exclude(claimed_until__gt=now).aggregate(
-        since=Min(Greatest("due_at", Coalesce("claimed_until", "due_at")))
-    )["since"]
+    # lives on the top floor). "Waiting for a worker": what the dispatcher would claim now, and
+    # since when it could have (held back on purpose is not waiting).
+    oldest = oldest_due_unsent_at(now)
+    since = claimable_since(now)
     return {
         "oldest_due_unsent_at": _iso(oldest),
         "oldest_due_unsent_age_seconds": _seconds(now - oldest) if oldest else None,
-        "waiting_for_a_worker_seconds": _seconds(now - claimable_since) if claimable_since else None,
-        "failed": FollowUp.objects.filter(state="failed").count(),
+        "waiting_for_a_worker_seconds": _seconds(now - since) if since else None,
+        "failed": failed_total(),
     }

@@ -13,7 +13,6 @@ from typing import cast
 
 from celery import Celery, current_app
 from django.db import DatabaseError
-from django.db.models import Min
 from django.utils import timezone
 from kombu.exceptions import ChannelError, OperationalError
 from kombu.transport.virtual import Channel as VirtualChannel
@@ -21,8 +20,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from redis import RedisError
 
-from followups.models import FollowUp
-from followups.states import FollowUpState
+from followups.selectors import failed_total, oldest_due_unsent_at
 from webhooks.models import Delivery
 
 # A scrape must not hang on a broker that does not answer.
@@ -68,10 +66,8 @@ class BacklogCollector(Collector):
 
 def database_figures(now: datetime) -> list[Metric]:
     """The four figures, read now (a list, so that a database error is raised here)."""
-    oldest_due = FollowUp.objects.filter(state=FollowUpState.SCHEDULED.value, due_at__lte=now).aggregate(
-        oldest=Min("due_at")
-    )["oldest"]
-    failed_followups = FollowUp.objects.filter(state=FollowUpState.FAILED.value).count()
+    oldest_due = oldest_due_unsent_at(now)
+    failed_followups = failed_total()
     # The oldest pending delivery by the log's order (the dispatcher's own partial index), and when
     # its event happened: how long a receiver has been kept waiting.
     oldest_pending = (

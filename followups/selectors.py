@@ -4,7 +4,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.forms import Form
 from django.utils import timezone
 
@@ -75,6 +76,36 @@ def followups_panel(case: Case, bound_forms: Mapping[str, Form]) -> FollowUpsPan
     return FollowUpsPanel(
         rows=case_followups(case), forms=bound_forms, recipients=MANUAL_RECIPIENTS, now=timezone.now()
     )
+
+
+# How far behind the sending is, for the health check and the metrics (not scoped to anyone: the
+# whole house's sending). Each rides on a partial index of FollowUp.
+
+
+def due_unsent(now: datetime) -> QuerySet[FollowUp]:
+    """Follow-ups due and not yet sent (still scheduled), whoever holds them."""
+    return FollowUp.objects.filter(state=FollowUpState.SCHEDULED.value, due_at__lte=now)
+
+
+def claimable(now: datetime) -> QuerySet[FollowUp]:
+    """What the dispatcher may claim now (followups.states.claimable): due, unsent, and not
+    leased to a worker nor held back after a failure (the lease doubles as "not before")."""
+    return due_unsent(now).exclude(claimed_until__gt=now)
+
+
+def oldest_due_unsent_at(now: datetime) -> datetime | None:
+    return due_unsent(now).aggregate(oldest=Min("due_at"))["oldest"]
+
+
+def claimable_since(now: datetime) -> datetime | None:
+    """Since when the longest-waiting claimable follow-up could have been taken: its due time,
+    or the end of its last lease."""
+    return claimable(now).aggregate(since=Min(Greatest("due_at", Coalesce("claimed_until", "due_at"))))["since"]
+
+
+def failed_total() -> int:
+    """Follow-ups that could not be sent, at every location."""
+    return FollowUp.objects.filter(state=FollowUpState.FAILED.value).count()
 
 
 def failed_followups(user: User) -> QuerySet[FollowUp]:

@@ -44,6 +44,7 @@ from ..messages import Composed, Wording, compose, composed, wording_for
 from ..models import FollowUp, MessageTemplate
 from ..plans import CUSTOMER_PURPOSES, Purpose
 from ..retries import is_permanent, retry_at
+from ..selectors import claimable
 from ..states import FollowUpState
 
 log = logging.getLogger(__name__)
@@ -82,9 +83,8 @@ def followup_claim_due(
     now = now or timezone.now()
     with transaction.atomic():
         ids = list(
-            FollowUp.objects.select_for_update(skip_locked=True)
-            .filter(state=FollowUpState.SCHEDULED.value, due_at__lte=now)
-            .exclude(claimed_until__gt=now)
+            claimable(now)
+            .select_for_update(skip_locked=True)
             .order_by("due_at", "id")
             .values_list("pk", flat=True)[:batch]
         )
